@@ -1,0 +1,150 @@
+/*
+ * application — MI_Application_Initialize and the application function table: the
+ * factory for sessions, instances and option sets.
+ */
+#include "../core/instance.h"
+#include "options.h"
+#include "session.h"
+
+#include <mi.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define APPLICATION_MAGIC 0x6c69626d69617070ull /* "libmiapp" */
+
+static const MI_ApplicationFT application_ft;
+
+static MI_Result ft_close(MI_Application *application)
+{
+    memset(application, 0, sizeof *application);
+    return MI_RESULT_OK;
+}
+
+static MI_Result ft_new_session(MI_Application *application, const MI_Char *protocol,
+                                const MI_Char *destination, MI_DestinationOptions *options,
+                                MI_SessionCallbacks *callbacks, MI_Instance **extended_error,
+                                MI_Session *session)
+{
+    (void)callbacks;
+    return mi_session_new(application, protocol, destination, options, extended_error,
+                          session);
+}
+
+static MI_Result ft_new_hosted_provider(MI_Application *application, const MI_Char *ns,
+                                        const MI_Char *provider, MI_MainFunction main_function,
+                                        MI_Instance **extended_error, MI_HostedProvider *out)
+{
+    (void)application, (void)ns, (void)provider, (void)main_function;
+    if (extended_error)
+        *extended_error = NULL;
+    if (out)
+        memset(out, 0, sizeof *out);
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+static MI_Result ft_new_instance(MI_Application *application, const MI_Char *class_name,
+                                 const MI_ClassDecl *rtti, MI_Instance **instance)
+{
+    (void)application, (void)rtti;
+    if (!instance)
+        return MI_RESULT_INVALID_PARAMETER;
+    return mi_instance_new(instance, class_name, NULL, NULL);
+}
+
+static MI_Result ft_new_destination_options(MI_Application *application,
+                                            MI_DestinationOptions *options)
+{
+    (void)application;
+    if (!options)
+        return MI_RESULT_INVALID_PARAMETER;
+    return mi_destination_options_new(options);
+}
+
+static MI_Result ft_new_operation_options(MI_Application *application,
+                                          MI_Boolean must_understand,
+                                          MI_OperationOptions *options)
+{
+    (void)application;
+    if (!options)
+        return MI_RESULT_INVALID_PARAMETER;
+    return mi_operation_options_new(must_understand, options);
+}
+
+static MI_Result ft_new_subscription_options(MI_Application *application,
+                                             MI_SubscriptionDeliveryType type,
+                                             MI_SubscriptionDeliveryOptions *options)
+{
+    (void)application, (void)type;
+    if (options)
+        memset(options, 0, sizeof *options);
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+static MI_Result ft_new_serializer(MI_Application *application, MI_Uint32 flags,
+                                   MI_Char *format, MI_Serializer *serializer)
+{
+    (void)application, (void)flags, (void)format;
+    if (serializer)
+        memset(serializer, 0, sizeof *serializer);
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+static MI_Result ft_new_deserializer(MI_Application *application, MI_Uint32 flags,
+                                     MI_Char *format, MI_Deserializer *deserializer)
+{
+    (void)application, (void)flags, (void)format;
+    if (deserializer)
+        memset(deserializer, 0, sizeof *deserializer);
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+static MI_Result ft_new_instance_from_class(MI_Application *application,
+                                            const MI_Char *class_name,
+                                            const MI_Class *class_object, MI_Instance **instance)
+{
+    (void)application, (void)class_name, (void)class_object;
+    if (instance)
+        *instance = NULL;
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+static MI_Result ft_new_class(MI_Application *application, const MI_ClassDecl *decl,
+                              const MI_Char *ns, const MI_Char *server, MI_Class **out)
+{
+    (void)application, (void)decl, (void)ns, (void)server;
+    if (out)
+        *out = NULL;
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+static const MI_ApplicationFT application_ft = {
+    ft_close,
+    ft_new_session,
+    ft_new_hosted_provider,
+    ft_new_instance,
+    ft_new_destination_options,
+    ft_new_operation_options,
+    ft_new_subscription_options,
+    ft_new_serializer,
+    ft_new_deserializer,
+    ft_new_instance_from_class,
+    ft_new_class,
+};
+
+MI_Result MI_MAIN_CALL MI_Application_InitializeV1(MI_Uint32 flags,
+                                                   const MI_Char *applicationID,
+                                                   MI_Instance **extendedError,
+                                                   MI_Application *application)
+{
+    (void)applicationID;
+    if (extendedError)
+        *extendedError = NULL;
+    if (!application)
+        return MI_RESULT_INVALID_PARAMETER;
+    memset(application, 0, sizeof *application);
+    if (flags != 0)
+        return MI_RESULT_INVALID_PARAMETER;
+    application->reserved1 = APPLICATION_MAGIC;
+    application->ft = &application_ft;
+    return MI_RESULT_OK;
+}

@@ -1,0 +1,14 @@
+/*
+ * session — MI_Session handles: where operations go (the embedded repository, or a remote
+ * server over a protocol), and the MI_Session_* operations started on them.
+ */
+#ifndef MI_CLIENT_SESSION_H
+#define MI_CLIENT_SESSION_H
+
+#include <mi.h>
+
+MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
+                         const MI_Char *destination, MI_DestinationOptions *options,
+                         MI_Instance **extended_error, MI_Session *session);
+
+#endif
