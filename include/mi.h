@@ -277,15 +277,15 @@ typedef struct _MI_Context MI_Context;
 typedef struct _MI_ProviderFT MI_ProviderFT;
 typedef struct _MI_Session MI_Session;
 
-#define MI_DECLARE_ARRAY(NAME, TYPE)                                                             \
-    typedef struct _##NAME {                                                                     \
-        TYPE *data;                                                                              \
-        MI_Uint32 size;                                                                          \
+#define MI_DECLARE_ARRAY(NAME, TYPE)                                                               \
+    typedef struct _##NAME {                                                                       \
+        TYPE *data;                                                                                \
+        MI_Uint32 size;                                                                            \
     } NAME
-#define MI_DECLARE_CONST_ARRAY(NAME, TYPE)                                                       \
-    typedef struct _##NAME {                                                                     \
-        MI_CONST TYPE *data;                                                                     \
-        MI_Uint32 size;                                                                          \
+#define MI_DECLARE_CONST_ARRAY(NAME, TYPE)                                                         \
+    typedef struct _##NAME {                                                                       \
+        MI_CONST TYPE *data;                                                                       \
+        MI_Uint32 size;                                                                            \
     } NAME
 
 MI_DECLARE_ARRAY(MI_BooleanA, MI_Boolean);
@@ -494,9 +494,8 @@ struct _MI_InstanceFT {
                                      MI_Type type, MI_Uint32 flags);
     MI_Result(MI_CALL *GetElement)(const MI_Instance *self, const MI_Char *name, MI_Value *value,
                                    MI_Type *type, MI_Uint32 *flags, MI_Uint32 *index);
-    MI_Result(MI_CALL *GetElementAt)(const MI_Instance *self, MI_Uint32 index,
-                                     const MI_Char **name, MI_Value *value, MI_Type *type,
-                                     MI_Uint32 *flags);
+    MI_Result(MI_CALL *GetElementAt)(const MI_Instance *self, MI_Uint32 index, const MI_Char **name,
+                                     MI_Value *value, MI_Type *type, MI_Uint32 *flags);
     MI_Result(MI_CALL *ClearElement)(MI_Instance *self, const MI_Char *name);
     MI_Result(MI_CALL *ClearElementAt)(MI_Instance *self, MI_Uint32 index);
     MI_Result(MI_CALL *GetServerName)(const MI_Instance *self, const MI_Char **name);
@@ -512,7 +511,7 @@ struct _MI_Instance {
     ptrdiff_t reserved[4];
 };
 
-#define MI_INSTANCE_CALL(SELF, FN, ...)                                                          \
+#define MI_INSTANCE_CALL(SELF, FN, ...)                                                            \
     ((SELF) && (SELF)->ft ? (SELF)->ft->FN(SELF, __VA_ARGS__) : MI_RESULT_INVALID_PARAMETER)
 
 /* Copies `self` and everything it holds; the copy is the caller's (MI_Instance_Delete). */
@@ -587,8 +586,8 @@ MI_INLINE MI_Result MI_CALL MI_Instance_SetElementAt(MI_Instance *self, MI_Uint3
 
 /* The value returned is borrowed from the instance. */
 MI_INLINE MI_Result MI_CALL MI_Instance_GetElement(const MI_Instance *self, const MI_Char *name,
-                                                   MI_Value *value, MI_Type *type,
-                                                   MI_Uint32 *flags, MI_Uint32 *index)
+                                                   MI_Value *value, MI_Type *type, MI_Uint32 *flags,
+                                                   MI_Uint32 *index)
 {
     return MI_INSTANCE_CALL(self, GetElement, name, value, type, flags, index);
 }
@@ -610,8 +609,7 @@ MI_INLINE MI_Result MI_CALL MI_Instance_ClearElementAt(MI_Instance *self, MI_Uin
     return MI_INSTANCE_CALL(self, ClearElementAt, index);
 }
 
-MI_INLINE MI_Result MI_CALL MI_Instance_GetServerName(const MI_Instance *self,
-                                                      const MI_Char **name)
+MI_INLINE MI_Result MI_CALL MI_Instance_GetServerName(const MI_Instance *self, const MI_Char **name)
 {
     return MI_INSTANCE_CALL(self, GetServerName, name);
 }
@@ -672,9 +670,9 @@ typedef struct _MI_ClassFT {
     MI_Result(MI_CALL *GetServerName)(const MI_Class *self, const MI_Char **serverName);
     MI_Result(MI_CALL *GetElementCount)(const MI_Class *self, MI_Uint32 *count);
     MI_Result(MI_CALL *GetElement)(const MI_Class *self, const MI_Char *name, MI_Value *value,
-                                   MI_Boolean *valueExists, MI_Type *type,
-                                   MI_Char **referenceClass, MI_QualifierSet *qualifierSet,
-                                   MI_Uint32 *flags, MI_Uint32 *index);
+                                   MI_Boolean *valueExists, MI_Type *type, MI_Char **referenceClass,
+                                   MI_QualifierSet *qualifierSet, MI_Uint32 *flags,
+                                   MI_Uint32 *index);
     MI_Result(MI_CALL *GetElementAt)(const MI_Class *self, MI_Uint32 index, const MI_Char **name,
                                      MI_Value *value, MI_Boolean *valueExists, MI_Type *type,
                                      MI_Char **referenceClass, MI_QualifierSet *qualifierSet,
@@ -700,7 +698,7 @@ struct _MI_Class {
     ptrdiff_t reserved[4];
 };
 
-#define MI_CLASS_CALL(SELF, FN, ...)                                                             \
+#define MI_CLASS_CALL(SELF, FN, ...)                                                               \
     ((SELF) && (SELF)->ft ? (SELF)->ft->FN(SELF, __VA_ARGS__) : MI_RESULT_INVALID_PARAMETER)
 
 MI_INLINE MI_Result MI_CALL MI_Class_GetClassName(const MI_Class *self, const MI_Char **className)
@@ -713,8 +711,7 @@ MI_INLINE MI_Result MI_CALL MI_Class_GetNameSpace(const MI_Class *self, const MI
     return MI_CLASS_CALL(self, GetNameSpace, nameSpace);
 }
 
-MI_INLINE MI_Result MI_CALL MI_Class_GetServerName(const MI_Class *self,
-                                                   const MI_Char **serverName)
+MI_INLINE MI_Result MI_CALL MI_Class_GetServerName(const MI_Class *self, const MI_Char **serverName)
 {
     return MI_CLASS_CALL(self, GetServerName, serverName);
 }
@@ -740,8 +737,8 @@ MI_INLINE MI_Result MI_CALL MI_Class_GetElementAt(const MI_Class *self, MI_Uint3
                                                   MI_Char **referenceClass,
                                                   MI_QualifierSet *qualifierSet, MI_Uint32 *flags)
 {
-    return MI_CLASS_CALL(self, GetElementAt, index, name, value, valueExists, type,
-                         referenceClass, qualifierSet, flags);
+    return MI_CLASS_CALL(self, GetElementAt, index, name, value, valueExists, type, referenceClass,
+                         qualifierSet, flags);
 }
 
 MI_INLINE MI_Result MI_CALL MI_Class_GetClassQualifierSet(const MI_Class *self,
@@ -770,8 +767,7 @@ MI_INLINE MI_Result MI_CALL MI_Class_GetMethod(const MI_Class *self, const MI_Ch
     return MI_CLASS_CALL(self, GetMethod, name, qualifierSet, parameterSet, index);
 }
 
-MI_INLINE MI_Result MI_CALL MI_Class_GetParentClassName(const MI_Class *self,
-                                                        const MI_Char **name)
+MI_INLINE MI_Result MI_CALL MI_Class_GetParentClassName(const MI_Class *self, const MI_Char **name)
 {
     return MI_CLASS_CALL(self, GetParentClassName, name);
 }
@@ -828,14 +824,13 @@ typedef void(MI_CALL *MI_OperationCallback_WriteError)(
 #define MI_WRITEMESSAGE_CHANNEL_DEBUG 2
 
 typedef void(MI_CALL *MI_OperationCallback_WriteMessage)(MI_Operation *operation,
-                                                         void *callbackContext,
-                                                         MI_Uint32 channel,
+                                                         void *callbackContext, MI_Uint32 channel,
                                                          const MI_Char *message);
 
 typedef void(MI_CALL *MI_OperationCallback_WriteProgress)(
     MI_Operation *operation, void *callbackContext, const MI_Char *activity,
-    const MI_Char *currentOperation, const MI_Char *statusDescription,
-    MI_Uint32 percentageComplete, MI_Uint32 secondsRemaining);
+    const MI_Char *currentOperation, const MI_Char *statusDescription, MI_Uint32 percentageComplete,
+    MI_Uint32 secondsRemaining);
 
 /* One result of an instance operation. `instance` is valid until the callback returns, or
  * with MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS until resultAcknowledgement is called; the
@@ -843,7 +838,8 @@ typedef void(MI_CALL *MI_OperationCallback_WriteProgress)(
 typedef void(MI_CALL *MI_OperationCallback_Instance)(
     MI_Operation *operation, void *callbackContext, const MI_Instance *instance,
     MI_Boolean moreResults, MI_Result resultCode, const MI_Char *errorString,
-    const MI_Instance *errorDetails, MI_Result(MI_CALL *resultAcknowledgement)(MI_Operation *operation));
+    const MI_Instance *errorDetails,
+    MI_Result(MI_CALL *resultAcknowledgement)(MI_Operation *operation));
 
 typedef void(MI_CALL *MI_OperationCallback_StreamedParameter)(
     MI_Operation *operation, void *callbackContext, const MI_Char *parameterName,
@@ -852,14 +848,15 @@ typedef void(MI_CALL *MI_OperationCallback_StreamedParameter)(
 
 typedef void(MI_CALL *MI_OperationCallback_Indication)(
     MI_Operation *operation, void *callbackContext, const MI_Instance *instance,
-    const MI_Char *bookmark, const MI_Char *machineID, MI_Boolean moreResults,
-    MI_Result resultCode, const MI_Char *errorString, const MI_Instance *errorDetails,
+    const MI_Char *bookmark, const MI_Char *machineID, MI_Boolean moreResults, MI_Result resultCode,
+    const MI_Char *errorString, const MI_Instance *errorDetails,
     MI_Result(MI_CALL *resultAcknowledgement)(MI_Operation *operation));
 
 typedef void(MI_CALL *MI_OperationCallback_Class)(
     MI_Operation *operation, void *callbackContext, const MI_Class *classResult,
     MI_Boolean moreResults, MI_Result resultCode, const MI_Char *errorString,
-    const MI_Instance *errorDetails, MI_Result(MI_CALL *resultAcknowledgement)(MI_Operation *operation));
+    const MI_Instance *errorDetails,
+    MI_Result(MI_CALL *resultAcknowledgement)(MI_Operation *operation));
 
 /* Callbacks left NULL make the operation synchronous (MI_Operation_Get*). */
 typedef struct _MI_OperationCallbacks {
@@ -874,7 +871,10 @@ typedef struct _MI_OperationCallbacks {
     MI_OperationCallback_StreamedParameter streamedParameterResult;
 } MI_OperationCallbacks;
 
-#define MI_OPERATIONCALLBACKS_NULL {NULL}
+#define MI_OPERATIONCALLBACKS_NULL                                                                 \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 typedef struct _MI_SessionCallbacks {
     void *callbackContext;
@@ -884,7 +884,10 @@ typedef struct _MI_SessionCallbacks {
                               MI_Instance *instance);
 } MI_SessionCallbacks;
 
-#define MI_SESSIONCALLBACKS_NULL {NULL}
+#define MI_SESSIONCALLBACKS_NULL                                                                   \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 #define MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS 0x0001
 #define MI_OPERATIONFLAGS_NO_RTTI 0x0400
@@ -932,8 +935,7 @@ typedef enum _MI_SubscriptionDeliveryType {
 
 typedef struct _MI_SubscriptionDeliveryOptionsFT {
     MI_Result(MI_CALL *SetString)(MI_SubscriptionDeliveryOptions *options,
-                                  const MI_Char *optionName, const MI_Char *value,
-                                  MI_Uint32 flags);
+                                  const MI_Char *optionName, const MI_Char *value, MI_Uint32 flags);
     MI_Result(MI_CALL *SetNumber)(MI_SubscriptionDeliveryOptions *options,
                                   const MI_Char *optionName, MI_Uint32 value, MI_Uint32 flags);
     MI_Result(MI_CALL *SetDateTime)(MI_SubscriptionDeliveryOptions *options,
@@ -954,11 +956,9 @@ typedef struct _MI_ApplicationFT {
                                    const MI_Char *destination, MI_DestinationOptions *options,
                                    MI_SessionCallbacks *callbacks, MI_Instance **extendedError,
                                    MI_Session *session);
-    MI_Result(MI_CALL *NewHostedProvider)(MI_Application *application,
-                                          const MI_Char *namespaceName,
+    MI_Result(MI_CALL *NewHostedProvider)(MI_Application *application, const MI_Char *namespaceName,
                                           const MI_Char *providerName, MI_MainFunction mi_Main,
-                                          MI_Instance **extendedError,
-                                          MI_HostedProvider *provider);
+                                          MI_Instance **extendedError, MI_HostedProvider *provider);
     MI_Result(MI_CALL *NewInstance)(MI_Application *application, const MI_Char *className,
                                     const MI_ClassDecl *classRTTI, MI_Instance **instance);
     MI_Result(MI_CALL *NewDestinationOptions)(MI_Application *application,
@@ -969,14 +969,12 @@ typedef struct _MI_ApplicationFT {
     MI_Result(MI_CALL *NewSubscriptionDeliveryOptions)(
         MI_Application *application, MI_SubscriptionDeliveryType deliveryType,
         MI_SubscriptionDeliveryOptions *deliveryOptions);
-    MI_Result(MI_CALL *NewSerializer)(MI_Application *application, MI_Uint32 flags,
-                                      MI_Char *format, MI_Serializer *serializer);
+    MI_Result(MI_CALL *NewSerializer)(MI_Application *application, MI_Uint32 flags, MI_Char *format,
+                                      MI_Serializer *serializer);
     MI_Result(MI_CALL *NewDeserializer)(MI_Application *application, MI_Uint32 flags,
                                         MI_Char *format, MI_Deserializer *deserializer);
-    MI_Result(MI_CALL *NewInstanceFromClass)(MI_Application *application,
-                                             const MI_Char *className,
-                                             const MI_Class *classObject,
-                                             MI_Instance **instance);
+    MI_Result(MI_CALL *NewInstanceFromClass)(MI_Application *application, const MI_Char *className,
+                                             const MI_Class *classObject, MI_Instance **instance);
     MI_Result(MI_CALL *NewClass)(MI_Application *application, const MI_ClassDecl *classDecl,
                                  const MI_Char *namespaceName, const MI_Char *serverName,
                                  MI_Class **classObject);
@@ -1074,21 +1072,18 @@ typedef struct _MI_DestinationOptionsFT {
                                   MI_Uint32 value, MI_Uint32 flags);
     MI_Result(MI_CALL *AddCredentials)(MI_DestinationOptions *options, const MI_Char *optionName,
                                        const MI_UserCredentials *credentials, MI_Uint32 flags);
-    MI_Result(MI_CALL *GetString)(const MI_DestinationOptions *options,
-                                  const MI_Char *optionName, const MI_Char **value,
-                                  MI_Uint32 *index, MI_Uint32 *flags);
-    MI_Result(MI_CALL *GetNumber)(const MI_DestinationOptions *options,
-                                  const MI_Char *optionName, MI_Uint32 *value, MI_Uint32 *index,
-                                  MI_Uint32 *flags);
+    MI_Result(MI_CALL *GetString)(const MI_DestinationOptions *options, const MI_Char *optionName,
+                                  const MI_Char **value, MI_Uint32 *index, MI_Uint32 *flags);
+    MI_Result(MI_CALL *GetNumber)(const MI_DestinationOptions *options, const MI_Char *optionName,
+                                  MI_Uint32 *value, MI_Uint32 *index, MI_Uint32 *flags);
     MI_Result(MI_CALL *GetOptionCount)(const MI_DestinationOptions *options, MI_Uint32 *count);
     MI_Result(MI_CALL *GetOptionAt)(const MI_DestinationOptions *options, MI_Uint32 index,
                                     const MI_Char **optionName, MI_Value *value, MI_Type *type,
                                     MI_Uint32 *flags);
-    MI_Result(MI_CALL *GetOption)(const MI_DestinationOptions *options,
-                                  const MI_Char *optionName, MI_Value *value, MI_Type *type,
-                                  MI_Uint32 *index, MI_Uint32 *flags);
-    MI_Result(MI_CALL *GetCredentialsCount)(const MI_DestinationOptions *options,
-                                            MI_Uint32 *count);
+    MI_Result(MI_CALL *GetOption)(const MI_DestinationOptions *options, const MI_Char *optionName,
+                                  MI_Value *value, MI_Type *type, MI_Uint32 *index,
+                                  MI_Uint32 *flags);
+    MI_Result(MI_CALL *GetCredentialsCount)(const MI_DestinationOptions *options, MI_Uint32 *count);
     MI_Result(MI_CALL *GetCredentialsAt)(const MI_DestinationOptions *options, MI_Uint32 index,
                                          const MI_Char **optionName,
                                          MI_UserCredentials *credentials, MI_Uint32 *flags);
@@ -1100,9 +1095,8 @@ typedef struct _MI_DestinationOptionsFT {
                               MI_DestinationOptions *newDestinationOptions);
     MI_Result(MI_CALL *SetInterval)(MI_DestinationOptions *options, const MI_Char *optionName,
                                     const MI_Interval *value, MI_Uint32 flags);
-    MI_Result(MI_CALL *GetInterval)(const MI_DestinationOptions *options,
-                                    const MI_Char *optionName, MI_Interval *value,
-                                    MI_Uint32 *index, MI_Uint32 *flags);
+    MI_Result(MI_CALL *GetInterval)(const MI_DestinationOptions *options, const MI_Char *optionName,
+                                    MI_Interval *value, MI_Uint32 *index, MI_Uint32 *flags);
 } MI_DestinationOptionsFT;
 
 typedef struct _MI_OperationOptionsFT {
@@ -1137,11 +1131,11 @@ typedef struct _MI_OperationOptionsFT {
                                     MI_Interval *value, MI_Uint32 *index, MI_Uint32 *flags);
 } MI_OperationOptionsFT;
 
-#define MI_DECLARE_HANDLE(TAG, FT)                                                               \
-    struct TAG {                                                                                 \
-        MI_Uint64 reserved1;                                                                     \
-        ptrdiff_t reserved2;                                                                     \
-        const FT *ft;                                                                            \
+#define MI_DECLARE_HANDLE(TAG, FT)                                                                 \
+    struct TAG {                                                                                   \
+        MI_Uint64 reserved1;                                                                       \
+        ptrdiff_t reserved2;                                                                       \
+        const FT *ft;                                                                              \
     }
 
 MI_DECLARE_HANDLE(_MI_Application, MI_ApplicationFT);
@@ -1161,13 +1155,34 @@ struct _MI_Deserializer {
     ptrdiff_t reserved2;
 };
 
-#define MI_APPLICATION_NULL {0, 0, NULL}
-#define MI_SESSION_NULL {0, 0, NULL}
-#define MI_OPERATION_NULL {0, 0, NULL}
-#define MI_HOSTEDPROVIDER_NULL {0, 0, NULL}
-#define MI_DESTINATIONOPTIONS_NULL {0, 0, NULL}
-#define MI_OPERATIONOPTIONS_NULL {0, 0, NULL}
-#define MI_SUBSCRIPTIONDELIVERYOPTIONS_NULL {0, 0, NULL}
+#define MI_APPLICATION_NULL                                                                        \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
+#define MI_SESSION_NULL                                                                            \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
+#define MI_OPERATION_NULL                                                                          \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
+#define MI_HOSTEDPROVIDER_NULL                                                                     \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
+#define MI_DESTINATIONOPTIONS_NULL                                                                 \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
+#define MI_OPERATIONOPTIONS_NULL                                                                   \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
+#define MI_SUBSCRIPTIONDELIVERYOPTIONS_NULL                                                        \
+    {                                                                                              \
+        0, 0, NULL                                                                                 \
+    }
 
 /* ---------------------------------------------------------------------------------------
  * MI_Application
@@ -1207,8 +1222,7 @@ MI_INLINE MI_Result MI_Application_NewInstanceFromClass(MI_Application *applicat
                                                         MI_Instance **instance)
 {
     if (application && application->ft)
-        return application->ft->NewInstanceFromClass(application, className, classObject,
-                                                     instance);
+        return application->ft->NewInstanceFromClass(application, className, classObject, instance);
     if (instance)
         *instance = NULL;
     return MI_RESULT_INVALID_PARAMETER;
@@ -1256,31 +1270,27 @@ MI_INLINE MI_Result MI_Application_NewSubscriptionDeliveryOptions(
 
 /* protocol: NULL (chosen by destination), "WINRM" or "CIMXML"; destination: NULL for the
  * local embedded repository, or http[s]://host[:port]. Close with MI_Session_Close. */
-MI_INLINE MI_Result MI_Application_NewSession(MI_Application *application,
-                                              const MI_Char *protocol,
+MI_INLINE MI_Result MI_Application_NewSession(MI_Application *application, const MI_Char *protocol,
                                               const MI_Char *destination,
                                               MI_DestinationOptions *options,
                                               MI_SessionCallbacks *callbacks,
                                               MI_Instance **extendedError, MI_Session *session)
 {
     if (application && application->ft)
-        return application->ft->NewSession(application, protocol, destination, options,
-                                           callbacks, extendedError, session);
+        return application->ft->NewSession(application, protocol, destination, options, callbacks,
+                                           extendedError, session);
     if (session)
         memset(session, 0, sizeof(*session));
     return MI_RESULT_INVALID_PARAMETER;
 }
 
-MI_INLINE MI_Result MI_Application_NewHostedProvider(MI_Application *application,
-                                                     const MI_Char *namespaceName,
-                                                     const MI_Char *providerName,
-                                                     MI_MainFunction mi_Main,
-                                                     MI_Instance **extendedError,
-                                                     MI_HostedProvider *hostedProvider)
+MI_INLINE MI_Result MI_Application_NewHostedProvider(
+    MI_Application *application, const MI_Char *namespaceName, const MI_Char *providerName,
+    MI_MainFunction mi_Main, MI_Instance **extendedError, MI_HostedProvider *hostedProvider)
 {
     if (application && application->ft)
-        return application->ft->NewHostedProvider(application, namespaceName, providerName,
-                                                  mi_Main, extendedError, hostedProvider);
+        return application->ft->NewHostedProvider(application, namespaceName, providerName, mi_Main,
+                                                  extendedError, hostedProvider);
     if (hostedProvider)
         memset(hostedProvider, 0, sizeof(*hostedProvider));
     return MI_RESULT_INVALID_PARAMETER;
@@ -1321,8 +1331,7 @@ MI_INLINE MI_Result MI_Session_GetApplication(MI_Session *session, MI_Applicatio
 
 /* What every MI_Session_* operation does with an invalid session: a zeroed operation, and
  * INVALID_PARAMETER reported through the result callback when there is one. */
-MI_INLINE void MI_Session_ReportInvalid_(MI_OperationCallbacks *callbacks,
-                                         MI_Operation *operation)
+MI_INLINE void MI_Session_ReportInvalid_(MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (operation)
         memset(operation, 0, sizeof(*operation));
@@ -1347,18 +1356,16 @@ MI_INLINE void MI_Session_GetInstance(MI_Session *session, MI_Uint32 flags,
                                       MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
-        session->ft->GetInstance(session, flags, options, namespaceName, inboundInstance,
-                                 callbacks, operation);
+        session->ft->GetInstance(session, flags, options, namespaceName, inboundInstance, callbacks,
+                                 operation);
     else
         MI_Session_ReportInvalid_(callbacks, operation);
 }
 
 MI_INLINE void MI_Session_ModifyInstance(MI_Session *session, MI_Uint32 flags,
-                                         MI_OperationOptions *options,
-                                         const MI_Char *namespaceName,
+                                         MI_OperationOptions *options, const MI_Char *namespaceName,
                                          const MI_Instance *inboundInstance,
-                                         MI_OperationCallbacks *callbacks,
-                                         MI_Operation *operation)
+                                         MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->ModifyInstance(session, flags, options, namespaceName, inboundInstance,
@@ -1368,11 +1375,9 @@ MI_INLINE void MI_Session_ModifyInstance(MI_Session *session, MI_Uint32 flags,
 }
 
 MI_INLINE void MI_Session_CreateInstance(MI_Session *session, MI_Uint32 flags,
-                                         MI_OperationOptions *options,
-                                         const MI_Char *namespaceName,
+                                         MI_OperationOptions *options, const MI_Char *namespaceName,
                                          const MI_Instance *inboundInstance,
-                                         MI_OperationCallbacks *callbacks,
-                                         MI_Operation *operation)
+                                         MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->CreateInstance(session, flags, options, namespaceName, inboundInstance,
@@ -1382,11 +1387,9 @@ MI_INLINE void MI_Session_CreateInstance(MI_Session *session, MI_Uint32 flags,
 }
 
 MI_INLINE void MI_Session_DeleteInstance(MI_Session *session, MI_Uint32 flags,
-                                         MI_OperationOptions *options,
-                                         const MI_Char *namespaceName,
+                                         MI_OperationOptions *options, const MI_Char *namespaceName,
                                          const MI_Instance *inboundInstance,
-                                         MI_OperationCallbacks *callbacks,
-                                         MI_Operation *operation)
+                                         MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->DeleteInstance(session, flags, options, namespaceName, inboundInstance,
@@ -1395,10 +1398,9 @@ MI_INLINE void MI_Session_DeleteInstance(MI_Session *session, MI_Uint32 flags,
         MI_Session_ReportInvalid_(callbacks, operation);
 }
 
-MI_INLINE void MI_Session_Invoke(MI_Session *session, MI_Uint32 flags,
-                                 MI_OperationOptions *options, const MI_Char *namespaceName,
-                                 const MI_Char *className, const MI_Char *methodName,
-                                 const MI_Instance *inboundInstance,
+MI_INLINE void MI_Session_Invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                                 const MI_Char *namespaceName, const MI_Char *className,
+                                 const MI_Char *methodName, const MI_Instance *inboundInstance,
                                  const MI_Instance *inboundProperties,
                                  MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
@@ -1411,25 +1413,22 @@ MI_INLINE void MI_Session_Invoke(MI_Session *session, MI_Uint32 flags,
 
 MI_INLINE void MI_Session_EnumerateInstances(MI_Session *session, MI_Uint32 flags,
                                              MI_OperationOptions *options,
-                                             const MI_Char *namespaceName,
-                                             const MI_Char *className, MI_Boolean keysOnly,
-                                             MI_OperationCallbacks *callbacks,
+                                             const MI_Char *namespaceName, const MI_Char *className,
+                                             MI_Boolean keysOnly, MI_OperationCallbacks *callbacks,
                                              MI_Operation *operation)
 {
     if (session && session->ft)
-        session->ft->EnumerateInstances(session, flags, options, namespaceName, className,
-                                        keysOnly, callbacks, operation);
+        session->ft->EnumerateInstances(session, flags, options, namespaceName, className, keysOnly,
+                                        callbacks, operation);
     else
         MI_Session_ReportInvalid_(callbacks, operation);
 }
 
 MI_INLINE void MI_Session_QueryInstances(MI_Session *session, MI_Uint32 flags,
-                                         MI_OperationOptions *options,
-                                         const MI_Char *namespaceName,
+                                         MI_OperationOptions *options, const MI_Char *namespaceName,
                                          const MI_Char *queryDialect,
                                          const MI_Char *queryExpression,
-                                         MI_OperationCallbacks *callbacks,
-                                         MI_Operation *operation)
+                                         MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->QueryInstances(session, flags, options, namespaceName, queryDialect,
@@ -1440,15 +1439,12 @@ MI_INLINE void MI_Session_QueryInstances(MI_Session *session, MI_Uint32 flags,
 
 /* The instances associated with instanceKeys (an instance holding the source's keys),
  * filtered by association class, result class, role and result role (each may be NULL). */
-MI_INLINE void MI_Session_AssociatorInstances(MI_Session *session, MI_Uint32 flags,
-                                              MI_OperationOptions *options,
-                                              const MI_Char *namespaceName,
-                                              const MI_Instance *instanceKeys,
-                                              const MI_Char *assocClass,
-                                              const MI_Char *resultClass, const MI_Char *role,
-                                              const MI_Char *resultRole, MI_Boolean keysOnly,
-                                              MI_OperationCallbacks *callbacks,
-                                              MI_Operation *operation)
+MI_INLINE void
+MI_Session_AssociatorInstances(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                               const MI_Char *namespaceName, const MI_Instance *instanceKeys,
+                               const MI_Char *assocClass, const MI_Char *resultClass,
+                               const MI_Char *role, const MI_Char *resultRole, MI_Boolean keysOnly,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->AssociatorInstances(session, flags, options, namespaceName, instanceKeys,
@@ -1459,14 +1455,11 @@ MI_INLINE void MI_Session_AssociatorInstances(MI_Session *session, MI_Uint32 fla
 }
 
 /* The association instances that refer to instanceKeys; resultClass filters their class. */
-MI_INLINE void MI_Session_ReferenceInstances(MI_Session *session, MI_Uint32 flags,
-                                             MI_OperationOptions *options,
-                                             const MI_Char *namespaceName,
-                                             const MI_Instance *instanceKeys,
-                                             const MI_Char *resultClass, const MI_Char *role,
-                                             MI_Boolean keysOnly,
-                                             MI_OperationCallbacks *callbacks,
-                                             MI_Operation *operation)
+MI_INLINE void
+MI_Session_ReferenceInstances(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                              const MI_Char *namespaceName, const MI_Instance *instanceKeys,
+                              const MI_Char *resultClass, const MI_Char *role, MI_Boolean keysOnly,
+                              MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->ReferenceInstances(session, flags, options, namespaceName, instanceKeys,
@@ -1520,8 +1513,7 @@ MI_INLINE void MI_Session_EnumerateClasses(MI_Session *session, MI_Uint32 flags,
 }
 
 MI_INLINE void MI_Session_TestConnection(MI_Session *session, MI_Uint32 flags,
-                                         MI_OperationCallbacks *callbacks,
-                                         MI_Operation *operation)
+                                         MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     if (session && session->ft)
         session->ft->TestConnection(session, flags, callbacks, operation);
@@ -1558,8 +1550,7 @@ MI_INLINE MI_Result MI_Operation_GetSession(MI_Operation *operation, MI_Session 
 
 /* Synchronous results: call until *moreResults is MI_FALSE. Each instance is valid until
  * the next call; the last call carries the result, message and completion details. */
-MI_INLINE MI_Result MI_Operation_GetInstance(MI_Operation *operation,
-                                             const MI_Instance **instance,
+MI_INLINE MI_Result MI_Operation_GetInstance(MI_Operation *operation, const MI_Instance **instance,
                                              MI_Boolean *moreResults, MI_Result *result,
                                              const MI_Char **errorMessage,
                                              const MI_Instance **completionDetails)
@@ -1572,16 +1563,14 @@ MI_INLINE MI_Result MI_Operation_GetInstance(MI_Operation *operation,
 
 MI_INLINE MI_Result MI_Operation_GetIndication(MI_Operation *operation,
                                                const MI_Instance **instance,
-                                               const MI_Char **bookmark,
-                                               const MI_Char **machineID,
+                                               const MI_Char **bookmark, const MI_Char **machineID,
                                                MI_Boolean *moreResults, MI_Result *result,
                                                const MI_Char **errorMessage,
                                                const MI_Instance **completionDetails)
 {
     if (operation && operation->ft)
-        return operation->ft->GetIndication(operation, instance, bookmark, machineID,
-                                            moreResults, result, errorMessage,
-                                            completionDetails);
+        return operation->ft->GetIndication(operation, instance, bookmark, machineID, moreResults,
+                                            result, errorMessage, completionDetails);
     return MI_RESULT_INVALID_PARAMETER;
 }
 
@@ -1591,8 +1580,8 @@ MI_INLINE MI_Result MI_Operation_GetClass(MI_Operation *operation, const MI_Clas
                                           const MI_Instance **completionDetails)
 {
     if (operation && operation->ft)
-        return operation->ft->GetClass(operation, classResult, moreResults, result,
-                                       errorMessage, completionDetails);
+        return operation->ft->GetClass(operation, classResult, moreResults, result, errorMessage,
+                                       completionDetails);
     return MI_RESULT_INVALID_PARAMETER;
 }
 
@@ -1600,7 +1589,7 @@ MI_INLINE MI_Result MI_Operation_GetClass(MI_Operation *operation, const MI_Clas
  * MI_OperationOptions
  * ------------------------------------------------------------------------------------- */
 
-#define MI_OPTIONS_CALL(SELF, FN, ...)                                                           \
+#define MI_OPTIONS_CALL(SELF, FN, ...)                                                             \
     ((SELF) && (SELF)->ft ? (SELF)->ft->FN(SELF, __VA_ARGS__) : MI_RESULT_INVALID_PARAMETER)
 
 #define MI_OPERATIONOPTIONS_TIMEOUT MI_T("__MI_OPERATIONOPTIONS_TIMEOUT")
@@ -1612,8 +1601,8 @@ MI_INLINE void MI_OperationOptions_Delete(MI_OperationOptions *options)
 }
 
 MI_INLINE MI_Result MI_OperationOptions_SetString(MI_OperationOptions *options,
-                                                  const MI_Char *optionName,
-                                                  const MI_Char *value, MI_Uint32 flags)
+                                                  const MI_Char *optionName, const MI_Char *value,
+                                                  MI_Uint32 flags)
 {
     return MI_OPTIONS_CALL(options, SetString, optionName, value, flags);
 }
@@ -1635,9 +1624,8 @@ MI_INLINE MI_Result MI_OperationOptions_SetCustomOption(MI_OperationOptions *opt
 }
 
 MI_INLINE MI_Result MI_OperationOptions_GetString(const MI_OperationOptions *options,
-                                                  const MI_Char *optionName,
-                                                  const MI_Char **value, MI_Uint32 *index,
-                                                  MI_Uint32 *flags)
+                                                  const MI_Char *optionName, const MI_Char **value,
+                                                  MI_Uint32 *index, MI_Uint32 *flags)
 {
     return MI_OPTIONS_CALL(options, GetString, optionName, value, index, flags);
 }
@@ -1665,8 +1653,7 @@ MI_INLINE MI_Result MI_OperationOptions_GetOptionAt(const MI_OperationOptions *o
 
 MI_INLINE MI_Result MI_OperationOptions_GetOption(const MI_OperationOptions *options,
                                                   const MI_Char *optionName, MI_Value *value,
-                                                  MI_Type *type, MI_Uint32 *index,
-                                                  MI_Uint32 *flags)
+                                                  MI_Type *type, MI_Uint32 *index, MI_Uint32 *flags)
 {
     return MI_OPTIONS_CALL(options, GetOption, optionName, value, type, index, flags);
 }
@@ -1685,9 +1672,8 @@ MI_INLINE MI_Result MI_OperationOptions_SetInterval(MI_OperationOptions *options
 }
 
 MI_INLINE MI_Result MI_OperationOptions_GetInterval(const MI_OperationOptions *options,
-                                                    const MI_Char *optionName,
-                                                    MI_Interval *value, MI_Uint32 *index,
-                                                    MI_Uint32 *flags)
+                                                    const MI_Char *optionName, MI_Interval *value,
+                                                    MI_Uint32 *index, MI_Uint32 *flags)
 {
     return MI_OPTIONS_CALL(options, GetInterval, optionName, value, index, flags);
 }
@@ -1711,7 +1697,7 @@ MI_INLINE MI_Result MI_OperationOptions_GetTimeout(const MI_OperationOptions *op
  * ------------------------------------------------------------------------------------- */
 
 #define MI_DESTINATIONOPTIONS_TIMEOUT MI_T("__MI_DESTINATIONOPTIONS_TIMEOUT")
-#define MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS                                            \
+#define MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS                                              \
     MI_T("__MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS")
 
 MI_INLINE void MI_DestinationOptions_Delete(MI_DestinationOptions *options)
@@ -1721,8 +1707,8 @@ MI_INLINE void MI_DestinationOptions_Delete(MI_DestinationOptions *options)
 }
 
 MI_INLINE MI_Result MI_DestinationOptions_SetString(MI_DestinationOptions *options,
-                                                    const MI_Char *optionName,
-                                                    const MI_Char *value, MI_Uint32 flags)
+                                                    const MI_Char *optionName, const MI_Char *value,
+                                                    MI_Uint32 flags)
 {
     return MI_OPTIONS_CALL(options, SetString, optionName, value, flags);
 }
@@ -1770,8 +1756,8 @@ MI_INLINE MI_Result MI_DestinationOptions_GetOptionCount(const MI_DestinationOpt
     return MI_OPTIONS_CALL(options, GetOptionCount, count);
 }
 
-MI_INLINE MI_Result MI_DestinationOptions_GetCredentialsCount(
-    const MI_DestinationOptions *options, MI_Uint32 *count)
+MI_INLINE MI_Result MI_DestinationOptions_GetCredentialsCount(const MI_DestinationOptions *options,
+                                                              MI_Uint32 *count)
 {
     return MI_OPTIONS_CALL(options, GetCredentialsCount, count);
 }
@@ -1807,9 +1793,8 @@ MI_INLINE MI_Result MI_DestinationOptions_SetInterval(MI_DestinationOptions *opt
 }
 
 MI_INLINE MI_Result MI_DestinationOptions_GetInterval(const MI_DestinationOptions *options,
-                                                      const MI_Char *optionName,
-                                                      MI_Interval *value, MI_Uint32 *index,
-                                                      MI_Uint32 *flags)
+                                                      const MI_Char *optionName, MI_Interval *value,
+                                                      MI_Uint32 *index, MI_Uint32 *flags)
 {
     return MI_OPTIONS_CALL(options, GetInterval, optionName, value, index, flags);
 }
@@ -1823,8 +1808,8 @@ MI_INLINE MI_Result MI_DestinationOptions_SetTimeout(MI_DestinationOptions *opti
 MI_INLINE MI_Result MI_DestinationOptions_GetTimeout(const MI_DestinationOptions *options,
                                                      MI_Interval *timeout)
 {
-    return MI_DestinationOptions_GetInterval(options, MI_DESTINATIONOPTIONS_TIMEOUT, timeout,
-                                             NULL, NULL);
+    return MI_DestinationOptions_GetInterval(options, MI_DESTINATIONOPTIONS_TIMEOUT, timeout, NULL,
+                                             NULL);
 }
 
 /* ---------------------------------------------------------------------------------------

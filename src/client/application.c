@@ -26,8 +26,7 @@ static MI_Result ft_new_session(MI_Application *application, const MI_Char *prot
                                 MI_Session *session)
 {
     (void)callbacks;
-    return mi_session_new(application, protocol, destination, options, extended_error,
-                          session);
+    return mi_session_new(application, protocol, destination, options, extended_error, session);
 }
 
 static MI_Result ft_new_hosted_provider(MI_Application *application, const MI_Char *ns,
@@ -60,8 +59,7 @@ static MI_Result ft_new_destination_options(MI_Application *application,
     return mi_destination_options_new(options);
 }
 
-static MI_Result ft_new_operation_options(MI_Application *application,
-                                          MI_Boolean must_understand,
+static MI_Result ft_new_operation_options(MI_Application *application, MI_Boolean must_understand,
                                           MI_OperationOptions *options)
 {
     (void)application;
@@ -80,8 +78,8 @@ static MI_Result ft_new_subscription_options(MI_Application *application,
     return MI_RESULT_NOT_SUPPORTED;
 }
 
-static MI_Result ft_new_serializer(MI_Application *application, MI_Uint32 flags,
-                                   MI_Char *format, MI_Serializer *serializer)
+static MI_Result ft_new_serializer(MI_Application *application, MI_Uint32 flags, MI_Char *format,
+                                   MI_Serializer *serializer)
 {
     (void)application, (void)flags, (void)format;
     if (serializer)
@@ -89,8 +87,8 @@ static MI_Result ft_new_serializer(MI_Application *application, MI_Uint32 flags,
     return MI_RESULT_NOT_SUPPORTED;
 }
 
-static MI_Result ft_new_deserializer(MI_Application *application, MI_Uint32 flags,
-                                     MI_Char *format, MI_Deserializer *deserializer)
+static MI_Result ft_new_deserializer(MI_Application *application, MI_Uint32 flags, MI_Char *format,
+                                     MI_Deserializer *deserializer)
 {
     (void)application, (void)flags, (void)format;
     if (deserializer)
@@ -98,8 +96,7 @@ static MI_Result ft_new_deserializer(MI_Application *application, MI_Uint32 flag
     return MI_RESULT_NOT_SUPPORTED;
 }
 
-static MI_Result ft_new_instance_from_class(MI_Application *application,
-                                            const MI_Char *class_name,
+static MI_Result ft_new_instance_from_class(MI_Application *application, const MI_Char *class_name,
                                             const MI_Class *class_object, MI_Instance **instance)
 {
     (void)application, (void)class_name, (void)class_object;
@@ -131,8 +128,7 @@ static const MI_ApplicationFT application_ft = {
     ft_new_class,
 };
 
-MI_Result MI_MAIN_CALL MI_Application_InitializeV1(MI_Uint32 flags,
-                                                   const MI_Char *applicationID,
+MI_Result MI_MAIN_CALL MI_Application_InitializeV1(MI_Uint32 flags, const MI_Char *applicationID,
                                                    MI_Instance **extendedError,
                                                    MI_Application *application)
 {

@@ -49,9 +49,8 @@ static MI_Result ft_get_session(MI_Operation *operation, MI_Session *session)
 }
 
 /* The final result, once, to a synchronous caller of the right kind. */
-static MI_Result take_final(op_state *s, mi_result_kind kind, MI_Boolean *more,
-                            MI_Result *result, const MI_Char **message,
-                            const MI_Instance **details)
+static MI_Result take_final(op_state *s, mi_result_kind kind, MI_Boolean *more, MI_Result *result,
+                            const MI_Char **message, const MI_Instance **details)
 {
     if (s->asynchronous || s->kind != kind || s->delivered)
         return MI_RESULT_INVALID_PARAMETER;
@@ -74,14 +73,13 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
     if (!instance)
         return MI_RESULT_INVALID_PARAMETER;
     *instance = NULL;
-    return take_final(state_of(operation), MI_RESULTS_INSTANCES, more, result, message,
-                      details);
+    return take_final(state_of(operation), MI_RESULTS_INSTANCES, more, result, message, details);
 }
 
 static MI_Result ft_get_indication(MI_Operation *operation, const MI_Instance **instance,
                                    const MI_Char **bookmark, const MI_Char **machine,
-                                   MI_Boolean *more, MI_Result *result,
-                                   const MI_Char **message, const MI_Instance **details)
+                                   MI_Boolean *more, MI_Result *result, const MI_Char **message,
+                                   const MI_Instance **details)
 {
     if (!instance)
         return MI_RESULT_INVALID_PARAMETER;
@@ -90,8 +88,7 @@ static MI_Result ft_get_indication(MI_Operation *operation, const MI_Instance **
         *bookmark = NULL;
     if (machine)
         *machine = NULL;
-    return take_final(state_of(operation), MI_RESULTS_INDICATIONS, more, result, message,
-                      details);
+    return take_final(state_of(operation), MI_RESULTS_INDICATIONS, more, result, message, details);
 }
 
 static MI_Result ft_get_class(MI_Operation *operation, const MI_Class **cls, MI_Boolean *more,
@@ -101,8 +98,7 @@ static MI_Result ft_get_class(MI_Operation *operation, const MI_Class **cls, MI_
     if (!cls)
         return MI_RESULT_INVALID_PARAMETER;
     *cls = NULL;
-    return take_final(state_of(operation), MI_RESULTS_CLASSES, more, result, message,
-                      details);
+    return take_final(state_of(operation), MI_RESULTS_CLASSES, more, result, message, details);
 }
 
 static const MI_OperationFT operation_ft = {
@@ -166,8 +162,8 @@ void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
             callbacks->indicationResult(handle, context, NULL, NULL, NULL, MI_FALSE, result,
                                         s->message, NULL, acknowledge);
         else
-            callbacks->instanceResult(handle, context, NULL, MI_FALSE, result, s->message,
-                                      NULL, acknowledge);
+            callbacks->instanceResult(handle, context, NULL, MI_FALSE, result, s->message, NULL,
+                                      acknowledge);
     }
     if (!operation)
         ft_close(&local); /* nobody can ever close it */

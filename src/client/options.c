@@ -168,8 +168,8 @@ static MI_Result op_get_string(const MI_OperationOptions *h, const MI_Char *name
     return text ? r : MI_RESULT_INVALID_PARAMETER;
 }
 
-static MI_Result op_get_number(const MI_OperationOptions *h, const MI_Char *name,
-                               MI_Uint32 *number, MI_Uint32 *index, MI_Uint32 *flags)
+static MI_Result op_get_number(const MI_OperationOptions *h, const MI_Char *name, MI_Uint32 *number,
+                               MI_Uint32 *index, MI_Uint32 *flags)
 {
     MI_Value v;
     MI_Result r = get_value(store_of(h), name, MI_UINT32, &v, index, flags);
@@ -309,8 +309,8 @@ static MI_Result op_clone(const MI_OperationOptions *h, MI_OperationOptions *out
 }
 
 static const MI_OperationOptionsFT operation_ft = {
-    op_delete,     op_set_string, op_set_number,   op_set_custom, op_get_string,
-    op_get_number, op_get_count,  op_get_at,       op_get,        op_get_channels,
+    op_delete,     op_set_string,   op_set_number,   op_set_custom, op_get_string,
+    op_get_number, op_get_count,    op_get_at,       op_get,        op_get_channels,
     op_clone,      op_set_interval, op_get_interval,
 };
 
@@ -346,14 +346,14 @@ static void dest_delete(MI_DestinationOptions *h)
     memset(h, 0, sizeof *h);
 }
 
-static MI_Result dest_set_string(MI_DestinationOptions *h, const MI_Char *name,
-                                 const MI_Char *text, MI_Uint32 flags)
+static MI_Result dest_set_string(MI_DestinationOptions *h, const MI_Char *name, const MI_Char *text,
+                                 MI_Uint32 flags)
 {
     return op_set_string(AS_OP(h), name, text, flags);
 }
 
-static MI_Result dest_set_number(MI_DestinationOptions *h, const MI_Char *name,
-                                 MI_Uint32 number, MI_Uint32 flags)
+static MI_Result dest_set_number(MI_DestinationOptions *h, const MI_Char *name, MI_Uint32 number,
+                                 MI_Uint32 flags)
 {
     return op_set_number(AS_OP(h), name, number, flags);
 }
@@ -378,8 +378,7 @@ static MI_Result dest_add_credentials(MI_DestinationOptions *h, const MI_Char *n
                          certificate ? NULL : up->username,
                          certificate ? NULL : up->password,
                          certificate ? creds->credentials.certificateThumbprint : NULL};
-    char **dst[] = {&c.option_name, &c.auth_type, &c.domain,
-                    &c.user,        &c.password,  &c.thumbprint};
+    char **dst[] = {&c.option_name, &c.auth_type, &c.domain, &c.user, &c.password, &c.thumbprint};
     for (int i = 0; i < 6; i++) {
         if (src[i] && !(*dst[i] = strdup(src[i]))) {
             credential_release(&c);
@@ -407,9 +406,8 @@ static MI_Result dest_get_count(const MI_DestinationOptions *h, MI_Uint32 *count
     return op_get_count(AS_CONST_OP(h), count);
 }
 
-static MI_Result dest_get_at(const MI_DestinationOptions *h, MI_Uint32 index,
-                             const MI_Char **name, MI_Value *value, MI_Type *type,
-                             MI_Uint32 *flags)
+static MI_Result dest_get_at(const MI_DestinationOptions *h, MI_Uint32 index, const MI_Char **name,
+                             MI_Value *value, MI_Type *type, MI_Uint32 *flags)
 {
     return op_get_at(AS_CONST_OP(h), index, name, value, type, flags);
 }
@@ -455,8 +453,8 @@ static MI_Result dest_get_credentials_at(const MI_DestinationOptions *h, MI_Uint
 }
 
 static MI_Result dest_get_password_at(const MI_DestinationOptions *h, MI_Uint32 index,
-                                      const MI_Char **name, MI_Char *password,
-                                      MI_Uint32 length, MI_Uint32 *needed, MI_Uint32 *flags)
+                                      const MI_Char **name, MI_Char *password, MI_Uint32 length,
+                                      MI_Uint32 *needed, MI_Uint32 *flags)
 {
     const store *s = store_of(h);
     if (!needed)

@@ -27,8 +27,7 @@ static void not_supported(MI_Session *session, mi_result_kind kind, const char *
 {
     char message[160];
     snprintf(message, sizeof message, "%s is not supported by this version of libmi", what);
-    mi_operation_finish_now(session, kind, callbacks, operation, MI_RESULT_NOT_SUPPORTED,
-                            message);
+    mi_operation_finish_now(session, kind, callbacks, operation, MI_RESULT_NOT_SUPPORTED, message);
 }
 
 static MI_Result ft_close(MI_Session *session, void *context, void(MI_CALL *done)(void *))
@@ -52,32 +51,36 @@ static MI_Result ft_get_application(MI_Session *session, MI_Application *applica
 
 #define UNUSED __attribute__((unused))
 
-#define UNSUPPORTED_INSTANCE_OP(NAME, LABEL, ...)                                                \
-    static void NAME(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,        \
-                     const MI_Char *namespaceName, __VA_ARGS__,                                  \
-                     MI_OperationCallbacks *callbacks, MI_Operation *operation)                  \
-    {                                                                                            \
-        (void)flags, (void)options, (void)namespaceName;                                         \
-        not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);               \
+#define UNSUPPORTED_INSTANCE_OP(NAME, LABEL, ...)                                                  \
+    static void NAME(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,           \
+                     const MI_Char *namespaceName, __VA_ARGS__, MI_OperationCallbacks *callbacks,  \
+                     MI_Operation *operation)                                                      \
+    {                                                                                              \
+        (void)flags, (void)options, (void)namespaceName;                                           \
+        not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);                 \
     }
 
 UNSUPPORTED_INSTANCE_OP(ft_get_instance, "MI_Session_GetInstance", UNUSED const MI_Instance *in)
-UNSUPPORTED_INSTANCE_OP(ft_modify_instance, "MI_Session_ModifyInstance", UNUSED const MI_Instance *in)
-UNSUPPORTED_INSTANCE_OP(ft_create_instance, "MI_Session_CreateInstance", UNUSED const MI_Instance *in)
-UNSUPPORTED_INSTANCE_OP(ft_delete_instance, "MI_Session_DeleteInstance", UNUSED const MI_Instance *in)
-UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cls, UNUSED const MI_Char *m,
-                        UNUSED const MI_Instance *in, UNUSED const MI_Instance *params)
+UNSUPPORTED_INSTANCE_OP(ft_modify_instance, "MI_Session_ModifyInstance",
+                        UNUSED const MI_Instance *in)
+UNSUPPORTED_INSTANCE_OP(ft_create_instance, "MI_Session_CreateInstance",
+                        UNUSED const MI_Instance *in)
+UNSUPPORTED_INSTANCE_OP(ft_delete_instance, "MI_Session_DeleteInstance",
+                        UNUSED const MI_Instance *in)
+UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cls,
+                        UNUSED const MI_Char *m, UNUSED const MI_Instance *in,
+                        UNUSED const MI_Instance *params)
 UNSUPPORTED_INSTANCE_OP(ft_enumerate_instances, "MI_Session_EnumerateInstances",
                         UNUSED const MI_Char *cls, UNUSED MI_Boolean keysOnly)
-UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances", UNUSED const MI_Char *dialect,
-                        UNUSED const MI_Char *query)
+UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
+                        UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
 UNSUPPORTED_INSTANCE_OP(ft_associator_instances, "MI_Session_AssociatorInstances",
                         UNUSED const MI_Instance *in, UNUSED const MI_Char *assocClass,
                         UNUSED const MI_Char *resultClass, UNUSED const MI_Char *role,
                         UNUSED const MI_Char *resultRole, UNUSED MI_Boolean keysOnly)
 UNSUPPORTED_INSTANCE_OP(ft_reference_instances, "MI_Session_ReferenceInstances",
-                        UNUSED const MI_Instance *in, UNUSED const MI_Char *resultClass, UNUSED const MI_Char *role,
-                        UNUSED MI_Boolean keysOnly)
+                        UNUSED const MI_Instance *in, UNUSED const MI_Char *resultClass,
+                        UNUSED const MI_Char *role, UNUSED MI_Boolean keysOnly)
 
 static void ft_subscribe(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                          const MI_Char *ns, const MI_Char *dialect, const MI_Char *query,
@@ -85,8 +88,7 @@ static void ft_subscribe(MI_Session *session, MI_Uint32 flags, MI_OperationOptio
                          MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     (void)flags, (void)options, (void)ns, (void)dialect, (void)query, (void)delivery;
-    not_supported(session, MI_RESULTS_INDICATIONS, "MI_Session_Subscribe", callbacks,
-                  operation);
+    not_supported(session, MI_RESULTS_INDICATIONS, "MI_Session_Subscribe", callbacks, operation);
 }
 
 static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
@@ -97,14 +99,12 @@ static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptio
     not_supported(session, MI_RESULTS_CLASSES, "MI_Session_GetClass", callbacks, operation);
 }
 
-static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags,
-                                 MI_OperationOptions *options, const MI_Char *ns,
-                                 const MI_Char *cls, MI_Boolean names_only,
+static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                                 const MI_Char *ns, const MI_Char *cls, MI_Boolean names_only,
                                  MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     (void)flags, (void)options, (void)ns, (void)cls, (void)names_only;
-    not_supported(session, MI_RESULTS_CLASSES, "MI_Session_EnumerateClasses", callbacks,
-                  operation);
+    not_supported(session, MI_RESULTS_CLASSES, "MI_Session_EnumerateClasses", callbacks, operation);
 }
 
 static void ft_test_connection(MI_Session *session, MI_Uint32 flags,
@@ -146,7 +146,7 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
     memset(session, 0, sizeof *session);
     if (protocol && strcasecmp(protocol, "WINRM") != 0 && strcasecmp(protocol, "CIMXML") != 0)
         return strcasecmp(protocol, "WMIDCOM") == 0 ? MI_RESULT_NOT_SUPPORTED
-                                                   : MI_RESULT_INVALID_PARAMETER;
+                                                    : MI_RESULT_INVALID_PARAMETER;
     bool local = !destination || !*destination || strcasecmp(destination, "localhost") == 0 ||
                  strcasecmp(destination, "local") == 0;
     if (!local)

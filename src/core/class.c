@@ -63,8 +63,7 @@ MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Ty
         return mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "qualifier '%s' cannot have type %s",
                             name, mi_type_name(type));
     if (mi_nametable_find(&list->index, name, NULL))
-        return mi_error_set(err, MI_RESULT_ALREADY_EXISTS, "qualifier '%s' is given twice",
-                            name);
+        return mi_error_set(err, MI_RESULT_ALREADY_EXISTS, "qualifier '%s' is given twice", name);
     if (grow_array((void **)&list->items, &list->capacity, list->count, sizeof *list->items))
         return mi_error_nomem(err);
     mi_qualifier q = {.type = type, .flavor = flavor, .is_null = value == NULL};
@@ -118,8 +117,8 @@ static void property_release(mi_property *p)
 static MI_Result check_spec(const mi_feature_spec *spec, const char *owner, mi_error *err)
 {
     if (!spec->name || !mi_name_is_identifier(spec->name))
-        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "%s: invalid member name '%s'",
-                            owner, spec->name ? spec->name : "(null)");
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "%s: invalid member name '%s'", owner,
+                            spec->name ? spec->name : "(null)");
     if (!mi_type_valid(spec->type))
         return mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "%s.%s: invalid type code %d", owner,
                             spec->name, (int)spec->type);
@@ -155,8 +154,9 @@ static MI_Result property_init(mi_property *p, const mi_feature_spec *spec, cons
 
 static MI_Result property_copy(mi_property *dst, const mi_property *src)
 {
-    mi_feature_spec spec = {src->name, src->type, src->ref_class, src->array_max, src->flags,
-                            src->has_default ? &src->default_value : NULL};
+    mi_feature_spec spec = {src->name,      src->type,
+                            src->ref_class, src->array_max,
+                            src->flags,     src->has_default ? &src->default_value : NULL};
     MI_Result r = property_init(dst, &spec, src->origin);
     if (r == MI_RESULT_OK && (r = qualifier_list_copy(&dst->qualifiers, &src->qualifiers)))
         property_release(dst);
@@ -196,8 +196,8 @@ static MI_Result method_init(mi_method *m, const char *name, MI_Type return_type
     return MI_RESULT_OK;
 }
 
-MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec,
-                                  uint32_t *index, mi_error *err)
+MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec, uint32_t *index,
+                                  mi_error *err)
 {
     MI_Result r = check_spec(spec, method->name, err);
     if (r != MI_RESULT_OK)
@@ -213,8 +213,7 @@ MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec
     bool failed = false;
     p.name = dup_or_null(spec->name, &failed);
     p.ref_class = dup_or_null(spec->ref_class, &failed);
-    if (failed ||
-        mi_nametable_insert(&method->parameter_index, p.name, method->parameter_count)) {
+    if (failed || mi_nametable_insert(&method->parameter_index, p.name, method->parameter_count)) {
         parameter_release(&p);
         return mi_error_nomem(err);
     }
@@ -227,8 +226,7 @@ MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec
 const mi_parameter *mi_method_find_parameter(const mi_method *method, const char *name)
 {
     uint32_t i;
-    return mi_nametable_find(&method->parameter_index, name, &i) ? &method->parameters[i]
-                                                                 : NULL;
+    return mi_nametable_find(&method->parameter_index, name, &i) ? &method->parameters[i] : NULL;
 }
 
 static MI_Result method_copy(mi_method *dst, const mi_method *src)
@@ -350,8 +348,7 @@ MI_Result mi_class_add_property(mi_class *cls, const mi_feature_spec *spec, uint
         mi_property *old = &cls->properties[at];
         if (old->local)
             return mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
-                                "class %s: property '%s' is declared twice", cls->name,
-                                spec->name);
+                                "class %s: property '%s' is declared twice", cls->name, spec->name);
         mi_property replacement;
         if (property_init(&replacement, spec, old->origin) != MI_RESULT_OK)
             return mi_error_nomem(err);
@@ -383,8 +380,7 @@ MI_Result mi_class_add_property(mi_class *cls, const mi_feature_spec *spec, uint
     return MI_RESULT_OK;
 }
 
-const mi_property *mi_class_find_property(const mi_class *cls, const char *name,
-                                          uint32_t *index)
+const mi_property *mi_class_find_property(const mi_class *cls, const char *name, uint32_t *index)
 {
     uint32_t i;
     if (!mi_nametable_find(&cls->property_index, name, &i))
@@ -399,8 +395,8 @@ mi_property *mi_class_property_at(mi_class *cls, uint32_t index)
     return index < cls->property_count ? &cls->properties[index] : NULL;
 }
 
-MI_Result mi_class_add_method(mi_class *cls, const char *name, MI_Type return_type,
-                              uint32_t *index, mi_error *err)
+MI_Result mi_class_add_method(mi_class *cls, const char *name, MI_Type return_type, uint32_t *index,
+                              mi_error *err)
 {
     if (!name || !mi_name_is_identifier(name))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "class %s: invalid method name",

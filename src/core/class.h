@@ -109,16 +109,15 @@ const mi_qualifier *mi_qualifier_list_find(const mi_qualifier_list *list, const 
  * same class is MI_RESULT_ALREADY_EXISTS. *index (if given) receives its position. */
 MI_Result mi_class_add_property(mi_class *cls, const mi_feature_spec *spec, uint32_t *index,
                                 mi_error *err);
-const mi_property *mi_class_find_property(const mi_class *cls, const char *name,
-                                          uint32_t *index);
+const mi_property *mi_class_find_property(const mi_class *cls, const char *name, uint32_t *index);
 mi_property *mi_class_property_at(mi_class *cls, uint32_t index);
 
-MI_Result mi_class_add_method(mi_class *cls, const char *name, MI_Type return_type,
-                              uint32_t *index, mi_error *err);
+MI_Result mi_class_add_method(mi_class *cls, const char *name, MI_Type return_type, uint32_t *index,
+                              mi_error *err);
 const mi_method *mi_class_find_method(const mi_class *cls, const char *name);
 mi_method *mi_class_method_at(mi_class *cls, uint32_t index);
-MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec,
-                                  uint32_t *index, mi_error *err);
+MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec, uint32_t *index,
+                                  mi_error *err);
 const mi_parameter *mi_method_find_parameter(const mi_method *method, const char *name);
 
 /* Whether cls is the class `name` or derives from it. */

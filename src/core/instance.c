@@ -32,8 +32,9 @@ typedef struct native_instance {
 } native_instance;
 
 /* Flags that describe an element rather than a single call. */
-#define ELEMENT_FLAGS_KEPT (MI_FLAG_KEY | MI_FLAG_IN | MI_FLAG_OUT | MI_FLAG_REQUIRED | \
-                            MI_FLAG_READONLY | MI_FLAG_EXPENSIVE | MI_FLAG_STREAM | MI_FLAG_ANY)
+#define ELEMENT_FLAGS_KEPT                                                                         \
+    (MI_FLAG_KEY | MI_FLAG_IN | MI_FLAG_OUT | MI_FLAG_REQUIRED | MI_FLAG_READONLY |                \
+     MI_FLAG_EXPENSIVE | MI_FLAG_STREAM | MI_FLAG_ANY)
 
 static const MI_InstanceFT native_ft;
 
@@ -140,8 +141,7 @@ static MI_Result bind_to_class(native_instance *inst, mi_class *cls)
     return MI_RESULT_OK;
 }
 
-MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls,
-                          mi_error *err)
+MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls, mi_error *err)
 {
     *out = NULL;
     if (cls)
@@ -267,8 +267,8 @@ MI_Result mi_instance_add_element(MI_Instance *self, const char *name, const MI_
     return MI_RESULT_OK;
 }
 
-static MI_Result set_at(native_instance *inst, uint32_t index, const MI_Value *value,
-                        MI_Type type, MI_Uint32 flags, mi_error *err)
+static MI_Result set_at(native_instance *inst, uint32_t index, const MI_Value *value, MI_Type type,
+                        MI_Uint32 flags, mi_error *err)
 {
     element *e = &inst->elements[index];
     if (check_value(value, type, flags) != MI_RESULT_OK)
@@ -277,8 +277,7 @@ static MI_Result set_at(native_instance *inst, uint32_t index, const MI_Value *v
     if (type != e->type)
         return mi_error_set(err, MI_RESULT_TYPE_MISMATCH,
                             "%s.%s: a %s value does not fit a property of type %s",
-                            inst->class_name, e->name, mi_type_name(type),
-                            mi_type_name(e->type));
+                            inst->class_name, e->name, mi_type_name(type), mi_type_name(e->type));
     if (store_value(e, value, type, flags) != MI_RESULT_OK)
         return mi_error_nomem(err);
     return MI_RESULT_OK;
@@ -327,8 +326,7 @@ MI_Result mi_instance_check_keys(const MI_Instance *self, mi_error *err)
         const element *e = &inst->elements[i];
         if ((e->flags & MI_FLAG_KEY) && (e->flags & MI_FLAG_NULL))
             return mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
-                                "%s: key property '%s' has no value", inst->class_name,
-                                e->name);
+                                "%s: key property '%s' has no value", inst->class_name, e->name);
     }
     return MI_RESULT_OK;
 }
@@ -484,9 +482,8 @@ static MI_Result ft_get_element(const MI_Instance *self, const MI_Char *name, MI
     return MI_RESULT_OK;
 }
 
-static MI_Result ft_get_element_at(const MI_Instance *self, MI_Uint32 index,
-                                   const MI_Char **name, MI_Value *value, MI_Type *type,
-                                   MI_Uint32 *flags)
+static MI_Result ft_get_element_at(const MI_Instance *self, MI_Uint32 index, const MI_Char **name,
+                                   MI_Value *value, MI_Type *type, MI_Uint32 *flags)
 {
     const native_instance *inst = native(self);
     if (index >= inst->count)
@@ -538,9 +535,9 @@ static MI_Result ft_get_class(const MI_Instance *self, MI_Class **out)
 }
 
 static const MI_InstanceFT native_ft = {
-    ft_clone,         ft_destruct,        ft_delete,         ft_is_a,
-    ft_get_class_name, ft_set_namespace,  ft_get_namespace,  ft_get_element_count,
-    ft_add_element,   ft_set_element,     ft_set_element_at, ft_get_element,
-    ft_get_element_at, ft_clear_element,  ft_clear_element_at, ft_get_server_name,
+    ft_clone,           ft_destruct,      ft_delete,           ft_is_a,
+    ft_get_class_name,  ft_set_namespace, ft_get_namespace,    ft_get_element_count,
+    ft_add_element,     ft_set_element,   ft_set_element_at,   ft_get_element,
+    ft_get_element_at,  ft_clear_element, ft_clear_element_at, ft_get_server_name,
     ft_set_server_name, ft_get_class,
 };

@@ -22,8 +22,7 @@
 
 /* A new instance of class_name; cls (may be NULL for a dynamic instance) is referenced,
  * and when given its name is used. The caller deletes it with mi_instance_delete. */
-MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls,
-                          mi_error *err);
+MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls, mi_error *err);
 MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out);
 void mi_instance_delete(MI_Instance *self);
 

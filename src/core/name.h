@@ -35,7 +35,10 @@ typedef struct mi_nametable {
     uint32_t count;
 } mi_nametable;
 
-#define MI_NAMETABLE_INIT {NULL, 0, 0}
+#define MI_NAMETABLE_INIT                                                                          \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* MI_RESULT_ALREADY_EXISTS when the name is there (any case), SERVER_LIMITS_EXCEEDED when
  * memory runs out; the table is unchanged on failure. */

@@ -39,8 +39,8 @@ static MI_Result fail_at(parser *p, size_t at, const char *format, ...)
     va_start(args, format);
     vsnprintf(what, sizeof what, format, args);
     va_end(args);
-    return mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER,
-                        "invalid object path, column %zu: %s", at + 1, what);
+    return mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER, "invalid object path, column %zu: %s",
+                        at + 1, what);
 }
 
 /* How the byte at `at` reads in a message: 'c', byte 0xNN, or end of path. */
@@ -134,8 +134,9 @@ static MI_Result parse_escape(parser *p, mi_strbuf *sb)
         char utf8[4];
         size_t len = cp ? mi_utf8_encode(cp, utf8) : 0;
         if (n == 0 || len == 0)
-            return fail_at(p, at, "invalid escape '\\x' (expected 1 to 4 hex digits naming a "
-                                  "character other than NUL or a surrogate)");
+            return fail_at(p, at,
+                           "invalid escape '\\x' (expected 1 to 4 hex digits naming a "
+                           "character other than NUL or a surrogate)");
         mi_strbuf_append(sb, utf8, len);
         p->pos++;
         return MI_RESULT_OK;
@@ -260,8 +261,9 @@ static MI_Result parse_value(parser *p, const char *key, MI_Value *value, MI_Typ
         value->boolean = MI_FALSE;
     } else {
         char buf[16];
-        return fail_at(p, p->pos, "expected a value for key '%s' (a quoted string, a number, "
-                                  "TRUE or FALSE), found %s",
+        return fail_at(p, p->pos,
+                       "expected a value for key '%s' (a quoted string, a number, "
+                       "TRUE or FALSE), found %s",
                        key, describe(p, p->pos, buf));
     }
     *type = MI_BOOLEAN;
@@ -276,8 +278,7 @@ static MI_Result parse_keys(parser *p, MI_Instance *path)
         size_t name_end = scan_identifier(p->text, p->pos);
         char buf[16];
         if (name_end == name_at)
-            return fail_at(p, name_at, "expected a key name, found %s",
-                           describe(p, name_at, buf));
+            return fail_at(p, name_at, "expected a key name, found %s", describe(p, name_at, buf));
         char *name = slice(p->text, name_at, name_end);
         if (!name)
             return mi_error_nomem(p->err);
@@ -297,8 +298,9 @@ static MI_Result parse_keys(parser *p, MI_Instance *path)
                 mi_value_release(&value, type);
         }
         if (r == MI_RESULT_OK && p->text[p->pos] != ',' && p->text[p->pos] != '\0')
-            r = fail_at(p, p->pos, "expected ',' or the end of the path after the value of "
-                                   "key '%s', found %s",
+            r = fail_at(p, p->pos,
+                        "expected ',' or the end of the path after the value of "
+                        "key '%s', found %s",
                         name, describe(p, p->pos, buf));
         free(name);
         if (r != MI_RESULT_OK)
@@ -478,8 +480,7 @@ static void put_quoted(mi_strbuf *sb, const char *text)
     mi_strbuf_putc(sb, '"');
 }
 
-static MI_Result format_path(mi_strbuf *sb, const MI_Instance *inst, bool canonical,
-                             mi_error *err);
+static MI_Result format_path(mi_strbuf *sb, const MI_Instance *inst, bool canonical, mi_error *err);
 
 static MI_Result format_value(mi_strbuf *sb, const key *k, bool canonical, mi_error *err)
 {
@@ -518,8 +519,8 @@ static MI_Result format_value(mi_strbuf *sb, const key *k, bool canonical, mi_er
     case MI_REAL64: {
         double d = k->type == MI_REAL32 ? (double)v->real32 : v->real64;
         if (!isfinite(d))
-            return mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
-                                "key '%s' is not a finite number", k->name);
+            return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "key '%s' is not a finite number",
+                                k->name);
         char text[40];
         snprintf(text, sizeof text, "%.17g", d);
         mi_strbuf_puts(sb, text);
@@ -565,8 +566,7 @@ static MI_Result format_value(mi_strbuf *sb, const key *k, bool canonical, mi_er
     }
 }
 
-static MI_Result format_path(mi_strbuf *sb, const MI_Instance *inst, bool canonical,
-                             mi_error *err)
+static MI_Result format_path(mi_strbuf *sb, const MI_Instance *inst, bool canonical, mi_error *err)
 {
     const MI_Char *class_name = NULL;
     if (MI_Instance_GetClassName(inst, &class_name) != MI_RESULT_OK || !class_name)
@@ -783,25 +783,23 @@ static MI_Result to_integer(resolver *rs, const char *cls, const key *k, MI_Type
     uint64_t magnitude;
     if (is_integer(k->type))
         integer_of(&k->value, k->type, &negative, &magnitude);
-    else if (!(k->type == MI_STRING && parse_decimal_text(k->value.string, &negative,
-                                                          &magnitude)))
+    else if (!(k->type == MI_STRING && parse_decimal_text(k->value.string, &negative, &magnitude)))
         return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER,
                             "key %s.%s expects %s, not a %s value", cls, k->name,
                             mi_type_name(target), mi_type_name(k->type));
-    static const unsigned bits[] = {[MI_UINT8] = 8,   [MI_SINT8] = 8,   [MI_UINT16] = 16,
-                                    [MI_SINT16] = 16, [MI_UINT32] = 32, [MI_SINT32] = 32,
-                                    [MI_UINT64] = 64, [MI_SINT64] = 64};
+    static const unsigned bits[] = {
+        [MI_UINT8] = 8,   [MI_SINT8] = 8,   [MI_UINT16] = 16, [MI_SINT16] = 16,
+        [MI_UINT32] = 32, [MI_SINT32] = 32, [MI_UINT64] = 64, [MI_SINT64] = 64};
     unsigned width = bits[target];
-    bool is_signed = target == MI_SINT8 || target == MI_SINT16 || target == MI_SINT32 ||
-                     target == MI_SINT64;
-    uint64_t max = is_signed ? (1ull << (width - 1)) - 1
-                             : (width == 64 ? UINT64_MAX : (1ull << width) - 1);
+    bool is_signed =
+        target == MI_SINT8 || target == MI_SINT16 || target == MI_SINT32 || target == MI_SINT64;
+    uint64_t max =
+        is_signed ? (1ull << (width - 1)) - 1 : (width == 64 ? UINT64_MAX : (1ull << width) - 1);
     bool fits = negative ? is_signed && magnitude <= max + 1 : magnitude <= max;
     if (!fits)
-        return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER,
-                            "key %s.%s: %s%llu is out of range for %s", cls, k->name,
-                            negative ? "-" : "", (unsigned long long)magnitude,
-                            mi_type_name(target));
+        return mi_error_set(
+            rs->err, MI_RESULT_INVALID_PARAMETER, "key %s.%s: %s%llu is out of range for %s", cls,
+            k->name, negative ? "-" : "", (unsigned long long)magnitude, mi_type_name(target));
     int64_t s = negative ? (magnitude == (1ull << 63) ? INT64_MIN : -(int64_t)magnitude)
                          : (int64_t)magnitude;
     memset(out, 0, sizeof *out);
@@ -834,8 +832,8 @@ static MI_Result to_integer(resolver *rs, const char *cls, const key *k, MI_Type
     return MI_RESULT_OK;
 }
 
-static MI_Result to_reference(resolver *rs, const char *cls, const key *k,
-                              const mi_property *prop, MI_Value *out)
+static MI_Result to_reference(resolver *rs, const char *cls, const key *k, const mi_property *prop,
+                              MI_Value *out)
 {
     MI_Instance *target = NULL;
     MI_Result r;
@@ -857,8 +855,8 @@ static MI_Result to_reference(resolver *rs, const char *cls, const key *k,
     r = MI_RESULT_OK;
     if (target_cls && prop->ref_class && !mi_class_is_a(target_cls, prop->ref_class))
         r = mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER,
-                         "key %s.%s refers to a %s, which is not a %s", cls, k->name,
-                         target_class, prop->ref_class);
+                         "key %s.%s refers to a %s, which is not a %s", cls, k->name, target_class,
+                         prop->ref_class);
     else if (target_cls)
         r = resolve_path(rs, target, target_cls);
     if (r != MI_RESULT_OK) {
@@ -869,14 +867,14 @@ static MI_Result to_reference(resolver *rs, const char *cls, const key *k,
     return MI_RESULT_OK;
 }
 
-static MI_Result convert_key(resolver *rs, const char *cls, const key *k,
-                             const mi_property *prop, MI_Value *out)
+static MI_Result convert_key(resolver *rs, const char *cls, const key *k, const mi_property *prop,
+                             MI_Value *out)
 {
     MI_Type target = prop->type;
     memset(out, 0, sizeof *out);
     if (k->flags & MI_FLAG_NULL)
-        return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER, "key %s.%s has no value",
-                            cls, k->name);
+        return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER, "key %s.%s has no value", cls,
+                            k->name);
     if (is_integer(target))
         return to_integer(rs, cls, k, target, out);
     if (target == MI_REFERENCE)
@@ -922,18 +920,17 @@ static MI_Result convert_key(resolver *rs, const char *cls, const key *k,
     }
     if (target == k->type && target != MI_INSTANCE && !MI_TYPE_IS_ARRAY(target))
         return mi_value_copy(out, &k->value, target) == MI_RESULT_OK ? MI_RESULT_OK
-                                                                      : mi_error_nomem(rs->err);
+                                                                     : mi_error_nomem(rs->err);
     return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER,
-                        "key %s.%s expects %s, not a %s value", cls, k->name,
-                        mi_type_name(target), mi_type_name(k->type));
+                        "key %s.%s expects %s, not a %s value", cls, k->name, mi_type_name(target),
+                        mi_type_name(k->type));
 }
 
 static MI_Result resolve_path(resolver *rs, MI_Instance *path, const mi_class *cls)
 {
     if (++rs->depth > MAX_REFERENCE_DEPTH)
         return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER,
-                            "object path nests references more than %d deep",
-                            MAX_REFERENCE_DEPTH);
+                            "object path nests references more than %d deep", MAX_REFERENCE_DEPTH);
     MI_Uint32 count = 0;
     MI_Instance_GetElementCount(path, &count);
     for (MI_Uint32 i = 0; i < count; i++) {

@@ -17,13 +17,15 @@ typedef struct mi_strbuf {
     bool failed;
 } mi_strbuf;
 
-#define MI_STRBUF_INIT {NULL, 0, 0, false}
+#define MI_STRBUF_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0, false                                                                          \
+    }
 
 void mi_strbuf_append(mi_strbuf *sb, const char *text, size_t len);
 void mi_strbuf_puts(mi_strbuf *sb, const char *text);
 void mi_strbuf_putc(mi_strbuf *sb, char c);
-void mi_strbuf_printf(mi_strbuf *sb, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+void mi_strbuf_printf(mi_strbuf *sb, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* The built string, now owned by the caller (never NULL unless `failed`); the buffer is
  * left empty. Returns NULL and frees everything when an append failed. */

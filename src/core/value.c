@@ -11,12 +11,12 @@
 #include <string.h>
 
 static const char *const scalar_names[] = {
-    "boolean", "uint8",    "sint8",  "uint16", "sint16",    "uint32",   "sint32", "uint64",
-    "sint64",  "real32",   "real64", "char16", "datetime",  "string",   "reference", "instance",
+    "boolean", "uint8",  "sint8",  "uint16", "sint16",   "uint32", "sint32",    "uint64",
+    "sint64",  "real32", "real64", "char16", "datetime", "string", "reference", "instance",
 };
 static const char *const array_names[] = {
-    "boolean[]", "uint8[]",  "sint8[]",  "uint16[]", "sint16[]",   "uint32[]",
-    "sint32[]",  "uint64[]", "sint64[]", "real32[]", "real64[]",   "char16[]",
+    "boolean[]",  "uint8[]",  "sint8[]",     "uint16[]",   "sint16[]", "uint32[]",
+    "sint32[]",   "uint64[]", "sint64[]",    "real32[]",   "real64[]", "char16[]",
     "datetime[]", "string[]", "reference[]", "instance[]",
 };
 
@@ -212,8 +212,8 @@ void mi_datetime_format(const MI_Datetime *dt, char out[26])
         char sign = utc < 0 ? '-' : '+';
         if (utc < 0)
             utc = -utc;
-        snprintf(out, 26, "%04u%02u%02u%02u%02u%02u.%06u%c%03d", t->year % 10000,
-                 t->month % 100, t->day % 100, t->hour % 100, t->minute % 100, t->second % 100,
+        snprintf(out, 26, "%04u%02u%02u%02u%02u%02u.%06u%c%03d", t->year % 10000, t->month % 100,
+                 t->day % 100, t->hour % 100, t->minute % 100, t->second % 100,
                  t->microseconds % 1000000, sign, utc % 1000);
     } else {
         const MI_Interval *i = &dt->u.interval;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #define MI_TYPE_SCALAR(t) ((MI_Type)((t) & ~MI_ARRAY))
-#define MI_TYPE_IS_ARRAY(t) (((t) & MI_ARRAY) != 0)
+#define MI_TYPE_IS_ARRAY(t) (((t)&MI_ARRAY) != 0)
 
 bool mi_type_valid(MI_Type type);
 

@@ -63,9 +63,11 @@ static void test_inheritance_and_overrides(void **state)
     assert_int_equal(mi_class_add_property(computer, &name, NULL, &err), MI_RESULT_ALREADY_EXISTS);
     assert_string_equal(err.message, "class CIM_ComputerSystem: property 'NAME' is declared twice");
     mi_feature_spec bad = {"has space", MI_STRING, NULL, 0, 0, NULL};
-    assert_int_equal(mi_class_add_property(computer, &bad, NULL, &err), MI_RESULT_INVALID_PARAMETER);
+    assert_int_equal(mi_class_add_property(computer, &bad, NULL, &err),
+                     MI_RESULT_INVALID_PARAMETER);
     mi_feature_spec badtype = {"T", (MI_Type)40, NULL, 0, 0, NULL};
-    assert_int_equal(mi_class_add_property(computer, &badtype, NULL, &err), MI_RESULT_TYPE_MISMATCH);
+    assert_int_equal(mi_class_add_property(computer, &badtype, NULL, &err),
+                     MI_RESULT_TYPE_MISMATCH);
 
     mi_class_unref(system); /* computer still holds it */
     mi_class_unref(element);
@@ -82,8 +84,7 @@ static void test_association_and_references(void **state)
                                            MI_FLAG_DISABLEOVERRIDE | MI_FLAG_TOSUBCLASS, NULL),
                      MI_RESULT_OK);
     dep->flags |= MI_FLAG_ASSOCIATION;
-    mi_feature_spec ante = {"Antecedent", MI_REFERENCE, "CIM_ManagedElement", 0, MI_FLAG_KEY,
-                            NULL};
+    mi_feature_spec ante = {"Antecedent", MI_REFERENCE, "CIM_ManagedElement", 0, MI_FLAG_KEY, NULL};
     assert_int_equal(mi_class_add_property(dep, &ante, NULL, NULL), MI_RESULT_OK);
     mi_class *hosted = make("CIM_HostedDependency", dep);
     assert_true(hosted->flags & MI_FLAG_ASSOCIATION);
@@ -96,9 +97,9 @@ static void test_association_and_references(void **state)
     assert_true(q->value.boolean);
     assert_true(q->flavor & MI_FLAG_TOSUBCLASS);
     mi_error err = {0};
-    assert_int_equal(mi_qualifier_list_add(&dep->qualifiers, "association", MI_BOOLEAN, &yes, 0,
-                                           &err),
-                     MI_RESULT_ALREADY_EXISTS);
+    assert_int_equal(
+        mi_qualifier_list_add(&dep->qualifiers, "association", MI_BOOLEAN, &yes, 0, &err),
+        MI_RESULT_ALREADY_EXISTS);
     assert_string_equal(err.message, "qualifier 'association' is given twice");
     mi_class_unref(hosted);
     mi_class_unref(dep);
@@ -116,8 +117,8 @@ static void test_methods_and_parameters(void **state)
     assert_int_equal(mi_method_add_parameter(m, &in, &p, NULL), MI_RESULT_OK);
     MI_Char *units_text = "Seconds";
     MI_Value units = {.string = units_text};
-    assert_int_equal(mi_qualifier_list_add(&m->parameters[p].qualifiers, "Units", MI_STRING,
-                                           &units, MI_FLAG_TOSUBCLASS, NULL),
+    assert_int_equal(mi_qualifier_list_add(&m->parameters[p].qualifiers, "Units", MI_STRING, &units,
+                                           MI_FLAG_TOSUBCLASS, NULL),
                      MI_RESULT_OK);
     mi_error err = {0};
     assert_int_equal(mi_method_add_parameter(m, &in, NULL, &err), MI_RESULT_ALREADY_EXISTS);

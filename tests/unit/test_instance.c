@@ -211,7 +211,8 @@ static void test_adopt_takes_ownership(void **state)
     MI_Instance_GetElement(inst, "S", &got, NULL, NULL, NULL);
     assert_ptr_equal(got.string, v.string);
     v.string = "borrowed";
-    assert_int_equal(MI_Instance_AddElement(inst, "T", &v, MI_STRING, MI_FLAG_BORROW), MI_RESULT_OK);
+    assert_int_equal(MI_Instance_AddElement(inst, "T", &v, MI_STRING, MI_FLAG_BORROW),
+                     MI_RESULT_OK);
     mi_instance_delete(inst); /* frees the adopted string; the sanitizer build checks */
 }
 

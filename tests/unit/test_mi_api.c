@@ -22,8 +22,7 @@ typedef struct seen {
 
 static void MI_CALL on_instance(MI_Operation *op, void *context, const MI_Instance *instance,
                                 MI_Boolean more, MI_Result result, const MI_Char *message,
-                                const MI_Instance *details,
-                                MI_Result(MI_CALL *ack)(MI_Operation *))
+                                const MI_Instance *details, MI_Result(MI_CALL *ack)(MI_Operation *))
 {
     (void)instance, (void)message, (void)details;
     seen *s = context;
@@ -36,9 +35,9 @@ static void MI_CALL on_instance(MI_Operation *op, void *context, const MI_Instan
         assert_int_equal(ack(op), MI_RESULT_OK);
 }
 
-static void MI_CALL on_class(MI_Operation *op, void *context, const MI_Class *cls,
-                             MI_Boolean more, MI_Result result, const MI_Char *message,
-                             const MI_Instance *details, MI_Result(MI_CALL *ack)(MI_Operation *))
+static void MI_CALL on_class(MI_Operation *op, void *context, const MI_Class *cls, MI_Boolean more,
+                             MI_Result result, const MI_Char *message, const MI_Instance *details,
+                             MI_Result(MI_CALL *ack)(MI_Operation *))
 {
     on_instance(op, context, (const MI_Instance *)cls, more, result, message, details, ack);
 }
@@ -116,9 +115,9 @@ static void test_operations_not_yet_supported_synchronously(void **state)
         MI_Result result = MI_RESULT_OK;
         const MI_Char *message = NULL;
         const MI_Instance *details = key;
-        assert_int_equal(MI_Operation_GetInstance(&op, &instance, &more, &result, &message,
-                                                  &details),
-                         MI_RESULT_OK);
+        assert_int_equal(
+            MI_Operation_GetInstance(&op, &instance, &more, &result, &message, &details),
+            MI_RESULT_OK);
         assert_null(instance);
         assert_false(more);
         assert_int_equal(result, MI_RESULT_NOT_SUPPORTED);
@@ -225,9 +224,9 @@ static void test_sessions_and_application(void **state)
     assert_null(s.ft);
     assert_int_equal(MI_Application_NewSession(&app, "SMOKE", NULL, NULL, NULL, NULL, &s),
                      MI_RESULT_INVALID_PARAMETER);
-    assert_int_equal(MI_Application_NewSession(&app, "CIMXML", "http://127.0.0.1:5988", NULL,
-                                               NULL, NULL, &s),
-                     MI_RESULT_NOT_SUPPORTED);
+    assert_int_equal(
+        MI_Application_NewSession(&app, "CIMXML", "http://127.0.0.1:5988", NULL, NULL, NULL, &s),
+        MI_RESULT_NOT_SUPPORTED);
     MI_Application none = MI_APPLICATION_NULL;
     assert_int_equal(MI_Application_NewSession(&none, NULL, NULL, NULL, NULL, NULL, &s),
                      MI_RESULT_INVALID_PARAMETER);

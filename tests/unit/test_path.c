@@ -264,7 +264,9 @@ static void test_malformed_paths(void **state)
         {"Class.Key=\"a\",", "invalid object path, column 15: expected a key name, found end of "
                              "path"},
         {"Class.Key=\"a\",kEY=1", "invalid object path, column 15: key 'kEY' is given twice"},
-        {"Cl\xff" "ass.K=1", "invalid object path, column 3: invalid UTF-8"},
+        {"Cl\xff"
+         "ass.K=1",
+         "invalid object path, column 3: invalid UTF-8"},
         {"Class.K=\"\xc3\x28\"", "invalid object path, column 10: invalid UTF-8"},
         {"Class.K=\"\xed\xa0\x80\"", "invalid object path, column 10: invalid UTF-8"},
         {"Class.K=\"\xc0\xaf\"", "invalid object path, column 10: invalid UTF-8"},
@@ -482,8 +484,7 @@ static void test_resolve_errors_name_class_and_key(void **state)
     } cases[] = {
         {m->num, "Key_Num.U8=256,S16=0,U64=0,S64=0",
          "key Key_Num.U8: 256 is out of range for uint8"},
-        {m->num, "Key_Num.U8=-1,S16=0,U64=0,S64=0",
-         "key Key_Num.U8: -1 is out of range for uint8"},
+        {m->num, "Key_Num.U8=-1,S16=0,U64=0,S64=0", "key Key_Num.U8: -1 is out of range for uint8"},
         {m->num, "Key_Num.U8=1,S16=32768,U64=0,S64=0",
          "key Key_Num.S16: 32768 is out of range for sint16"},
         {m->num, "Key_Num.U8=\"seven\",S16=0,U64=0,S64=0",
@@ -492,8 +493,9 @@ static void test_resolve_errors_name_class_and_key(void **state)
         {m->num, "Key_Num.U8=1,S16=0,U64=0,S64=0,Extra=1", "'Extra' is not a key of class Key_Num"},
         {m->str, "Key_Str.K=7", "key Key_Str.K expects string, not a sint64 value"},
         {m->str, "Key_Str", "key 'K' of class Key_Str is missing"},
-        {m->link, "Key_Link.From=\"Key_Num.U8=0,S16=0,U64=0,S64=0\",To=\"Key_Num.U8=0,S16=0,"
-                  "U64=0,S64=0\"",
+        {m->link,
+         "Key_Link.From=\"Key_Num.U8=0,S16=0,U64=0,S64=0\",To=\"Key_Num.U8=0,S16=0,"
+         "U64=0,S64=0\"",
          "key Key_Link.From refers to a Key_Num, which is not a Key_Str"},
         {m->link, "Key_Link.From=\"Key_Str.K=\",To=\"Key_Num.U8=0,S16=0,U64=0,S64=0\"",
          "key Key_Link.From: invalid object path, column 11: expected a value for key 'K' (a "

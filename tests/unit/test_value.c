@@ -30,9 +30,9 @@ static void test_every_scalar_type(void **state)
     MI_Value a, b;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
-#define SCALAR(TYPE, FIELD, X, Y)                                                                \
-    a.FIELD = X;                                                                                 \
-    b.FIELD = Y;                                                                                 \
+#define SCALAR(TYPE, FIELD, X, Y)                                                                  \
+    a.FIELD = X;                                                                                   \
+    b.FIELD = Y;                                                                                   \
     check_copy(&a, TYPE, &b)
     SCALAR(MI_BOOLEAN, boolean, MI_TRUE, MI_FALSE);
     SCALAR(MI_UINT8, uint8, 255, 0);
@@ -136,9 +136,13 @@ static void test_datetime_text(void **state)
     MI_Datetime dt;
     assert_true(mi_datetime_parse(valid[1], &dt));
     assert_int_equal(dt.u.timestamp.utc, -300);
-    const char *invalid[] = {"", "2024123123595.123456+060", "20241331235959.123456+060",
-                             "20241231235959x123456+060", "20241231235959.123456*060",
-                             "12345678245959.999999:000", "12345678235959.999999:001"};
+    const char *invalid[] = {"",
+                             "2024123123595.123456+060",
+                             "20241331235959.123456+060",
+                             "20241231235959x123456+060",
+                             "20241231235959.123456*060",
+                             "12345678245959.999999:000",
+                             "12345678235959.999999:001"};
     for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++)
         assert_false(mi_datetime_parse(invalid[i], &dt));
 }

@@ -8,12 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: mi [--version] [--help] <command>\n"
-    "\n"
-    "commands:\n"
-    "  version     print the library version\n"
-    "  selfcheck   exercise the MI API in-process and report each step\n";
+static const char usage[] = "usage: mi [--version] [--help] <command>\n"
+                            "\n"
+                            "commands:\n"
+                            "  version     print the library version\n"
+                            "  selfcheck   exercise the MI API in-process and report each step\n";
 
 static int report(const char *step, MI_Result result, MI_Result expected)
 {
@@ -33,18 +32,18 @@ static int selfcheck(void)
     printf("libmi %s self-check\n", MI_Libmi_Version());
     failures += report("MI_Application_Initialize", MI_Application_Initialize(0, NULL, NULL, &app),
                        MI_RESULT_OK);
-    failures += report("MI_Application_NewInstance (CIM_ComputerSystem)",
-                       MI_Application_NewInstance(&app, "CIM_ComputerSystem", NULL, &key),
-                       MI_RESULT_OK);
+    failures +=
+        report("MI_Application_NewInstance (CIM_ComputerSystem)",
+               MI_Application_NewInstance(&app, "CIM_ComputerSystem", NULL, &key), MI_RESULT_OK);
     MI_Value v;
     v.string = (MI_Char *)"CIM_ComputerSystem";
     failures += report("MI_Instance_AddElement (CreationClassName)",
                        MI_Instance_AddElement(key, "CreationClassName", &v, MI_STRING, MI_FLAG_KEY),
                        MI_RESULT_OK);
     v.string = (MI_Char *)"host1.example.org";
-    failures += report("MI_Instance_AddElement (Name)",
-                       MI_Instance_AddElement(key, "Name", &v, MI_STRING, MI_FLAG_KEY),
-                       MI_RESULT_OK);
+    failures +=
+        report("MI_Instance_AddElement (Name)",
+               MI_Instance_AddElement(key, "Name", &v, MI_STRING, MI_FLAG_KEY), MI_RESULT_OK);
     failures += report("MI_Instance_Clone", MI_Instance_Clone(key, &copy), MI_RESULT_OK);
     MI_Value got;
     MI_Type type;

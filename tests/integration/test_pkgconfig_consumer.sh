@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the build into a scratch prefix, then compiles and runs a program that uses only
+# documented MI names against it, finding the library through pkg-config.
+set -euo pipefail
+: "${MI_BUILD_DIR:?}" "${MI_SOURCE_DIR:?}"
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$MI_BUILD_DIR" --prefix "$prefix" >/dev/null
+pcdir=$(dirname "$(find "$prefix" -name libmi.pc | head -n1)")
+export PKG_CONFIG_PATH="$pcdir"
+cflags=$(pkg-config --cflags libmi)
+libs=$(pkg-config --libs libmi)
+libdir=$(pkg-config --variable=libdir libmi)
+test -f "$prefix/include/mi.h"
+test -e "$libdir/libmi.so" && test -e "$libdir/libmi.a"
+# shellcheck disable=SC2086
+"${CC:-cc}" -std=c11 -Wall -Wextra -Werror ${MI_SANITIZE_FLAGS//;/ } $cflags \
+    "$MI_SOURCE_DIR/tests/integration/consumer.c" $libs -o "$prefix/consumer"
+LD_LIBRARY_PATH="$libdir" "$prefix/consumer"
+# the same program links statically too
+# shellcheck disable=SC2086
+"${CC:-cc}" -std=c11 -Wall -Wextra -Werror ${MI_SANITIZE_FLAGS//;/ } $cflags \
+    "$MI_SOURCE_DIR/tests/integration/consumer.c" "$libdir/libmi.a" -lm -o "$prefix/consumer-static"
+"$prefix/consumer-static"
