@@ -576,7 +576,8 @@ static MI_Result format_path(mi_strbuf *sb, const MI_Instance *inst, bool canoni
     if (collect_keys(inst, &keys, &count) != MI_RESULT_OK)
         return mi_error_nomem(err);
     if (canonical) {
-        qsort(keys, count, sizeof *keys, compare_keys);
+        if (count > 1)
+            qsort(keys, count, sizeof *keys, compare_keys);
         put_lower(sb, class_name);
     } else {
         if (inst->serverName && inst->nameSpace)
@@ -738,9 +739,11 @@ bool mi_path_equal(const MI_Instance *a, const MI_Instance *b)
         return false;
     }
     bool same = na == nb;
-    if (same) {
+    if (same && na > 1) {
         qsort(ka, na, sizeof *ka, compare_keys);
         qsort(kb, nb, sizeof *kb, compare_keys);
+    }
+    if (same) {
         for (uint32_t i = 0; same && i < na; i++)
             same = mi_name_equal(ka[i].name, kb[i].name) && key_values_equal(&ka[i], &kb[i]);
     }
