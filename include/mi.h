@@ -873,7 +873,7 @@ typedef struct _MI_OperationCallbacks {
 
 #define MI_OPERATIONCALLBACKS_NULL                                                                 \
     {                                                                                              \
-        NULL                                                                                       \
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                       \
     }
 
 typedef struct _MI_SessionCallbacks {
@@ -886,7 +886,7 @@ typedef struct _MI_SessionCallbacks {
 
 #define MI_SESSIONCALLBACKS_NULL                                                                   \
     {                                                                                              \
-        NULL                                                                                       \
+        NULL, NULL, NULL                                                                           \
     }
 
 #define MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS 0x0001

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages libmi builds and tests with. Idempotent: installs only
 # what is missing, and touches apt only then. Run as root (or with sudo available).
 set -euo pipefail
-packages=(cmake make gcc pkg-config libcmocka-dev libsqlite3-dev libexpat1-dev clang-format)
+packages=(cmake make gcc g++ pkg-config libcmocka-dev libsqlite3-dev libexpat1-dev clang-format)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
