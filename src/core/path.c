@@ -889,15 +889,14 @@ static MI_Result convert_key(resolver *rs, const char *cls, const key *k, const 
     }
     if ((target == MI_REAL32 || target == MI_REAL64) &&
         (k->type == MI_REAL64 || k->type == MI_REAL32 || is_integer(k->type))) {
-        double d = k->type == MI_REAL64   ? k->value.real64
-                   : k->type == MI_REAL32 ? (double)k->value.real32
-                   : k->type == MI_UINT64 ? (double)k->value.uint64
-                                          : (double)k->value.sint64;
-        if (is_integer(k->type) && k->type != MI_UINT64 && k->type != MI_SINT64) {
+        double d;
+        if (is_integer(k->type)) {
             bool negative;
             uint64_t magnitude;
             integer_of(&k->value, k->type, &negative, &magnitude);
             d = negative ? -(double)magnitude : (double)magnitude;
+        } else {
+            d = k->type == MI_REAL64 ? k->value.real64 : (double)k->value.real32;
         }
         if (target == MI_REAL32)
             out->real32 = (MI_Real32)d;

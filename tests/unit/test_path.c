@@ -514,6 +514,36 @@ static void test_resolve_errors_name_class_and_key(void **state)
     }
 }
 
+static void test_resolve_real_keys(void **state)
+{
+    (void)state;
+    mi_class *cls;
+    assert_int_equal(mi_class_new(&cls, "Key_Real", NULL, NULL), MI_RESULT_OK);
+    mi_feature_spec r32 = {"R32", MI_REAL32, NULL, 0, MI_FLAG_KEY, NULL};
+    mi_feature_spec r64 = {"R64", MI_REAL64, NULL, 0, MI_FLAG_KEY, NULL};
+    assert_int_equal(mi_class_add_property(cls, &r32, NULL, NULL), MI_RESULT_OK);
+    assert_int_equal(mi_class_add_property(cls, &r64, NULL, NULL), MI_RESULT_OK);
+    MI_Instance *p = parse_ok("Key_Real.R32=-3,R64=18446744073709551615");
+    assert_int_equal(mi_path_resolve(p, cls, NULL, NULL, NULL), MI_RESULT_OK);
+    MI_Value v;
+    MI_Type t;
+    get_key(p, "R32", &v, &t);
+    assert_int_equal(t, MI_REAL32);
+    assert_true(v.real32 == -3.0f);
+    get_key(p, "R64", &v, &t);
+    assert_int_equal(t, MI_REAL64);
+    assert_true(v.real64 == 18446744073709551615.0);
+    mi_instance_delete(p);
+    p = parse_ok("Key_Real.R32=0.5,R64=-2.25");
+    assert_int_equal(mi_path_resolve(p, cls, NULL, NULL, NULL), MI_RESULT_OK);
+    get_key(p, "R32", &v, &t);
+    assert_true(v.real32 == 0.5f);
+    get_key(p, "R64", &v, &t);
+    assert_true(v.real64 == -2.25);
+    mi_instance_delete(p);
+    mi_class_unref(cls);
+}
+
 static void test_format_rejects_unkeyable_values(void **state)
 {
     (void)state;
@@ -570,6 +600,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve_references, setup_model, teardown_model),
         cmocka_unit_test_setup_teardown(test_resolve_errors_name_class_and_key, setup_model,
                                         teardown_model),
+        cmocka_unit_test(test_resolve_real_keys),
         cmocka_unit_test(test_format_rejects_unkeyable_values),
         cmocka_unit_test(test_key_instance_without_key_flags),
     };
