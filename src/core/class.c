@@ -34,7 +34,20 @@ static MI_Result grow_array(void **items, uint32_t *capacity, uint32_t count, si
     return MI_RESULT_OK;
 }
 
-/* ---- qualifier lists ---- */
+/* ---- qualifier lists ----
+ *
+ * A list points at a reference-counted set. Subclasses share the set of an inherited
+ * member when every qualifier in it propagates (the usual case), so flattening a class
+ * copies no qualifier text; adding to a shared set copies it first. */
+
+struct mi_qualifier_set {
+    int refcount;
+    bool all_propagate; /* no restricted qualifier: subclasses may share the set */
+    mi_qualifier *items;
+    uint32_t count;
+    uint32_t capacity;
+    mi_nametable index;
+};
 
 static void qualifier_release(mi_qualifier *q)
 {
@@ -43,13 +56,80 @@ static void qualifier_release(mi_qualifier *q)
         mi_value_release(&q->value, q->type);
 }
 
-static void qualifier_list_free(mi_qualifier_list *list)
+void mi_qualifier_list_free(mi_qualifier_list *list)
 {
-    for (uint32_t i = 0; i < list->count; i++)
-        qualifier_release(&list->items[i]);
-    free(list->items);
-    mi_nametable_free(&list->index);
-    memset(list, 0, sizeof *list);
+    mi_qualifier_set *set = list->set;
+    list->set = NULL;
+    if (!set || __atomic_sub_fetch(&set->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    for (uint32_t i = 0; i < set->count; i++)
+        qualifier_release(&set->items[i]);
+    free(set->items);
+    mi_nametable_free(&set->index);
+    free(set);
+}
+
+uint32_t mi_qualifier_list_count(const mi_qualifier_list *list)
+{
+    return list->set ? list->set->count : 0;
+}
+
+const mi_qualifier *mi_qualifier_list_at(const mi_qualifier_list *list, uint32_t i)
+{
+    return list->set && i < list->set->count ? &list->set->items[i] : NULL;
+}
+
+const mi_qualifier *mi_qualifier_list_find(const mi_qualifier_list *list, const char *name)
+{
+    uint32_t i;
+    return list->set && mi_nametable_find(&list->set->index, name, &i) ? &list->set->items[i]
+                                                                       : NULL;
+}
+
+static MI_Result append_qualifier(mi_qualifier_set *set, const char *name, MI_Type type,
+                                  const MI_Value *value, MI_Uint32 flavor)
+{
+    if (grow_array((void **)&set->items, &set->capacity, set->count, sizeof *set->items))
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    mi_qualifier q = {.type = type, .flavor = flavor, .is_null = value == NULL};
+    if (!(q.name = strdup(name)))
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    if (value && mi_value_copy(&q.value, value, type) != MI_RESULT_OK) {
+        free(q.name);
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    }
+    if (mi_nametable_insert(&set->index, q.name, set->count) != MI_RESULT_OK) {
+        qualifier_release(&q);
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    }
+    set->items[set->count++] = q;
+    if (!mi_qualifier_propagates(flavor))
+        set->all_propagate = false;
+    return MI_RESULT_OK;
+}
+
+/* Makes list->set exist and belong to this list alone. */
+static MI_Result own_set(mi_qualifier_list *list)
+{
+    mi_qualifier_set *old = list->set;
+    if (old && __atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1)
+        return MI_RESULT_OK;
+    mi_qualifier_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    set->refcount = 1;
+    set->all_propagate = true;
+    for (uint32_t i = 0; old && i < old->count; i++) {
+        const mi_qualifier *q = &old->items[i];
+        if (append_qualifier(set, q->name, q->type, q->is_null ? NULL : &q->value, q->flavor)) {
+            mi_qualifier_list list_of_set = {set};
+            mi_qualifier_list_free(&list_of_set);
+            return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        }
+    }
+    mi_qualifier_list_free(list);
+    list->set = set;
+    return MI_RESULT_OK;
 }
 
 MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Type type,
@@ -62,44 +142,91 @@ MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Ty
         MI_TYPE_SCALAR(type) == MI_INSTANCE)
         return mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "qualifier '%s' cannot have type %s",
                             name, mi_type_name(type));
-    if (mi_nametable_find(&list->index, name, NULL))
+    if (mi_qualifier_list_find(list, name))
         return mi_error_set(err, MI_RESULT_ALREADY_EXISTS, "qualifier '%s' is given twice", name);
-    if (grow_array((void **)&list->items, &list->capacity, list->count, sizeof *list->items))
+    if (own_set(list) != MI_RESULT_OK || append_qualifier(list->set, name, type, value, flavor))
         return mi_error_nomem(err);
-    mi_qualifier q = {.type = type, .flavor = flavor, .is_null = value == NULL};
-    if (!(q.name = strdup(name)))
-        return mi_error_nomem(err);
-    if (value && mi_value_copy(&q.value, value, type) != MI_RESULT_OK) {
-        free(q.name);
-        return mi_error_nomem(err);
-    }
-    if (mi_nametable_insert(&list->index, q.name, list->count) != MI_RESULT_OK) {
-        qualifier_release(&q);
-        return mi_error_nomem(err);
-    }
-    list->items[list->count++] = q;
     return MI_RESULT_OK;
 }
 
-const mi_qualifier *mi_qualifier_list_find(const mi_qualifier_list *list, const char *name)
+bool mi_qualifier_propagates(MI_Uint32 flavor)
 {
-    uint32_t i;
-    return mi_nametable_find(&list->index, name, &i) ? &list->items[i] : NULL;
+    return !(flavor & MI_FLAG_RESTRICTED);
 }
 
+MI_Result mi_qualifier_list_inherit(mi_qualifier_list *dst, const mi_qualifier_list *src,
+                                    mi_error *err)
+{
+    mi_qualifier_set *from = src->set;
+    if (!from || from->count == 0)
+        return MI_RESULT_OK;
+    if (!dst->set && from->all_propagate) {
+        __atomic_add_fetch(&from->refcount, 1, __ATOMIC_RELAXED);
+        dst->set = from;
+        return MI_RESULT_OK;
+    }
+    for (uint32_t i = 0; i < from->count; i++) {
+        const mi_qualifier *q = &from->items[i];
+        if (!mi_qualifier_propagates(q->flavor) || mi_qualifier_list_find(dst, q->name))
+            continue;
+        MI_Result r = mi_qualifier_list_add(dst, q->name, q->type, q->is_null ? NULL : &q->value,
+                                            q->flavor, err);
+        if (r != MI_RESULT_OK)
+            return r;
+    }
+    return MI_RESULT_OK;
+}
+
+/* The qualifiers a subclass sees on an inherited member. */
 static MI_Result qualifier_list_copy(mi_qualifier_list *dst, const mi_qualifier_list *src)
 {
-    memset(dst, 0, sizeof *dst);
-    for (uint32_t i = 0; i < src->count; i++) {
-        const mi_qualifier *q = &src->items[i];
-        MI_Result r = mi_qualifier_list_add(dst, q->name, q->type, q->is_null ? NULL : &q->value,
-                                            q->flavor, NULL);
-        if (r != MI_RESULT_OK) {
-            qualifier_list_free(dst);
-            return r;
-        }
+    dst->set = NULL;
+    MI_Result r = mi_qualifier_list_inherit(dst, src, NULL);
+    if (r != MI_RESULT_OK)
+        mi_qualifier_list_free(dst);
+    return r;
+}
+
+MI_Result mi_qualifier_decl_new(mi_qualifier_decl **out, const char *name, MI_Type type,
+                                MI_Uint32 array_max, MI_Uint32 scope, MI_Uint32 flavor,
+                                const MI_Value *default_value, mi_error *err)
+{
+    *out = NULL;
+    if (!name || !mi_name_is_identifier(name))
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "invalid qualifier name '%s'",
+                            name ? name : "(null)");
+    if (!mi_type_valid(type) || MI_TYPE_SCALAR(type) == MI_REFERENCE ||
+        MI_TYPE_SCALAR(type) == MI_INSTANCE)
+        return mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "qualifier '%s' cannot have type %s",
+                            name, mi_type_name(type));
+    mi_qualifier_decl *decl = calloc(1, sizeof *decl);
+    if (!decl || !(decl->name = strdup(name))) {
+        free(decl);
+        return mi_error_nomem(err);
     }
+    decl->type = type;
+    decl->array_max = array_max;
+    decl->scope = scope;
+    decl->flavor = flavor;
+    if (default_value) {
+        if (mi_value_copy(&decl->default_value, default_value, type) != MI_RESULT_OK) {
+            mi_qualifier_decl_free(decl);
+            return mi_error_nomem(err);
+        }
+        decl->has_default = true;
+    }
+    *out = decl;
     return MI_RESULT_OK;
+}
+
+void mi_qualifier_decl_free(mi_qualifier_decl *decl)
+{
+    if (!decl)
+        return;
+    free(decl->name);
+    if (decl->has_default)
+        mi_value_release(&decl->default_value, decl->type);
+    free(decl);
 }
 
 /* ---- features (properties and parameters share their declaration fields) ---- */
@@ -111,7 +238,7 @@ static void property_release(mi_property *p)
     free(p->origin);
     if (p->has_default)
         mi_value_release(&p->default_value, p->type);
-    qualifier_list_free(&p->qualifiers);
+    mi_qualifier_list_free(&p->qualifiers);
 }
 
 static MI_Result check_spec(const mi_feature_spec *spec, const char *owner, mi_error *err)
@@ -167,14 +294,14 @@ static void parameter_release(mi_parameter *p)
 {
     free(p->name);
     free(p->ref_class);
-    qualifier_list_free(&p->qualifiers);
+    mi_qualifier_list_free(&p->qualifiers);
 }
 
 static void method_release(mi_method *m)
 {
     free(m->name);
     free(m->origin);
-    qualifier_list_free(&m->qualifiers);
+    mi_qualifier_list_free(&m->qualifiers);
     for (uint32_t i = 0; i < m->parameter_count; i++)
         parameter_release(&m->parameters[i]);
     free(m->parameters);
@@ -253,7 +380,7 @@ static MI_Result method_copy(mi_method *dst, const mi_method *src)
 static void class_free(mi_class *cls)
 {
     free(cls->name);
-    qualifier_list_free(&cls->qualifiers);
+    mi_qualifier_list_free(&cls->qualifiers);
     for (uint32_t i = 0; i < cls->property_count; i++)
         property_release(&cls->properties[i]);
     free(cls->properties);

@@ -5,7 +5,8 @@
  * A class is immutable once published to readers and shared by reference count. It holds
  * a strong reference to its superclass and a flattened copy of every inherited property
  * and method, so that member lookup is one case-insensitive hash probe in the class
- * itself, never a walk up the chain.
+ * itself, never a walk up the chain. Inherited members carry only the qualifiers that
+ * propagate to subclasses (not the restricted ones).
  */
 #ifndef MI_CORE_CLASS_H
 #define MI_CORE_CLASS_H
@@ -25,11 +26,25 @@ typedef struct mi_qualifier {
     MI_Value value;
 } mi_qualifier;
 
+/* A qualifier type declaration: what a qualifier of that name holds, where it may appear
+ * (scope: MI_FLAG_CLASS, _ASSOCIATION, _PROPERTY, ... or MI_FLAG_ANY) and its default
+ * flavor (MI_FLAG_ENABLEOVERRIDE or _DISABLEOVERRIDE, MI_FLAG_TOSUBCLASS or _RESTRICTED,
+ * MI_FLAG_TRANSLATABLE). */
+typedef struct mi_qualifier_decl {
+    char *name;
+    MI_Type type;
+    MI_Uint32 array_max; /* fixed array size, 0 for variable-length or scalar */
+    MI_Uint32 scope;
+    MI_Uint32 flavor;
+    bool has_default;
+    MI_Value default_value;
+} mi_qualifier_decl;
+
+/* The qualifiers of one element. Lists may share their storage (see class.c); go through
+ * the functions below. A zeroed list is empty. */
+typedef struct mi_qualifier_set mi_qualifier_set;
 typedef struct mi_qualifier_list {
-    mi_qualifier *items;
-    uint32_t count;
-    uint32_t capacity;
-    mi_nametable index;
+    mi_qualifier_set *set;
 } mi_qualifier_list;
 
 typedef struct mi_property {
@@ -93,6 +108,21 @@ typedef struct mi_feature_spec {
     const MI_Value *default_value; /* NULL: no default */
 } mi_feature_spec;
 
+/* A new declaration; the name and default value are copied. */
+MI_Result mi_qualifier_decl_new(mi_qualifier_decl **out, const char *name, MI_Type type,
+                                MI_Uint32 array_max, MI_Uint32 scope, MI_Uint32 flavor,
+                                const MI_Value *default_value, mi_error *err);
+void mi_qualifier_decl_free(mi_qualifier_decl *decl);
+
+/* Whether a qualifier with this flavor is passed on to subclasses (it is unless
+ * restricted). */
+bool mi_qualifier_propagates(MI_Uint32 flavor);
+
+/* Copies into dst the qualifiers of src that propagate to subclasses and that dst does
+ * not hold yet. */
+MI_Result mi_qualifier_list_inherit(mi_qualifier_list *dst, const mi_qualifier_list *src,
+                                    mi_error *err);
+
 /* A new class inheriting every property and method of superclass (which may be NULL).
  * The class starts with a reference count of 1. */
 MI_Result mi_class_new(mi_class **out, const char *name, mi_class *superclass, mi_error *err);
@@ -102,7 +132,11 @@ void mi_class_unref(mi_class *cls);
 /* MI_RESULT_ALREADY_EXISTS for a qualifier given twice. A NULL value makes it NULL. */
 MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Type type,
                                 const MI_Value *value, MI_Uint32 flavor, mi_error *err);
+/* Frees every qualifier and leaves the list empty (reusable). */
+void mi_qualifier_list_free(mi_qualifier_list *list);
 const mi_qualifier *mi_qualifier_list_find(const mi_qualifier_list *list, const char *name);
+uint32_t mi_qualifier_list_count(const mi_qualifier_list *list);
+const mi_qualifier *mi_qualifier_list_at(const mi_qualifier_list *list, uint32_t i);
 
 /* Adds a property, or overrides an inherited one of the same name (which keeps its
  * position and origin but takes the new declaration). A property declared twice in the

@@ -5,6 +5,7 @@
 #include "name.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static inline unsigned char fold(unsigned char c)
 {
@@ -64,9 +65,8 @@ static mi_name_slot *probe(const mi_nametable *table, const char *name, uint32_t
     }
 }
 
-static MI_Result grow(mi_nametable *table)
+static MI_Result grow_to(mi_nametable *table, uint32_t capacity)
 {
-    uint32_t capacity = table->capacity ? table->capacity * 2 : 8;
     mi_name_slot *slots = calloc(capacity, sizeof *slots);
     if (!slots)
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
@@ -78,6 +78,22 @@ static MI_Result grow(mi_nametable *table)
     free(table->slots);
     *table = bigger;
     return MI_RESULT_OK;
+}
+
+static MI_Result grow(mi_nametable *table)
+{
+    return grow_to(table, table->capacity ? table->capacity * 2 : 8);
+}
+
+MI_Result mi_nametable_reserve(mi_nametable *table, uint32_t count)
+{
+    uint32_t capacity = table->capacity ? table->capacity : 8;
+    while (capacity < count * 2) {
+        if (capacity > UINT32_MAX / 2)
+            return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        capacity *= 2;
+    }
+    return capacity == table->capacity ? MI_RESULT_OK : grow_to(table, capacity);
 }
 
 MI_Result mi_nametable_insert(mi_nametable *table, const char *name, uint32_t index)
@@ -117,6 +133,13 @@ bool mi_nametable_find(const mi_nametable *table, const char *name, uint32_t *in
     if (index)
         *index = slot->index;
     return true;
+}
+
+void mi_nametable_clear(mi_nametable *table)
+{
+    if (table->capacity)
+        memset(table->slots, 0, table->capacity * sizeof *table->slots);
+    table->count = 0;
 }
 
 void mi_nametable_free(mi_nametable *table)

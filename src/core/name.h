@@ -44,10 +44,16 @@ typedef struct mi_nametable {
  * memory runs out; the table is unchanged on failure. */
 MI_Result mi_nametable_insert(mi_nametable *table, const char *name, uint32_t index);
 
+/* Makes room for `count` names in all, so that inserting up to that many cannot fail. */
+MI_Result mi_nametable_reserve(mi_nametable *table, uint32_t count);
+
 /* Points the entry for `name` at a new string (same name, other storage). */
 void mi_nametable_rename(mi_nametable *table, const char *name, const char *new_storage);
 
 bool mi_nametable_find(const mi_nametable *table, const char *name, uint32_t *index);
+
+/* Removes every entry and keeps the room. */
+void mi_nametable_clear(mi_nametable *table);
 
 void mi_nametable_free(mi_nametable *table);
 

@@ -626,6 +626,37 @@ MI_Result mi_path_canonical(char **out, const MI_Instance *inst, mi_error *err)
     return format_to_string(out, inst, true, err);
 }
 
+MI_Result mi_path_of_instance(MI_Instance **out, const MI_Instance *inst, mi_error *err)
+{
+    *out = NULL;
+    const MI_Char *class_name = NULL;
+    if (!inst || MI_Instance_GetClassName(inst, &class_name) != MI_RESULT_OK || !class_name)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "instance has no class name");
+    key *keys;
+    uint32_t count;
+    if (collect_keys(inst, &keys, &count) != MI_RESULT_OK)
+        return mi_error_nomem(err);
+    MI_Instance *path;
+    MI_Result r = mi_instance_new(&path, class_name, NULL, err);
+    for (uint32_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const key *k = &keys[i];
+        r = mi_instance_add_element(path, k->name, (k->flags & MI_FLAG_NULL) ? NULL : &k->value,
+                                    k->type, MI_FLAG_KEY | (k->flags & MI_FLAG_NULL), err);
+    }
+    if (r == MI_RESULT_OK && inst->nameSpace)
+        r = MI_Instance_SetNameSpace(path, inst->nameSpace);
+    if (r == MI_RESULT_OK && inst->serverName)
+        r = MI_Instance_SetServerName(path, inst->serverName);
+    free(keys);
+    if (r != MI_RESULT_OK) {
+        if (path)
+            mi_instance_delete(path);
+        return r == MI_RESULT_SERVER_LIMITS_EXCEEDED ? mi_error_nomem(err) : r;
+    }
+    *out = path;
+    return MI_RESULT_OK;
+}
+
 MI_Result mi_path_hash(uint64_t *out, const MI_Instance *inst, mi_error *err)
 {
     char *text;

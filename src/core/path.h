@@ -49,6 +49,10 @@ MI_Result mi_path_format(char **out, const MI_Instance *inst, mi_error *err);
 /* The canonical form; the string is the caller's (free). */
 MI_Result mi_path_canonical(char **out, const MI_Instance *inst, mi_error *err);
 
+/* A new key instance naming inst: its class name, its key elements (copied, flagged
+ * MI_FLAG_KEY), its namespace and host. */
+MI_Result mi_path_of_instance(MI_Instance **out, const MI_Instance *inst, mi_error *err);
+
 /* 64-bit FNV-1a hash of the canonical form. */
 MI_Result mi_path_hash(uint64_t *out, const MI_Instance *inst, mi_error *err);
 

@@ -1,0 +1,502 @@
+/*
+ * compiler — the driver of a MOF compile: reads files and follows includes, reports
+ * diagnostics, runs the phases and hands the result to the store. See mof.h.
+ */
+#include "compile.h"
+
+#include "core/strbuf.h"
+#include "core/utf8.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FILE_SIZE ((size_t)1 << 30)
+
+/* ---- diagnostics ---- */
+
+static void emit(mof_compiler *c, mi_mof_severity severity, const mof_pos *pos, const char *message)
+{
+    char text[MI_ERROR_MESSAGE_MAX + 64];
+    const char *file = pos && pos->file ? pos->file : "";
+    const char *label = severity == MI_MOF_WARNING ? "warning: " : "";
+    if (pos && pos->line)
+        snprintf(text, sizeof text, "%s:%u:%u: %s%s", file, pos->line, pos->column, label, message);
+    else if (*file)
+        snprintf(text, sizeof text, "%s: %s%s", file, label, message);
+    else
+        snprintf(text, sizeof text, "%s%s", label, message);
+    if (severity == MI_MOF_ERROR && c->stats.errors == 1)
+        snprintf(c->first_error, sizeof c->first_error, "%s", text);
+    if (c->options.on_diagnostic) {
+        mi_mof_diagnostic d = {severity, file, pos ? pos->line : 0, pos ? pos->column : 0,
+                               message,  text};
+        c->options.on_diagnostic(c->options.context, &d);
+    }
+}
+
+bool mof_error(mof_compiler *c, const mof_pos *pos, const char *format, ...)
+{
+    if (c->quiet || c->stopped)
+        return false;
+    char message[MI_ERROR_MESSAGE_MAX];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    c->stats.errors++;
+    emit(c, MI_MOF_ERROR, pos, message);
+    if (c->stats.errors >= c->options.max_errors)
+        c->stopped = true;
+    return false;
+}
+
+void mof_warning(mof_compiler *c, const mof_pos *pos, const char *format, ...)
+{
+    if (c->quiet || c->stopped)
+        return;
+    char message[MI_ERROR_MESSAGE_MAX];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    c->stats.warnings++;
+    emit(c, MI_MOF_WARNING, pos, message);
+}
+
+bool mof_out_of_memory(mof_compiler *c, const mof_pos *pos)
+{
+    bool quiet = c->quiet;
+    c->quiet = false;
+    mof_error(c, pos, "out of memory");
+    c->quiet = quiet;
+    c->stopped = true;
+    return false;
+}
+
+void mof_join(char *out, size_t size, ...)
+{
+    va_list args;
+    va_start(args, size);
+    size_t used = 0;
+    for (const char *part = va_arg(args, const char *); part; part = va_arg(args, const char *)) {
+        size_t n = strlen(part);
+        if (n > size - 1 - used)
+            n = size - 1 - used;
+        memcpy(out + used, part, n);
+        used += n;
+    }
+    va_end(args);
+    out[used] = '\0';
+}
+
+/* ---- tables ---- */
+
+const char *mof_scoped_key(mof_compiler *c, const char *ns, const char *name)
+{
+    size_t a = strlen(ns), b = strlen(name);
+    char *key = mi_arena_alloc(&c->arena, a + b + 2);
+    if (!key)
+        return NULL;
+    memcpy(key, ns, a);
+    key[a] = '\x1F';
+    memcpy(key + a + 1, name, b + 1);
+    return key;
+}
+
+void *mof_table_find(const mof_table *table, const char *key)
+{
+    uint32_t i;
+    return key && mi_nametable_find(&table->index, key, &i) ? table->items[i] : NULL;
+}
+
+bool mof_table_add(mof_table *table, const char *key, void *item, void **existing, bool *nomem)
+{
+    uint32_t i;
+    *nomem = false;
+    if (existing)
+        *existing = NULL;
+    if (!key) {
+        *nomem = true;
+        return false;
+    }
+    if (mi_nametable_find(&table->index, key, &i)) {
+        if (existing)
+            *existing = table->items[i];
+        return false;
+    }
+    if (table->count == table->capacity) {
+        uint32_t capacity = table->capacity ? table->capacity * 2 : 64;
+        void **grown = realloc(table->items, capacity * sizeof *grown);
+        if (!grown) {
+            *nomem = true;
+            return false;
+        }
+        table->items = grown;
+        table->capacity = capacity;
+    }
+    if (mi_nametable_insert(&table->index, key, table->count) != MI_RESULT_OK) {
+        *nomem = true;
+        return false;
+    }
+    table->items[table->count++] = item;
+    return true;
+}
+
+static void table_free(mof_table *table)
+{
+    mi_nametable_free(&table->index);
+    free(table->items);
+    memset(table, 0, sizeof *table);
+}
+
+/* ---- lookups ---- */
+
+/* The scoped key in buffer when it fits, else in the arena. */
+static const char *lookup_key(mof_compiler *c, const char *ns, const char *name, char *buffer,
+                              size_t size)
+{
+    size_t a = strlen(ns), b = strlen(name);
+    if (a + b + 2 > size)
+        return mof_scoped_key(c, ns, name);
+    memcpy(buffer, ns, a);
+    buffer[a] = '\x1F';
+    memcpy(buffer + a + 1, name, b + 1);
+    return buffer;
+}
+
+const mi_qualifier_decl *mof_find_qualifier_decl(mof_compiler *c, const char *ns, const char *name)
+{
+    const mi_qualifier_decl *decl = NULL;
+    char buffer[256];
+    if (c->qualifier_types.count)
+        decl = mof_table_find(&c->qualifier_types, lookup_key(c, ns, name, buffer, sizeof buffer));
+    if (!decl && c->store && c->store->find_qualifier)
+        decl = c->store->find_qualifier(c->store->context, ns, name);
+    if (!decl)
+        decl = mof_table_find(&c->builtin_qualifiers, name);
+    return decl;
+}
+
+mi_class *mof_find_class(mof_compiler *c, const char *ns, const char *name, bool *known)
+{
+    char buffer[256];
+    mof_class *decl = mof_table_find(&c->classes, lookup_key(c, ns, name, buffer, sizeof buffer));
+    if (known)
+        *known = decl != NULL;
+    if (decl)
+        return mof_build_class(c, decl);
+    mi_class *cls =
+        c->store && c->store->find_class ? c->store->find_class(c->store->context, ns, name) : NULL;
+    if (known && cls)
+        *known = true;
+    return cls;
+}
+
+/* ---- files ---- */
+
+/* Reads an open file whole; false with errno set on failure. The size comes from
+ * reading, not from stat: pipes and /proc files have none. */
+static bool read_all(FILE *f, char **text, size_t *len)
+{
+    mi_strbuf sb = MI_STRBUF_INIT;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (size_t)st.st_size < MAX_FILE_SIZE) {
+        sb.data = malloc((size_t)st.st_size + 1);
+        sb.cap = sb.data ? (size_t)st.st_size + 1 : 0;
+    }
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sb.len + n > MAX_FILE_SIZE) {
+            mi_strbuf_free(&sb);
+            errno = EFBIG;
+            return false;
+        }
+        mi_strbuf_append(&sb, chunk, n);
+    }
+    if (ferror(f) || sb.failed) {
+        int e = sb.failed ? ENOMEM : EIO;
+        mi_strbuf_free(&sb);
+        errno = e;
+        return false;
+    }
+    *len = sb.len;
+    *text = sb.data ? mi_strbuf_take(&sb) : calloc(1, 1);
+    if (!*text)
+        errno = ENOMEM;
+    return *text != NULL;
+}
+
+/* The 1-based line and column of byte offset `at`. */
+static mof_pos position_at(const char *file, const char *text, size_t at)
+{
+    mof_pos pos = {file, 1, 1};
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n') {
+            pos.line++;
+            pos.column = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            pos.column++;
+        }
+    }
+    return pos;
+}
+
+static bool parse_text(mof_compiler *c, const char *file, const char *text, size_t len)
+{
+    size_t bad;
+    c->stats.bytes += len;
+    if (!mi_utf8_valid(text, len, &bad)) {
+        mof_pos pos = position_at(file, text, bad);
+        mof_error(c, &pos, "invalid UTF-8 (byte 0x%02X); MOF files must be UTF-8",
+                  (unsigned char)text[bad]);
+        return !c->stopped;
+    }
+    return mof_parse(&c->parse, file, text, len);
+}
+
+static char *directory_of(mof_compiler *c, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return mi_arena_strndup(&c->arena, ".", 1);
+    return mi_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+static char *join(mof_compiler *c, const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *path = mi_arena_alloc(&c->arena, a + b + 2);
+    if (path) {
+        memcpy(path, dir, a);
+        path[a] = '/';
+        memcpy(path + a + 1, name, b + 1);
+    }
+    return path;
+}
+
+/* Parses the open file f (closed here) named path; `from` (NULL for the file the compile
+ * started with) is the pragma that included it. */
+static bool parse_file(mof_compiler *c, const char *path, FILE *f, const mof_pos *from)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0)
+        memset(&st, 0, sizeof st);
+    for (uint32_t i = 0; i < c->open_count; i++) {
+        if (c->open_files[i].device == (unsigned long long)st.st_dev &&
+            c->open_files[i].inode == (unsigned long long)st.st_ino && st.st_ino) {
+            fclose(f);
+            return mof_error(c, from, "include cycle: '%s' is already being compiled", path);
+        }
+    }
+    if (c->open_count >= MOF_MAX_INCLUDE_DEPTH) {
+        fclose(f);
+        return mof_error(c, from, "includes nested deeper than %d files", MOF_MAX_INCLUDE_DEPTH);
+    }
+    char *text;
+    size_t len;
+    if (!read_all(f, &text, &len)) {
+        int e = errno;
+        fclose(f);
+        mof_pos pos = {path, 0, 0};
+        return mof_error(c, from ? from : &pos, "cannot read '%s': %s", path, strerror(e));
+    }
+    fclose(f);
+    const char *file = mi_arena_strndup(&c->arena, path, strlen(path));
+    const char *dir = directory_of(c, path);
+    if (!file || !dir) {
+        free(text);
+        return mof_out_of_memory(c, from);
+    }
+    c->open_files[c->open_count].device = (unsigned long long)st.st_dev;
+    c->open_files[c->open_count].inode = (unsigned long long)st.st_ino;
+    c->open_count++;
+    const char *saved_dir = c->current_dir;
+    c->current_dir = dir;
+    c->stats.files++;
+    bool ok = parse_text(c, file, text, len);
+    c->current_dir = saved_dir;
+    c->open_count--;
+    free(text);
+    return ok;
+}
+
+static bool host_error(void *context, const mof_pos *pos, const char *message)
+{
+    mof_compiler *c = context;
+    mof_error(c, pos, "%s", message);
+    return !c->stopped;
+}
+
+static bool host_warning(void *context, const mof_pos *pos, const char *message)
+{
+    mof_compiler *c = context;
+    mof_warning(c, pos, "%s", message);
+    return !c->stopped;
+}
+
+static FILE *open_regular(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    return f;
+}
+
+/* The included file: relative to the including file's directory, then along the
+ * include paths. */
+static bool host_include(void *context, const mof_pos *pos, const char *name)
+{
+    mof_compiler *c = context;
+    const char *dir = c->current_dir ? c->current_dir : ".";
+    const char *path = name[0] == '/' ? name : join(c, dir, name);
+    if (!path)
+        return mof_out_of_memory(c, pos);
+    FILE *f = open_regular(path);
+    int first_errno = errno;
+    for (size_t i = 0; !f && name[0] != '/' && i < c->options.include_path_count; i++) {
+        const char *candidate = join(c, c->options.include_paths[i], name);
+        if (!candidate)
+            return mof_out_of_memory(c, pos);
+        if ((f = open_regular(candidate)) != NULL)
+            path = candidate;
+    }
+    if (!f)
+        mof_error(c, pos, "cannot read included file '%s': %s", name, strerror(first_errno));
+    else
+        parse_file(c, path, f, pos);
+    return !c->stopped;
+}
+
+/* ---- the compile ---- */
+
+static void compiler_init(mof_compiler *c, const mi_schema_store *store,
+                          const mi_mof_options *options)
+{
+    memset(c, 0, sizeof *c);
+    c->store = store;
+    if (options)
+        c->options = *options;
+    if (!c->options.namespace_name || !*c->options.namespace_name)
+        c->options.namespace_name = MI_MOF_DEFAULT_NAMESPACE;
+    if (!c->options.max_errors)
+        c->options.max_errors = MI_MOF_DEFAULT_MAX_ERRORS;
+    c->unit.qualifier_types_tail = &c->unit.qualifier_types;
+    c->unit.classes_tail = &c->unit.classes;
+    c->unit.instances_tail = &c->unit.instances;
+    c->parse.arena = &c->arena;
+    c->parse.unit = &c->unit;
+    c->parse.namespace_name = c->options.namespace_name;
+    c->parse.host = (mof_parser_host){c, host_error, host_warning, host_include};
+}
+
+static void compiler_free(mof_compiler *c)
+{
+    for (uint32_t i = 0; i < c->builtin_qualifiers.count; i++)
+        mi_qualifier_decl_free(c->builtin_qualifiers.items[i]);
+    table_free(&c->builtin_qualifiers);
+    table_free(&c->qualifier_types);
+    table_free(&c->qualifier_sources);
+    table_free(&c->classes);
+    table_free(&c->aliases);
+    free(c->instance_set);
+    mi_batch_free(&c->batch);
+    mi_arena_free(&c->arena);
+}
+
+/* Phases after parsing, then the store; fills err and stats. */
+static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
+{
+    if (!c->stopped)
+        mof_compile_qualifier_types(c);
+    if (!c->stopped)
+        mof_compile_classes(c);
+    if (!c->stopped)
+        mof_compile_instances(c);
+    MI_Result r = MI_RESULT_OK;
+    if (c->stats.errors) {
+        r = mi_error_set(err, MI_RESULT_FAILED, "%s (%s%u error%s in all; nothing was stored)",
+                         c->first_error, c->stopped ? "stopped after " : "", c->stats.errors,
+                         c->stats.errors == 1 ? "" : "s");
+    } else if (c->store && c->store->apply) {
+        c->stats.qualifiers = c->batch.counts[MI_BATCH_QUALIFIER];
+        c->stats.classes = c->batch.counts[MI_BATCH_CLASS];
+        c->stats.instances = c->batch.counts[MI_BATCH_INSTANCE];
+        r = c->store->apply(c->store->context, &c->batch, err);
+        if (r != MI_RESULT_OK)
+            c->stats.qualifiers = c->stats.classes = c->stats.instances = 0;
+    }
+    if (stats)
+        *stats = c->stats;
+    return r;
+}
+
+MI_Result mi_mof_compile_file(const mi_schema_store *store, const char *path,
+                              const mi_mof_options *options, mi_mof_stats *stats, mi_error *err)
+{
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!path)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF file given");
+    mof_compiler *c = malloc(sizeof *c);
+    if (!c)
+        return mi_error_nomem(err);
+    compiler_init(c, store, options);
+    MI_Result r;
+    FILE *f = open_regular(path);
+    if (!f) {
+        int e = errno;
+        mof_pos pos = {path, 0, 0};
+        mof_error(c, &pos, "cannot read MOF file: %s", strerror(e));
+        r = mi_error_set(err, MI_RESULT_NOT_FOUND, "%s: cannot read MOF file: %s", path,
+                         strerror(e));
+        if (stats)
+            *stats = c->stats;
+    } else if (!mof_load_builtin_qualifiers(c)) {
+        fclose(f);
+        r = mi_error_nomem(err);
+    } else {
+        parse_file(c, path, f, NULL);
+        r = finish(c, stats, err);
+    }
+    compiler_free(c);
+    free(c);
+    return r;
+}
+
+MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, const char *text,
+                                size_t len, const mi_mof_options *options, mi_mof_stats *stats,
+                                mi_error *err)
+{
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!text)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF text given");
+    mof_compiler *c = malloc(sizeof *c);
+    if (!c)
+        return mi_error_nomem(err);
+    compiler_init(c, store, options);
+    MI_Result r;
+    const char *file =
+        mi_arena_strndup(&c->arena, name ? name : "<string>", strlen(name ? name : "<string>"));
+    if (!file || !mof_load_builtin_qualifiers(c)) {
+        r = mi_error_nomem(err);
+    } else {
+        c->stats.files = 1;
+        parse_text(c, file, text, len);
+        r = finish(c, stats, err);
+    }
+    compiler_free(c);
+    free(c);
+    return r;
+}

@@ -1,0 +1,39 @@
+/*
+ * parser — recursive-descent parser for MOF (DSP0221): pragmas, qualifier type
+ * declarations, class and instance declarations, into the mof_unit of a compile.
+ *
+ * A syntax error is reported through the host and the parser resumes at the next
+ * member of the class being parsed, or at the next top-level declaration, so one run
+ * reports many errors. `#pragma include` is handed to the host, which parses the named
+ * file into the same unit (the namespace set by `#pragma namespace` carries across).
+ */
+#ifndef MI_MOF_PARSER_H
+#define MI_MOF_PARSER_H
+
+#include "ast.h"
+#include "core/arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct mof_parser_host {
+    void *context;
+    /* Each returns false when the compile must stop (too many errors, out of memory). */
+    bool (*error)(void *context, const mof_pos *pos, const char *message);
+    bool (*warning)(void *context, const mof_pos *pos, const char *message);
+    bool (*include)(void *context, const mof_pos *pos, const char *name);
+} mof_parser_host;
+
+typedef struct mof_parse_state {
+    mi_arena *arena;
+    mof_unit *unit;
+    const char *namespace_name; /* where declarations go; #pragma namespace changes it */
+    mof_parser_host host;
+    bool stopped; /* set once a host callback asked to stop */
+} mof_parse_state;
+
+/* Parses one file's text (file is the name used in positions; it must outlive the
+ * unit). Returns false when the compile was stopped. */
+bool mof_parse(mof_parse_state *state, const char *file, const char *text, size_t len);
+
+#endif
