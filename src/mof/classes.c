@@ -105,9 +105,8 @@ static bool add_qualifiers(mof_compiler *c, const char *ns, const mof_qualifier 
         if (!scope_allows(decl->scope, scope)) {
             char scopes[160];
             describe_scope(decl->scope, scopes, sizeof scopes);
-            ok =
-                mof_error(c, &q->pos, "qualifier '%s' cannot be used on a %s (%s); its scope is %s",
-                          q->name, scope_noun(scope), element, scopes);
+            ok = mof_error(c, &q->pos, "qualifier '%s' cannot be used on %s; its scope is %s",
+                           q->name, element, scopes);
             continue;
         }
         MI_Value value;
@@ -291,8 +290,8 @@ static void build_property(mof_compiler *c, const mof_class *decl, mi_class *cls
         flags |= MI_FLAG_STATIC;
 
     if (overridden && MI_TYPE_SCALAR(type) != MI_REFERENCE && overridden->type != type)
-        mof_error(c, &f->type.pos, "%s overrides the %s '%s' of '%s' with type %s", element,
-                  mi_type_name(overridden->type), f->name, overridden->origin, mi_type_name(type));
+        mof_error(c, &f->type.pos, "%s cannot change the type of the inherited %s from %s to %s",
+                  element, member_noun(kind), mi_type_name(overridden->type), mi_type_name(type));
     if (is_ref && !(cls->flags & MI_FLAG_ASSOCIATION))
         mof_error(c, &f->pos,
                   "%s: only an association can have references ('%s' is not one; add "
@@ -588,8 +587,9 @@ void mof_compile_classes(mof_compiler *c)
                 return;
             }
             const mof_class *first = existing;
-            mof_error(c, &decl->pos, "class '%s' is declared twice (first at %s:%u:%u)", decl->name,
-                      first->pos.file, first->pos.line, first->pos.column);
+            char where[300];
+            mof_error(c, &decl->pos, "class '%s' is declared twice (first at %s)", decl->name,
+                      mof_where(&first->pos, &decl->pos, where, sizeof where));
             decl->visit = VISIT_FAILED;
             continue;
         }

@@ -76,6 +76,10 @@ bool mof_out_of_memory(mof_compiler *c, const mof_pos *pos);
  * stand-in for snprintf when naming things in messages that are usually not shown. */
 void mof_join(char *out, size_t size, ...);
 
+/* Where `first` is, as seen from `here`: "line:column" in the same file, else
+ * "file:line:column". Returns out. */
+const char *mof_where(const mof_pos *first, const mof_pos *here, char *out, size_t size);
+
 /* ---- tables (compiler.c) ---- */
 
 /* "ns\x1Fname" in the arena: one key for names that are unique per namespace. */

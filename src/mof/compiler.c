@@ -94,6 +94,15 @@ void mof_join(char *out, size_t size, ...)
     out[used] = '\0';
 }
 
+const char *mof_where(const mof_pos *first, const mof_pos *here, char *out, size_t size)
+{
+    if (first->file == here->file || strcmp(first->file, here->file) == 0)
+        snprintf(out, size, "%u:%u", first->line, first->column);
+    else
+        snprintf(out, size, "%s:%u:%u", first->file, first->line, first->column);
+    return out;
+}
+
 /* ---- tables ---- */
 
 const char *mof_scoped_key(mof_compiler *c, const char *ns, const char *name)
@@ -271,6 +280,8 @@ static char *directory_of(mof_compiler *c, const char *path)
 
 static char *join(mof_compiler *c, const char *dir, const char *name)
 {
+    if (strcmp(dir, ".") == 0)
+        return mi_arena_strndup(&c->arena, name, strlen(name));
     size_t a = strlen(dir), b = strlen(name);
     char *path = mi_arena_alloc(&c->arena, a + b + 2);
     if (path) {
@@ -281,9 +292,10 @@ static char *join(mof_compiler *c, const char *dir, const char *name)
     return path;
 }
 
-/* Parses the open file f (closed here) named path; `from` (NULL for the file the compile
- * started with) is the pragma that included it. */
-static bool parse_file(mof_compiler *c, const char *path, FILE *f, const mof_pos *from)
+/* Parses the open file f (closed here) named path (shown: as the include named it); `from` (NULL
+ * for the file the compile started with) is the pragma that included it. */
+static bool parse_file(mof_compiler *c, const char *path, const char *shown, FILE *f,
+                       const mof_pos *from)
 {
     struct stat st;
     if (fstat(fileno(f), &st) != 0)
@@ -292,7 +304,7 @@ static bool parse_file(mof_compiler *c, const char *path, FILE *f, const mof_pos
         if (c->open_files[i].device == (unsigned long long)st.st_dev &&
             c->open_files[i].inode == (unsigned long long)st.st_ino && st.st_ino) {
             fclose(f);
-            return mof_error(c, from, "include cycle: '%s' is already being compiled", path);
+            return mof_error(c, from, "include cycle: '%s' is already being compiled", shown);
         }
     }
     if (c->open_count >= MOF_MAX_INCLUDE_DEPTH) {
@@ -374,7 +386,7 @@ static bool host_include(void *context, const mof_pos *pos, const char *name)
     if (!f)
         mof_error(c, pos, "cannot read included file '%s': %s", name, strerror(first_errno));
     else
-        parse_file(c, path, f, pos);
+        parse_file(c, path, name, f, pos);
     return !c->stopped;
 }
 
@@ -425,9 +437,9 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
         mof_compile_instances(c);
     MI_Result r = MI_RESULT_OK;
     if (c->stats.errors) {
-        r = mi_error_set(err, MI_RESULT_FAILED, "%s (%s%u error%s in all; nothing was stored)",
+        r = mi_error_set(err, MI_RESULT_FAILED, "%s (%s%u error%s%s; nothing was stored)",
                          c->first_error, c->stopped ? "stopped after " : "", c->stats.errors,
-                         c->stats.errors == 1 ? "" : "s");
+                         c->stats.errors == 1 ? "" : "s", c->stopped ? "" : " in all");
     } else if (c->store && c->store->apply) {
         c->stats.qualifiers = c->batch.counts[MI_BATCH_QUALIFIER];
         c->stats.classes = c->batch.counts[MI_BATCH_CLASS];
@@ -466,7 +478,7 @@ MI_Result mi_mof_compile_file(const mi_schema_store *store, const char *path,
         fclose(f);
         r = mi_error_nomem(err);
     } else {
-        parse_file(c, path, f, NULL);
+        parse_file(c, path, path, f, NULL);
         r = finish(c, stats, err);
     }
     compiler_free(c);

@@ -289,8 +289,9 @@ static bool build(mof_compiler *c, mof_instance *decl)
         return mof_out_of_memory(c, &decl->pos);
     if (first) {
         describe_path(path, text, sizeof text);
-        return mof_error(c, &decl->pos, "instance %s is declared twice (first at %s:%u:%u)", text,
-                         first->pos.file, first->pos.line, first->pos.column);
+        char where[300];
+        return mof_error(c, &decl->pos, "instance %s is declared twice (first at %s)", text,
+                         mof_where(&first->pos, &decl->pos, where, sizeof where));
     }
     if (c->store && c->store->has_instance &&
         c->store->has_instance(c->store->context, decl->namespace_name, path)) {
@@ -316,7 +317,10 @@ static bool build_instance(mof_compiler *c, mof_instance *decl)
     }
     decl->visit = VISIT_ACTIVE;
     bool quiet = c->quiet;
-    c->quiet = decl->broken;
+    const mof_class *class_decl =
+        mof_table_find(&c->classes, mof_scoped_key(c, decl->namespace_name, decl->class_name));
+    /* an instance of a class with a syntax error would only repeat that error */
+    c->quiet = decl->broken || (class_decl && class_decl->broken);
     bool ok = build(c, decl);
     c->quiet = quiet;
     decl->visit = ok && decl->path ? VISIT_DONE : VISIT_FAILED;
@@ -336,8 +340,10 @@ void mof_compile_instances(mof_compiler *c)
                 break;
             }
             const mof_instance *first = existing;
-            mof_error(c, &decl->alias_pos, "alias '$%s' is declared twice (first at %s:%u:%u)",
-                      decl->alias, first->pos.file, first->pos.line, first->pos.column);
+            char where[300];
+            mof_error(c, &decl->alias_pos, "alias '$%s' is declared twice (first at %s)",
+                      decl->alias,
+                      mof_where(&first->alias_pos, &decl->alias_pos, where, sizeof where));
         }
     }
     for (mof_instance *decl = c->unit.instances; decl && !c->stopped; decl = decl->next)

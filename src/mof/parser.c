@@ -21,6 +21,7 @@ typedef struct parser {
     mof_lexer lexer;
     mof_token token;  /* the current token, not yet consumed */
     bool error_shown; /* the current token is a lexer error already reported */
+    uint32_t nesting; /* '{' consumed minus '}' consumed: where recovery may resume */
 } parser;
 
 /* ---- diagnostics ---- */
@@ -100,6 +101,10 @@ static bool expected(parser *p, const char *format, ...)
 
 static void advance(parser *p)
 {
+    if (mof_token_is_punct(&p->token, '{'))
+        p->nesting++;
+    else if (mof_token_is_punct(&p->token, '}') && p->nesting > 0)
+        p->nesting--;
     mof_lexer_next(&p->lexer, &p->token);
     p->error_shown = false;
     if (p->token.kind == MOF_TOKEN_ERROR) {
@@ -144,26 +149,17 @@ static void *node(parser *p, size_t size)
     return n;
 }
 
-/* Skips to just past the next ';' outside brackets, or (when inside_body) to a '}' that
- * closes the enclosing body, left unconsumed. */
-static void recover(parser *p, bool inside_body)
+/* Skips to just past the next ';' at brace level `level`, or (inside a body) up to the
+ * '}' that closes the body at that level, left unconsumed. */
+static void recover(parser *p, uint32_t level, bool inside_body)
 {
-    int depth = 0;
     while (p->token.kind != MOF_TOKEN_EOF && !p->state->stopped) {
-        if (p->token.kind == MOF_TOKEN_PUNCT) {
-            char c = p->token.text[0];
-            if (c == '{' || c == '(' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ')' || c == ']') {
-                if (depth == 0 && c == '}' && inside_body)
-                    return;
-                if (depth > 0)
-                    depth--;
-            } else if (c == ';' && depth == 0) {
-                advance(p);
-                return;
-            }
+        if (p->nesting == level && mof_token_is_punct(&p->token, ';')) {
+            advance(p);
+            return;
         }
+        if (p->nesting == level && inside_body && mof_token_is_punct(&p->token, '}'))
+            return;
         advance(p);
     }
 }
@@ -443,13 +439,10 @@ static bool parse_type(parser *p, mof_type *type, const char *where)
             return false;
         if (!at_word(p, "REF")) {
             mof_pos pos = {p->file, name.line, name.column};
-            char found[64];
-            if (p->error_shown)
-                return false;
             return report(p, &pos,
-                          "unknown data type '%s' (a reference is written '%s REF name'), "
-                          "found %s after it",
-                          class_name, class_name, describe(&p->token, found, sizeof found));
+                          "unknown data type '%s'; expected a CIM type such as string or uint32, "
+                          "or 'ClassName REF' for a reference",
+                          class_name);
         }
         advance(p);
         type->scalar = MI_REFERENCE;
@@ -563,6 +556,7 @@ static bool parse_class(parser *p, mof_qualifier *qualifiers)
     *p->state->unit->classes_tail = cls;
     p->state->unit->classes_tail = &cls->next;
     mof_feature **tail = &cls->features;
+    uint32_t body = p->nesting;
     while (!at_punct(p, '}') && p->token.kind != MOF_TOKEN_EOF && !p->state->stopped) {
         mof_feature *f = NULL;
         if (parse_feature(p, cls, &f)) {
@@ -570,7 +564,7 @@ static bool parse_class(parser *p, mof_qualifier *qualifiers)
             tail = &f->next;
         } else {
             cls->broken = true;
-            recover(p, true);
+            recover(p, body, true);
         }
     }
     if (!accept_punct(p, '}')) {
@@ -639,6 +633,7 @@ static bool parse_instance(parser *p, mof_qualifier *qualifiers)
     *p->state->unit->instances_tail = inst;
     p->state->unit->instances_tail = &inst->next;
     mof_property_value **tail = &inst->values;
+    uint32_t body = p->nesting;
     while (!at_punct(p, '}') && p->token.kind != MOF_TOKEN_EOF && !p->state->stopped) {
         mof_property_value *pv = NULL;
         if (parse_property_value(p, inst, &pv)) {
@@ -646,7 +641,7 @@ static bool parse_instance(parser *p, mof_qualifier *qualifiers)
             tail = &pv->next;
         } else {
             inst->broken = true;
-            recover(p, true);
+            recover(p, body, true);
         }
     }
     if (!accept_punct(p, '}')) {
@@ -779,8 +774,15 @@ static bool parse_pragma(parser *p)
         return expected(p, "a pragma name after '#pragma'");
     mof_token name = p->token;
     advance(p);
-    if (!accept_punct(p, '('))
-        return expected(p, "'(' after '#pragma %.*s'", (int)name.len, name.text);
+    if (!at_punct(p, '(')) {
+        /* a pragma without a value (WMI's autorecover, for one) */
+        char message[160];
+        snprintf(message, sizeof message, "unknown pragma '%.*s' ignored", (int)name.len,
+                 name.text);
+        warn(p, &start, message);
+        return true;
+    }
+    advance(p);
     mof_pos value_pos = pos_of(p, &p->token);
     if (p->token.kind != MOF_TOKEN_STRING)
         return expected(p, "a string in '#pragma %.*s(...)'", (int)name.len, name.text);
@@ -845,7 +847,7 @@ bool mof_parse(mof_parse_state *state, const char *file, const char *text, size_
             continue;
         }
         if (!parse_declaration(&p))
-            recover(&p, false);
+            recover(&p, 0, false);
     }
     return !state->stopped;
 }

@@ -185,8 +185,9 @@ void mof_compile_qualifier_types(mof_compiler *c)
                 return;
             }
             const mof_qualifier_type *first = existing;
-            mof_error(c, &qt->pos, "qualifier '%s' is declared twice (first at %s:%u:%u)", qt->name,
-                      first->pos.file, first->pos.line, first->pos.column);
+            char where[300];
+            mof_error(c, &qt->pos, "qualifier '%s' is declared twice (first at %s)", qt->name,
+                      mof_where(&first->pos, &qt->pos, where, sizeof where));
             continue;
         }
         mi_qualifier_decl *decl = build_decl(c, qt);
