@@ -30,7 +30,9 @@ mi_schema_store mi_catalog_store(mi_catalog *catalog);
  * needed. On success the catalogue owns the items. */
 MI_Result mi_catalog_apply(mi_catalog *catalog, mi_schema_batch *batch, mi_error *err);
 
-/* Lookups; names compare without regard to case. The results are borrowed. */
+/* Lookups; names compare without regard to case. The results are borrowed. An instance
+ * path must be resolved against its class (mi_path_resolve): keys compare as typed
+ * values. */
 bool mi_catalog_has_namespace(const mi_catalog *catalog, const char *ns);
 const mi_qualifier_decl *mi_catalog_find_qualifier(const mi_catalog *catalog, const char *ns,
                                                    const char *name);
