@@ -1822,6 +1822,47 @@ MI_EXPORT const MI_Char *MI_Libmi_Version(void);
 /* The symbolic name of a result code ("MI_RESULT_NOT_FOUND"), or "MI_RESULT_UNKNOWN". */
 MI_EXPORT const MI_Char *MI_Libmi_ResultName(MI_Result result);
 
+/* MOF compilation (DMTF DSP0221). Diagnostics arrive through a callback, each naming its
+ * file, line and column; the compile is all or nothing. */
+typedef enum _MI_Libmi_MofSeverity {
+    MI_LIBMI_MOF_ERROR = 0,
+    MI_LIBMI_MOF_WARNING = 1
+} MI_Libmi_MofSeverity;
+
+typedef struct _MI_Libmi_MofDiagnostic {
+    MI_Libmi_MofSeverity severity;
+    const MI_Char *file; /* as opened */
+    MI_Uint32 line;      /* 1-based; 0 when the problem has no place in the file */
+    MI_Uint32 column;    /* 1-based, in characters */
+    const MI_Char *message;
+    const MI_Char *text; /* "file:line:column: message" */
+} MI_Libmi_MofDiagnostic;
+
+typedef void(MI_CALL *MI_Libmi_MofDiagnosticCallback)(void *context,
+                                                      const MI_Libmi_MofDiagnostic *diagnostic);
+
+typedef struct _MI_Libmi_MofStats {
+    MI_Uint32 files;
+    MI_Uint64 bytes;
+    MI_Uint32 qualifiers; /* qualifier type declarations */
+    MI_Uint32 classes;
+    MI_Uint32 instances;
+    MI_Uint32 errors;
+    MI_Uint32 warnings;
+} MI_Libmi_MofStats;
+
+/* Compiles fileCount MOF files as one unit into nameSpace (NULL: "root/cimv2"; #pragma
+ * namespace switches it). With session NULL the MOF is checked and nothing is stored,
+ * like `mofcomp -check`. maxErrors 0 means 20. MI_RESULT_OK when it compiled;
+ * MI_RESULT_FAILED when the MOF had errors; MI_RESULT_NOT_FOUND when a file cannot be
+ * read; MI_RESULT_NOT_SUPPORTED for a session (storing arrives with the repository).
+ * callback and stats may be NULL. */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSpace,
+                                                const MI_Char *const *files, MI_Uint32 fileCount,
+                                                MI_Uint32 maxErrors,
+                                                MI_Libmi_MofDiagnosticCallback callback,
+                                                void *context, MI_Libmi_MofStats *stats);
+
 #ifdef __cplusplus
 }
 #endif

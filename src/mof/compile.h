@@ -52,16 +52,21 @@ typedef struct mof_compiler {
     uint32_t open_count;
     const char *current_dir; /* directory of the file being parsed */
     /* lookups */
-    mof_table builtin_qualifiers; /* name -> mi_qualifier_decl* (owned here) */
-    mof_table qualifier_types;    /* ns+name -> mi_qualifier_decl* (owned by the batch) */
-    mof_table qualifier_sources;  /* ns+name -> mof_qualifier_type* */
-    mof_table classes;            /* ns+name -> mof_class* */
-    mof_table aliases;            /* alias -> mof_instance* */
+    mof_table qualifier_types;   /* ns+name -> mi_qualifier_decl* (owned by the batch) */
+    mof_table qualifier_sources; /* ns+name -> mof_qualifier_type* */
+    mof_table classes;           /* ns+name -> mof_class* */
+    mof_table aliases;           /* alias -> mof_instance* */
     mof_instance_set_slot *instance_set;
     uint32_t instance_set_capacity;
     uint32_t instance_set_count;
     mi_schema_batch batch;
 } mof_compiler;
+
+/* ---- the compile's life (compiler.c) ---- */
+
+void mof_compiler_init(mof_compiler *c, const mi_schema_store *store,
+                       const mi_mof_options *options);
+void mof_compiler_release(mof_compiler *c);
 
 /* ---- diagnostics (compiler.c) ---- */
 
@@ -96,7 +101,9 @@ mi_class *mof_find_class(mof_compiler *c, const char *ns, const char *name, bool
 
 /* ---- phases ---- */
 
-bool mof_load_builtin_qualifiers(mof_compiler *c);
+/* The standard qualifier of that name (DSP0004), known to every compile; the table is
+ * built once per process. */
+const mi_qualifier_decl *mof_builtin_qualifier(const char *name);
 void mof_compile_qualifier_types(mof_compiler *c);
 void mof_compile_classes(mof_compiler *c);
 mi_class *mof_build_class(mof_compiler *c, mof_class *decl);

@@ -187,7 +187,7 @@ const mi_qualifier_decl *mof_find_qualifier_decl(mof_compiler *c, const char *ns
     if (!decl && c->store && c->store->find_qualifier)
         decl = c->store->find_qualifier(c->store->context, ns, name);
     if (!decl)
-        decl = mof_table_find(&c->builtin_qualifiers, name);
+        decl = mof_builtin_qualifier(name);
     return decl;
 }
 
@@ -353,13 +353,16 @@ static bool host_warning(void *context, const mof_pos *pos, const char *message)
     return !c->stopped;
 }
 
-static FILE *open_regular(const char *path)
+/* Opens a MOF file: never a directory, and for an include only a regular file (an
+ * include of /dev/zero or a FIFO must not hang the compile). */
+static FILE *open_source(const char *path, bool regular_only)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
-    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (f && fstat(fileno(f), &st) == 0 &&
+        (S_ISDIR(st.st_mode) || (regular_only && !S_ISREG(st.st_mode)))) {
         fclose(f);
-        errno = EISDIR;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return NULL;
     }
     return f;
@@ -374,13 +377,13 @@ static bool host_include(void *context, const mof_pos *pos, const char *name)
     const char *path = name[0] == '/' ? name : join(c, dir, name);
     if (!path)
         return mof_out_of_memory(c, pos);
-    FILE *f = open_regular(path);
+    FILE *f = open_source(path, true);
     int first_errno = errno;
     for (size_t i = 0; !f && name[0] != '/' && i < c->options.include_path_count; i++) {
         const char *candidate = join(c, c->options.include_paths[i], name);
         if (!candidate)
             return mof_out_of_memory(c, pos);
-        if ((f = open_regular(candidate)) != NULL)
+        if ((f = open_source(candidate, true)) != NULL)
             path = candidate;
     }
     if (!f)
@@ -392,8 +395,7 @@ static bool host_include(void *context, const mof_pos *pos, const char *name)
 
 /* ---- the compile ---- */
 
-static void compiler_init(mof_compiler *c, const mi_schema_store *store,
-                          const mi_mof_options *options)
+void mof_compiler_init(mof_compiler *c, const mi_schema_store *store, const mi_mof_options *options)
 {
     memset(c, 0, sizeof *c);
     c->store = store;
@@ -412,11 +414,8 @@ static void compiler_init(mof_compiler *c, const mi_schema_store *store,
     c->parse.host = (mof_parser_host){c, host_error, host_warning, host_include};
 }
 
-static void compiler_free(mof_compiler *c)
+void mof_compiler_release(mof_compiler *c)
 {
-    for (uint32_t i = 0; i < c->builtin_qualifiers.count; i++)
-        mi_qualifier_decl_free(c->builtin_qualifiers.items[i]);
-    table_free(&c->builtin_qualifiers);
     table_free(&c->qualifier_types);
     table_free(&c->qualifier_sources);
     table_free(&c->classes);
@@ -453,37 +452,51 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
     return r;
 }
 
-MI_Result mi_mof_compile_file(const mi_schema_store *store, const char *path,
-                              const mi_mof_options *options, mi_mof_stats *stats, mi_error *err)
+MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *paths, size_t count,
+                               const mi_mof_options *options, mi_mof_stats *stats, mi_error *err)
 {
     if (stats)
         memset(stats, 0, sizeof *stats);
-    if (!path)
+    if (!paths || count == 0)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF file given");
     mof_compiler *c = malloc(sizeof *c);
     if (!c)
         return mi_error_nomem(err);
-    compiler_init(c, store, options);
-    MI_Result r;
-    FILE *f = open_regular(path);
-    if (!f) {
+    mof_compiler_init(c, store, options);
+    MI_Result r = MI_RESULT_OK;
+    for (size_t i = 0; i < count && !c->stopped; i++) {
+        const char *path = paths[i] ? paths[i] : "";
+        FILE *f = open_source(path, false);
+        if (f) {
+            parse_file(c, path, path, f, NULL);
+            continue;
+        }
         int e = errno;
         mof_pos pos = {path, 0, 0};
         mof_error(c, &pos, "cannot read MOF file: %s", strerror(e));
-        r = mi_error_set(err, MI_RESULT_NOT_FOUND, "%s: cannot read MOF file: %s", path,
-                         strerror(e));
-        if (stats)
-            *stats = c->stats;
-    } else if (!mof_load_builtin_qualifiers(c)) {
-        fclose(f);
-        r = mi_error_nomem(err);
-    } else {
-        parse_file(c, path, path, f, NULL);
-        r = finish(c, stats, err);
+        if (r == MI_RESULT_OK)
+            r = mi_error_set(err, MI_RESULT_NOT_FOUND, "%s: cannot read MOF file: %s", path,
+                             strerror(e));
     }
-    compiler_free(c);
+    if (r == MI_RESULT_OK) {
+        r = finish(c, stats, err);
+    } else if (stats) {
+        *stats = c->stats;
+    }
+    mof_compiler_release(c);
     free(c);
     return r;
+}
+
+MI_Result mi_mof_compile_file(const mi_schema_store *store, const char *path,
+                              const mi_mof_options *options, mi_mof_stats *stats, mi_error *err)
+{
+    if (!path) {
+        if (stats)
+            memset(stats, 0, sizeof *stats);
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF file given");
+    }
+    return mi_mof_compile_files(store, &path, 1, options, stats, err);
 }
 
 MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, const char *text,
@@ -497,18 +510,18 @@ MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, 
     mof_compiler *c = malloc(sizeof *c);
     if (!c)
         return mi_error_nomem(err);
-    compiler_init(c, store, options);
+    mof_compiler_init(c, store, options);
     MI_Result r;
     const char *file =
         mi_arena_strndup(&c->arena, name ? name : "<string>", strlen(name ? name : "<string>"));
-    if (!file || !mof_load_builtin_qualifiers(c)) {
+    if (!file) {
         r = mi_error_nomem(err);
     } else {
         c->stats.files = 1;
         parse_text(c, file, text, len);
         r = finish(c, stats, err);
     }
-    compiler_free(c);
+    mof_compiler_release(c);
     free(c);
     return r;
 }

@@ -63,6 +63,10 @@ typedef struct mi_mof_stats {
 MI_Result mi_mof_compile_file(const mi_schema_store *store, const char *path,
                               const mi_mof_options *options, mi_mof_stats *stats, mi_error *err);
 
+/* Compiles several files as one unit: all of them are stored, or none. */
+MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *paths, size_t count,
+                               const mi_mof_options *options, mi_mof_stats *stats, mi_error *err);
+
 /* The same for MOF text in memory; name is used as the file name in messages, and
  * includes are resolved relative to the current directory and the include paths. */
 MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, const char *text,

@@ -7,7 +7,9 @@
 #include "core/value.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 /* The standard qualifiers (DSP0004) and the common optional ones, used when neither the
  * compile nor the store declares a qualifier of that name. */
@@ -150,25 +152,30 @@ static mi_qualifier_decl *build_decl(mof_compiler *c, const mof_qualifier_type *
     return decl;
 }
 
-bool mof_load_builtin_qualifiers(mof_compiler *c)
+static mof_table builtins;
+static once_flag builtins_once = ONCE_FLAG_INIT;
+
+static void load_builtins(void)
 {
-    mof_unit unit = {0};
-    unit.qualifier_types_tail = &unit.qualifier_types;
-    unit.classes_tail = &unit.classes;
-    unit.instances_tail = &unit.instances;
-    mof_parse_state state = c->parse;
-    state.unit = &unit;
-    if (!mof_parse(&state, "<standard qualifiers>", builtin_mof, sizeof builtin_mof - 1))
-        return false;
-    for (mof_qualifier_type *qt = unit.qualifier_types; qt; qt = qt->next) {
+    mof_compiler *c = malloc(sizeof *c);
+    if (!c)
+        return; /* out of memory: every standard qualifier will read as unknown */
+    mof_compiler_init(c, NULL, NULL);
+    mof_parse(&c->parse, "<standard qualifiers>", builtin_mof, sizeof builtin_mof - 1);
+    for (mof_qualifier_type *qt = c->unit.qualifier_types; qt; qt = qt->next) {
         mi_qualifier_decl *decl = build_decl(c, qt);
         bool nomem;
-        if (!decl || !mof_table_add(&c->builtin_qualifiers, decl->name, decl, NULL, &nomem)) {
+        if (decl && !mof_table_add(&builtins, decl->name, decl, NULL, &nomem))
             mi_qualifier_decl_free(decl);
-            return false;
-        }
     }
-    return c->stats.errors == 0;
+    mof_compiler_release(c);
+    free(c);
+}
+
+const mi_qualifier_decl *mof_builtin_qualifier(const char *name)
+{
+    call_once(&builtins_once, load_builtins);
+    return mof_table_find(&builtins, name);
 }
 
 void mof_compile_qualifier_types(mof_compiler *c)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Module boundaries: src/core includes only src/core headers, <mi.h> and system headers;
-# tools/mi includes only <mi.h> and system headers (it uses the public API alone).
+# src/mof and src/catalog use src/core and their own headers (the compiler reaches a
+# store only through the mi_schema_store interface, so it never includes catalog/);
+# tools/mi includes only <mi.h>, system headers and its own headers (the public API alone).
 set -uo pipefail
 : "${MI_SOURCE_DIR:?}"
 cd "$MI_SOURCE_DIR"
@@ -14,11 +16,26 @@ for f in src/core/*.c src/core/*.h; do
         fi
     done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
 done
-for f in tools/mi/*.c; do
-    if grep -qE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f"; then
-        echo "FAIL: $f includes a project-internal header; tools use <mi.h> only"
-        status=1
-    fi
+for module in mof catalog; do
+    for f in src/$module/*.c src/$module/*.h; do
+        while IFS= read -r inc; do
+            header=${inc#*\"}; header=${header%\"*}
+            if [[ $header == core/* && -f src/$header ]] || [[ $header != */* && -f src/$module/$header ]]; then
+                continue
+            fi
+            echo "FAIL: $f includes \"$header\", outside src/core and src/$module"
+            status=1
+        done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
+    done
+done
+for f in tools/mi/*.c tools/mi/*.h; do
+    while IFS= read -r inc; do
+        header=${inc#*\"}; header=${header%\"*}
+        if [[ $header == */* || ! -f tools/mi/$header ]]; then
+            echo "FAIL: $f includes \"$header\"; tools use <mi.h> and their own headers only"
+            status=1
+        fi
+    done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
 done
 [ $status -eq 0 ] && echo "module boundaries: ok"
 exit $status

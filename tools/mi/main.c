@@ -4,6 +4,8 @@
  *
  * Exit codes: 0 success, 1 the operation failed, 2 usage error.
  */
+#include "commands.h"
+
 #include <mi.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,8 @@ static const char usage[] = "usage: mi [--version] [--help] <command>\n"
                             "\n"
                             "commands:\n"
                             "  version     print the library version\n"
-                            "  selfcheck   exercise the MI API in-process and report each step\n";
+                            "  selfcheck   exercise the MI API in-process and report each step\n"
+                            "  compile     compile MOF files (mi compile --help)\n";
 
 static int report(const char *step, MI_Result result, MI_Result expected)
 {
@@ -94,6 +97,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(command, "selfcheck"))
         return selfcheck();
+    if (!strcmp(command, "compile"))
+        return mi_command_compile(argc - 1, argv + 1);
     fprintf(stderr, "mi: unknown command '%s'\n%s", command, usage);
     return 2;
 }

@@ -1,0 +1,65 @@
+/*
+ * mof_compile — MI_Libmi_CompileMof: the MOF compiler behind the public API.
+ */
+#include "catalog/catalog.h"
+#include "mof/mof.h"
+
+#include <mi.h>
+#include <string.h>
+
+typedef struct forward {
+    MI_Libmi_MofDiagnosticCallback callback;
+    void *context;
+} forward;
+
+static void forward_diagnostic(void *context, const mi_mof_diagnostic *d)
+{
+    const forward *to = context;
+    MI_Libmi_MofDiagnostic out = {
+        d->severity == MI_MOF_WARNING ? MI_LIBMI_MOF_WARNING : MI_LIBMI_MOF_ERROR,
+        d->file,
+        d->line,
+        d->column,
+        d->message,
+        d->text,
+    };
+    to->callback(to->context, &out);
+}
+
+MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSpace,
+                                      const MI_Char *const *files, MI_Uint32 fileCount,
+                                      MI_Uint32 maxErrors, MI_Libmi_MofDiagnosticCallback callback,
+                                      void *context, MI_Libmi_MofStats *stats)
+{
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!files || fileCount == 0)
+        return MI_RESULT_INVALID_PARAMETER;
+    if (session)
+        return MI_RESULT_NOT_SUPPORTED;
+    /* Checking only: the compile goes into a catalogue that is thrown away. */
+    mi_catalog *catalog;
+    if (mi_catalog_new(&catalog) != MI_RESULT_OK)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    mi_schema_store store = mi_catalog_store(catalog);
+    forward to = {callback, context};
+    mi_mof_options options = {
+        .namespace_name = nameSpace,
+        .max_errors = maxErrors,
+        .on_diagnostic = callback ? forward_diagnostic : NULL,
+        .context = &to,
+    };
+    mi_mof_stats got;
+    MI_Result r = mi_mof_compile_files(&store, files, fileCount, &options, &got, NULL);
+    if (stats) {
+        stats->files = got.files;
+        stats->bytes = got.bytes;
+        stats->qualifiers = got.qualifiers;
+        stats->classes = got.classes;
+        stats->instances = got.instances;
+        stats->errors = got.errors;
+        stats->warnings = got.warnings;
+    }
+    mi_catalog_free(catalog);
+    return r;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# mi compile: checks MOF through the public API, reports file:line:column diagnostics on
+# stderr and a summary on stdout, with the documented exit codes.
+set -uo pipefail
+: "${MI_BUILD_DIR:?}" "${MI_SOURCE_DIR:?}"
+mi="$MI_BUILD_DIR/bin/mi"
+corpus="$MI_SOURCE_DIR/tests/data/mof_errors"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+cat >"$work/good.mof" <<'MOF'
+class Disk { [Key] string Id; uint64 Size; };
+[Association] class Holds { [Key] Disk REF Outer; [Key] Disk REF Inner; };
+instance of Disk as $a { Id = "a"; Size = 0x10; };
+instance of Disk as $b { Id = "b"; };
+instance of Holds { Outer = $a; Inner = $b; };
+MOF
+out=$("$mi" compile --check "$work/good.mof" 2>"$work/err") || fail "good MOF exited $?: $(cat "$work/err")"
+[[ $out == "checked 1 file "*": 0 qualifier types, 2 classes, 3 instances, 0 errors, 0 warnings" ]] \
+    || fail "summary: $out"
+[ -s "$work/err" ] && fail "unexpected stderr: $(cat "$work/err")"
+
+# errors: exit 1, each diagnostic as file:line:column: message, then the result name
+cd "$corpus"
+"$mi" compile --check several_errors_recovered.mof >"$work/out" 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] || fail "a MOF with errors must exit 1, got $rc"
+head -n 3 "$work/err" | diff - several_errors_recovered.expect || fail "diagnostics differ"
+tail -n 1 "$work/err" | grep -qx 'mi: MI_RESULT_FAILED (1): the MOF did not compile' \
+    || fail "last stderr line: $(tail -n 1 "$work/err")"
+grep -q ', 3 errors, 0 warnings$' "$work/out" || fail "summary: $(cat "$work/out")"
+
+# --max-errors stops early
+"$mi" compile --check --max-errors 2 error_limit.mof >/dev/null 2>"$work/err"
+[ "$(grep -c 'unknown superclass' "$work/err")" -eq 2 ] || fail "--max-errors 2: $(cat "$work/err")"
+
+# several files are one unit: the second uses a class of the first
+printf 'class Base { [Key] string K; };\n' >"$work/one.mof"
+printf 'class Derived : Base { };\ninstance of Derived { K = "d"; };\n' >"$work/two.mof"
+out=$("$mi" compile --check "$work/one.mof" "$work/two.mof") || fail "two files exited $?"
+grep -q '2 classes, 1 instances' <<<"$out" || fail "two files: $out"
+
+"$mi" compile --check "$work/absent.mof" >/dev/null 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] || fail "missing file must exit 1, got $rc"
+grep -q "absent.mof: cannot read MOF file: No such file or directory" "$work/err" || fail "$(cat "$work/err")"
+grep -q "MI_RESULT_NOT_FOUND (6)" "$work/err" || fail "$(cat "$work/err")"
+
+# usage errors exit 2; help exits 0
+"$mi" compile --check >/dev/null 2>&1; [ $? -eq 2 ] || fail "no file must exit 2"
+"$mi" compile --check --bogus x.mof >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option must exit 2"
+"$mi" compile --check --max-errors 0 x.mof >/dev/null 2>&1; [ $? -eq 2 ] || fail "--max-errors 0 must exit 2"
+"$mi" compile --help | grep -q -- '--check' || fail "compile --help"
+"$mi" compile "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "use --check" "$work/err" || fail "compile without --check: rc $rc, $(cat "$work/err")"
+
+schema="${MI_SHARED_DIR:-}/mof/cim_schema_2.49.0/cim_schema_2.49.0.mof"
+if [ -f "$schema" ]; then
+    out=$("$mi" compile --check "$schema") || fail "the CIM schema exited $?"
+    grep -q '^checked 1634 files .*: [0-9]* qualifier types, 1631 classes, 0 instances, 0 errors, 0 warnings$' <<<"$out" \
+        || fail "schema summary: $out"
+fi
+echo "mi compile: ok"
