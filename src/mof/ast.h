@@ -126,6 +126,9 @@ typedef struct mof_instance {
     void *built; /* MI_Instance * */
     void *path;  /* MI_Instance * of its keys */
     uint64_t path_hash;
+    bool *assigned; /* per class property: given a value already */
+    int completion; /* second pass: not started, active, done */
+    bool completed_ok;
     struct mof_instance *next;
 } mof_instance;
 

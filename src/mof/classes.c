@@ -12,6 +12,7 @@
 #include "core/value.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { VISIT_NONE, VISIT_ACTIVE, VISIT_DONE, VISIT_FAILED };
@@ -423,11 +424,6 @@ static mi_class *build(mof_compiler *c, mof_class *decl)
     mi_class *super = NULL;
     if (decl->superclass) {
         bool known = false;
-        if (mi_name_equal(decl->superclass, decl->name)) {
-            mof_error(c, &decl->superclass_pos, "class '%s' cannot be its own superclass",
-                      decl->name);
-            return NULL;
-        }
         super = mof_find_class(c, decl->namespace_name, decl->superclass, &known);
         if (!super) {
             if (!known)
@@ -435,6 +431,14 @@ static mi_class *build(mof_compiler *c, mof_class *decl)
                           decl->superclass, decl->name);
             return NULL;
         }
+    }
+    uint32_t depth = 1;
+    for (const mi_class *above = super; above; above = above->superclass)
+        depth++;
+    if (depth > MOF_MAX_CLASS_DEPTH) {
+        mof_error(c, &decl->pos, "class '%s' lies more than %d levels below its root class",
+                  decl->name, MOF_MAX_CLASS_DEPTH);
+        return NULL;
     }
     mi_class *cls;
     mi_error err;
@@ -492,40 +496,74 @@ static mi_class *build(mof_compiler *c, mof_class *decl)
     return cls;
 }
 
-mi_class *mof_build_class(mof_compiler *c, mof_class *decl)
+/* Builds decl, whose superclass is built (or failed) already. */
+static void build_one(mof_compiler *c, mof_class *decl)
 {
-    switch (decl->visit) {
-    case VISIT_DONE:
-        return decl->built;
-    case VISIT_FAILED:
-        return NULL;
-    case VISIT_ACTIVE:
-        mof_error(c, &decl->pos, "class '%s' derives from itself (a cycle of superclasses)",
-                  decl->name);
-        decl->visit = VISIT_FAILED;
-        return NULL;
-    }
-    decl->visit = VISIT_ACTIVE;
     bool quiet = c->quiet;
     c->quiet = decl->broken;
     mi_class *cls = build(c, decl);
     c->quiet = quiet;
-    if (decl->visit == VISIT_FAILED) { /* a cycle came back here */
-        mi_class_unref(cls);
-        return NULL;
-    }
     if (!cls) {
         decl->visit = VISIT_FAILED;
-        return NULL;
+        return;
     }
     if (mi_batch_add_class(&c->batch, decl->namespace_name, cls) != MI_RESULT_OK) {
         decl->visit = VISIT_FAILED;
         mof_out_of_memory(c, &decl->pos);
-        return NULL;
+        return;
     }
     decl->visit = VISIT_DONE;
     decl->built = cls; /* the batch holds the reference */
-    return cls;
+}
+
+/* The declaration of decl's superclass in this compile, if it has one there. */
+static mof_class *local_superclass(mof_compiler *c, const mof_class *decl)
+{
+    if (!decl->superclass)
+        return NULL;
+    return mof_table_find(&c->classes, mof_scoped_key(c, decl->namespace_name, decl->superclass));
+}
+
+mi_class *mof_build_class(mof_compiler *c, mof_class *decl)
+{
+    if (decl->visit == VISIT_DONE)
+        return decl->built;
+    if (decl->visit != VISIT_NONE)
+        return NULL;
+    /* Walk up through the superclasses not built yet, then build them top down: no
+     * recursion, however deep the hierarchy. */
+    mof_class **chain = NULL;
+    uint32_t count = 0, capacity = 0;
+    bool failed = false;
+    mof_class *cur = decl;
+    while (cur && cur->visit == VISIT_NONE) {
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            mof_class **grown = realloc(chain, capacity * sizeof *grown);
+            if (!grown) {
+                mof_out_of_memory(c, &decl->pos);
+                failed = true;
+                break;
+            }
+            chain = grown;
+        }
+        chain[count++] = cur;
+        cur->visit = VISIT_ACTIVE;
+        cur = local_superclass(c, cur);
+    }
+    if (!failed && cur && cur->visit == VISIT_ACTIVE) {
+        mof_error(c, &cur->pos, "class '%s' derives from itself (a cycle of superclasses)",
+                  cur->name);
+        failed = true;
+    }
+    for (uint32_t i = count; i-- > 0;) {
+        if (failed)
+            chain[i]->visit = VISIT_FAILED;
+        else
+            build_one(c, chain[i]);
+    }
+    free(chain);
+    return decl->visit == VISIT_DONE ? decl->built : NULL;
 }
 
 /* ---- checks that need every class of the compile ---- */

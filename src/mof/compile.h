@@ -21,6 +21,10 @@
 #include <stdbool.h>
 
 #define MOF_MAX_INCLUDE_DEPTH 64
+/* Flattened classes copy what they inherit: a bound on depth bounds that cost. */
+#define MOF_MAX_CLASS_DEPTH 256
+/* Reference keys naming instances whose keys are references, and so on. */
+#define MOF_MAX_KEY_NESTING 32
 
 /* Names to arena-owned items, in insertion order. Keys are arena strings. */
 typedef struct mof_table {
@@ -43,7 +47,8 @@ typedef struct mof_compiler {
     mof_unit unit;
     mof_parse_state parse;
     bool stopped;
-    bool quiet; /* while building a declaration that had a syntax error */
+    bool quiet;           /* while building a declaration that had a syntax error */
+    uint32_t key_nesting; /* instances being built inside one another */
     char first_error[MI_ERROR_MESSAGE_MAX + 64];
     /* include handling */
     struct {

@@ -1,9 +1,11 @@
 /*
- * instances — instance declarations to class-bound MI_Instances.
+ * instances — instance declarations to class-bound MI_Instances, in two passes.
  *
  * An alias may be used before its instance is declared, and a reference key takes the
- * path of the instance it names, so instances are built on demand: building one builds
- * the instances its aliases name first (a cycle through keys is an error).
+ * path of the instance it names. The first pass gives every instance its keys and so its
+ * path, building on demand the instances that its reference keys name (a bounded
+ * recursion: only keys nest). The second pass sets the other properties; a reference
+ * there needs only the path of its target, so chains of any length cost no depth.
  */
 #include "compile.h"
 
@@ -16,8 +18,10 @@
 #include <string.h>
 
 enum { VISIT_NONE, VISIT_ACTIVE, VISIT_DONE, VISIT_FAILED };
+enum { COMPLETION_NONE, COMPLETION_ACTIVE, COMPLETION_DONE };
 
 static bool build_instance(mof_compiler *c, mof_instance *decl);
+static bool complete_instance(mof_compiler *c, mof_instance *decl);
 
 /* ---- the set of instance paths of this compile ---- */
 
@@ -179,7 +183,7 @@ static bool set_embedded(mof_compiler *c, MI_Instance *inst, const mi_property *
     mof_instance *target = mof_table_find(&c->aliases, v->u.alias);
     if (!target)
         return mof_error(c, &v->pos, "%s: unknown alias '$%s'", subject, v->u.alias);
-    if (!build_instance(c, target))
+    if (!build_instance(c, target) || !complete_instance(c, target))
         return false;
     MI_Value value;
     mi_error err;
@@ -195,14 +199,21 @@ static bool set_embedded(mof_compiler *c, MI_Instance *inst, const mi_property *
 
 /* ---- instances ---- */
 
+/* Sets one property value: in the first pass only keys, in the second only the others. */
 static bool set_property(mof_compiler *c, mof_instance *decl, MI_Instance *inst,
-                         const mof_property_value *pv, bool *assigned)
+                         const mof_property_value *pv, bool keys)
 {
     mi_class *cls = mi_instance_class(inst);
+    bool *assigned = decl->assigned;
     uint32_t index;
     const mi_property *prop = mi_class_find_property(cls, pv->name, &index);
-    if (!prop)
+    if (!prop) {
+        if (keys)
+            return true; /* reported in the second pass, in source order with the rest */
         return mof_error(c, &pv->pos, "class '%s' has no property '%s'", cls->name, pv->name);
+    }
+    if (keys != ((prop->flags & MI_FLAG_KEY) != 0))
+        return true;
     char subject[300];
     mof_join(subject, sizeof subject, "property '", cls->name, ".", prop->name, "'", NULL);
     if (assigned[index])
@@ -260,14 +271,14 @@ static bool build(mof_compiler *c, mof_instance *decl)
     }
     MI_Instance *inst;
     mi_error err;
-    bool *assigned = cls->property_count ? mi_arena_alloc(&c->arena, cls->property_count) : NULL;
-    if ((cls->property_count && !assigned) ||
+    decl->assigned = cls->property_count ? mi_arena_alloc(&c->arena, cls->property_count) : NULL;
+    if ((cls->property_count && !decl->assigned) ||
         mi_instance_new(&inst, NULL, cls, &err) != MI_RESULT_OK)
         return mof_out_of_memory(c, &decl->pos);
     decl->built = inst;
     bool ok = true;
     for (const mof_property_value *pv = decl->values; pv && !c->stopped; pv = pv->next)
-        ok &= set_property(c, decl, inst, pv, assigned);
+        ok &= set_property(c, decl, inst, pv, true);
     if (!ok)
         return false;
     if (mi_instance_check_keys(inst, &err) != MI_RESULT_OK)
@@ -302,6 +313,14 @@ static bool build(mof_compiler *c, mof_instance *decl)
     return true;
 }
 
+/* An instance of a class with a syntax error would only repeat that error. */
+static bool quiet_for(mof_compiler *c, const mof_instance *decl)
+{
+    const mof_class *class_decl =
+        mof_table_find(&c->classes, mof_scoped_key(c, decl->namespace_name, decl->class_name));
+    return decl->broken || (class_decl && class_decl->broken);
+}
+
 static bool build_instance(mof_compiler *c, mof_instance *decl)
 {
     switch (decl->visit) {
@@ -315,16 +334,51 @@ static bool build_instance(mof_compiler *c, mof_instance *decl)
                   decl->class_name);
         return false;
     }
+    if (c->key_nesting >= MOF_MAX_KEY_NESTING) {
+        mof_error(c, &decl->pos, "instance of '%s': reference keys nest more than %d levels deep",
+                  decl->class_name, MOF_MAX_KEY_NESTING);
+        decl->visit = VISIT_FAILED;
+        return false;
+    }
     decl->visit = VISIT_ACTIVE;
+    c->key_nesting++;
     bool quiet = c->quiet;
-    const mof_class *class_decl =
-        mof_table_find(&c->classes, mof_scoped_key(c, decl->namespace_name, decl->class_name));
-    /* an instance of a class with a syntax error would only repeat that error */
-    c->quiet = decl->broken || (class_decl && class_decl->broken);
+    c->quiet = quiet_for(c, decl);
     bool ok = build(c, decl);
     c->quiet = quiet;
+    c->key_nesting--;
     decl->visit = ok && decl->path ? VISIT_DONE : VISIT_FAILED;
     return decl->visit == VISIT_DONE;
+}
+
+/* The second pass for one instance: every property that is not a key. */
+static bool complete_instance(mof_compiler *c, mof_instance *decl)
+{
+    if (decl->visit != VISIT_DONE)
+        return false;
+    if (decl->completion == COMPLETION_DONE)
+        return decl->completed_ok;
+    if (decl->completion == COMPLETION_ACTIVE) {
+        mof_error(c, &decl->pos, "instance of '%s' embeds itself", decl->class_name);
+        return false;
+    }
+    if (c->key_nesting >= MOF_MAX_KEY_NESTING) {
+        mof_error(c, &decl->pos, "instance of '%s': embedded instances nest more than %d levels",
+                  decl->class_name, MOF_MAX_KEY_NESTING);
+        return false;
+    }
+    decl->completion = COMPLETION_ACTIVE;
+    c->key_nesting++;
+    bool quiet = c->quiet;
+    c->quiet = quiet_for(c, decl);
+    bool ok = true;
+    for (const mof_property_value *pv = decl->values; pv && !c->stopped; pv = pv->next)
+        ok &= set_property(c, decl, decl->built, pv, false);
+    c->quiet = quiet;
+    c->key_nesting--;
+    decl->completion = COMPLETION_DONE;
+    decl->completed_ok = ok;
+    return ok;
 }
 
 void mof_compile_instances(mof_compiler *c)
@@ -348,6 +402,8 @@ void mof_compile_instances(mof_compiler *c)
     }
     for (mof_instance *decl = c->unit.instances; decl && !c->stopped; decl = decl->next)
         build_instance(c, decl);
+    for (mof_instance *decl = c->unit.instances; decl && !c->stopped; decl = decl->next)
+        complete_instance(c, decl);
     /* The batch takes every built instance (freed with it when the compile failed). */
     for (mof_instance *decl = c->unit.instances; decl; decl = decl->next) {
         if (decl->path)

@@ -389,6 +389,73 @@ static void test_includes_and_search_paths(void **state)
     assert_int_equal(system(command), 0);
 }
 
+/* Long chains cost no stack: a deep hierarchy up to the limit, a long list of instances
+ * linked through (non-key) references; nesting through keys is bounded. */
+static void test_deep_and_long_inputs(void **state)
+{
+    fixture *f = *state;
+    mi_strbuf mof = MI_STRBUF_INIT;
+    mi_strbuf_puts(&mof, "class C0 { [Key] string K; };\n");
+    for (int i = 1; i < 200; i++)
+        mi_strbuf_printf(&mof, "class C%d : C%d { uint32 P%d; };\n", i, i - 1, i);
+    mi_strbuf_puts(&mof, "instance of C199 { K = \"deep\"; P1 = 1; P199 = 199; };\n");
+    char *text = mi_strbuf_take(&mof);
+    compile_ok(f, text);
+    free(text);
+    const mi_class *deepest = mi_catalog_find_class(f->catalog, "root/cimv2", "C199");
+    assert_int_equal(deepest->property_count, 200);
+
+    /* 300 levels in one compile: past the limit */
+    mi_strbuf_puts(&mof, "class D0 { };\n");
+    for (int i = 1; i < 300; i++)
+        mi_strbuf_printf(&mof, "class D%d : D%d { };\n", i, i - 1);
+    text = mi_strbuf_take(&mof);
+    assert_int_equal(compile_with(f, text, NULL), MI_RESULT_FAILED);
+    assert_string_equal(f->diagnostics.data,
+                        "test.mof:257:7: class 'D256' lies more than 256 levels below its root "
+                        "class\n");
+    free(text);
+
+    /* 20,000 instances, each pointing at the next one */
+    mi_strbuf_puts(&mof,
+                   "class Node { [Key] uint32 Id; };\n"
+                   "[Association] class Next { [Key] string Id; Node REF From; Node REF To; };\n");
+    for (int i = 0; i < 20000; i++)
+        mi_strbuf_printf(&mof,
+                         "instance of Node as $n%d { Id = %d; };\n"
+                         "instance of Next { Id = \"%d\"; From = $n%d; To = $n%d; };\n",
+                         i, i, i, i, i + 1 < 20000 ? i + 1 : 0);
+    text = mi_strbuf_take(&mof);
+    compile_ok(f, text);
+    free(text);
+    assert_int_equal(f->stats.instances, 40000);
+
+    /* reference keys through 40 levels */
+    mi_strbuf_puts(&mof, "class Leaf { [Key] string K; };\n"
+                         "[Association] class Up { [Key] Up REF Parent; [Key] Leaf REF Self; };\n"
+                         "instance of Leaf as $leaf { K = \"l\"; };\n");
+    for (int i = 0; i < 40; i++)
+        mi_strbuf_printf(&mof, "instance of Up as $u%d { Parent = $u%d; Self = $leaf; };\n", i,
+                         i + 1);
+    mi_strbuf_puts(&mof, "instance of Up as $u40 { Self = $leaf; };\n");
+    text = mi_strbuf_take(&mof);
+    assert_int_equal(compile_with(f, text, NULL), MI_RESULT_FAILED);
+    assert_non_null(strstr(f->diagnostics.data, "reference keys nest more than 32 levels deep"));
+    free(text);
+}
+
+static void test_embedded_cycle(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(compile_with(f,
+                                  "class Box { [Key] string K; [EmbeddedObject] string Inner; };\n"
+                                  "instance of Box as $a { K = \"a\"; Inner = $b; };\n"
+                                  "instance of Box as $b { K = \"b\"; Inner = $a; };\n",
+                                  NULL),
+                     MI_RESULT_FAILED);
+    assert_string_equal(f->diagnostics.data, "test.mof:2:1: instance of 'Box' embeds itself\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +467,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_compiles_build_on_the_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_failed_compile_stores_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_includes_and_search_paths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_and_long_inputs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_embedded_cycle, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
