@@ -294,6 +294,8 @@ static MI_Result parse_keys(parser *p, MI_Instance *path)
                                         NULL);
             if (r == MI_RESULT_ALREADY_EXISTS)
                 r = fail_at(p, name_at, "key '%s' is given twice", name);
+            else if (r == MI_RESULT_SERVER_LIMITS_EXCEEDED)
+                r = mi_error_nomem(p->err);
             if (r != MI_RESULT_OK)
                 mi_value_release(&value, type);
         }
@@ -977,9 +979,11 @@ static MI_Result resolve_path(resolver *rs, MI_Instance *path, const mi_class *c
         MI_Result r = convert_key(rs, cls->name, &k, prop, &converted);
         if (r != MI_RESULT_OK)
             return r;
-        if (mi_instance_retype_element(path, i, prop->name, prop->type, &converted) !=
-            MI_RESULT_OK) {
+        r = mi_instance_retype_element(path, i, prop->name, prop->type, &converted);
+        if (r != MI_RESULT_OK) {
             mi_value_release(&converted, prop->type);
+            if (r == MI_RESULT_SERVER_LIMITS_EXCEEDED)
+                return mi_error_nomem(rs->err);
             return mi_error_set(rs->err, MI_RESULT_INVALID_PARAMETER,
                                 "object path for %s is not a key instance", cls->name);
         }

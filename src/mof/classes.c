@@ -329,7 +329,7 @@ static void build_property(mof_compiler *c, const mof_class *decl, mi_class *cls
         else if (r == MI_RESULT_ALREADY_EXISTS)
             mof_error(c, &f->pos, "%s is declared twice", element);
         else
-            mof_error(c, &f->pos, "%s", err.message);
+            mof_error_from(c, &f->pos, NULL, &err);
         return;
     }
     mi_property *p = mi_class_property_at(cls, index);
@@ -373,7 +373,7 @@ static void build_parameter(mof_compiler *c, const char *ns, mi_method *m,
         else if (r == MI_RESULT_SERVER_LIMITS_EXCEEDED)
             mof_out_of_memory(c, &param->pos);
         else
-            mof_error(c, &param->pos, "%s", err.message);
+            mof_error_from(c, &param->pos, NULL, &err);
         return;
     }
     m->parameters[index].qualifiers = qualifiers;
@@ -407,7 +407,7 @@ static void build_method(mof_compiler *c, const mof_class *decl, mi_class *cls,
         else if (r == MI_RESULT_SERVER_LIMITS_EXCEEDED)
             mof_out_of_memory(c, &f->pos);
         else
-            mof_error(c, &f->pos, "%s", err.message);
+            mof_error_from(c, &f->pos, NULL, &err);
         return;
     }
     mi_method *m = mi_class_method_at(cls, index);
@@ -443,7 +443,7 @@ static mi_class *build(mof_compiler *c, mof_class *decl)
     mi_class *cls;
     mi_error err;
     if (mi_class_new(&cls, decl->name, super, &err) != MI_RESULT_OK) {
-        mof_error(c, &decl->pos, "%s", err.message);
+        mof_error_from(c, &decl->pos, NULL, &err);
         return NULL;
     }
     bool association = (super && (super->flags & MI_FLAG_ASSOCIATION)) ||

@@ -47,6 +47,7 @@ typedef struct mof_compiler {
     mof_unit unit;
     mof_parse_state parse;
     bool stopped;
+    bool out_of_memory;
     bool quiet;           /* while building a declaration that had a syntax error */
     uint32_t key_nesting; /* instances being built inside one another */
     char first_error[MI_ERROR_MESSAGE_MAX + 64];
@@ -81,6 +82,9 @@ bool mof_error(mof_compiler *c, const mof_pos *pos, const char *format, ...)
 void mof_warning(mof_compiler *c, const mof_pos *pos, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 bool mof_out_of_memory(mof_compiler *c, const mof_pos *pos);
+/* Reports what a core function put in err, "prefix: message" (prefix may be NULL); a
+ * failed allocation becomes mof_out_of_memory. Returns false. */
+bool mof_error_from(mof_compiler *c, const mof_pos *pos, const char *prefix, const mi_error *err);
 
 /* Concatenates the strings (NULL-terminated list) into out, truncating to size; a fast
  * stand-in for snprintf when naming things in messages that are usually not shown. */
@@ -107,7 +111,8 @@ mi_class *mof_find_class(mof_compiler *c, const char *ns, const char *name, bool
 /* ---- phases ---- */
 
 /* The standard qualifier of that name (DSP0004), known to every compile; the table is
- * built once per process. */
+ * built once per process, by the first mof_builtins_ready (false: out of memory). */
+bool mof_builtins_ready(void);
 const mi_qualifier_decl *mof_builtin_qualifier(const char *name);
 void mof_compile_qualifier_types(mof_compiler *c);
 void mof_compile_classes(mof_compiler *c);

@@ -75,6 +75,7 @@ bool mof_out_of_memory(mof_compiler *c, const mof_pos *pos)
     mof_error(c, pos, "out of memory");
     c->quiet = quiet;
     c->stopped = true;
+    c->out_of_memory = true;
     return false;
 }
 
@@ -101,6 +102,15 @@ const char *mof_where(const mof_pos *first, const mof_pos *here, char *out, size
     else
         snprintf(out, size, "%s:%u:%u", first->file, first->line, first->column);
     return out;
+}
+
+bool mof_error_from(mof_compiler *c, const mof_pos *pos, const char *prefix, const mi_error *err)
+{
+    if (err->code == MI_RESULT_SERVER_LIMITS_EXCEEDED)
+        return mof_out_of_memory(c, pos);
+    if (prefix)
+        return mof_error(c, pos, "%s: %s", prefix, err->message);
+    return mof_error(c, pos, "%s", err->message);
 }
 
 /* ---- tables ---- */
@@ -346,6 +356,11 @@ static bool host_error(void *context, const mof_pos *pos, const char *message)
     return !c->stopped;
 }
 
+static bool host_out_of_memory(void *context, const mof_pos *pos)
+{
+    return mof_out_of_memory(context, pos);
+}
+
 static bool host_warning(void *context, const mof_pos *pos, const char *message)
 {
     mof_compiler *c = context;
@@ -411,7 +426,8 @@ void mof_compiler_init(mof_compiler *c, const mi_schema_store *store, const mi_m
     c->parse.arena = &c->arena;
     c->parse.unit = &c->unit;
     c->parse.namespace_name = c->options.namespace_name;
-    c->parse.host = (mof_parser_host){c, host_error, host_warning, host_include};
+    c->parse.host =
+        (mof_parser_host){c, host_error, host_warning, host_include, host_out_of_memory};
 }
 
 void mof_compiler_release(mof_compiler *c)
@@ -435,7 +451,10 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
     if (!c->stopped)
         mof_compile_instances(c);
     MI_Result r = MI_RESULT_OK;
-    if (c->stats.errors) {
+    if (c->out_of_memory) {
+        r = mi_error_set(err, MI_RESULT_SERVER_LIMITS_EXCEEDED, "%s (nothing was stored)",
+                         c->first_error[0] ? c->first_error : "out of memory");
+    } else if (c->stats.errors) {
         r = mi_error_set(err, MI_RESULT_FAILED, "%s (%s%u error%s%s; nothing was stored)",
                          c->first_error, c->stopped ? "stopped after " : "", c->stats.errors,
                          c->stats.errors == 1 ? "" : "s", c->stopped ? "" : " in all");
@@ -463,6 +482,8 @@ MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *
     if (!c)
         return mi_error_nomem(err);
     mof_compiler_init(c, store, options);
+    if (!mof_builtins_ready())
+        mof_out_of_memory(c, NULL);
     MI_Result r = MI_RESULT_OK;
     for (size_t i = 0; i < count && !c->stopped; i++) {
         const char *path = paths[i] ? paths[i] : "";
@@ -514,7 +535,7 @@ MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, 
     MI_Result r;
     const char *file =
         mi_arena_strndup(&c->arena, name ? name : "<string>", strlen(name ? name : "<string>"));
-    if (!file) {
+    if (!file || !mof_builtins_ready()) {
         r = mi_error_nomem(err);
     } else {
         c->stats.files = 1;

@@ -112,13 +112,13 @@ static bool reference_path(mof_compiler *c, const mof_instance *decl, const mi_p
                          subject, v->kind == MOF_VALUE_ARRAY ? "an array" : "this value");
     MI_Instance *path;
     if (mi_path_parse(&path, v->u.string, &err) != MI_RESULT_OK)
-        return mof_error(c, &v->pos, "%s: %s", subject, err.message);
+        return mof_error_from(c, &v->pos, subject, &err);
     const char *path_ns = mi_instance_namespace(path);
     lookup_context l = {c, path_ns ? path_ns : decl->namespace_name};
     const mi_class *target = lookup_class(&l, mi_instance_class_name(path));
     if (target && mi_path_resolve(path, target, lookup_class, &l, &err) != MI_RESULT_OK) {
         mi_instance_delete(path);
-        return mof_error(c, &v->pos, "%s: %s", subject, err.message);
+        return mof_error_from(c, &v->pos, subject, &err);
     }
     if (target && prop->ref_class && !mi_class_is_a(target, prop->ref_class)) {
         mi_instance_delete(path);
@@ -145,7 +145,7 @@ static bool set_reference(mof_compiler *c, mof_instance *decl, MI_Instance *inst
         if (mi_instance_set_element(inst, prop->name, &value, MI_REFERENCE, MI_FLAG_ADOPT, &err) !=
             MI_RESULT_OK) {
             mi_instance_delete(value.reference);
-            return mof_error(c, &v->pos, "%s", err.message);
+            return mof_error_from(c, &v->pos, NULL, &err);
         }
         return true;
     }
@@ -170,7 +170,7 @@ static bool set_reference(mof_compiler *c, mof_instance *decl, MI_Instance *inst
                                       &err) == MI_RESULT_OK)
         return true;
     mi_value_release(&value, MI_REFERENCEA);
-    return ok ? mof_error(c, &v->pos, "%s", err.message) : false;
+    return ok ? mof_error_from(c, &v->pos, NULL, &err) : false;
 }
 
 static bool set_embedded(mof_compiler *c, MI_Instance *inst, const mi_property *prop,
@@ -192,7 +192,7 @@ static bool set_embedded(mof_compiler *c, MI_Instance *inst, const mi_property *
     if (mi_instance_set_element(inst, prop->name, &value, MI_INSTANCE, MI_FLAG_ADOPT, &err) !=
         MI_RESULT_OK) {
         mi_instance_delete(value.instance);
-        return mof_error(c, &v->pos, "%s", err.message);
+        return mof_error_from(c, &v->pos, NULL, &err);
     }
     return true;
 }
@@ -238,7 +238,7 @@ static bool set_property(mof_compiler *c, mof_instance *decl, MI_Instance *inst,
     mi_error err;
     if (mi_instance_set_element(inst, prop->name, is_null ? NULL : &value, prop->type,
                                 is_null ? MI_FLAG_NULL : 0, &err) != MI_RESULT_OK)
-        return mof_error(c, &pv->pos, "%s", err.message);
+        return mof_error_from(c, &pv->pos, NULL, &err);
     return true;
 }
 
@@ -283,14 +283,14 @@ static bool build(mof_compiler *c, mof_instance *decl)
         return false;
     if (mi_instance_check_keys(inst, &err) != MI_RESULT_OK)
         return mof_error(c, &decl->pos, "instance of %s", err.message);
-    MI_Instance *path;
+    MI_Instance *path = NULL;
     if (mi_path_of_instance(&path, inst, &err) != MI_RESULT_OK ||
-        mi_path_hash(&decl->path_hash, path, &err) != MI_RESULT_OK) {
+        (decl->path = path, mi_path_hash(&decl->path_hash, path, &err)) != MI_RESULT_OK) {
+        /* decl->path (when made) is freed with the other compile state */
         if (err.code == MI_RESULT_SERVER_LIMITS_EXCEEDED)
             return mof_out_of_memory(c, &decl->pos);
         return mof_error(c, &decl->pos, "instance of '%s': %s", cls->name, err.message);
     }
-    decl->path = path;
     if (MI_Instance_SetNameSpace(inst, decl->namespace_name) != MI_RESULT_OK)
         return mof_out_of_memory(c, &decl->pos);
     bool nomem;

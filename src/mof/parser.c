@@ -46,6 +46,14 @@ static bool report(parser *p, const mof_pos *pos, const char *format, ...)
     return false;
 }
 
+static bool nomem(parser *p, const mof_pos *pos)
+{
+    if (!p->state->stopped)
+        p->state->host.out_of_memory(p->state->host.context, pos);
+    p->state->stopped = true;
+    return false;
+}
+
 static void warn(parser *p, const mof_pos *pos, const char *message)
 {
     if (!p->state->stopped && !p->state->host.warning(p->state->host.context, pos, message))
@@ -136,7 +144,7 @@ static const char *take_identifier(parser *p)
 {
     const char *name = mi_arena_strndup(p->state->arena, p->token.text, p->token.len);
     if (!name)
-        report(p, &(mof_pos){p->file, p->token.line, p->token.column}, "out of memory");
+        nomem(p, &(mof_pos){p->file, p->token.line, p->token.column});
     advance(p);
     return name;
 }
@@ -145,7 +153,7 @@ static void *node(parser *p, size_t size)
 {
     void *n = mi_arena_alloc(p->state->arena, size);
     if (!n)
-        report(p, &(mof_pos){p->file, p->token.line, p->token.column}, "out of memory");
+        nomem(p, &(mof_pos){p->file, p->token.line, p->token.column});
     return n;
 }
 
@@ -251,7 +259,7 @@ static bool parse_scalar(parser *p, mof_value *v, const char *context)
             v->kind = MOF_VALUE_STRING;
             v->u.string = mi_arena_strndup(p->state->arena, sb.data ? sb.data : "", sb.len);
             if (sb.failed || !v->u.string)
-                ok = report(p, &v->pos, "out of memory");
+                ok = nomem(p, &v->pos);
         }
         mi_strbuf_free(&sb);
         return ok;
@@ -795,10 +803,10 @@ static bool parse_pragma(parser *p)
         advance(p);
     }
     const char *value = mi_arena_strndup(p->state->arena, sb.data ? sb.data : "", sb.len);
-    bool nomem = sb.failed || !value;
+    bool failed = sb.failed || !value;
     mi_strbuf_free(&sb);
-    if (nomem)
-        return report(p, &value_pos, "out of memory");
+    if (failed)
+        return nomem(p, &value_pos);
     if (!accept_punct(p, ')'))
         return expected(p, "')' after the value of '#pragma %.*s'", (int)name.len, name.text);
     if (mof_token_is(&name, "include")) {

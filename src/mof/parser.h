@@ -22,6 +22,7 @@ typedef struct mof_parser_host {
     bool (*error)(void *context, const mof_pos *pos, const char *message);
     bool (*warning)(void *context, const mof_pos *pos, const char *message);
     bool (*include)(void *context, const mof_pos *pos, const char *name);
+    bool (*out_of_memory)(void *context, const mof_pos *pos);
 } mof_parser_host;
 
 typedef struct mof_parse_state {

@@ -146,36 +146,74 @@ static mi_qualifier_decl *build_decl(mof_compiler *c, const mof_qualifier_type *
     mi_error err;
     if (mi_qualifier_decl_new(&decl, qt->name, type, qt->type.array_size, qt->scope, flavor,
                               is_null ? NULL : &value, &err) != MI_RESULT_OK) {
-        mof_error(c, &qt->pos, "%s", err.message);
+        mof_error_from(c, &qt->pos, NULL, &err);
         return NULL;
     }
     return decl;
 }
 
+/* Built on first use. A failed attempt (out of memory) leaves nothing behind and the
+ * next compile tries again. */
 static mof_table builtins;
-static once_flag builtins_once = ONCE_FLAG_INIT;
+static bool builtins_loaded; /* read with acquire, set with release under the lock */
+static mtx_t builtins_lock;
+static once_flag builtins_lock_once = ONCE_FLAG_INIT;
+static bool builtins_lock_ok;
 
-static void load_builtins(void)
+static void init_builtins_lock(void)
+{
+    builtins_lock_ok = mtx_init(&builtins_lock, mtx_plain) == thrd_success;
+}
+
+static void free_table(mof_table *table)
+{
+    for (uint32_t i = 0; i < table->count; i++)
+        mi_qualifier_decl_free(table->items[i]);
+    mi_nametable_free(&table->index);
+    free(table->items);
+    memset(table, 0, sizeof *table);
+}
+
+static bool load_builtins(void)
 {
     mof_compiler *c = malloc(sizeof *c);
     if (!c)
-        return; /* out of memory: every standard qualifier will read as unknown */
+        return false;
     mof_compiler_init(c, NULL, NULL);
-    mof_parse(&c->parse, "<standard qualifiers>", builtin_mof, sizeof builtin_mof - 1);
-    for (mof_qualifier_type *qt = c->unit.qualifier_types; qt; qt = qt->next) {
+    bool ok = mof_parse(&c->parse, "<standard qualifiers>", builtin_mof, sizeof builtin_mof - 1) &&
+              c->stats.errors == 0;
+    for (mof_qualifier_type *qt = c->unit.qualifier_types; ok && qt; qt = qt->next) {
         mi_qualifier_decl *decl = build_decl(c, qt);
         bool nomem;
-        if (decl && !mof_table_add(&builtins, decl->name, decl, NULL, &nomem))
+        if (!decl || !mof_table_add(&builtins, decl->name, decl, NULL, &nomem)) {
             mi_qualifier_decl_free(decl);
+            ok = false;
+        }
     }
     mof_compiler_release(c);
     free(c);
+    if (!ok)
+        free_table(&builtins);
+    return ok;
+}
+
+bool mof_builtins_ready(void)
+{
+    if (__atomic_load_n(&builtins_loaded, __ATOMIC_ACQUIRE))
+        return true;
+    call_once(&builtins_lock_once, init_builtins_lock);
+    if (!builtins_lock_ok || mtx_lock(&builtins_lock) != thrd_success)
+        return false;
+    bool ok = builtins_loaded || load_builtins();
+    if (ok)
+        __atomic_store_n(&builtins_loaded, true, __ATOMIC_RELEASE);
+    mtx_unlock(&builtins_lock);
+    return ok;
 }
 
 const mi_qualifier_decl *mof_builtin_qualifier(const char *name)
 {
-    call_once(&builtins_once, load_builtins);
-    return mof_table_find(&builtins, name);
+    return mof_builtins_ready() ? mof_table_find(&builtins, name) : NULL;
 }
 
 void mof_compile_qualifier_types(mof_compiler *c)

@@ -10,10 +10,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "catalog/catalog.h"
 #include "core/class.h"
 #include "core/instance.h"
 #include "core/path.h"
 #include "core/value.h"
+#include "mof/mof.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +183,38 @@ static MI_Result build_class_hierarchy(void)
     return r;
 }
 
+/* A compile that touches every phase; on failure the catalogue must hold nothing. */
+static MI_Result compile_mof(void)
+{
+    static const char mof[] =
+        "Qualifier Colour : string = \"none\", Scope(property, class), Flavor(Restricted);\n"
+        "[Abstract, Colour(\"grey\")] class T_Base { [Key] string Id; string Tags[] = {\"a\"};\n"
+        "  uint32 Go([In] uint32 Speed, [Out] T_Base REF Result); };\n"
+        "class T_Node : T_Base { [Override(\"Tags\")] string Tags[];\n"
+        "  [EmbeddedInstance(\"T_Note\")] string Note; };\n"
+        "class T_Note { string Text; };\n"
+        "[Association] class T_Link { [Key] T_Node REF A; [Key] T_Node REF B; };\n"
+        "instance of T_Link { A = $n1; B = \"T_Node.Id=\\\"n2\\\"\"; };\n"
+        "instance of T_Note as $note { Text = \"hello\"; };\n"
+        "instance of T_Node as $n1 { Id = \"n1\"; Tags = {\"x\", \"y\"}; Note = $note; };\n"
+        "instance of T_Node as $n2 { Id = \"n2\"; };\n";
+    mi_catalog *catalog = NULL;
+    if (mi_catalog_new(&catalog) != MI_RESULT_OK)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    mi_schema_store store = mi_catalog_store(catalog);
+    mi_mof_stats stats;
+    MI_Result r =
+        mi_mof_compile_string(&store, "alloc.mof", mof, sizeof mof - 1, NULL, &stats, NULL);
+    if (r == MI_RESULT_OK) {
+        assert_int_equal(stats.classes, 4);
+        assert_int_equal(mi_catalog_instance_count(catalog, "root/cimv2"), 4);
+    } else {
+        assert_false(mi_catalog_has_namespace(catalog, "root/cimv2"));
+    }
+    mi_catalog_free(catalog);
+    return r;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -221,12 +255,19 @@ static void test_classes_survive_allocation_failures(void **state)
     exhaust("class hierarchy", build_class_hierarchy);
 }
 
+static void test_mof_compile_survives_allocation_failures(void **state)
+{
+    (void)state;
+    exhaust("MOF compile into a catalogue", compile_mof);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths_survive_allocation_failures),
         cmocka_unit_test(test_instances_survive_allocation_failures),
         cmocka_unit_test(test_classes_survive_allocation_failures),
+        cmocka_unit_test(test_mof_compile_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
