@@ -478,6 +478,9 @@ MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *
         memset(stats, 0, sizeof *stats);
     if (!paths || count == 0)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF file given");
+    if (options && options->namespace_name && !mof_namespace_valid(options->namespace_name))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "invalid namespace name '%s'",
+                            options->namespace_name);
     mof_compiler *c = malloc(sizeof *c);
     if (!c)
         return mi_error_nomem(err);
@@ -528,6 +531,9 @@ MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, 
         memset(stats, 0, sizeof *stats);
     if (!text)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF text given");
+    if (options && options->namespace_name && !mof_namespace_valid(options->namespace_name))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "invalid namespace name '%s'",
+                            options->namespace_name);
     mof_compiler *c = malloc(sizeof *c);
     if (!c)
         return mi_error_nomem(err);

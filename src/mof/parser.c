@@ -769,6 +769,37 @@ static bool parse_qualifier_type(parser *p)
     return true;
 }
 
+bool mof_namespace_valid(const char *name)
+{
+    if (!name || !*name || name[0] == '/' || name[strlen(name) - 1] == '/' || strstr(name, "//"))
+        return false;
+    for (const char *c = name; *c; c++) {
+        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                  (*c >= '0' && *c <= '9') || *c == '_' || *c == '/';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* WMI writes namespaces as "\\\\.\\root\\cimv2" (a server, then backslashes): the server
+ * is dropped and backslashes become '/'. Returns the name, changed in place, or NULL
+ * when it is not a namespace name. */
+static const char *normalize_namespace(char *name)
+{
+    if (name[0] == '\\' && name[1] == '\\') {
+        char *after_server = strchr(name + 2, '\\');
+        if (!after_server)
+            return NULL;
+        name = after_server + 1;
+    }
+    for (char *c = name; *c; c++) {
+        if (*c == '\\')
+            *c = '/';
+    }
+    return mof_namespace_valid(name) ? name : NULL;
+}
+
 /* ---- pragmas ---- */
 
 static bool parse_pragma(parser *p)
@@ -813,9 +844,13 @@ static bool parse_pragma(parser *p)
         if (!p->state->host.include(p->state->host.context, &value_pos, value))
             p->state->stopped = true;
     } else if (mof_token_is(&name, "namespace")) {
-        if (!*value)
-            return report(p, &value_pos, "'#pragma namespace' needs a namespace name");
-        p->state->namespace_name = value;
+        const char *ns = normalize_namespace((char *)value);
+        if (!ns)
+            return report(p, &value_pos,
+                          "invalid namespace '%s' in '#pragma namespace' (expected names of "
+                          "letters, digits and '_' separated by '/', such as root/cimv2)",
+                          value);
+        p->state->namespace_name = ns;
     } else if (!mof_token_is(&name, "locale") && !mof_token_is(&name, "instancelocale")) {
         char message[160];
         snprintf(message, sizeof message, "unknown pragma '%.*s' ignored", (int)name.len,

@@ -33,6 +33,9 @@ typedef struct mof_parse_state {
     bool stopped; /* set once a host callback asked to stop */
 } mof_parse_state;
 
+/* Whether name is a namespace name: identifiers separated by single '/'. */
+bool mof_namespace_valid(const char *name);
+
 /* Parses one file's text (file is the name used in positions; it must outlive the
  * unit). Returns false when the compile was stopped. */
 bool mof_parse(mof_parse_state *state, const char *file, const char *text, size_t len);

@@ -179,8 +179,11 @@ static void test_aliases_paths_and_namespaces(void **state)
                   "class N { [Key] string Id; };\n"
                   "instance of N as $n2 { Id = \"n2\"; };\n"
                   "#pragma namespace (\"root/other\")\n"
-                  "class N { [Key] string Id; };\n");
-    assert_int_equal(f->stats.classes, 4);
+                  "class N { [Key] string Id; };\n"
+                  "#pragma namespace (\"\\\\\\\\.\\\\root\\\\wmi\")\n" /* WMI's form */
+                  "class W { };\n");
+    assert_int_equal(f->stats.classes, 5);
+    assert_non_null(mi_catalog_find_class(f->catalog, "root/wmi", "W"));
     assert_int_equal(mi_catalog_instance_count(f->catalog, "root/test"), 3);
     assert_int_equal(mi_catalog_class_count(f->catalog, "root/other"), 1);
     assert_int_equal(mi_catalog_class_count(f->catalog, "root/cimv2"), 0);
