@@ -49,13 +49,20 @@ static int hex_value(unsigned char c)
     return -1;
 }
 
-static uint32_t column_of(const mof_lexer *lexer, const char *at)
+/* Columns count characters: continuation bytes of UTF-8 do not count. Counting goes on
+ * from the last token of the same line, so a line is scanned once however many tokens
+ * it holds. */
+static uint32_t column_of(mof_lexer *lexer, const char *at)
 {
-    uint32_t column = 1;
-    for (const char *c = lexer->line_start; c < at; c++) {
-        if (((unsigned char)*c & 0xC0) != 0x80)
-            column++;
+    if (!lexer->column_at || lexer->column_at < lexer->line_start || lexer->column_at > at) {
+        lexer->column_at = lexer->line_start;
+        lexer->column = 1;
     }
+    uint32_t column = lexer->column;
+    for (const char *c = lexer->column_at; c < at; c++)
+        column += ((unsigned char)*c & 0xC0) != 0x80;
+    lexer->column_at = at;
+    lexer->column = column;
     return column;
 }
 
@@ -81,19 +88,31 @@ static bool skip_space(mof_lexer *lexer, mof_token *token)
         } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
             p++;
         } else if (c == '/' && p + 1 < end && p[1] == '/') {
-            while (p < end && *p != '\n')
-                p++;
+            const char *newline = memchr(p, '\n', (size_t)(end - p));
+            p = newline ? newline : end;
         } else if (c == '/' && p + 1 < end && p[1] == '*') {
             const char *open = p;
             uint32_t open_line = lexer->line;
             const char *open_line_start = lexer->line_start;
-            for (p += 2; p < end && !(*p == '*' && p + 1 < end && p[1] == '/'); p++) {
-                if (*p == '\n') {
-                    lexer->line++;
-                    lexer->line_start = p + 1;
+            const char *close = NULL;
+            for (const char *star = p + 2; star < end;) {
+                star = memchr(star, '*', (size_t)(end - star));
+                if (!star || star + 1 >= end)
+                    break;
+                if (star[1] == '/') {
+                    close = star;
+                    break;
                 }
+                star++;
             }
-            if (p >= end) {
+            const char *stop = close ? close : end;
+            for (const char *nl = p + 2; (nl = memchr(nl, '\n', (size_t)(stop - nl))) != NULL;
+                 nl++) {
+                lexer->line++;
+                lexer->line_start = nl + 1;
+            }
+            p = stop;
+            if (!close) {
                 lexer->line = open_line;
                 lexer->line_start = open_line_start;
                 lexer->pos = end;
@@ -112,11 +131,17 @@ static bool skip_space(mof_lexer *lexer, mof_token *token)
 
 static void scan_quoted(mof_lexer *lexer, mof_token *token, char quote)
 {
-    const char *open = lexer->pos, *p = open + 1;
-    while (p < lexer->end && *p != quote && *p != '\n') {
-        if (*p == '\\' && p + 1 < lexer->end && p[1] != '\n')
+    const char *open = lexer->pos, *p = open + 1, *end = lexer->end;
+    /* Most literals have no escape: find the quote and check the run for the rare bytes. */
+    const char *close = memchr(p, quote, (size_t)(end - p));
+    if (close && !memchr(p, '\\', (size_t)(close - p)) && !memchr(p, '\n', (size_t)(close - p))) {
+        p = close;
+    } else {
+        while (p < end && *p != quote && *p != '\n') {
+            if (*p == '\\' && p + 1 < end && p[1] != '\n')
+                p++;
             p++;
-        p++;
+        }
     }
     if (p >= lexer->end || *p != quote) {
         fail(lexer, token, open,
@@ -335,8 +360,8 @@ bool mof_decode_literal(const mof_token *token, mi_strbuf *out, char *error, siz
     const char *p = token->text, *end = token->text + token->len;
     while (p < end) {
         const char *run = p;
-        while (p < end && *p != '\\')
-            p++;
+        const char *backslash = memchr(p, '\\', (size_t)(end - p));
+        p = backslash ? backslash : end;
         mi_strbuf_append(out, run, (size_t)(p - run));
         if (p >= end)
             break;

@@ -45,6 +45,8 @@ typedef struct mof_lexer {
     const char *end;
     const char *line_start;
     uint32_t line;
+    const char *column_at; /* the last column computed, to count on from it */
+    uint32_t column;
     char error[160];
 } mof_lexer;
 
