@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
-command -v clang >/dev/null || { echo "fuzz.sh needs clang (apt-get install clang)" >&2; exit 2; }
+scripts/deps.sh fuzz
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMI_FUZZ=ON >/dev/null
 cmake --build build-fuzz --target fuzz_mof -j"$(nproc)"
 mkdir -p build-fuzz/corpus build-fuzz/seeds

@@ -132,8 +132,9 @@ static MI_Result own_set(mi_qualifier_list *list)
     return MI_RESULT_OK;
 }
 
-MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Type type,
-                                const MI_Value *value, MI_Uint32 flavor, mi_error *err)
+/* A qualifier (or its declaration) has a CIM name and a type that is neither a reference
+ * nor an embedded instance. */
+static MI_Result check_qualifier(const char *name, MI_Type type, mi_error *err)
 {
     if (!name || !mi_name_is_identifier(name))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "invalid qualifier name '%s'",
@@ -142,6 +143,15 @@ MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Ty
         MI_TYPE_SCALAR(type) == MI_INSTANCE)
         return mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "qualifier '%s' cannot have type %s",
                             name, mi_type_name(type));
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Type type,
+                                const MI_Value *value, MI_Uint32 flavor, mi_error *err)
+{
+    MI_Result r = check_qualifier(name, type, err);
+    if (r != MI_RESULT_OK)
+        return r;
     if (mi_qualifier_list_find(list, name))
         return mi_error_set(err, MI_RESULT_ALREADY_EXISTS, "qualifier '%s' is given twice", name);
     if (own_set(list) != MI_RESULT_OK || append_qualifier(list->set, name, type, value, flavor))
@@ -192,13 +202,9 @@ MI_Result mi_qualifier_decl_new(mi_qualifier_decl **out, const char *name, MI_Ty
                                 const MI_Value *default_value, mi_error *err)
 {
     *out = NULL;
-    if (!name || !mi_name_is_identifier(name))
-        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "invalid qualifier name '%s'",
-                            name ? name : "(null)");
-    if (!mi_type_valid(type) || MI_TYPE_SCALAR(type) == MI_REFERENCE ||
-        MI_TYPE_SCALAR(type) == MI_INSTANCE)
-        return mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "qualifier '%s' cannot have type %s",
-                            name, mi_type_name(type));
+    MI_Result r = check_qualifier(name, type, err);
+    if (r != MI_RESULT_OK)
+        return r;
     mi_qualifier_decl *decl = calloc(1, sizeof *decl);
     if (!decl || !(decl->name = strdup(name))) {
         free(decl);

@@ -471,6 +471,24 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
     return r;
 }
 
+/* A new compile, with the options checked and the standard qualifiers ready. */
+static MI_Result start(mof_compiler **out, const mi_schema_store *store,
+                       const mi_mof_options *options, mi_error *err)
+{
+    *out = NULL;
+    if (options && options->namespace_name && !mof_namespace_valid(options->namespace_name))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "invalid namespace name '%s'",
+                            options->namespace_name);
+    if (!mof_builtins_ready())
+        return mi_error_nomem(err);
+    mof_compiler *c = malloc(sizeof *c);
+    if (!c)
+        return mi_error_nomem(err);
+    mof_compiler_init(c, store, options);
+    *out = c;
+    return MI_RESULT_OK;
+}
+
 MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *paths, size_t count,
                                const mi_mof_options *options, mi_mof_stats *stats, mi_error *err)
 {
@@ -478,16 +496,10 @@ MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *
         memset(stats, 0, sizeof *stats);
     if (!paths || count == 0)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF file given");
-    if (options && options->namespace_name && !mof_namespace_valid(options->namespace_name))
-        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "invalid namespace name '%s'",
-                            options->namespace_name);
-    mof_compiler *c = malloc(sizeof *c);
-    if (!c)
-        return mi_error_nomem(err);
-    mof_compiler_init(c, store, options);
-    if (!mof_builtins_ready())
-        mof_out_of_memory(c, NULL);
-    MI_Result r = MI_RESULT_OK;
+    mof_compiler *c;
+    MI_Result r = start(&c, store, options, err);
+    if (r != MI_RESULT_OK)
+        return r;
     for (size_t i = 0; i < count && !c->stopped; i++) {
         const char *path = paths[i] ? paths[i] : "";
         FILE *f = open_source(path, false);
@@ -531,17 +543,13 @@ MI_Result mi_mof_compile_string(const mi_schema_store *store, const char *name, 
         memset(stats, 0, sizeof *stats);
     if (!text)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no MOF text given");
-    if (options && options->namespace_name && !mof_namespace_valid(options->namespace_name))
-        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "invalid namespace name '%s'",
-                            options->namespace_name);
-    mof_compiler *c = malloc(sizeof *c);
-    if (!c)
-        return mi_error_nomem(err);
-    mof_compiler_init(c, store, options);
-    MI_Result r;
+    mof_compiler *c;
+    MI_Result r = start(&c, store, options, err);
+    if (r != MI_RESULT_OK)
+        return r;
     const char *file =
         mi_arena_strndup(&c->arena, name ? name : "<string>", strlen(name ? name : "<string>"));
-    if (!file || !mof_builtins_ready()) {
+    if (!file) {
         r = mi_error_nomem(err);
     } else {
         c->stats.files = 1;
