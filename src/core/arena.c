@@ -1,6 +1,7 @@
 /*
  * arena — see arena.h. Blocks grow with use (64 KiB first, doubling up to 4 MiB); a
- * request larger than half a block gets a block of its own.
+ * request larger than half a block gets a block of its own. Strings are packed without
+ * alignment padding.
  */
 #include "arena.h"
 
@@ -17,7 +18,7 @@ struct mi_arena_block {
 #define FIRST_BLOCK ((size_t)64 * 1024)
 #define LARGEST_BLOCK ((size_t)4 * 1024 * 1024)
 
-static void *new_block(mi_arena *arena, size_t payload)
+static char *new_block(mi_arena *arena, size_t payload)
 {
     if (payload > SIZE_MAX - sizeof(mi_arena_block))
         return NULL;
@@ -27,35 +28,35 @@ static void *new_block(mi_arena *arena, size_t payload)
     block->next = arena->head;
     arena->head = block;
     arena->total += sizeof *block + payload;
-    return block->data;
+    return (char *)block->data;
 }
 
-void *mi_arena_alloc(mi_arena *arena, size_t size)
+/* size bytes at the given alignment (a power of two, at most ALIGNMENT), not zeroed. */
+static void *take(mi_arena *arena, size_t size, size_t align)
 {
-    size = size ? (size + ALIGNMENT - 1) & ~(ALIGNMENT - 1) : ALIGNMENT;
-    if (size < ALIGNMENT) /* wrapped around */
-        return NULL;
-    if ((size_t)(arena->end - arena->next) >= size) {
-        void *p = arena->next;
-        arena->next += size;
-        memset(p, 0, size);
-        return p;
+    if (arena->next) {
+        uintptr_t at = ((uintptr_t)arena->next + align - 1) & ~(uintptr_t)(align - 1);
+        if (at <= (uintptr_t)arena->end && (uintptr_t)arena->end - at >= size) {
+            arena->next = (char *)(at + size);
+            return (void *)at;
+        }
     }
     size_t block = arena->total < LARGEST_BLOCK ? FIRST_BLOCK + arena->total : LARGEST_BLOCK;
-    if (size > block / 2) {
-        /* A big request gets its own block, keeping the current one for small requests;
-         * the list order does not matter for freeing. */
-        char *p = new_block(arena, size);
-        if (p)
-            memset(p, 0, size);
-        return p;
-    }
+    if (size > block / 2) /* a block of its own; the current one stays for small requests */
+        return new_block(arena, size ? size : 1);
     char *p = new_block(arena, block);
     if (!p)
         return NULL;
     arena->next = p + size;
     arena->end = p + block;
-    memset(p, 0, size);
+    return p;
+}
+
+void *mi_arena_alloc(mi_arena *arena, size_t size)
+{
+    void *p = take(arena, size, ALIGNMENT);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -63,7 +64,7 @@ char *mi_arena_strndup(mi_arena *arena, const char *text, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *copy = mi_arena_alloc(arena, len + 1);
+    char *copy = take(arena, len + 1, 1);
     if (copy) {
         memcpy(copy, text, len);
         copy[len] = '\0';

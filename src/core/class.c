@@ -46,8 +46,10 @@ struct mi_qualifier_set {
     mi_qualifier *items;
     uint32_t count;
     uint32_t capacity;
-    mi_nametable index;
+    mi_nametable index; /* only past SMALL_SET qualifiers: a short list is scanned */
 };
+
+#define SMALL_SET 8
 
 static void qualifier_release(mi_qualifier *q)
 {
@@ -81,9 +83,34 @@ const mi_qualifier *mi_qualifier_list_at(const mi_qualifier_list *list, uint32_t
 
 const mi_qualifier *mi_qualifier_list_find(const mi_qualifier_list *list, const char *name)
 {
+    const mi_qualifier_set *set = list->set;
+    if (!set || !name)
+        return NULL;
+    if (set->count <= SMALL_SET) {
+        for (uint32_t i = 0; i < set->count; i++) {
+            if (mi_name_equal(set->items[i].name, name))
+                return &set->items[i];
+        }
+        return NULL;
+    }
     uint32_t i;
-    return list->set && mi_nametable_find(&list->set->index, name, &i) ? &list->set->items[i]
-                                                                       : NULL;
+    return mi_nametable_find(&set->index, name, &i) ? &set->items[i] : NULL;
+}
+
+/* Indexes the set once it is too long to scan. */
+static MI_Result index_set(mi_qualifier_set *set)
+{
+    if (set->count <= SMALL_SET)
+        return MI_RESULT_OK;
+    if (set->index.count == 0) {
+        for (uint32_t i = 0; i + 1 < set->count; i++) {
+            if (mi_nametable_insert(&set->index, set->items[i].name, i) != MI_RESULT_OK) {
+                mi_nametable_free(&set->index);
+                return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+            }
+        }
+    }
+    return mi_nametable_insert(&set->index, set->items[set->count - 1].name, set->count - 1);
 }
 
 static MI_Result append_qualifier(mi_qualifier_set *set, const char *name, MI_Type type,
@@ -98,11 +125,11 @@ static MI_Result append_qualifier(mi_qualifier_set *set, const char *name, MI_Ty
         free(q.name);
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     }
-    if (mi_nametable_insert(&set->index, q.name, set->count) != MI_RESULT_OK) {
-        qualifier_release(&q);
+    set->items[set->count++] = q;
+    if (index_set(set) != MI_RESULT_OK) {
+        qualifier_release(&set->items[--set->count]);
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     }
-    set->items[set->count++] = q;
     if (!mi_qualifier_propagates(flavor))
         set->all_propagate = false;
     return MI_RESULT_OK;

@@ -218,14 +218,19 @@ mi_class *mof_find_class(mof_compiler *c, const char *ns, const char *name, bool
 
 /* ---- files ---- */
 
+/* An open MOF file and what fstat said of it. */
+typedef struct source {
+    FILE *file;
+    struct stat st;
+} source;
+
 /* Reads an open file whole; false with errno set on failure. The size comes from
  * reading, not from stat: pipes and /proc files have none. */
-static bool read_all(FILE *f, char **text, size_t *len)
+static bool read_all(FILE *f, const struct stat *stat_of_f, char **text, size_t *len)
 {
     mi_strbuf sb = MI_STRBUF_INIT;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (size_t)st.st_size < MAX_FILE_SIZE) {
+    const struct stat st = *stat_of_f;
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size < MAX_FILE_SIZE) {
         sb.data = malloc((size_t)st.st_size + 1);
         sb.cap = sb.data ? (size_t)st.st_size + 1 : 0;
     }
@@ -304,12 +309,11 @@ static char *join(mof_compiler *c, const char *dir, const char *name)
 
 /* Parses the open file f (closed here) named path (shown: as the include named it); `from` (NULL
  * for the file the compile started with) is the pragma that included it. */
-static bool parse_file(mof_compiler *c, const char *path, const char *shown, FILE *f,
+static bool parse_file(mof_compiler *c, const char *path, const char *shown, source *src,
                        const mof_pos *from)
 {
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0)
-        memset(&st, 0, sizeof st);
+    FILE *f = src->file;
+    const struct stat st = src->st;
     for (uint32_t i = 0; i < c->open_count; i++) {
         if (c->open_files[i].device == (unsigned long long)st.st_dev &&
             c->open_files[i].inode == (unsigned long long)st.st_ino && st.st_ino) {
@@ -323,7 +327,7 @@ static bool parse_file(mof_compiler *c, const char *path, const char *shown, FIL
     }
     char *text;
     size_t len;
-    if (!read_all(f, &text, &len)) {
+    if (!read_all(f, &st, &text, &len)) {
         int e = errno;
         fclose(f);
         mof_pos pos = {path, 0, 0};
@@ -369,18 +373,24 @@ static bool host_warning(void *context, const mof_pos *pos, const char *message)
 }
 
 /* Opens a MOF file: never a directory, and for an include only a regular file (an
- * include of /dev/zero or a FIFO must not hang the compile). */
-static FILE *open_source(const char *path, bool regular_only)
+ * include of /dev/zero or a FIFO must not hang the compile). False with errno set. */
+static bool open_source(const char *path, bool regular_only, source *out)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (f && fstat(fileno(f), &st) == 0 &&
-        (S_ISDIR(st.st_mode) || (regular_only && !S_ISREG(st.st_mode)))) {
-        fclose(f);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        return NULL;
+    out->file = fopen(path, "rb");
+    if (!out->file)
+        return false;
+    if (fstat(fileno(out->file), &out->st) != 0) {
+        int e = errno;
+        fclose(out->file);
+        errno = e;
+        return false;
     }
-    return f;
+    if (S_ISDIR(out->st.st_mode) || (regular_only && !S_ISREG(out->st.st_mode))) {
+        fclose(out->file);
+        errno = S_ISDIR(out->st.st_mode) ? EISDIR : EINVAL;
+        return false;
+    }
+    return true;
 }
 
 /* The included file: relative to the including file's directory, then along the
@@ -392,19 +402,20 @@ static bool host_include(void *context, const mof_pos *pos, const char *name)
     const char *path = name[0] == '/' ? name : join(c, dir, name);
     if (!path)
         return mof_out_of_memory(c, pos);
-    FILE *f = open_source(path, true);
+    source src;
+    bool found = open_source(path, true, &src);
     int first_errno = errno;
-    for (size_t i = 0; !f && name[0] != '/' && i < c->options.include_path_count; i++) {
+    for (size_t i = 0; !found && name[0] != '/' && i < c->options.include_path_count; i++) {
         const char *candidate = join(c, c->options.include_paths[i], name);
         if (!candidate)
             return mof_out_of_memory(c, pos);
-        if ((f = open_source(candidate, true)) != NULL)
+        if ((found = open_source(candidate, true, &src)))
             path = candidate;
     }
-    if (!f)
+    if (!found)
         mof_error(c, pos, "cannot read included file '%s': %s", name, strerror(first_errno));
     else
-        parse_file(c, path, name, f, pos);
+        parse_file(c, path, name, &src, pos);
     return !c->stopped;
 }
 
@@ -432,6 +443,7 @@ void mof_compiler_init(mof_compiler *c, const mi_schema_store *store, const mi_m
 
 void mof_compiler_release(mof_compiler *c)
 {
+    mof_parse_state_release(&c->parse);
     table_free(&c->qualifier_types);
     table_free(&c->qualifier_sources);
     table_free(&c->classes);
@@ -502,9 +514,9 @@ MI_Result mi_mof_compile_files(const mi_schema_store *store, const char *const *
         return r;
     for (size_t i = 0; i < count && !c->stopped; i++) {
         const char *path = paths[i] ? paths[i] : "";
-        FILE *f = open_source(path, false);
-        if (f) {
-            parse_file(c, path, path, f, NULL);
+        source src;
+        if (open_source(path, false, &src)) {
+            parse_file(c, path, path, &src, NULL);
             continue;
         }
         int e = errno;

@@ -13,15 +13,18 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct parser {
     mof_parse_state *state;
     const char *file;
     mof_lexer lexer;
-    mof_token token;  /* the current token, not yet consumed */
-    bool error_shown; /* the current token is a lexer error already reported */
-    uint32_t nesting; /* '{' consumed minus '}' consumed: where recovery may resume */
+    mof_token token;    /* the current token, not yet consumed */
+    bool error_shown;   /* the current token is a lexer error already reported */
+    uint32_t nesting;   /* '{' consumed minus '}' consumed: where recovery may resume */
+    mof_value *scratch; /* array items being parsed */
+    uint32_t scratch_capacity;
 } parser;
 
 /* ---- diagnostics ---- */
@@ -140,9 +143,62 @@ static bool accept_punct(parser *p, char c)
     return true;
 }
 
+static uint64_t hash_bytes(const char *text, size_t len)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)text[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* The arena copy of this spelling, made on first sight. */
+static const char *intern(mof_parse_state *state, const char *text, size_t len)
+{
+    if ((state->interned_count + 1) * 2 > state->interned_capacity) {
+        uint32_t capacity = state->interned_capacity ? state->interned_capacity * 2 : 1024;
+        mof_interned *slots = calloc(capacity, sizeof *slots);
+        if (!slots)
+            return NULL;
+        for (uint32_t i = 0; i < state->interned_capacity; i++) {
+            if (!state->interned[i].text)
+                continue;
+            uint32_t j = (uint32_t)state->interned[i].hash & (capacity - 1);
+            while (slots[j].text)
+                j = (j + 1) & (capacity - 1);
+            slots[j] = state->interned[i];
+        }
+        free(state->interned);
+        state->interned = slots;
+        state->interned_capacity = capacity;
+    }
+    uint64_t hash = hash_bytes(text, len);
+    uint32_t mask = state->interned_capacity - 1;
+    uint32_t i = (uint32_t)hash & mask;
+    for (; state->interned[i].text; i = (i + 1) & mask) {
+        const mof_interned *slot = &state->interned[i];
+        if (slot->hash == hash && strncmp(slot->text, text, len) == 0 && !slot->text[len])
+            return slot->text;
+    }
+    const char *copy = mi_arena_strndup(state->arena, text, len);
+    if (copy) {
+        state->interned[i] = (mof_interned){hash, copy};
+        state->interned_count++;
+    }
+    return copy;
+}
+
+void mof_parse_state_release(mof_parse_state *state)
+{
+    free(state->interned);
+    state->interned = NULL;
+    state->interned_capacity = state->interned_count = 0;
+}
+
 static const char *take_identifier(parser *p)
 {
-    const char *name = mi_arena_strndup(p->state->arena, p->token.text, p->token.len);
+    const char *name = intern(p->state, p->token.text, p->token.len);
     if (!name)
         nomem(p, &(mof_pos){p->file, p->token.line, p->token.column});
     advance(p);
@@ -326,19 +382,22 @@ static mof_value *parse_value(parser *p, const char *context)
     v->kind = MOF_VALUE_ARRAY;
     v->pos = pos_of(p, &p->token);
     advance(p);
-    /* Items go to a growing arena array: copies on growth are bounded by 2x. */
-    uint32_t capacity = 0;
+    /* Items collect in the parser's scratch vector, then move to the arena at their
+     * exact size: the arena keeps no outgrown copies. */
+    uint32_t count = 0;
     while (!at_punct(p, '}')) {
-        if (v->u.array.count == capacity) {
-            capacity = capacity ? capacity * 2 : 8;
-            mof_value *grown = node(p, capacity * sizeof *grown);
-            if (!grown)
+        if (count == p->scratch_capacity) {
+            uint32_t capacity = p->scratch_capacity ? p->scratch_capacity * 2 : 64;
+            mof_value *grown = realloc(p->scratch, capacity * sizeof *grown);
+            if (!grown) {
+                nomem(p, &v->pos);
                 return NULL;
-            if (v->u.array.count)
-                memcpy(grown, v->u.array.items, v->u.array.count * sizeof *grown);
-            v->u.array.items = grown;
+            }
+            p->scratch = grown;
+            p->scratch_capacity = capacity;
         }
-        mof_value *item = &v->u.array.items[v->u.array.count];
+        mof_value *item = &p->scratch[count];
+        memset(item, 0, sizeof *item);
         if (at_punct(p, '{')) {
             mof_pos pos = pos_of(p, &p->token);
             report(p, &pos, "array values cannot be nested %s", context);
@@ -346,12 +405,18 @@ static mof_value *parse_value(parser *p, const char *context)
         }
         if (!parse_scalar(p, item, context))
             return NULL;
-        v->u.array.count++;
+        count++;
         if (!accept_punct(p, ',') && !at_punct(p, '}')) {
             expected(p, "',' or '}' in the array value %s", context);
             return NULL;
         }
     }
+    if (count) {
+        if (!(v->u.array.items = node(p, count * sizeof *v->u.array.items)))
+            return NULL;
+        memcpy(v->u.array.items, p->scratch, count * sizeof *v->u.array.items);
+    }
+    v->u.array.count = count;
     advance(p);
     return v;
 }
@@ -892,5 +957,6 @@ bool mof_parse(mof_parse_state *state, const char *file, const char *text, size_
         if (!parse_declaration(&p))
             recover(&p, 0, false);
     }
+    free(p.scratch);
     return !state->stopped;
 }

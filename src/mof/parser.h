@@ -25,13 +25,26 @@ typedef struct mof_parser_host {
     bool (*out_of_memory)(void *context, const mof_pos *pos);
 } mof_parser_host;
 
+/* Identifiers repeat (qualifier names, types, property names): one arena copy of each
+ * spelling serves them all. */
+typedef struct mof_interned {
+    uint64_t hash;
+    const char *text;
+} mof_interned;
+
 typedef struct mof_parse_state {
     mi_arena *arena;
+    mof_interned *interned; /* open addressing, at most half full */
+    uint32_t interned_capacity;
+    uint32_t interned_count;
     mof_unit *unit;
     const char *namespace_name; /* where declarations go; #pragma namespace changes it */
     mof_parser_host host;
     bool stopped; /* set once a host callback asked to stop */
 } mof_parse_state;
+
+/* Frees what parsing kept besides the arena (the interned identifiers' table). */
+void mof_parse_state_release(mof_parse_state *state);
 
 /* Whether name is a namespace name: identifiers separated by single '/'. */
 bool mof_namespace_valid(const char *name);
