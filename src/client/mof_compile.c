@@ -50,7 +50,13 @@ MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSp
         .context = &to,
     };
     mi_mof_stats got;
-    MI_Result r = mi_mof_compile_files(&store, files, fileCount, &options, &got, NULL);
+    mi_error err = {0};
+    MI_Result r = mi_mof_compile_files(&store, files, fileCount, &options, &got, &err);
+    if (r != MI_RESULT_OK && got.errors == 0 && callback) {
+        /* refused before any file was read (a bad namespace, no memory): say why */
+        MI_Libmi_MofDiagnostic d = {MI_LIBMI_MOF_ERROR, "", 0, 0, err.message, err.message};
+        callback(context, &d);
+    }
     if (stats) {
         stats->files = got.files;
         stats->bytes = got.bytes;

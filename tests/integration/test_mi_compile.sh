@@ -45,6 +45,12 @@ grep -q '2 classes, 1 instances' <<<"$out" || fail "two files: $out"
 grep -q "absent.mof: cannot read MOF file: No such file or directory" "$work/err" || fail "$(cat "$work/err")"
 grep -q "MI_RESULT_NOT_FOUND (6)" "$work/err" || fail "$(cat "$work/err")"
 
+"$mi" compile --check -n 'root/bad name' "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] || fail "a bad namespace must exit 1, got $rc"
+grep -qx "invalid namespace name 'root/bad name'" "$work/err" || fail "bad namespace: $(cat "$work/err")"
+grep -q "MI_RESULT_INVALID_NAMESPACE (3)" "$work/err" || fail "bad namespace: $(cat "$work/err")"
+out=$("$mi" compile --check -n root/other "$work/good.mof") || fail "-n root/other exited $?"
+
 # usage errors exit 2; help exits 0
 "$mi" compile --check >/dev/null 2>&1; [ $? -eq 2 ] || fail "no file must exit 2"
 "$mi" compile --check --bogus x.mof >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option must exit 2"
