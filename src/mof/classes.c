@@ -301,6 +301,10 @@ static void build_property(mof_compiler *c, const mof_class *decl, mi_class *cls
     if ((flags & MI_FLAG_KEY) && !overridden && super && super->key_count > 0)
         mof_error(c, &f->pos, "%s: a subclass cannot add keys ('%s' already has the keys of '%s')",
                   element, decl->name, super->name);
+    /* Whatever flavor a store gives Key, a subclass keeps the keys it inherits. */
+    if (overridden && (overridden->flags & MI_FLAG_KEY) && !(flags & MI_FLAG_KEY))
+        mof_error(c, &f->pos, "%s: a subclass cannot remove the key '%s' of '%s'", element, f->name,
+                  overridden->origin);
     if ((flags & MI_FLAG_KEY) && f->type.is_array)
         mof_error(c, &f->pos, "%s: an array cannot be a key", element);
 

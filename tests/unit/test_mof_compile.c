@@ -447,6 +447,22 @@ static void test_deep_and_long_inputs(void **state)
     free(text);
 }
 
+/* Even when the Key qualifier is declared overridable, a subclass cannot drop a key. */
+static void test_keys_stay_keys(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(compile_with(f,
+                                  "Qualifier Key : boolean = false, Scope(property, reference),"
+                                  " Flavor(EnableOverride, ToSubclass);\n"
+                                  "class A { [Key] string K; };\n"
+                                  "class B : A { [Override(\"K\"), Key(false)] string K; };\n",
+                                  NULL),
+                     MI_RESULT_FAILED);
+    assert_string_equal(f->diagnostics.data,
+                        "test.mof:3:50: property 'B.K': a subclass cannot remove the key 'K' of "
+                        "'A'\n");
+}
+
 static void test_embedded_cycle(void **state)
 {
     fixture *f = *state;
@@ -472,6 +488,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_includes_and_search_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_and_long_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_embedded_cycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keys_stay_keys, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
