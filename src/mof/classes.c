@@ -121,9 +121,8 @@ static bool add_qualifiers(mof_compiler *c, const char *ns, const mof_qualifier 
             }
             value.boolean = MI_TRUE;
         } else {
-            char subject[300];
-            mof_join(subject, sizeof subject, "qualifier '", q->name, "' on ", element, NULL);
-            if (!mof_convert_value(c, q->value, decl->type, decl->array_max, subject, &value,
+            mof_subject subject = {{"qualifier '", q->name, "' on ", element, NULL}};
+            if (!mof_convert_value(c, q->value, decl->type, decl->array_max, &subject, &value,
                                    &is_null)) {
                 ok = false;
                 continue;
@@ -311,12 +310,12 @@ static void build_property(mof_compiler *c, const mof_class *decl, mi_class *cls
     MI_Value value;
     bool is_null = true;
     if (f->default_value) {
-        char subject[320];
-        mof_join(subject, sizeof subject, "default of ", element, NULL);
+        mof_subject subject = {{"default of ", element, NULL}};
         if (is_ref || MI_TYPE_SCALAR(type) == MI_INSTANCE) {
             if (f->default_value->kind != MOF_VALUE_NULL)
-                mof_error(c, &f->default_value->pos, "%s: only null can be given here", subject);
-        } else if (!mof_convert_value(c, f->default_value, type, f->type.array_size, subject,
+                mof_error(c, &f->default_value->pos, "default of %s: only null can be given here",
+                          element);
+        } else if (!mof_convert_value(c, f->default_value, type, f->type.array_size, &subject,
                                       &value, &is_null)) {
             is_null = true;
         }
@@ -360,10 +359,9 @@ static void build_parameter(mof_compiler *c, const char *ns, mi_method *m,
     if (param->default_value) {
         MI_Value ignored;
         bool is_null;
-        char subject[440];
-        mof_join(subject, sizeof subject, "default of ", element, NULL);
+        mof_subject subject = {{"default of ", element, NULL}};
         if (param->type.scalar != MI_REFERENCE && MI_TYPE_SCALAR(type) != MI_INSTANCE)
-            mof_convert_value(c, param->default_value, type, param->type.array_size, subject,
+            mof_convert_value(c, param->default_value, type, param->type.array_size, &subject,
                               &ignored, &is_null);
     }
     mi_feature_spec spec = {param->name, type, ref_class, param->type.array_size, flags, NULL};

@@ -34,6 +34,13 @@ typedef struct mof_table {
     uint32_t capacity;
 } mof_table;
 
+/* The text of the files being read, one buffer per include depth, reused by the files
+ * read at that depth. */
+typedef struct mof_read_buffer {
+    char *data;
+    size_t capacity;
+} mof_read_buffer;
+
 typedef struct mof_instance_set_slot {
     uint64_t hash;
     mof_instance *instance;
@@ -56,6 +63,7 @@ typedef struct mof_compiler {
         unsigned long long device, inode;
     } open_files[MOF_MAX_INCLUDE_DEPTH]; /* the files being parsed, outermost first */
     uint32_t open_count;
+    mof_read_buffer read_buffers[MOF_MAX_INCLUDE_DEPTH];
     const char *current_dir; /* directory of the file being parsed */
     /* lookups */
     mof_table qualifier_types;   /* ns+name -> mi_qualifier_decl* (owned by the batch) */
@@ -121,11 +129,16 @@ void mof_compile_instances(mof_compiler *c);
 
 /* ---- values (values.c) ---- */
 
+/* What a value is for, named in messages ("property 'A.Size'"): parts joined only when a
+ * message needs them, NULL after the last. */
+typedef struct mof_subject {
+    const char *parts[8];
+} mof_subject;
+
 /* Converts a literal to a value of `type` (scalar or array) whose storage lives in the
  * compile's arena (copy it to keep it). References and embedded instances are not
- * handled here. *is_null tells a NULL literal. subject names the target in messages
- * ("property 'Size'"). */
+ * handled here. *is_null tells a NULL literal. */
 bool mof_convert_value(mof_compiler *c, const mof_value *v, MI_Type type, MI_Uint32 array_max,
-                       const char *subject, MI_Value *out, bool *is_null);
+                       const mof_subject *subject, MI_Value *out, bool *is_null);
 
 #endif

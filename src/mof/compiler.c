@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_FILE_SIZE ((size_t)1 << 30)
 
@@ -220,41 +222,59 @@ mi_class *mof_find_class(mof_compiler *c, const char *ns, const char *name, bool
 
 /* An open MOF file and what fstat said of it. */
 typedef struct source {
-    FILE *file;
+    int fd;
     struct stat st;
 } source;
 
-/* Reads an open file whole; false with errno set on failure. The size comes from
- * reading, not from stat: pipes and /proc files have none. */
-static bool read_all(FILE *f, const struct stat *stat_of_f, char **text, size_t *len)
+static bool reserve_buffer(mof_read_buffer *b, size_t needed)
 {
-    mi_strbuf sb = MI_STRBUF_INIT;
-    const struct stat st = *stat_of_f;
-    if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size < MAX_FILE_SIZE) {
-        sb.data = malloc((size_t)st.st_size + 1);
-        sb.cap = sb.data ? (size_t)st.st_size + 1 : 0;
+    if (needed <= b->capacity)
+        return true;
+    size_t capacity = b->capacity ? b->capacity : 65536;
+    while (capacity < needed)
+        capacity *= 2;
+    char *grown = realloc(b->data, capacity);
+    if (!grown)
+        return false;
+    b->data = grown;
+    b->capacity = capacity;
+    return true;
+}
+
+/* Reads an open file whole into b (NUL-terminated); false with errno set on failure. The
+ * size comes from reading, not from stat: pipes and /proc files have none. */
+static bool read_all(int fd, const struct stat *st, mof_read_buffer *b, size_t *len)
+{
+    size_t used = 0;
+    size_t expected = S_ISREG(st->st_mode) && st->st_size > 0 ? (size_t)st->st_size : 0;
+    if (!reserve_buffer(b, (expected < MAX_FILE_SIZE ? expected : 0) + 1)) {
+        errno = ENOMEM;
+        return false;
     }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sb.len + n > MAX_FILE_SIZE) {
-            mi_strbuf_free(&sb);
+    for (;;) {
+        ssize_t n = read(fd, b->data + used, b->capacity - 1 - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        if (n == 0)
+            break;
+        used += (size_t)n;
+        if (used > MAX_FILE_SIZE) {
             errno = EFBIG;
             return false;
         }
-        mi_strbuf_append(&sb, chunk, n);
+        /* A regular file read to its size is done (no read to see the end). */
+        if (expected && used == expected && S_ISREG(st->st_mode))
+            break;
+        if (used == b->capacity - 1 && !reserve_buffer(b, b->capacity * 2)) {
+            errno = ENOMEM;
+            return false;
+        }
     }
-    if (ferror(f) || sb.failed) {
-        int e = sb.failed ? ENOMEM : EIO;
-        mi_strbuf_free(&sb);
-        errno = e;
-        return false;
-    }
-    *len = sb.len;
-    *text = sb.data ? mi_strbuf_take(&sb) : calloc(1, 1);
-    if (!*text)
-        errno = ENOMEM;
-    return *text != NULL;
+    b->data[used] = '\0';
+    *len = used;
+    return true;
 }
 
 /* The 1-based line and column of byte offset `at`. */
@@ -307,49 +327,46 @@ static char *join(mof_compiler *c, const char *dir, const char *name)
     return path;
 }
 
-/* Parses the open file f (closed here) named path (shown: as the include named it); `from` (NULL
+/* Parses the open file (closed here) named path (shown: as the include named it); `from` (NULL
  * for the file the compile started with) is the pragma that included it. */
 static bool parse_file(mof_compiler *c, const char *path, const char *shown, source *src,
                        const mof_pos *from)
 {
-    FILE *f = src->file;
+    int fd = src->fd;
     const struct stat st = src->st;
     for (uint32_t i = 0; i < c->open_count; i++) {
         if (c->open_files[i].device == (unsigned long long)st.st_dev &&
             c->open_files[i].inode == (unsigned long long)st.st_ino && st.st_ino) {
-            fclose(f);
+            close(fd);
             return mof_error(c, from, "include cycle: '%s' is already being compiled", shown);
         }
     }
     if (c->open_count >= MOF_MAX_INCLUDE_DEPTH) {
-        fclose(f);
+        close(fd);
         return mof_error(c, from, "includes nested deeper than %d files", MOF_MAX_INCLUDE_DEPTH);
     }
-    char *text;
     size_t len;
-    if (!read_all(f, &st, &text, &len)) {
+    mof_read_buffer *buffer = &c->read_buffers[c->open_count];
+    if (!read_all(fd, &st, buffer, &len)) {
         int e = errno;
-        fclose(f);
+        close(fd);
         mof_pos pos = {path, 0, 0};
         return mof_error(c, from ? from : &pos, "cannot read '%s': %s", path, strerror(e));
     }
-    fclose(f);
+    close(fd);
     const char *file = mi_arena_strndup(&c->arena, path, strlen(path));
     const char *dir = directory_of(c, path);
-    if (!file || !dir) {
-        free(text);
+    if (!file || !dir)
         return mof_out_of_memory(c, from);
-    }
     c->open_files[c->open_count].device = (unsigned long long)st.st_dev;
     c->open_files[c->open_count].inode = (unsigned long long)st.st_ino;
     c->open_count++;
     const char *saved_dir = c->current_dir;
     c->current_dir = dir;
     c->stats.files++;
-    bool ok = parse_text(c, file, text, len);
+    bool ok = parse_text(c, file, buffer->data, len);
     c->current_dir = saved_dir;
     c->open_count--;
-    free(text);
     return ok;
 }
 
@@ -376,17 +393,17 @@ static bool host_warning(void *context, const mof_pos *pos, const char *message)
  * include of /dev/zero or a FIFO must not hang the compile). False with errno set. */
 static bool open_source(const char *path, bool regular_only, source *out)
 {
-    out->file = fopen(path, "rb");
-    if (!out->file)
+    out->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (out->fd < 0)
         return false;
-    if (fstat(fileno(out->file), &out->st) != 0) {
+    if (fstat(out->fd, &out->st) != 0) {
         int e = errno;
-        fclose(out->file);
+        close(out->fd);
         errno = e;
         return false;
     }
     if (S_ISDIR(out->st.st_mode) || (regular_only && !S_ISREG(out->st.st_mode))) {
-        fclose(out->file);
+        close(out->fd);
         errno = S_ISDIR(out->st.st_mode) ? EISDIR : EINVAL;
         return false;
     }
@@ -443,6 +460,8 @@ void mof_compiler_init(mof_compiler *c, const mi_schema_store *store, const mi_m
 
 void mof_compiler_release(mof_compiler *c)
 {
+    for (uint32_t i = 0; i < MOF_MAX_INCLUDE_DEPTH; i++)
+        free(c->read_buffers[i].data);
     mof_parse_state_release(&c->parse);
     table_free(&c->qualifier_types);
     table_free(&c->qualifier_sources);

@@ -136,9 +136,8 @@ static mi_qualifier_decl *build_decl(mof_compiler *c, const mof_qualifier_type *
     MI_Value value;
     bool is_null = true;
     if (qt->default_value) {
-        char subject[160];
-        snprintf(subject, sizeof subject, "default of qualifier '%s'", qt->name);
-        if (!mof_convert_value(c, qt->default_value, type, qt->type.array_size, subject, &value,
+        mof_subject subject = {{"default of qualifier '", qt->name, "'", NULL}};
+        if (!mof_convert_value(c, qt->default_value, type, qt->type.array_size, &subject, &value,
                                &is_null))
             return NULL;
     }

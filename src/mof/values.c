@@ -6,7 +6,20 @@
 #include "core/value.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+static const char *subject_text(const mof_subject *subject, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < 8 && subject->parts[i] && used + 1 < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s", subject->parts[i]);
+    return out;
+}
+
+/* The subject's text, in a buffer that lives until the end of the enclosing block. */
+#define SUBJECT(subject) subject_text(subject, (char[400]){0}, 400)
 
 static const char *kind_name(mof_value_kind kind)
 {
@@ -31,13 +44,13 @@ static const char *kind_name(mof_value_kind kind)
     return "a value";
 }
 
-static bool mismatch(mof_compiler *c, const mof_value *v, MI_Type type, const char *subject)
+static bool mismatch(mof_compiler *c, const mof_value *v, MI_Type type, const mof_subject *subject)
 {
     if (v->kind == MOF_VALUE_ALIAS)
         return mof_error(c, &v->pos, "%s: an alias can only be the value of a reference, not of %s",
-                         subject, mi_type_name(type));
-    return mof_error(c, &v->pos, "%s: %s value does not fit type %s", subject, kind_name(v->kind),
-                     mi_type_name(type));
+                         SUBJECT(subject), mi_type_name(type));
+    return mof_error(c, &v->pos, "%s: %s value does not fit type %s", SUBJECT(subject),
+                     kind_name(v->kind), mi_type_name(type));
 }
 
 typedef struct range {
@@ -70,14 +83,14 @@ static range range_of(MI_Type t)
     }
 }
 
-static bool convert_integer(mof_compiler *c, const mof_value *v, MI_Type t, const char *subject,
-                            MI_Value *out)
+static bool convert_integer(mof_compiler *c, const mof_value *v, MI_Type t,
+                            const mof_subject *subject, MI_Value *out)
 {
     uint64_t m = v->u.integer.magnitude;
     bool negative = v->u.integer.negative && m != 0;
     range r = range_of(t);
     if (negative ? m > r.max_magnitude_negative : m > r.max_magnitude_positive)
-        return mof_error(c, &v->pos, "%s: %s%llu is out of range for %s (%s)", subject,
+        return mof_error(c, &v->pos, "%s: %s%llu is out of range for %s (%s)", SUBJECT(subject),
                          negative ? "-" : "", (unsigned long long)m, mi_type_name(t), r.text);
     int64_t s = negative ? (int64_t)(0 - m) : (int64_t)m;
     switch (t) {
@@ -110,8 +123,8 @@ static bool convert_integer(mof_compiler *c, const mof_value *v, MI_Type t, cons
 }
 
 /* One scalar of type t into *out (arena storage for strings). */
-static bool convert_scalar(mof_compiler *c, const mof_value *v, MI_Type t, const char *subject,
-                           MI_Value *out)
+static bool convert_scalar(mof_compiler *c, const mof_value *v, MI_Type t,
+                           const mof_subject *subject, MI_Value *out)
 {
     switch (t) {
     case MI_BOOLEAN:
@@ -141,7 +154,7 @@ static bool convert_scalar(mof_compiler *c, const mof_value *v, MI_Type t, const
         else
             return mismatch(c, v, t, subject);
         if (!isfinite(d) || (t == MI_REAL32 && fabs(d) > 3.4028234663852886e38))
-            return mof_error(c, &v->pos, "%s: the number is out of range for %s", subject,
+            return mof_error(c, &v->pos, "%s: the number is out of range for %s", SUBJECT(subject),
                              mi_type_name(t));
         if (t == MI_REAL32)
             out->real32 = (MI_Real32)d;
@@ -166,16 +179,16 @@ static bool convert_scalar(mof_compiler *c, const mof_value *v, MI_Type t, const
             return mof_error(c, &v->pos,
                              "%s: \"%.40s\" is not a datetime (yyyymmddhhmmss.mmmmmmsutc or "
                              "ddddddddhhmmss.mmmmmm:000)",
-                             subject, v->u.string);
+                             SUBJECT(subject), v->u.string);
         return true;
     default:
-        return mof_error(c, &v->pos, "%s: values of type %s cannot be written here", subject,
-                         mi_type_name(t));
+        return mof_error(c, &v->pos, "%s: values of type %s cannot be written here",
+                         SUBJECT(subject), mi_type_name(t));
     }
 }
 
 bool mof_convert_value(mof_compiler *c, const mof_value *v, MI_Type type, MI_Uint32 array_max,
-                       const char *subject, MI_Value *out, bool *is_null)
+                       const mof_subject *subject, MI_Value *out, bool *is_null)
 {
     memset(out, 0, sizeof *out);
     *is_null = v->kind == MOF_VALUE_NULL;
@@ -184,8 +197,8 @@ bool mof_convert_value(mof_compiler *c, const mof_value *v, MI_Type type, MI_Uin
     MI_Type scalar = MI_TYPE_SCALAR(type);
     if (!MI_TYPE_IS_ARRAY(type)) {
         if (v->kind == MOF_VALUE_ARRAY)
-            return mof_error(c, &v->pos, "%s: an array value does not fit type %s", subject,
-                             mi_type_name(type));
+            return mof_error(c, &v->pos, "%s: an array value does not fit type %s",
+                             SUBJECT(subject), mi_type_name(type));
         return convert_scalar(c, v, scalar, subject, out);
     }
     /* An array: a braced list, or (as qualifier parameters are often written) one value. */
@@ -196,8 +209,8 @@ bool mof_convert_value(mof_compiler *c, const mof_value *v, MI_Type type, MI_Uin
         count = v->u.array.count;
     }
     if (array_max && count > array_max)
-        return mof_error(c, &v->pos, "%s: %u values given, the array holds at most %u", subject,
-                         count, array_max);
+        return mof_error(c, &v->pos, "%s: %u values given, the array holds at most %u",
+                         SUBJECT(subject), count, array_max);
     size_t size = mi_type_size(scalar);
     char *data = count ? mi_arena_alloc(&c->arena, count * size) : NULL;
     if (count && !data)
@@ -206,7 +219,8 @@ bool mof_convert_value(mof_compiler *c, const mof_value *v, MI_Type type, MI_Uin
         MI_Value one;
         memset(&one, 0, sizeof one);
         if (items[i].kind == MOF_VALUE_NULL)
-            return mof_error(c, &items[i].pos, "%s: an array element cannot be null", subject);
+            return mof_error(c, &items[i].pos, "%s: an array element cannot be null",
+                             SUBJECT(subject));
         if (!convert_scalar(c, &items[i], scalar, subject, &one))
             return false;
         memcpy(data + i * size, &one, size);
