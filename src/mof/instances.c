@@ -214,7 +214,8 @@ static bool set_property(mof_compiler *c, mof_instance *decl, MI_Instance *inst,
     }
     if (keys != ((prop->flags & MI_FLAG_KEY) != 0))
         return true;
-    mof_subject lazy = {{"property '", cls->name, ".", prop->name, "'", NULL}};
+    /* The property's name in messages: as text here, as parts for mof_convert_value. */
+    mof_subject named = {{"property '", cls->name, ".", prop->name, "'", NULL}};
     char subject[300];
     mof_join(subject, sizeof subject, "property '", cls->name, ".", prop->name, "'", NULL);
     if (assigned[index])
@@ -234,7 +235,7 @@ static bool set_property(mof_compiler *c, mof_instance *decl, MI_Instance *inst,
     }
     MI_Value value;
     bool is_null;
-    if (!mof_convert_value(c, pv->value, prop->type, prop->array_max, &lazy, &value, &is_null))
+    if (!mof_convert_value(c, pv->value, prop->type, prop->array_max, &named, &value, &is_null))
         return false;
     mi_error err;
     if (mi_instance_set_element(inst, prop->name, is_null ? NULL : &value, prop->type,
