@@ -661,8 +661,11 @@ static void get_properties(reader *r, mi_class *cls)
         get_feature(r, &f);
         bool has_default = get_byte(r) != 0;
         MI_Value value;
-        if (has_default && !r->bad && !r->nomem)
+        bool value_held = false; /* decoded, to release whatever happens next */
+        if (has_default && !r->bad && !r->nomem) {
             get_value(r, f.type, &value, 0);
+            value_held = !r->bad && !r->nomem;
+        }
         mi_qualifier_list qualifiers = {0};
         if (!r->bad && !r->nomem)
             get_qualifiers(r, &qualifiers);
@@ -678,7 +681,7 @@ static void get_properties(reader *r, mi_class *cls)
                 qualifiers.set = NULL;
             }
         }
-        if (has_default && !r->bad && !r->nomem)
+        if (value_held)
             mi_value_release(&value, f.type);
         mi_qualifier_list_free(&qualifiers);
         free_feature(&f);

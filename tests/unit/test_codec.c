@@ -207,6 +207,17 @@ static void test_damaged_records(void **state)
                              MI_RESULT_FAILED);
             refused++;
         }
+        for (size_t at = 0; at < bytes.len; at++) {
+            unsigned char saved = bytes.data[at];
+            for (int flip = 1; flip < 256; flip <<= 1) {
+                bytes.data[at] = (unsigned char)(saved ^ flip);
+                mi_class *out = NULL;
+                if (mi_codec_decode_class(bytes.data, bytes.len, cls->superclass, &out, NULL) ==
+                    MI_RESULT_OK)
+                    mi_class_unref(out);
+            }
+            bytes.data[at] = saved;
+        }
         mi_bytes_free(&bytes);
     }
     assert_true(refused > 100);
