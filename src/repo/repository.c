@@ -1,0 +1,992 @@
+/*
+ * repository — see repository.h.
+ *
+ * Tables: meta (application, schema version), namespace, qualifier_type, class (its
+ * codec record and superclass), instance (codec record, canonical path and its 64-bit
+ * hash) and reference (namespace, target path hash) -> (instance, property). Lookups go
+ * through indexes on (ns, name), (ns, path_hash) and (ns, target_hash); statements are
+ * prepared once per handle. Classes are decoded once and cached; the cache is dropped
+ * when another connection has changed the file (PRAGMA data_version).
+ */
+#include "repository.h"
+
+#include "codec.h"
+#include "core/instance.h"
+#include "core/name.h"
+#include "core/path.h"
+#include "core/value.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+enum statement {
+    ST_NAMESPACE_ID,
+    ST_NAMESPACE_ADD,
+    ST_QUALIFIER_GET,
+    ST_QUALIFIER_PUT,
+    ST_CLASS_GET,
+    ST_CLASS_ID,
+    ST_CLASS_ADD,
+    ST_INSTANCE_FIND,
+    ST_INSTANCE_ADD,
+    ST_INSTANCE_BY_ID,
+    ST_REFERENCE_ADD,
+    ST_REFERENCES_TO,
+    ST_DATA_VERSION,
+    ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_NAMESPACE_ID] = "SELECT id FROM namespace WHERE name = ?1",
+    [ST_NAMESPACE_ADD] = "INSERT INTO namespace(name) VALUES (?1)",
+    [ST_QUALIFIER_GET] = "SELECT data FROM qualifier_type WHERE ns = ?1 AND name = ?2",
+    [ST_QUALIFIER_PUT] =
+        "INSERT OR REPLACE INTO qualifier_type(ns, name, data) VALUES (?1, ?2, ?3)",
+    [ST_CLASS_GET] = "SELECT c.data, s.name FROM class c LEFT JOIN class s ON s.id = c.superclass"
+                     " WHERE c.ns = ?1 AND c.name = ?2",
+    [ST_CLASS_ID] = "SELECT id FROM class WHERE ns = ?1 AND name = ?2",
+    [ST_CLASS_ADD] = "INSERT INTO class(ns, name, superclass, flags, data)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_INSTANCE_FIND] = "SELECT id, data FROM instance WHERE ns = ?1 AND path_hash = ?2"
+                         " AND path = ?3",
+    [ST_INSTANCE_ADD] = "INSERT INTO instance(ns, class, path_hash, path, data)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_INSTANCE_BY_ID] = "SELECT i.data, c.name FROM instance i JOIN class c ON c.id = i.class"
+                          " WHERE i.id = ?1",
+    [ST_REFERENCE_ADD] = "INSERT OR IGNORE INTO reference(ns, target_hash, instance, property)"
+                         " VALUES (?1, ?2, ?3, ?4)",
+    [ST_REFERENCES_TO] = "SELECT instance, property FROM reference WHERE ns = ?1"
+                         " AND target_hash = ?2",
+    [ST_DATA_VERSION] = "PRAGMA data_version",
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+    "CREATE TABLE namespace(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
+    "CREATE TABLE qualifier_type(ns INTEGER NOT NULL REFERENCES namespace(id),"
+    " name TEXT NOT NULL COLLATE NOCASE, data BLOB NOT NULL, PRIMARY KEY(ns, name))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE class(id INTEGER PRIMARY KEY, ns INTEGER NOT NULL REFERENCES namespace(id),"
+    " name TEXT NOT NULL COLLATE NOCASE, superclass INTEGER REFERENCES class(id),"
+    " flags INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE(ns, name));"
+    "CREATE INDEX class_by_superclass ON class(superclass);"
+    "CREATE TABLE instance(id INTEGER PRIMARY KEY, ns INTEGER NOT NULL REFERENCES namespace(id),"
+    " class INTEGER NOT NULL REFERENCES class(id), path_hash INTEGER NOT NULL,"
+    " path TEXT NOT NULL, data BLOB NOT NULL);"
+    "CREATE INDEX instance_by_path ON instance(ns, path_hash);"
+    "CREATE INDEX instance_by_class ON instance(class);"
+    "CREATE TABLE reference(ns INTEGER NOT NULL, target_hash INTEGER NOT NULL,"
+    " instance INTEGER NOT NULL REFERENCES instance(id), property TEXT NOT NULL,"
+    " PRIMARY KEY(ns, target_hash, instance, property)) WITHOUT ROWID;"
+    "CREATE INDEX reference_by_instance ON reference(instance);"
+    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 1);"
+    "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
+
+typedef struct cached_class {
+    char *key; /* "ns\x1Fname" */
+    mi_class *cls;
+} cached_class;
+
+typedef struct cached_qualifier {
+    char *key;
+    mi_qualifier_decl *decl;
+} cached_qualifier;
+
+struct mi_repository {
+    sqlite3 *db;
+    sqlite3_stmt *statements[ST_COUNT];
+    mtx_t lock;
+    int64_t data_version;
+    cached_class *classes;
+    uint32_t class_count, class_capacity;
+    mi_nametable class_index;
+    cached_qualifier *qualifiers;
+    uint32_t qualifier_count, qualifier_capacity;
+    mi_nametable qualifier_index;
+    /* Lookups hand out borrowed pointers: what the cache drops waits here until close. */
+    void **retired;
+    uint32_t retired_count, retired_capacity;
+};
+
+/* ---- statements ---- */
+
+static MI_Result db_error(mi_repository *repo, mi_error *err, const char *what)
+{
+    int code = sqlite3_errcode(repo->db);
+    MI_Result r = code == SQLITE_NOMEM        ? MI_RESULT_SERVER_LIMITS_EXCEEDED
+                  : code == SQLITE_FULL       ? MI_RESULT_SERVER_LIMITS_EXCEEDED
+                  : code == SQLITE_CONSTRAINT ? MI_RESULT_ALREADY_EXISTS
+                                              : MI_RESULT_FAILED;
+    return mi_error_set(err, r, "repository: %s: %s", what, sqlite3_errmsg(repo->db));
+}
+
+static sqlite3_stmt *statement(mi_repository *repo, enum statement which)
+{
+    sqlite3_stmt **s = &repo->statements[which];
+    if (!*s && sqlite3_prepare_v3(repo->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT, s,
+                                  NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(*s);
+    sqlite3_clear_bindings(*s);
+    return *s;
+}
+
+static bool exec(mi_repository *repo, const char *sql)
+{
+    return sqlite3_exec(repo->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* ---- the class cache ---- */
+
+/* Keeps p (a class or a qualifier declaration, told by is_class) until close; false when
+ * there is no room (the caller then keeps it cached). */
+static bool retire(mi_repository *repo, void *p, bool is_class)
+{
+    if (repo->retired_count == repo->retired_capacity) {
+        uint32_t capacity = repo->retired_capacity ? repo->retired_capacity * 2 : 64;
+        void **grown = realloc(repo->retired, capacity * sizeof *grown);
+        if (!grown)
+            return false;
+        repo->retired = grown;
+        repo->retired_capacity = capacity;
+    }
+    /* the low bit tells the kind; both kinds are at least 2-aligned */
+    repo->retired[repo->retired_count++] = (void *)((uintptr_t)p | (is_class ? 1u : 0u));
+    return true;
+}
+
+static void cache_clear(mi_repository *repo)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < repo->class_count; i++) {
+        if (retire(repo, repo->classes[i].cls, true))
+            free(repo->classes[i].key);
+        else
+            repo->classes[kept++] = repo->classes[i];
+    }
+    repo->class_count = kept;
+    mi_nametable_clear(&repo->class_index);
+    for (uint32_t i = 0; i < kept; i++)
+        mi_nametable_insert(&repo->class_index, repo->classes[i].key, i);
+    kept = 0;
+    for (uint32_t i = 0; i < repo->qualifier_count; i++) {
+        if (retire(repo, repo->qualifiers[i].decl, false))
+            free(repo->qualifiers[i].key);
+        else
+            repo->qualifiers[kept++] = repo->qualifiers[i];
+    }
+    repo->qualifier_count = kept;
+    mi_nametable_clear(&repo->qualifier_index);
+    for (uint32_t i = 0; i < kept; i++)
+        mi_nametable_insert(&repo->qualifier_index, repo->qualifiers[i].key, i);
+}
+
+static void cache_free(mi_repository *repo)
+{
+    for (uint32_t i = 0; i < repo->class_count; i++) {
+        free(repo->classes[i].key);
+        mi_class_unref(repo->classes[i].cls);
+    }
+    for (uint32_t i = 0; i < repo->qualifier_count; i++) {
+        free(repo->qualifiers[i].key);
+        mi_qualifier_decl_free(repo->qualifiers[i].decl);
+    }
+    for (uint32_t i = 0; i < repo->retired_count; i++) {
+        uintptr_t p = (uintptr_t)repo->retired[i];
+        if (p & 1)
+            mi_class_unref((mi_class *)(p & ~(uintptr_t)1));
+        else
+            mi_qualifier_decl_free((mi_qualifier_decl *)p);
+    }
+    free(repo->classes);
+    free(repo->qualifiers);
+    free(repo->retired);
+    mi_nametable_free(&repo->class_index);
+    mi_nametable_free(&repo->qualifier_index);
+}
+
+static char *class_key(const char *ns, const char *name)
+{
+    size_t a = strlen(ns), b = strlen(name);
+    char *key = malloc(a + b + 2);
+    if (key) {
+        memcpy(key, ns, a);
+        key[a] = '\x1F';
+        memcpy(key + a + 1, name, b + 1);
+    }
+    return key;
+}
+
+static mi_class *cache_find(mi_repository *repo, const char *ns, const char *name)
+{
+    char buffer[512];
+    size_t a = strlen(ns), b = strlen(name);
+    if (a + b + 2 > sizeof buffer)
+        return NULL;
+    memcpy(buffer, ns, a);
+    buffer[a] = '\x1F';
+    memcpy(buffer + a + 1, name, b + 1);
+    uint32_t i;
+    return mi_nametable_find(&repo->class_index, buffer, &i) ? repo->classes[i].cls : NULL;
+}
+
+/* Takes a reference to cls; false when memory ran out (nothing cached then). */
+static bool cache_add(mi_repository *repo, const char *ns, mi_class *cls)
+{
+    if (repo->class_count == repo->class_capacity) {
+        uint32_t capacity = repo->class_capacity ? repo->class_capacity * 2 : 256;
+        cached_class *grown = realloc(repo->classes, capacity * sizeof *grown);
+        if (!grown)
+            return false;
+        repo->classes = grown;
+        repo->class_capacity = capacity;
+    }
+    char *key = class_key(ns, cls->name);
+    if (!key || mi_nametable_reserve(&repo->class_index, repo->class_count + 1) != MI_RESULT_OK ||
+        mi_nametable_insert(&repo->class_index, key, repo->class_count) != MI_RESULT_OK) {
+        free(key);
+        return false;
+    }
+    mi_class_ref(cls);
+    repo->classes[repo->class_count++] = (cached_class){key, cls};
+    return true;
+}
+
+/* Drops the cache when another connection committed since we last looked. */
+static void check_data_version(mi_repository *repo)
+{
+    sqlite3_stmt *s = statement(repo, ST_DATA_VERSION);
+    if (s && sqlite3_step(s) == SQLITE_ROW) {
+        int64_t version = sqlite3_column_int64(s, 0);
+        if (version != repo->data_version)
+            cache_clear(repo);
+        repo->data_version = version;
+    }
+}
+
+/* ---- opening ---- */
+
+static MI_Result check_or_create(mi_repository *repo, const char *path, bool create, mi_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(repo->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    int64_t tables = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    if (tables < 0)
+        return mi_error_set(err, MI_RESULT_FAILED, "%s is not a libmi repository (%s)", path,
+                            sqlite3_errmsg(repo->db));
+    if (tables == 0) {
+        if (!create)
+            return mi_error_set(err, MI_RESULT_NOT_FOUND, "%s is not a libmi repository (empty)",
+                                path);
+        if (!exec(repo, "PRAGMA journal_mode = WAL") || !exec(repo, "BEGIN IMMEDIATE"))
+            return db_error(repo, err, "cannot start a new repository");
+        if (!exec(repo, schema_sql)) {
+            MI_Result r = db_error(repo, err, "cannot create the repository tables");
+            exec(repo, "ROLLBACK");
+            return r;
+        }
+        if (!exec(repo, "COMMIT"))
+            return db_error(repo, err, "cannot create the repository tables");
+        return MI_RESULT_OK;
+    }
+    rc = sqlite3_prepare_v2(repo->db,
+                            "SELECT (SELECT value FROM meta WHERE key = 'application'),"
+                            " (SELECT value FROM meta WHERE key = 'schema_version')",
+                            -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "%s is an SQLite database but not a libmi repository", path);
+    }
+    rc = sqlite3_step(s);
+    const unsigned char *application = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+    int64_t version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    bool ours = application && strcmp((const char *)application, "libmi") == 0;
+    sqlite3_finalize(s);
+    if (!ours)
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "%s is an SQLite database but not a libmi repository", path);
+    if (version != MI_REPOSITORY_SCHEMA_VERSION)
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "%s is a libmi repository of schema version %lld; this library "
+                            "reads version %d",
+                            path, (long long)version, MI_REPOSITORY_SCHEMA_VERSION);
+    if (!exec(repo, "PRAGMA journal_mode = WAL"))
+        return db_error(repo, err, "cannot use write-ahead logging");
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no repository path given");
+    mi_repository *repo = calloc(1, sizeof *repo);
+    if (!repo)
+        return mi_error_nomem(err);
+    if (mtx_init(&repo->lock, mtx_plain) != thrd_success) {
+        free(repo);
+        return mi_error_nomem(err);
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &repo->db, flags, NULL);
+    MI_Result r = MI_RESULT_OK;
+    if (rc != SQLITE_OK) {
+        r = mi_error_set(err, rc == SQLITE_CANTOPEN ? MI_RESULT_NOT_FOUND : MI_RESULT_FAILED,
+                         "cannot open repository %s: %s", path,
+                         repo->db ? sqlite3_errmsg(repo->db) : sqlite3_errstr(rc));
+    } else {
+        sqlite3_busy_timeout(repo->db, 5000);
+        sqlite3_extended_result_codes(repo->db, 0);
+        r = check_or_create(repo, path, create, err);
+        if (r == MI_RESULT_OK &&
+            (!exec(repo, "PRAGMA synchronous = NORMAL") || !exec(repo, "PRAGMA foreign_keys = ON")))
+            r = db_error(repo, err, "cannot configure the connection");
+    }
+    if (r != MI_RESULT_OK) {
+        mi_repository_close(repo);
+        return r;
+    }
+    *out = repo;
+    return MI_RESULT_OK;
+}
+
+void mi_repository_close(mi_repository *repo)
+{
+    if (!repo)
+        return;
+    cache_free(repo);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(repo->statements[i]);
+    sqlite3_close(repo->db);
+    mtx_destroy(&repo->lock);
+    free(repo);
+}
+
+/* ---- lookups (called with the lock held) ---- */
+
+static int64_t namespace_id(mi_repository *repo, const char *ns)
+{
+    sqlite3_stmt *s = statement(repo, ST_NAMESPACE_ID);
+    if (!s || !ns)
+        return 0;
+    sqlite3_bind_text(s, 1, ns, -1, SQLITE_STATIC);
+    return sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+}
+
+static mi_class *load_class(mi_repository *repo, const char *ns, int64_t ns_id, const char *name,
+                            int depth)
+{
+    mi_class *cls = cache_find(repo, ns, name);
+    if (cls || depth > 300)
+        return cls;
+    sqlite3_stmt *s = statement(repo, ST_CLASS_GET);
+    if (!s)
+        return NULL;
+    sqlite3_bind_int64(s, 1, ns_id);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return NULL;
+    size_t len = (size_t)sqlite3_column_bytes(s, 0);
+    unsigned char *data = malloc(len ? len : 1);
+    const unsigned char *super_text = sqlite3_column_text(s, 1);
+    char *super_name = super_text ? strdup((const char *)super_text) : NULL;
+    if (!data || (super_text && !super_name)) {
+        free(data);
+        free(super_name);
+        return NULL;
+    }
+    memcpy(data, sqlite3_column_blob(s, 0), len);
+    sqlite3_reset(s); /* the statement is used again below, for the superclass */
+    mi_class *super = super_name ? load_class(repo, ns, ns_id, super_name, depth + 1) : NULL;
+    if (!super_name || super)
+        mi_codec_decode_class(data, len, super, &cls, NULL);
+    free(data);
+    free(super_name);
+    if (cls) {
+        bool cached = cache_add(repo, ns, cls);
+        mi_class_unref(cls); /* the cache holds it now, or nothing does */
+        if (!cached)
+            cls = NULL;
+    }
+    return cls;
+}
+
+static mi_class *find_class_locked(mi_repository *repo, const char *ns, const char *name)
+{
+    mi_class *cls = cache_find(repo, ns, name);
+    if (cls)
+        return cls;
+    int64_t id = namespace_id(repo, ns);
+    return id ? load_class(repo, ns, id, name, 0) : NULL;
+}
+
+/* The canonical text and hash of a resolved path. */
+static MI_Result canonical(const MI_Instance *path, char **text, uint64_t *hash, mi_error *err)
+{
+    MI_Result r = mi_path_canonical(text, path, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *c = (const unsigned char *)*text; *c; c++) {
+        h ^= *c;
+        h *= 1099511628211ull;
+    }
+    *hash = h;
+    return MI_RESULT_OK;
+}
+
+/* The stored instance id of a path, 0 if none; data (when asked) gets its record. */
+static int64_t find_instance(mi_repository *repo, int64_t ns_id, const MI_Instance *path,
+                             mi_bytes *data, mi_error *err)
+{
+    char *text;
+    uint64_t hash;
+    if (canonical(path, &text, &hash, err) != MI_RESULT_OK)
+        return -1;
+    sqlite3_stmt *s = statement(repo, ST_INSTANCE_FIND);
+    int64_t id = 0;
+    if (s) {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_int64(s, 2, (int64_t)hash);
+        sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            id = sqlite3_column_int64(s, 0);
+            if (data) {
+                data->len = 0;
+                const void *blob = sqlite3_column_blob(s, 1);
+                size_t len = (size_t)sqlite3_column_bytes(s, 1);
+                unsigned char *copy = malloc(len ? len : 1);
+                if (copy) {
+                    memcpy(copy, blob, len);
+                    data->data = copy;
+                    data->len = data->cap = len;
+                } else {
+                    data->failed = true;
+                }
+            }
+        }
+        sqlite3_reset(s);
+    }
+    free(text);
+    return id;
+}
+
+/* ---- writing ---- */
+
+static MI_Result ensure_namespace(mi_repository *repo, const char *ns, int64_t *id, mi_error *err)
+{
+    if ((*id = namespace_id(repo, ns)) != 0)
+        return MI_RESULT_OK;
+    sqlite3_stmt *s = statement(repo, ST_NAMESPACE_ADD);
+    if (!s)
+        return db_error(repo, err, "namespace");
+    sqlite3_bind_text(s, 1, ns, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return db_error(repo, err, "cannot create namespace");
+    *id = sqlite3_last_insert_rowid(repo->db);
+    return MI_RESULT_OK;
+}
+
+static int64_t class_id(mi_repository *repo, int64_t ns_id, const char *name)
+{
+    sqlite3_stmt *s = statement(repo, ST_CLASS_ID);
+    if (!s)
+        return 0;
+    sqlite3_bind_int64(s, 1, ns_id);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return id;
+}
+
+static MI_Result put_qualifier(mi_repository *repo, int64_t ns_id, const mi_qualifier_decl *decl,
+                               mi_error *err)
+{
+    mi_bytes bytes = {0};
+    MI_Result r = mi_codec_encode_qualifier_decl(&bytes, decl);
+    sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_QUALIFIER_PUT) : NULL;
+    if (r != MI_RESULT_OK) {
+        r = mi_error_nomem(err);
+    } else if (!s) {
+        r = db_error(repo, err, "qualifier type");
+    } else {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_text(s, 2, decl->name, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 3, bytes.data, (int)bytes.len, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            r = db_error(repo, err, "cannot store a qualifier type");
+        sqlite3_reset(s);
+    }
+    mi_bytes_free(&bytes);
+    return r;
+}
+
+static MI_Result put_class(mi_repository *repo, const char *ns, int64_t ns_id, const mi_class *cls,
+                           mi_error *err)
+{
+    int64_t super_id = 0;
+    if (cls->superclass && !(super_id = class_id(repo, ns_id, cls->superclass->name)))
+        return mi_error_set(err, MI_RESULT_INVALID_SUPERCLASS,
+                            "class %s: superclass %s is not in namespace %s", cls->name,
+                            cls->superclass->name, ns);
+    if (class_id(repo, ns_id, cls->name))
+        return mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
+                            "class %s already exists in namespace %s", cls->name, ns);
+    mi_bytes bytes = {0};
+    if (mi_codec_encode_class(&bytes, cls) != MI_RESULT_OK) {
+        mi_bytes_free(&bytes);
+        return mi_error_nomem(err);
+    }
+    sqlite3_stmt *s = statement(repo, ST_CLASS_ADD);
+    MI_Result r = MI_RESULT_OK;
+    if (!s) {
+        r = db_error(repo, err, "class");
+    } else {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_text(s, 2, cls->name, -1, SQLITE_STATIC);
+        if (super_id)
+            sqlite3_bind_int64(s, 3, super_id);
+        sqlite3_bind_int64(s, 4, cls->flags);
+        sqlite3_bind_blob(s, 5, bytes.data, (int)bytes.len, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            r = db_error(repo, err, "cannot store a class");
+        sqlite3_reset(s);
+    }
+    mi_bytes_free(&bytes);
+    return r;
+}
+
+/* One row of the reference index for each reference the element holds. */
+static MI_Result index_references(mi_repository *repo, int64_t ns_id, int64_t instance_id,
+                                  const char *property, MI_Type type, const MI_Value *value,
+                                  mi_error *err)
+{
+    MI_Instance *const *targets = &value->reference;
+    MI_Uint32 count = 1;
+    if (type == MI_REFERENCEA) {
+        targets = value->referencea.data;
+        count = value->referencea.size;
+    }
+    for (MI_Uint32 i = 0; i < count; i++) {
+        if (!targets[i])
+            continue;
+        int64_t target_ns = ns_id;
+        const char *named = mi_instance_namespace(targets[i]);
+        if (named && !(target_ns = namespace_id(repo, named)))
+            continue; /* a namespace this repository does not have: nothing to index */
+        char *text;
+        uint64_t hash;
+        MI_Result r = canonical(targets[i], &text, &hash, err);
+        if (r != MI_RESULT_OK)
+            return r;
+        free(text);
+        sqlite3_stmt *s = statement(repo, ST_REFERENCE_ADD);
+        if (!s)
+            return db_error(repo, err, "reference index");
+        sqlite3_bind_int64(s, 1, target_ns);
+        sqlite3_bind_int64(s, 2, (int64_t)hash);
+        sqlite3_bind_int64(s, 3, instance_id);
+        sqlite3_bind_text(s, 4, property, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return db_error(repo, err, "cannot index a reference");
+    }
+    return MI_RESULT_OK;
+}
+
+static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id,
+                              const MI_Instance *inst, mi_error *err)
+{
+    const char *class_name = mi_instance_class_name(inst);
+    int64_t cls = class_id(repo, ns_id, class_name);
+    if (!cls)
+        return mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is not in namespace %s",
+                            class_name, ns);
+    MI_Instance *path = NULL;
+    char *text = NULL;
+    uint64_t hash;
+    mi_bytes bytes = {0};
+    MI_Result r = mi_path_of_instance(&path, inst, err);
+    if (r == MI_RESULT_OK)
+        r = canonical(path, &text, &hash, err);
+    if (r == MI_RESULT_OK && find_instance(repo, ns_id, path, NULL, NULL) > 0)
+        r = mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
+                         "instance %s already exists in namespace %s", text, ns);
+    if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, inst) != MI_RESULT_OK)
+        r = mi_error_nomem(err);
+    sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_INSTANCE_ADD) : NULL;
+    if (r == MI_RESULT_OK && !s)
+        r = db_error(repo, err, "instance");
+    if (r == MI_RESULT_OK) {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_int64(s, 2, cls);
+        sqlite3_bind_int64(s, 3, (int64_t)hash);
+        sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 5, bytes.data, (int)bytes.len, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            r = db_error(repo, err, "cannot store an instance");
+        sqlite3_reset(s);
+    }
+    int64_t id = sqlite3_last_insert_rowid(repo->db);
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(inst, i, &name, &value, &type, &flags);
+        if ((type == MI_REFERENCE || type == MI_REFERENCEA) && !(flags & MI_FLAG_NULL))
+            r = index_references(repo, ns_id, id, name, type, &value, err);
+    }
+    mi_bytes_free(&bytes);
+    free(text);
+    if (path)
+        mi_instance_delete(path);
+    return r;
+}
+
+static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_error *err)
+{
+    if (!exec(repo, "BEGIN IMMEDIATE"))
+        return db_error(repo, err, "cannot start a transaction");
+    MI_Result r = MI_RESULT_OK;
+    for (uint32_t i = 0; r == MI_RESULT_OK && i < batch->count; i++) {
+        const mi_batch_item *item = &batch->items[i];
+        int64_t ns_id;
+        r = ensure_namespace(repo, item->namespace_name, &ns_id, err);
+        if (r != MI_RESULT_OK)
+            break;
+        switch (item->kind) {
+        case MI_BATCH_QUALIFIER:
+            r = put_qualifier(repo, ns_id, item->u.qualifier, err);
+            break;
+        case MI_BATCH_CLASS:
+            r = put_class(repo, item->namespace_name, ns_id, item->u.cls, err);
+            break;
+        case MI_BATCH_INSTANCE:
+            r = put_instance(repo, item->namespace_name, ns_id, item->u.instance, err);
+            break;
+        }
+    }
+    if (r == MI_RESULT_OK && !exec(repo, "COMMIT"))
+        r = db_error(repo, err, "cannot commit");
+    if (r != MI_RESULT_OK) {
+        exec(repo, "ROLLBACK");
+        cache_clear(repo);
+        return r;
+    }
+    /* Committed: the new classes join the cache as they are. */
+    for (uint32_t i = 0; i < batch->count; i++) {
+        mi_batch_item *item = &batch->items[i];
+        if (item->kind == MI_BATCH_CLASS &&
+            !cache_find(repo, item->namespace_name, item->u.cls->name))
+            cache_add(repo, item->namespace_name, item->u.cls);
+    }
+    check_data_version(repo);
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    MI_Result r = apply_locked(repo, batch, err);
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+/* ---- reading ---- */
+
+bool mi_repository_has_namespace(mi_repository *repo, const char *ns)
+{
+    mtx_lock(&repo->lock);
+    bool has = namespace_id(repo, ns) != 0;
+    mtx_unlock(&repo->lock);
+    return has;
+}
+
+mi_class *mi_repository_find_class(mi_repository *repo, const char *ns, const char *name)
+{
+    if (!ns || !name)
+        return NULL;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    mi_class *cls = find_class_locked(repo, ns, name);
+    mtx_unlock(&repo->lock);
+    return cls;
+}
+
+bool mi_repository_class_is_a(mi_repository *repo, const char *ns, const char *name,
+                              const char *base)
+{
+    const mi_class *cls = mi_repository_find_class(repo, ns, name);
+    return cls && mi_class_is_a(cls, base);
+}
+
+static MI_Result decode_stored(mi_repository *repo, const char *ns, const unsigned char *data,
+                               size_t len, MI_Instance **out, mi_error *err)
+{
+    size_t name_len;
+    const char *name = mi_codec_instance_class_name(data, len, &name_len);
+    char class_name[256];
+    if (!name || name_len >= sizeof class_name)
+        return mi_error_set(err, MI_RESULT_FAILED, "a stored instance is damaged");
+    memcpy(class_name, name, name_len);
+    class_name[name_len] = '\0';
+    mi_class *cls = find_class_locked(repo, ns, class_name);
+    if (!cls)
+        return mi_error_set(err, MI_RESULT_FAILED, "the class %s of a stored instance is missing",
+                            class_name);
+    MI_Result r = mi_codec_decode_instance(data, len, cls, out, err);
+    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(*out, ns) != MI_RESULT_OK) {
+        mi_instance_delete(*out);
+        *out = NULL;
+        r = mi_error_nomem(err);
+    }
+    return r;
+}
+
+MI_Result mi_repository_get_instance(mi_repository *repo, const char *ns, const MI_Instance *path,
+                                     MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    MI_Result r = MI_RESULT_OK;
+    int64_t ns_id = namespace_id(repo, ns);
+    mi_bytes data = {0};
+    int64_t id = 0;
+    if (!ns_id)
+        r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
+    else if ((id = find_instance(repo, ns_id, path, &data, err)) < 0)
+        r = err ? err->code : MI_RESULT_INVALID_PARAMETER;
+    else if (id == 0)
+        r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+    else if (data.failed)
+        r = mi_error_nomem(err);
+    else
+        r = decode_stored(repo, ns, data.data, data.len, out, err);
+    mi_bytes_free(&data);
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+typedef struct referrer_row {
+    int64_t instance;
+    char *property;
+} referrer_row;
+
+MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_Instance *target,
+                                  mi_reference_visit visit, void *context, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    int64_t ns_id = namespace_id(repo, ns);
+    char *text = NULL;
+    uint64_t hash = 0;
+    MI_Result r = ns_id ? canonical(target, &text, &hash, err)
+                        : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s",
+                                       ns ? ns : "(null)");
+    free(text);
+    /* Collect the rows first: decoding uses other statements of the connection. */
+    referrer_row *rows = NULL;
+    size_t count = 0, capacity = 0;
+    sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_REFERENCES_TO) : NULL;
+    if (r == MI_RESULT_OK && !s)
+        r = db_error(repo, err, "reference index");
+    if (s) {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_int64(s, 2, (int64_t)hash);
+        while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+            if (count == capacity) {
+                capacity = capacity ? capacity * 2 : 16;
+                referrer_row *grown = realloc(rows, capacity * sizeof *grown);
+                if (!grown) {
+                    r = mi_error_nomem(err);
+                    break;
+                }
+                rows = grown;
+            }
+            const unsigned char *property = sqlite3_column_text(s, 1);
+            rows[count].instance = sqlite3_column_int64(s, 0);
+            rows[count].property = property ? strdup((const char *)property) : NULL;
+            if (!rows[count].property) {
+                r = mi_error_nomem(err);
+                break;
+            }
+            count++;
+        }
+        sqlite3_reset(s);
+    }
+    bool go_on = true;
+    for (size_t i = 0; r == MI_RESULT_OK && go_on && i < count; i++) {
+        sqlite3_stmt *by_id = statement(repo, ST_INSTANCE_BY_ID);
+        if (!by_id) {
+            r = db_error(repo, err, "instance");
+            break;
+        }
+        sqlite3_bind_int64(by_id, 1, rows[i].instance);
+        if (sqlite3_step(by_id) != SQLITE_ROW) {
+            sqlite3_reset(by_id);
+            continue;
+        }
+        size_t len = (size_t)sqlite3_column_bytes(by_id, 0);
+        unsigned char *data = malloc(len ? len : 1);
+        if (!data) {
+            sqlite3_reset(by_id);
+            r = mi_error_nomem(err);
+            break;
+        }
+        memcpy(data, sqlite3_column_blob(by_id, 0), len);
+        sqlite3_reset(by_id);
+        MI_Instance *referrer = NULL;
+        r = decode_stored(repo, ns, data, len, &referrer, err);
+        free(data);
+        if (r == MI_RESULT_OK) {
+            mtx_unlock(&repo->lock); /* visit may call back into the repository */
+            go_on = visit(context, referrer, rows[i].property);
+            mtx_lock(&repo->lock);
+            mi_instance_delete(referrer);
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        free(rows[i].property);
+    free(rows);
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+static uint64_t count_rows(mi_repository *repo, const char *sql, const char *ns)
+{
+    mtx_lock(&repo->lock);
+    int64_t ns_id = namespace_id(repo, ns);
+    sqlite3_stmt *s = NULL;
+    uint64_t n = 0;
+    if (ns_id && sqlite3_prepare_v2(repo->db, sql, -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, ns_id);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            n = (uint64_t)sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    mtx_unlock(&repo->lock);
+    return n;
+}
+
+uint64_t mi_repository_count_instances(mi_repository *repo, const char *ns)
+{
+    return count_rows(repo, "SELECT count(*) FROM instance WHERE ns = ?1", ns);
+}
+
+uint64_t mi_repository_count_classes(mi_repository *repo, const char *ns)
+{
+    return count_rows(repo, "SELECT count(*) FROM class WHERE ns = ?1", ns);
+}
+
+uint64_t mi_repository_count_references(mi_repository *repo, const char *ns)
+{
+    return count_rows(repo, "SELECT count(*) FROM reference WHERE ns = ?1", ns);
+}
+
+/* ---- the store interface ---- */
+
+static bool grow_qualifier_cache(mi_repository *repo)
+{
+    if (repo->qualifier_count < repo->qualifier_capacity)
+        return true;
+    uint32_t capacity = repo->qualifier_capacity ? repo->qualifier_capacity * 2 : 64;
+    cached_qualifier *grown = realloc(repo->qualifiers, capacity * sizeof *grown);
+    if (!grown)
+        return false;
+    repo->qualifiers = grown;
+    repo->qualifier_capacity = capacity;
+    return true;
+}
+
+const mi_qualifier_decl *mi_repository_find_qualifier(mi_repository *repo, const char *ns,
+                                                      const char *name)
+{
+    if (!ns || !name)
+        return NULL;
+    char *key = class_key(ns, name);
+    if (!key)
+        return NULL;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    uint32_t at;
+    mi_qualifier_decl *decl = NULL;
+    if (mi_nametable_find(&repo->qualifier_index, key, &at)) {
+        decl = repo->qualifiers[at].decl;
+    } else {
+        int64_t ns_id = namespace_id(repo, ns);
+        sqlite3_stmt *s = ns_id ? statement(repo, ST_QUALIFIER_GET) : NULL;
+        if (s) {
+            sqlite3_bind_int64(s, 1, ns_id);
+            sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) == SQLITE_ROW)
+                mi_codec_decode_qualifier_decl(sqlite3_column_blob(s, 0),
+                                               (size_t)sqlite3_column_bytes(s, 0), &decl, NULL);
+            sqlite3_reset(s);
+        }
+        if (decl) {
+            bool cached = false;
+            if (grow_qualifier_cache(repo) &&
+                mi_nametable_insert(&repo->qualifier_index, key, repo->qualifier_count) ==
+                    MI_RESULT_OK) {
+                repo->qualifiers[repo->qualifier_count++] = (cached_qualifier){key, decl};
+                key = NULL;
+                cached = true;
+            }
+            if (!cached) {
+                mi_qualifier_decl_free(decl);
+                decl = NULL;
+            }
+        }
+    }
+    mtx_unlock(&repo->lock);
+    free(key);
+    return decl;
+}
+
+static const mi_qualifier_decl *store_find_qualifier(void *context, const char *ns,
+                                                     const char *name)
+{
+    return mi_repository_find_qualifier(context, ns, name);
+}
+
+static mi_class *store_find_class(void *context, const char *ns, const char *name)
+{
+    return mi_repository_find_class(context, ns, name);
+}
+
+static bool store_has_instance(void *context, const char *ns, const MI_Instance *path)
+{
+    mi_repository *repo = context;
+    mtx_lock(&repo->lock);
+    int64_t ns_id = namespace_id(repo, ns);
+    bool has = ns_id && find_instance(repo, ns_id, path, NULL, NULL) > 0;
+    mtx_unlock(&repo->lock);
+    return has;
+}
+
+static MI_Result store_apply(void *context, mi_schema_batch *batch, mi_error *err)
+{
+    MI_Result r = mi_repository_apply(context, batch, err);
+    if (r == MI_RESULT_OK) {
+        /* The repository keeps its own copies; the batch frees its items. */
+    }
+    return r;
+}
+
+mi_schema_store mi_repository_store(mi_repository *repo)
+{
+    return (mi_schema_store){repo, store_find_qualifier, store_find_class, store_has_instance,
+                             store_apply};
+}

@@ -1,0 +1,72 @@
+/*
+ * repository — the durable store: one SQLite file (WAL mode) holding namespaces,
+ * qualifier types, classes, static instances and the reference index, which maps the
+ * canonical path of every object that an instance's reference property points at to
+ * (that instance, that property). Associators and references of an object are found
+ * through the index, never by scanning instances.
+ *
+ * Every write is one transaction: all of it is stored, or none. A handle serialises its
+ * own calls (one connection); other handles and other processes may read while one of
+ * them writes.
+ */
+#ifndef MI_REPO_REPOSITORY_H
+#define MI_REPO_REPOSITORY_H
+
+#include "core/class.h"
+#include "core/error.h"
+#include "core/schema_batch.h"
+
+#include <mi.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MI_REPOSITORY_SCHEMA_VERSION 1
+
+typedef struct mi_repository mi_repository;
+
+/* Opens the repository at path (":memory:" for a private one that lives as long as the
+ * handle). A missing file is created (with namespaces root/cimv2 and root/interop) only
+ * when create is true. A file that is not a repository, or one of another schema
+ * version, is refused with a message saying so, and left as it was. */
+MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err);
+void mi_repository_close(mi_repository *repo);
+
+/* The mi_schema_store over this repository: the MOF compiler writes through it. */
+mi_schema_store mi_repository_store(mi_repository *repo);
+
+/* Applies a batch in one transaction (see mi_schema_store.apply). */
+MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_error *err);
+
+bool mi_repository_has_namespace(mi_repository *repo, const char *ns);
+
+/* A class, or NULL (unknown, or the store failed). The class stays valid while the handle
+ * is open; take a reference to keep it longer. */
+mi_class *mi_repository_find_class(mi_repository *repo, const char *ns, const char *name);
+
+/* A qualifier type declaration, or NULL; valid while the handle is open. */
+const mi_qualifier_decl *mi_repository_find_qualifier(mi_repository *repo, const char *ns,
+                                                      const char *name);
+
+/* Whether a class of that name is `base` or derives from it. */
+bool mi_repository_class_is_a(mi_repository *repo, const char *ns, const char *name,
+                              const char *base);
+
+/* The stored instance a resolved path names (a new instance, class-bound, with its
+ * namespace), or MI_RESULT_NOT_FOUND. */
+MI_Result mi_repository_get_instance(mi_repository *repo, const char *ns, const MI_Instance *path,
+                                     MI_Instance **out, mi_error *err);
+
+/* Calls visit for every (instance, property) whose reference points at target (a
+ * resolved path), read from the index; candidates share the target's path hash and are
+ * passed with the instance decoded (visit checks the reference itself). visit returns
+ * false to stop. */
+typedef bool (*mi_reference_visit)(void *context, MI_Instance *referrer, const char *property);
+MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_Instance *target,
+                                  mi_reference_visit visit, void *context, mi_error *err);
+
+/* Numbers of stored things in a namespace (for tests and tools). */
+uint64_t mi_repository_count_instances(mi_repository *repo, const char *ns);
+uint64_t mi_repository_count_classes(mi_repository *repo, const char *ns);
+uint64_t mi_repository_count_references(mi_repository *repo, const char *ns);
+
+#endif
