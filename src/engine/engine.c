@@ -1,0 +1,363 @@
+/*
+ * engine — see engine.h.
+ *
+ * Associators and References start from the reference index: the association instances
+ * whose references point at the source, found by the source's path hash (never by a
+ * scan). Each candidate is checked against the source as a typed path (a hash may be
+ * shared), filtered, and its other ends become results; the results are collected,
+ * de-duplicated and sorted by canonical path before they are delivered.
+ */
+#include "engine.h"
+
+#include "core/instance.h"
+#include "core/name.h"
+#include "core/path.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+uint64_t mi_engine_now_usec(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
+}
+
+/* ---- results: paths (and, for References, the association itself) ---- */
+
+typedef struct entry {
+    char *canonical;
+    MI_Instance *path; /* with its namespace */
+    MI_Instance *full; /* References: the association instance */
+} entry;
+
+typedef struct result_set {
+    entry *items;
+    size_t count, capacity;
+} result_set;
+
+static void result_set_free(result_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i].canonical);
+        if (set->items[i].path)
+            mi_instance_delete(set->items[i].path);
+        if (set->items[i].full)
+            mi_instance_delete(set->items[i].full);
+    }
+    free(set->items);
+    memset(set, 0, sizeof *set);
+}
+
+/* Takes path and full (either may be NULL on entry failure paths). */
+static MI_Result result_add(result_set *set, MI_Instance *path, MI_Instance *full, mi_error *err)
+{
+    char *canonical = NULL;
+    MI_Result r = mi_path_canonical(&canonical, path, err);
+    if (r == MI_RESULT_OK && set->count == set->capacity) {
+        size_t capacity = set->capacity ? set->capacity * 2 : 16;
+        entry *grown = realloc(set->items, capacity * sizeof *grown);
+        if (grown) {
+            set->items = grown;
+            set->capacity = capacity;
+        } else {
+            r = mi_error_nomem(err);
+        }
+    }
+    if (r != MI_RESULT_OK) {
+        free(canonical);
+        mi_instance_delete(path);
+        if (full)
+            mi_instance_delete(full);
+        return r;
+    }
+    set->items[set->count++] = (entry){canonical, path, full};
+    return MI_RESULT_OK;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->canonical, ((const entry *)b)->canonical);
+}
+
+/* Sorts by canonical path and drops repeats. */
+static void result_set_finish(result_set *set)
+{
+    if (set->count > 1)
+        qsort(set->items, set->count, sizeof *set->items, compare_entries);
+    size_t kept = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        if (kept && strcmp(set->items[kept - 1].canonical, set->items[i].canonical) == 0) {
+            free(set->items[i].canonical);
+            mi_instance_delete(set->items[i].path);
+            if (set->items[i].full)
+                mi_instance_delete(set->items[i].full);
+            continue;
+        }
+        set->items[kept++] = set->items[i];
+    }
+    set->count = kept;
+}
+
+/* ---- the walk over the index ---- */
+
+typedef struct walk {
+    mi_repository *repo;
+    const mi_engine_request *request;
+    const char *ns;
+    const MI_Instance *source; /* resolved */
+    result_set results;
+    MI_Result result;
+    mi_error *err;
+} walk;
+
+typedef struct lookup {
+    mi_repository *repo;
+    const char *ns;
+} lookup;
+
+static const mi_class *lookup_class(void *context, const char *name)
+{
+    const lookup *l = context;
+    return mi_repository_find_class(l->repo, l->ns, name);
+}
+
+/* The namespace a reference names, or the association's own. */
+static const char *reference_namespace(const MI_Instance *ref, const char *ns)
+{
+    const char *named = mi_instance_namespace(ref);
+    return named ? named : ns;
+}
+
+static bool refers_to(const walk *w, const MI_Instance *ref)
+{
+    if (!ref || !mi_name_equal(reference_namespace(ref, w->ns), w->ns))
+        return false;
+    return mi_path_equal(ref, w->source);
+}
+
+/* A copy of ref naming its namespace. */
+static MI_Result path_in_namespace(const MI_Instance *ref, const char *ns, MI_Instance **out,
+                                   mi_error *err)
+{
+    MI_Result r = mi_path_of_instance(out, ref, err);
+    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(*out, reference_namespace(ref, ns))) {
+        mi_instance_delete(*out);
+        *out = NULL;
+        r = mi_error_nomem(err);
+    }
+    return r;
+}
+
+/* The references an element holds: one, or the items of a reference array. */
+static MI_Uint32 references_of(const MI_Value *value, MI_Type type, MI_Instance *const **items)
+{
+    if (type == MI_REFERENCEA) {
+        *items = value->referencea.data;
+        return value->referencea.size;
+    }
+    *items = &value->reference;
+    return 1;
+}
+
+/* The other ends of association a (which points at the source through `role`). */
+static void add_associators(walk *w, const MI_Instance *a, const char *role)
+{
+    const mi_engine_request *q = w->request;
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(a, &count);
+    for (MI_Uint32 i = 0; i < count && w->result == MI_RESULT_OK; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(a, i, &name, &value, &type, &flags);
+        if ((type != MI_REFERENCE && type != MI_REFERENCEA) || (flags & MI_FLAG_NULL) ||
+            mi_name_equal(name, role))
+            continue;
+        if (q->result_role && !mi_name_equal(name, q->result_role))
+            continue;
+        MI_Instance *const *targets;
+        MI_Uint32 n = references_of(&value, type, &targets);
+        for (MI_Uint32 j = 0; j < n && w->result == MI_RESULT_OK; j++) {
+            if (!targets[j])
+                continue;
+            const char *target_ns = reference_namespace(targets[j], w->ns);
+            if (q->result_class &&
+                !mi_repository_class_is_a(w->repo, target_ns, mi_instance_class_name(targets[j]),
+                                          q->result_class))
+                continue;
+            MI_Instance *path;
+            w->result = path_in_namespace(targets[j], w->ns, &path, w->err);
+            if (w->result == MI_RESULT_OK)
+                w->result = result_add(&w->results, path, NULL, w->err);
+        }
+    }
+}
+
+static bool visit_referrer(void *context, MI_Instance *a, const char *role)
+{
+    walk *w = context;
+    const mi_engine_request *q = w->request;
+    MI_Value value;
+    MI_Type type;
+    MI_Uint32 flags;
+    if (MI_Instance_GetElement(a, role, &value, &type, &flags, NULL) != MI_RESULT_OK ||
+        (flags & MI_FLAG_NULL))
+        return true;
+    MI_Instance *const *refs;
+    MI_Uint32 n = references_of(&value, type, &refs);
+    bool points_at_source = false;
+    for (MI_Uint32 i = 0; i < n && !points_at_source; i++)
+        points_at_source = refers_to(w, refs[i]);
+    if (!points_at_source) /* another path with the same hash */
+        return true;
+    if (q->role && !mi_name_equal(role, q->role))
+        return true;
+    const mi_class *cls = mi_instance_class(a);
+    bool associators =
+        q->operation == MI_ENGINE_ASSOCIATORS || q->operation == MI_ENGINE_ASSOCIATOR_NAMES;
+    const char *class_filter = associators ? q->assoc_class : q->result_class;
+    if (class_filter && !(cls && mi_class_is_a(cls, class_filter)))
+        return true;
+    if (associators) {
+        add_associators(w, a, role);
+    } else {
+        MI_Instance *path = NULL, *full = NULL;
+        w->result = path_in_namespace(a, w->ns, &path, w->err);
+        if (w->result == MI_RESULT_OK && q->operation == MI_ENGINE_REFERENCES && !q->keys_only &&
+            mi_instance_clone(a, &full) != MI_RESULT_OK) {
+            mi_instance_delete(path);
+            path = NULL;
+            w->result = mi_error_nomem(w->err);
+        }
+        if (w->result == MI_RESULT_OK)
+            w->result = result_add(&w->results, path, full, w->err);
+    }
+    return w->result == MI_RESULT_OK;
+}
+
+/* ---- checks and delivery ---- */
+
+static MI_Result stopped(const mi_engine_request *q, mi_error *err)
+{
+    if (q->cancelled && __atomic_load_n(q->cancelled, __ATOMIC_ACQUIRE))
+        return mi_error_set(err, MI_RESULT_FAILED, "the operation was cancelled");
+    if (q->deadline_usec && mi_engine_now_usec() > q->deadline_usec)
+        return mi_error_set(err, MI_RESULT_FAILED, "the operation timed out");
+    return MI_RESULT_OK;
+}
+
+static MI_Result deliver(walk *w, mi_engine_sink sink, void *context)
+{
+    const mi_engine_request *q = w->request;
+    for (size_t i = 0; i < w->results.count; i++) {
+        MI_Result r = stopped(q, w->err);
+        if (r != MI_RESULT_OK)
+            return r;
+        entry *e = &w->results.items[i];
+        const MI_Instance *out = e->path;
+        MI_Instance *fetched = NULL;
+        if (q->operation == MI_ENGINE_REFERENCES && e->full) {
+            out = e->full;
+        } else if (q->operation == MI_ENGINE_ASSOCIATORS && !q->keys_only) {
+            /* the object itself; a dangling reference has none and is skipped */
+            r = mi_repository_get_instance(w->repo, mi_instance_namespace(e->path), e->path,
+                                           &fetched, w->err);
+            if (r == MI_RESULT_NOT_FOUND || r == MI_RESULT_INVALID_NAMESPACE)
+                continue;
+            if (r != MI_RESULT_OK)
+                return r;
+            out = fetched;
+        }
+        r = sink(context, out);
+        if (fetched)
+            mi_instance_delete(fetched);
+        if (r != MI_RESULT_OK)
+            return r;
+    }
+    return MI_RESULT_OK;
+}
+
+/* The source resolved against its class, or an INVALID_PARAMETER naming the fault. */
+static MI_Result resolve_source(mi_repository *repo, const char *ns, const MI_Instance *key,
+                                MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    const MI_Char *class_name = NULL;
+    if (!key || MI_Instance_GetClassName(key, &class_name) != MI_RESULT_OK || !class_name)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no source instance given");
+    const mi_class *cls = mi_repository_find_class(repo, ns, class_name);
+    if (!cls)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "class %s is not in namespace %s",
+                            class_name, ns);
+    MI_Instance *copy = NULL;
+    MI_Result r = mi_path_of_instance(&copy, key, err);
+    lookup l = {repo, ns};
+    if (r == MI_RESULT_OK)
+        r = mi_path_resolve(copy, cls, lookup_class, &l, err);
+    if (r != MI_RESULT_OK) {
+        if (copy)
+            mi_instance_delete(copy);
+        return r == MI_RESULT_SERVER_LIMITS_EXCEEDED ? r : MI_RESULT_INVALID_PARAMETER;
+    }
+    *out = copy;
+    return MI_RESULT_OK;
+}
+
+static MI_Result check_class(mi_repository *repo, const char *ns, const char *name,
+                             const char *what, mi_error *err)
+{
+    if (name && !mi_repository_find_class(repo, ns, name))
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "%s %s is not a class in %s", what,
+                            name, ns);
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
+                        void *context, mi_error *err)
+{
+    const char *ns = request->namespace_name;
+    if (!repo || !sink)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no repository or result sink");
+    if (!ns || !mi_repository_has_namespace(repo, ns))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                            ns ? ns : "(null)");
+    MI_Instance *source;
+    MI_Result r = resolve_source(repo, ns, request->source, &source, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    if (request->operation == MI_ENGINE_GET_INSTANCE) {
+        MI_Instance *found = NULL;
+        r = mi_repository_get_instance(repo, ns, source, &found, err);
+        if (r == MI_RESULT_OK)
+            r = sink(context, request->keys_only ? source : found);
+        if (found)
+            mi_instance_delete(found);
+        mi_instance_delete(source);
+        return r;
+    }
+    bool associators = request->operation == MI_ENGINE_ASSOCIATORS ||
+                       request->operation == MI_ENGINE_ASSOCIATOR_NAMES;
+    r = check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
+    if (r == MI_RESULT_OK)
+        r = check_class(repo, ns, request->result_class, "ResultClass", err);
+    walk w = {repo, request, ns, source, {0}, MI_RESULT_OK, err};
+    bool empty = false;
+    if (r == MI_RESULT_OK && associators && request->assoc_class) {
+        const mi_class *assoc = mi_repository_find_class(repo, ns, request->assoc_class);
+        empty = !(assoc->flags & MI_FLAG_ASSOCIATION); /* not an association: nothing */
+    }
+    if (r == MI_RESULT_OK && !empty)
+        r = mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
+    if (r == MI_RESULT_OK)
+        r = w.result;
+    if (r == MI_RESULT_OK) {
+        result_set_finish(&w.results);
+        r = deliver(&w, sink, context);
+    }
+    result_set_free(&w.results);
+    mi_instance_delete(source);
+    return r;
+}

@@ -1,0 +1,56 @@
+/*
+ * engine — CIM operations over the repository, independent of any transport. A request
+ * names the operation and its parameters; results stream out one by one through a sink,
+ * and the engine checks for cancellation and the deadline between results.
+ *
+ * Association semantics are those of ../shared/spec/SEMANTICS.md §1: subclass-aware
+ * AssocClass and ResultClass, case-insensitive names, the result end differs from the
+ * end that points at the source, results de-duplicated by path and sorted by their
+ * canonical form, dangling references skipped by Associators but kept by
+ * AssociatorNames, NULL references ignored.
+ */
+#ifndef MI_ENGINE_ENGINE_H
+#define MI_ENGINE_ENGINE_H
+
+#include "core/error.h"
+#include "repo/repository.h"
+
+#include <mi.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum mi_engine_operation {
+    MI_ENGINE_ASSOCIATORS,
+    MI_ENGINE_ASSOCIATOR_NAMES,
+    MI_ENGINE_REFERENCES,
+    MI_ENGINE_REFERENCE_NAMES,
+    MI_ENGINE_GET_INSTANCE,
+} mi_engine_operation;
+
+typedef struct mi_engine_request {
+    mi_engine_operation operation;
+    const char *namespace_name;
+    const MI_Instance *source; /* the key instance a caller built; resolved by the engine */
+    const char *assoc_class;   /* associators only; NULL: any */
+    const char *result_class;  /* for references: the association's class */
+    const char *role;
+    const char *result_role; /* associators only */
+    bool keys_only;          /* instances carry their keys only */
+    const int *cancelled;    /* non-zero: stop (read atomically); may be NULL */
+    uint64_t deadline_usec;  /* CLOCK_MONOTONIC microseconds; 0: none */
+} mi_engine_request;
+
+/* Receives each result (borrowed for the call); a result other than MI_RESULT_OK stops
+ * the operation and becomes its result. */
+typedef MI_Result (*mi_engine_sink)(void *context, const MI_Instance *result);
+
+/* Runs the request. Names (…_NAMES) come as key instances carrying namespace and keys. A
+ * cancelled operation ends with MI_RESULT_FAILED ("cancelled"), an expired deadline with
+ * MI_RESULT_FAILED ("timed out") — the caller tells them apart by its own flags. */
+MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
+                        void *context, mi_error *err);
+
+/* Microseconds on CLOCK_MONOTONIC, the clock of deadline_usec. */
+uint64_t mi_engine_now_usec(void);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * Every case of ../shared/spec/vectors/<suite>/cases.txt, read at run time, through the
+ * engine over a repository that holds the suite's model: the same result paths, or the
+ * same error.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/instance.h"
+#include "core/path.h"
+#include "engine/engine.h"
+#include "mof/mof.h"
+#include "repo/repository.h"
+#include "support.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *vectors;
+static int cases_run, results_matched, errors_matched;
+
+typedef struct results {
+    char **lines;
+    size_t count, capacity;
+} results;
+
+static MI_Result collect(void *context, const MI_Instance *inst)
+{
+    results *r = context;
+    char *canonical;
+    if (mi_path_canonical(&canonical, inst, NULL) != MI_RESULT_OK)
+        return MI_RESULT_FAILED;
+    if (r->count == r->capacity) {
+        r->capacity = r->capacity ? r->capacity * 2 : 16;
+        r->lines = realloc(r->lines, r->capacity * sizeof *r->lines);
+    }
+    r->lines[r->count++] = canonical;
+    return MI_RESULT_OK;
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct test_case {
+    int number;
+    char op[32], ns[128], source[1024];
+    char assoc_class[128], result_class[128], role[128], result_role[128];
+    bool expect_error;
+    char error[64];
+    char **expected;
+    size_t expected_count;
+} test_case;
+
+static const char *or_null(const char *s)
+{
+    return *s ? s : NULL;
+}
+
+static void run_case(mi_repository *repo, const char *suite, const test_case *c)
+{
+    mi_engine_request q = {0};
+    if (!strcmp(c->op, "associators"))
+        q.operation = MI_ENGINE_ASSOCIATORS;
+    else if (!strcmp(c->op, "associator_names"))
+        q.operation = MI_ENGINE_ASSOCIATOR_NAMES;
+    else if (!strcmp(c->op, "references"))
+        q.operation = MI_ENGINE_REFERENCES;
+    else if (!strcmp(c->op, "reference_names"))
+        q.operation = MI_ENGINE_REFERENCE_NAMES;
+    else
+        fail_msg("%s case %d: unknown op %s", suite, c->number, c->op);
+    MI_Instance *source;
+    if (mi_path_parse(&source, c->source, NULL) != MI_RESULT_OK)
+        fail_msg("%s case %d: bad source %s", suite, c->number, c->source);
+    q.namespace_name = c->ns;
+    q.source = source;
+    q.assoc_class = or_null(c->assoc_class);
+    q.result_class = or_null(c->result_class);
+    q.role = or_null(c->role);
+    q.result_role = or_null(c->result_role);
+    results got = {0};
+    mi_error err = {0};
+    MI_Result r = mi_engine_run(repo, &q, collect, &got, &err);
+    if (c->expect_error) {
+        char want[80];
+        snprintf(want, sizeof want, "MI_RESULT_%s", c->error);
+        if (strcmp(MI_Libmi_ResultName(r), want) != 0)
+            fail_msg("%s case %d (%s %s): expected %s, got %s: %s", suite, c->number, c->op,
+                     c->source, want, MI_Libmi_ResultName(r), err.message);
+        errors_matched++;
+    } else {
+        if (r != MI_RESULT_OK)
+            fail_msg("%s case %d (%s %s): %s: %s", suite, c->number, c->op, c->source,
+                     MI_Libmi_ResultName(r), err.message);
+        qsort(got.lines, got.count, sizeof *got.lines, compare_lines);
+        bool same = got.count == c->expected_count;
+        for (size_t i = 0; same && i < got.count; i++)
+            same = strcmp(got.lines[i], c->expected[i]) == 0;
+        if (!same) {
+            fprintf(stderr, "%s case %d (%s %s): expected %zu, got %zu\n", suite, c->number, c->op,
+                    c->source, c->expected_count, got.count);
+            for (size_t i = 0; i < c->expected_count; i++)
+                fprintf(stderr, "  want %s\n", c->expected[i]);
+            for (size_t i = 0; i < got.count; i++)
+                fprintf(stderr, "  got  %s\n", got.lines[i]);
+            fail_msg("%s case %d differs", suite, c->number);
+        }
+        results_matched += got.count > 0;
+    }
+    for (size_t i = 0; i < got.count; i++)
+        free(got.lines[i]);
+    free(got.lines);
+    mi_instance_delete(source);
+    cases_run++;
+}
+
+static void field(char *dst, size_t size, const char *line, const char *key)
+{
+    snprintf(dst, size, "%s", line + strlen(key) + 1);
+}
+
+static void run_suite(const char *suite)
+{
+    char path[2048];
+    mi_repository *repo;
+    assert_int_equal(mi_repository_open(&repo, ":memory:", true, NULL), MI_RESULT_OK);
+    mi_schema_store store = mi_repository_store(repo);
+    mi_mof_options options = {.namespace_name = "root/test"};
+    mi_error err = {0};
+    snprintf(path, sizeof path, "%s/qualifiers.mof", vectors);
+    if (mi_mof_compile_file(&store, path, &options, NULL, &err))
+        fail_msg("%s", err.message);
+    snprintf(path, sizeof path, "%s/%s/model.mof", vectors, suite);
+    if (mi_mof_compile_file(&store, path, &options, NULL, &err))
+        fail_msg("%s", err.message);
+
+    snprintf(path, sizeof path, "%s/%s/cases.txt", vectors, suite);
+    size_t length;
+    char *text = mi_test_read_file(path, &length);
+    assert_non_null(text);
+    test_case c;
+    memset(&c, 0, sizeof c);
+    size_t expected_left = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (expected_left) {
+            c.expected[c.expected_count++] = line;
+            expected_left--;
+        } else if (line[0] == '#' || n == 0) {
+            continue;
+        } else if (!strncmp(line, "case ", 5)) {
+            memset(&c, 0, sizeof c);
+            c.number = atoi(line + 5);
+        } else if (!strncmp(line, "op ", 3)) {
+            field(c.op, sizeof c.op, line, "op");
+        } else if (!strncmp(line, "namespace ", 10)) {
+            field(c.ns, sizeof c.ns, line, "namespace");
+        } else if (!strncmp(line, "source ", 7)) {
+            field(c.source, sizeof c.source, line, "source");
+        } else if (!strncmp(line, "assoc_class ", 12)) {
+            field(c.assoc_class, sizeof c.assoc_class, line, "assoc_class");
+        } else if (!strncmp(line, "result_class ", 13)) {
+            field(c.result_class, sizeof c.result_class, line, "result_class");
+        } else if (!strncmp(line, "role ", 5)) {
+            field(c.role, sizeof c.role, line, "role");
+        } else if (!strncmp(line, "result_role ", 12)) {
+            field(c.result_role, sizeof c.result_role, line, "result_role");
+        } else if (!strncmp(line, "expect ok ", 10)) {
+            expected_left = (size_t)atol(line + 10);
+            c.expected = calloc(expected_left + 1, sizeof *c.expected);
+        } else if (!strncmp(line, "expect error ", 13)) {
+            c.expect_error = true;
+            field(c.error, sizeof c.error, line, "expect error");
+        } else if (!strcmp(line, "end")) {
+            run_case(repo, suite, &c);
+            free(c.expected);
+            c.expected = NULL;
+        } else {
+            fail_msg("%s: cannot read line '%s'", path, line);
+        }
+    }
+    free(c.expected);
+    free(text);
+    mi_repository_close(repo);
+}
+
+static void test_every_vector_case(void **state)
+{
+    (void)state;
+    DIR *d = opendir(vectors);
+    assert_non_null(d);
+    int suites = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char cases[2048];
+        snprintf(cases, sizeof cases, "%s/%s/cases.txt", vectors, e->d_name);
+        FILE *f = e->d_name[0] == '.' ? NULL : fopen(cases, "r");
+        if (!f)
+            continue;
+        fclose(f);
+        run_suite(e->d_name);
+        suites++;
+    }
+    closedir(d);
+    printf("%d cases in %d suites: %d with results, %d errors\n", cases_run, suites,
+           results_matched, errors_matched);
+    assert_true(suites >= 4);
+    assert_true(cases_run >= 2000);
+    assert_true(results_matched > cases_run / 3); /* the comparison is not vacuous */
+    assert_true(errors_matched > 0);
+}
+
+int main(void)
+{
+    const char *shared = mi_test_shared_dir("the association vectors");
+    if (!shared)
+        return MI_TEST_SKIP;
+    static char path[2048];
+    snprintf(path, sizeof path, "%s/spec/vectors", shared);
+    vectors = path;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_vector_case),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
