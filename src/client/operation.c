@@ -1,8 +1,17 @@
 /*
  * operation — see operation.h. An operation's state lives behind reserved2 of its handle
  * until MI_Operation_Close, which zeroes the handle.
+ *
+ * An operation either ends at once (it failed before reaching the engine) or runs the
+ * engine on a worker thread. Results pass from the worker to the caller one at a time:
+ * synchronously, the worker waits until MI_Operation_GetInstance has taken the previous
+ * one; through callbacks, the worker calls instanceResult itself and, with
+ * MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS, waits for resultAcknowledgement. Cancel, close
+ * and the deadline stop the worker between results.
  */
 #include "operation.h"
+
+#include "core/instance.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,9 +21,32 @@ typedef struct op_state {
     MI_Session session;
     mi_result_kind kind;
     MI_Boolean asynchronous;
-    MI_Boolean delivered;
+    MI_Boolean delivered; /* the final result went to the caller */
     MI_Result result;
     char *message;
+    /* running operations */
+    bool running;
+    MI_Operation *handle; /* the caller's handle, given to callbacks */
+    MI_Operation own_handle;
+    MI_Uint32 flags;
+    MI_OperationCallbacks callbacks;
+    mtx_t lock;
+    cnd_t changed;
+    thrd_t worker;
+    bool joined;
+    int cancelled;
+    bool timed_out;
+    bool finished;        /* the worker set the final result */
+    bool final_delivered; /* asynchronous: the final callback returned */
+    bool close_pending;   /* closed from inside a callback: the worker frees the state */
+    bool acknowledged;
+    MI_Instance *pending; /* synchronous: the next result, not yet taken */
+    MI_Instance *current; /* synchronous: the result the caller holds */
+    mi_repository *repo;
+    mi_engine_request request;
+    char *strings[5]; /* the request's copies: namespace and class, role names */
+    MI_Instance *source;
+    mi_operation_list *owner;
 } op_state;
 
 static const MI_OperationFT operation_ft;
@@ -24,20 +56,143 @@ static op_state *state_of(MI_Operation *operation)
     return (op_state *)operation->reserved2;
 }
 
+static void free_state(op_state *s)
+{
+    if (s->running) {
+        if (s->pending)
+            mi_instance_delete(s->pending);
+        if (s->current)
+            mi_instance_delete(s->current);
+        if (s->source)
+            mi_instance_delete(s->source);
+        for (size_t i = 0; i < sizeof s->strings / sizeof s->strings[0]; i++)
+            free(s->strings[i]);
+        cnd_destroy(&s->changed);
+        mtx_destroy(&s->lock);
+    }
+    free(s->message);
+    free(s);
+}
+
+/* ---- the list of a session's operations ---- */
+
+MI_Result mi_operation_list_init(mi_operation_list *list)
+{
+    memset(list, 0, sizeof *list);
+    return mtx_init(&list->lock, mtx_plain) == thrd_success ? MI_RESULT_OK
+                                                            : MI_RESULT_SERVER_LIMITS_EXCEEDED;
+}
+
+static bool list_add(mi_operation_list *list, op_state *s)
+{
+    mtx_lock(&list->lock);
+    bool ok = true;
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? list->capacity * 2 : 8;
+        void **grown = realloc(list->items, capacity * sizeof *grown);
+        if (grown) {
+            list->items = grown;
+            list->capacity = capacity;
+        } else {
+            ok = false;
+        }
+    }
+    if (ok) {
+        list->items[list->count++] = s;
+        s->owner = list;
+    }
+    mtx_unlock(&list->lock);
+    return ok;
+}
+
+static void list_remove(op_state *s)
+{
+    mi_operation_list *list = s->owner;
+    if (!list)
+        return;
+    mtx_lock(&list->lock);
+    for (size_t i = 0; i < list->count; i++) {
+        if (list->items[i] == s) {
+            list->items[i] = list->items[--list->count];
+            break;
+        }
+    }
+    s->owner = NULL;
+    mtx_unlock(&list->lock);
+}
+
+static void cancel_running(op_state *s)
+{
+    __atomic_store_n(&s->cancelled, 1, __ATOMIC_RELEASE);
+    mtx_lock(&s->lock);
+    cnd_broadcast(&s->changed);
+    mtx_unlock(&s->lock);
+}
+
+/* Waits for the worker to end (not from the worker itself). */
+static void join_worker(op_state *s)
+{
+    if (s->running && !s->joined) {
+        thrd_join(s->worker, NULL);
+        s->joined = true;
+    }
+}
+
+void mi_operation_list_stop_all(mi_operation_list *list)
+{
+    mtx_lock(&list->lock);
+    size_t count = list->count;
+    void **items = list->items;
+    list->items = NULL;
+    list->count = list->capacity = 0;
+    for (size_t i = 0; i < count; i++)
+        ((op_state *)items[i])->owner = NULL;
+    mtx_unlock(&list->lock);
+    for (size_t i = 0; i < count; i++) {
+        cancel_running(items[i]);
+        join_worker(items[i]);
+    }
+    free(items);
+    mtx_destroy(&list->lock);
+}
+
+/* ---- the function table ---- */
+
 static MI_Result ft_close(MI_Operation *operation)
 {
     op_state *s = state_of(operation);
-    free(s->message);
-    free(s);
     memset(operation, 0, sizeof *operation);
+    if (!s->running) {
+        free_state(s);
+        return MI_RESULT_OK;
+    }
+    list_remove(s);
+    cancel_running(s);
+    if (s->asynchronous && !s->joined && thrd_equal(thrd_current(), s->worker)) {
+        /* from inside a callback: the worker finishes and frees the state itself */
+        mtx_lock(&s->lock);
+        bool done = s->final_delivered;
+        s->close_pending = !done;
+        mtx_unlock(&s->lock);
+        if (!done)
+            return MI_RESULT_OK;
+    }
+    join_worker(s);
+    free_state(s);
     return MI_RESULT_OK;
 }
 
 static MI_Result ft_cancel(MI_Operation *operation, MI_CancellationReason reason)
 {
-    (void)operation;
-    /* operations of this kind are complete before the caller can cancel them */
-    return reason <= MI_REASON_SERVICESTOP ? MI_RESULT_OK : MI_RESULT_INVALID_PARAMETER;
+    if (reason > MI_REASON_SERVICESTOP)
+        return MI_RESULT_INVALID_PARAMETER;
+    op_state *s = state_of(operation);
+    if (s->running) {
+        if (reason == MI_REASON_TIMEOUT)
+            s->timed_out = true;
+        cancel_running(s);
+    }
+    return MI_RESULT_OK;
 }
 
 static MI_Result ft_get_session(MI_Operation *operation, MI_Session *session)
@@ -73,7 +228,35 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
     if (!instance)
         return MI_RESULT_INVALID_PARAMETER;
     *instance = NULL;
-    return take_final(state_of(operation), MI_RESULTS_INSTANCES, more, result, message, details);
+    op_state *s = state_of(operation);
+    if (!s->running || s->asynchronous || s->delivered)
+        return take_final(s, MI_RESULTS_INSTANCES, more, result, message, details);
+    mtx_lock(&s->lock);
+    if (s->current) { /* the previous result is the caller's no longer */
+        mi_instance_delete(s->current);
+        s->current = NULL;
+    }
+    while (!s->pending && !s->finished)
+        cnd_wait(&s->changed, &s->lock);
+    if (s->pending) {
+        s->current = s->pending;
+        s->pending = NULL;
+        cnd_broadcast(&s->changed);
+        mtx_unlock(&s->lock);
+        *instance = s->current;
+        if (more)
+            *more = MI_TRUE;
+        if (result)
+            *result = MI_RESULT_OK;
+        if (message)
+            *message = NULL;
+        if (details)
+            *details = NULL;
+        return MI_RESULT_OK;
+    }
+    mtx_unlock(&s->lock);
+    join_worker(s);
+    return take_final(s, MI_RESULTS_INSTANCES, more, result, message, details);
 }
 
 static MI_Result ft_get_indication(MI_Operation *operation, const MI_Instance **instance,
@@ -105,7 +288,7 @@ static const MI_OperationFT operation_ft = {
     ft_close, ft_cancel, ft_get_session, ft_get_instance, ft_get_indication, ft_get_class,
 };
 
-static MI_Result acknowledge(MI_Operation *operation)
+static MI_Result MI_CALL acknowledge_nothing(MI_Operation *operation)
 {
     (void)operation;
     return MI_RESULT_OK;
@@ -157,14 +340,191 @@ void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
         void *context = callbacks->callbackContext;
         if (kind == MI_RESULTS_CLASSES)
             callbacks->classResult(handle, context, NULL, MI_FALSE, result, s->message, NULL,
-                                   acknowledge);
+                                   acknowledge_nothing);
         else if (kind == MI_RESULTS_INDICATIONS)
             callbacks->indicationResult(handle, context, NULL, NULL, NULL, MI_FALSE, result,
-                                        s->message, NULL, acknowledge);
+                                        s->message, NULL, acknowledge_nothing);
         else
             callbacks->instanceResult(handle, context, NULL, MI_FALSE, result, s->message, NULL,
-                                      acknowledge);
+                                      acknowledge_nothing);
     }
     if (!operation)
         ft_close(&local); /* nobody can ever close it */
+}
+
+/* ---- operations the engine runs ---- */
+
+static bool is_cancelled(op_state *s)
+{
+    return __atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) != 0;
+}
+
+static MI_Result MI_CALL acknowledge_result(MI_Operation *operation)
+{
+    if (!operation || operation->ft != &operation_ft)
+        return MI_RESULT_INVALID_PARAMETER;
+    op_state *s = state_of(operation);
+    mtx_lock(&s->lock);
+    s->acknowledged = true;
+    cnd_broadcast(&s->changed);
+    mtx_unlock(&s->lock);
+    return MI_RESULT_OK;
+}
+
+/* The engine's sink: hands one result to the caller and waits until it may go on. */
+static MI_Result deliver_result(void *context, const MI_Instance *result)
+{
+    op_state *s = context;
+    if (is_cancelled(s))
+        return MI_RESULT_FAILED;
+    if (s->asynchronous) {
+        bool manual = (s->flags & MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS) != 0;
+        mtx_lock(&s->lock);
+        s->acknowledged = false;
+        mtx_unlock(&s->lock);
+        s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, result, MI_TRUE,
+                                    MI_RESULT_OK, NULL, NULL, manual ? acknowledge_result : NULL);
+        if (manual) {
+            mtx_lock(&s->lock);
+            while (!s->acknowledged && !is_cancelled(s))
+                cnd_wait(&s->changed, &s->lock);
+            mtx_unlock(&s->lock);
+        }
+        return is_cancelled(s) ? MI_RESULT_FAILED : MI_RESULT_OK;
+    }
+    MI_Instance *copy;
+    if (mi_instance_clone(result, &copy) != MI_RESULT_OK)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    mtx_lock(&s->lock);
+    while (s->pending && !is_cancelled(s))
+        cnd_wait(&s->changed, &s->lock);
+    bool cancelled = is_cancelled(s);
+    if (!cancelled) {
+        s->pending = copy;
+        cnd_broadcast(&s->changed);
+    }
+    mtx_unlock(&s->lock);
+    if (cancelled) {
+        mi_instance_delete(copy);
+        return MI_RESULT_FAILED;
+    }
+    return MI_RESULT_OK;
+}
+
+static int run_worker(void *arg)
+{
+    op_state *s = arg;
+    mi_error err = {0};
+    MI_Result r = mi_engine_run(s->repo, &s->request, deliver_result, s, &err);
+    const char *message = r == MI_RESULT_OK ? NULL : err.message;
+    if (r == MI_RESULT_FAILED && is_cancelled(s)) { /* stopped by cancel, not by an error */
+        r = MI_RESULT_FAILED;
+        message = s->timed_out ? "the operation timed out" : "the operation was cancelled";
+    }
+    mtx_lock(&s->lock);
+    s->result = r;
+    s->message = message ? strdup(message) : NULL;
+    s->finished = true;
+    cnd_broadcast(&s->changed);
+    mtx_unlock(&s->lock);
+    if (!s->asynchronous)
+        return 0;
+    s->delivered = MI_TRUE;
+    s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, NULL, MI_FALSE, s->result,
+                                s->message, NULL, NULL);
+    mtx_lock(&s->lock);
+    s->final_delivered = true;
+    bool free_here = s->close_pending; /* closed from inside a callback */
+    mtx_unlock(&s->lock);
+    if (free_here) {
+        thrd_detach(thrd_current());
+        free_state(s);
+    }
+    return 0;
+}
+
+static char *copy_or_null(const char *text, bool *failed)
+{
+    if (!text)
+        return NULL;
+    char *copy = strdup(text);
+    if (!copy)
+        *failed = true;
+    return copy;
+}
+
+void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_repository *repo,
+                               MI_Uint32 flags, const mi_engine_request *request,
+                               MI_Uint64 timeout_usec, MI_OperationCallbacks *callbacks,
+                               MI_Operation *operation)
+{
+    op_state *s = calloc(1, sizeof *s);
+    bool failed = !s;
+    if (s) {
+        if (mtx_init(&s->lock, mtx_plain) != thrd_success) {
+            free(s);
+            s = NULL;
+            failed = true;
+        } else if (cnd_init(&s->changed) != thrd_success) {
+            mtx_destroy(&s->lock);
+            free(s);
+            s = NULL;
+            failed = true;
+        }
+    }
+    if (s) {
+        s->running = true;
+        s->joined = true; /* until a worker exists */
+        s->session = *session;
+        s->kind = MI_RESULTS_INSTANCES;
+        s->flags = flags;
+        s->repo = repo;
+        s->asynchronous = has_callback(callbacks, MI_RESULTS_INSTANCES);
+        if (s->asynchronous)
+            s->callbacks = *callbacks;
+        s->request = *request;
+        s->request.namespace_name = s->strings[0] = copy_or_null(request->namespace_name, &failed);
+        s->request.assoc_class = s->strings[1] = copy_or_null(request->assoc_class, &failed);
+        s->request.result_class = s->strings[2] = copy_or_null(request->result_class, &failed);
+        s->request.role = s->strings[3] = copy_or_null(request->role, &failed);
+        s->request.result_role = s->strings[4] = copy_or_null(request->result_role, &failed);
+        if (request->source && mi_instance_clone(request->source, &s->source) != MI_RESULT_OK)
+            failed = true;
+        s->request.source = s->source;
+        s->request.cancelled = &s->cancelled;
+        s->request.deadline_usec = timeout_usec ? mi_engine_now_usec() + timeout_usec : 0;
+    }
+    if (failed) {
+        if (s)
+            free_state(s);
+        mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation,
+                                MI_RESULT_SERVER_LIMITS_EXCEEDED, "out of memory");
+        return;
+    }
+    s->handle = operation ? operation : &s->own_handle;
+    s->handle->reserved1 = 0;
+    s->handle->reserved2 = (ptrdiff_t)s;
+    s->handle->ft = &operation_ft;
+    if (list && !list_add(list, s)) {
+        memset(s->handle, 0, sizeof *s->handle);
+        free_state(s);
+        mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation,
+                                MI_RESULT_SERVER_LIMITS_EXCEEDED, "out of memory");
+        return;
+    }
+    if (thrd_create(&s->worker, run_worker, s) != thrd_success) {
+        list_remove(s);
+        memset(s->handle, 0, sizeof *s->handle);
+        free_state(s);
+        mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation,
+                                MI_RESULT_SERVER_LIMITS_EXCEEDED, "cannot start a worker thread");
+        return;
+    }
+    s->joined = false;
+    if (!operation) {
+        /* nobody will close it: wait here and let it go */
+        join_worker(s);
+        list_remove(s);
+        free_state(s);
+    }
 }

@@ -5,7 +5,12 @@
 #ifndef MI_CLIENT_OPERATION_H
 #define MI_CLIENT_OPERATION_H
 
+#include "engine/engine.h"
+#include "repo/repository.h"
+
 #include <mi.h>
+#include <stddef.h>
+#include <threads.h>
 
 typedef enum mi_result_kind {
     MI_RESULTS_INSTANCES,
@@ -13,10 +18,30 @@ typedef enum mi_result_kind {
     MI_RESULTS_INDICATIONS
 } mi_result_kind;
 
+/* The running operations of a session, so that closing the session can stop them. */
+typedef struct mi_operation_list {
+    mtx_t lock;
+    void **items;
+    size_t count, capacity;
+} mi_operation_list;
+
+MI_Result mi_operation_list_init(mi_operation_list *list);
+
+/* Cancels every operation of the list, waits for their workers, and frees the list. The
+ * operations stay valid until their callers close them. */
+void mi_operation_list_stop_all(mi_operation_list *list);
+
 /* Starts an operation that ends at once with `result` and `message` and no results (the
  * shape of every operation that fails before it reaches the engine). */
 void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
                              MI_OperationCallbacks *callbacks, MI_Operation *operation,
                              MI_Result result, const char *message);
+
+/* Starts an operation that runs request (copied) on a worker thread over repo. A timeout
+ * of 0 means none. */
+void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_repository *repo,
+                               MI_Uint32 flags, const mi_engine_request *request,
+                               MI_Uint64 timeout_usec, MI_OperationCallbacks *callbacks,
+                               MI_Operation *operation);
 
 #endif

@@ -1,23 +1,30 @@
 /*
  * session — see session.h.
  *
- * Until the engine is linked in, every operation of a session completes at once with
- * MI_RESULT_NOT_SUPPORTED and a message naming the operation, through the same delivery
- * path (callbacks or MI_Operation_Get*) that real results will take.
+ * A local session owns a connection to the embedded repository (MI_REPOSITORY, or the
+ * default location) and the list of its running operations. Associators, References and
+ * GetInstance run in the engine; the operations the engine does not serve yet complete
+ * at once with MI_RESULT_NOT_SUPPORTED and a message naming the operation, through the
+ * same delivery path (callbacks or MI_Operation_Get*) as real results.
  */
 #include "session.h"
 
 #include "operation.h"
+#include "options.h"
 
-#include <stdio.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct session_state {
     MI_Application application;
     char *destination;
+    mi_repository *repo;
+    mi_operation_list operations;
 } session_state;
 
 static const MI_SessionFT session_ft;
@@ -33,6 +40,8 @@ static void not_supported(MI_Session *session, mi_result_kind kind, const char *
 static MI_Result ft_close(MI_Session *session, void *context, void(MI_CALL *done)(void *))
 {
     session_state *s = (session_state *)session->reserved2;
+    mi_operation_list_stop_all(&s->operations);
+    mi_repository_close(s->repo);
     free(s->destination);
     free(s);
     memset(session, 0, sizeof *session);
@@ -60,7 +69,6 @@ static MI_Result ft_get_application(MI_Session *session, MI_Application *applica
         not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);                 \
     }
 
-UNSUPPORTED_INSTANCE_OP(ft_get_instance, "MI_Session_GetInstance", UNUSED const MI_Instance *in)
 UNSUPPORTED_INSTANCE_OP(ft_modify_instance, "MI_Session_ModifyInstance",
                         UNUSED const MI_Instance *in)
 UNSUPPORTED_INSTANCE_OP(ft_create_instance, "MI_Session_CreateInstance",
@@ -74,13 +82,60 @@ UNSUPPORTED_INSTANCE_OP(ft_enumerate_instances, "MI_Session_EnumerateInstances",
                         UNUSED const MI_Char *cls, UNUSED MI_Boolean keysOnly)
 UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
                         UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
-UNSUPPORTED_INSTANCE_OP(ft_associator_instances, "MI_Session_AssociatorInstances",
-                        UNUSED const MI_Instance *in, UNUSED const MI_Char *assocClass,
-                        UNUSED const MI_Char *resultClass, UNUSED const MI_Char *role,
-                        UNUSED const MI_Char *resultRole, UNUSED MI_Boolean keysOnly)
-UNSUPPORTED_INSTANCE_OP(ft_reference_instances, "MI_Session_ReferenceInstances",
-                        UNUSED const MI_Instance *in, UNUSED const MI_Char *resultClass,
-                        UNUSED const MI_Char *role, UNUSED MI_Boolean keysOnly)
+static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                const mi_engine_request *request, MI_OperationCallbacks *callbacks,
+                MI_Operation *operation)
+{
+    session_state *s = (session_state *)session->reserved2;
+    mi_operation_start_engine(session, &s->operations, s->repo, flags, request,
+                              mi_operation_options_timeout_usec(options), callbacks, operation);
+}
+
+static void ft_get_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                            const MI_Char *ns, const MI_Instance *key,
+                            MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    mi_engine_request request = {
+        .operation = MI_ENGINE_GET_INSTANCE, .namespace_name = ns, .source = key};
+    run(session, flags, options, &request, callbacks, operation);
+}
+
+static void ft_associator_instances(MI_Session *session, MI_Uint32 flags,
+                                    MI_OperationOptions *options, const MI_Char *ns,
+                                    const MI_Instance *key, const MI_Char *assoc_class,
+                                    const MI_Char *result_class, const MI_Char *role,
+                                    const MI_Char *result_role, MI_Boolean keys_only,
+                                    MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    mi_engine_request request = {
+        .operation = keys_only ? MI_ENGINE_ASSOCIATOR_NAMES : MI_ENGINE_ASSOCIATORS,
+        .namespace_name = ns,
+        .source = key,
+        .assoc_class = assoc_class,
+        .result_class = result_class,
+        .role = role,
+        .result_role = result_role,
+        .keys_only = keys_only,
+    };
+    run(session, flags, options, &request, callbacks, operation);
+}
+
+static void ft_reference_instances(MI_Session *session, MI_Uint32 flags,
+                                   MI_OperationOptions *options, const MI_Char *ns,
+                                   const MI_Instance *key, const MI_Char *result_class,
+                                   const MI_Char *role, MI_Boolean keys_only,
+                                   MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    mi_engine_request request = {
+        .operation = keys_only ? MI_ENGINE_REFERENCE_NAMES : MI_ENGINE_REFERENCES,
+        .namespace_name = ns,
+        .source = key,
+        .result_class = result_class,
+        .role = role,
+        .keys_only = keys_only,
+    };
+    run(session, flags, options, &request, callbacks, operation);
+}
 
 static void ft_subscribe(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                          const MI_Char *ns, const MI_Char *dialect, const MI_Char *query,
@@ -134,6 +189,36 @@ static const MI_SessionFT session_ft = {
     ft_test_connection,
 };
 
+/* Creates the folders of path (not its last part), like mkdir -p. */
+static void make_parents(char *path)
+{
+    for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        mkdir(path, 0700);
+        *slash = '/';
+    }
+}
+
+/* The embedded repository: MI_REPOSITORY, else $XDG_DATA_HOME/libmi/repository.db, else
+ * ~/.local/share/libmi/repository.db; created on first use. */
+static MI_Result open_repository(mi_repository **out)
+{
+    char path[4096];
+    const char *chosen = getenv("MI_REPOSITORY");
+    const char *data_home = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (chosen && *chosen)
+        snprintf(path, sizeof path, "%s", chosen);
+    else if (data_home && *data_home)
+        snprintf(path, sizeof path, "%s/libmi/repository.db", data_home);
+    else
+        snprintf(path, sizeof path, "%s/.local/share/libmi/repository.db",
+                 home && *home ? home : ".");
+    if (strcmp(path, ":memory:") != 0)
+        make_parents(path);
+    return mi_repository_open(out, path, true, NULL);
+}
+
 MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
                          const MI_Char *destination, MI_DestinationOptions *options,
                          MI_Instance **extended_error, MI_Session *session)
@@ -154,6 +239,15 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
     session_state *s = calloc(1, sizeof *s);
     if (!s)
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    MI_Result r = open_repository(&s->repo);
+    if (r == MI_RESULT_OK && mi_operation_list_init(&s->operations) != MI_RESULT_OK) {
+        mi_repository_close(s->repo);
+        r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    }
+    if (r != MI_RESULT_OK) {
+        free(s);
+        return r;
+    }
     s->application = *application;
     session->reserved2 = (ptrdiff_t)s;
     session->ft = &session_ft;

@@ -11,7 +11,7 @@ out=$("$mi" --version) || fail "--version exited $?"
 
 out=$("$mi" selfcheck) || fail "selfcheck exited $?"
 grep -q '^self-check passed$' <<<"$out" || fail "selfcheck output: $out"
-grep -q 'MI_Session_AssociatorInstances *MI_RESULT_NOT_SUPPORTED: MI_Session_AssociatorInstances is not supported' <<<"$out" \
+grep -q 'MI_Session_AssociatorInstances *MI_RESULT_INVALID_PARAMETER: class CIM_ComputerSystem is not in namespace root/cimv2' <<<"$out" \
     || fail "selfcheck does not report the operation result: $out"
 
 "$mi" >/dev/null 2>&1; [ $? -eq 2 ] || fail "no arguments must exit 2"

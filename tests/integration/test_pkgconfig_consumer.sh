@@ -17,8 +17,10 @@ test -e "$libdir/libmi.so" && test -e "$libdir/libmi.a"
 "${CC:-cc}" -std=c11 -Wall -Wextra -Werror ${MI_SANITIZE_FLAGS//;/ } $cflags \
     "$MI_SOURCE_DIR/tests/integration/consumer.c" $libs -o "$prefix/consumer"
 LD_LIBRARY_PATH="$libdir" "$prefix/consumer"
-# the same program links statically too
+# the same program links statically too, with what pkg-config --static says it needs
+static_libs=$(pkg-config --static --libs-only-l libmi | sed 's/-lmi//')
 # shellcheck disable=SC2086
 "${CC:-cc}" -std=c11 -Wall -Wextra -Werror ${MI_SANITIZE_FLAGS//;/ } $cflags \
-    "$MI_SOURCE_DIR/tests/integration/consumer.c" "$libdir/libmi.a" -lm -o "$prefix/consumer-static"
+    "$MI_SOURCE_DIR/tests/integration/consumer.c" "$libdir/libmi.a" $static_libs \
+    -o "$prefix/consumer-static"
 "$prefix/consumer-static"
