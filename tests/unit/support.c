@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 const char *mi_test_shared_dir(const char *needed_for)
@@ -48,4 +49,69 @@ char *mi_test_read_file(const char *path, size_t *length)
             *length = len;
     }
     return data;
+}
+
+static void field(char *dst, size_t size, const char *line, size_t skip)
+{
+    snprintf(dst, size, "%s", line + skip);
+}
+
+int mi_test_for_each_vector_case(const char *path, mi_vector_case_fn fn, void *context)
+{
+    size_t length;
+    char *text = mi_test_read_file(path, &length);
+    if (!text) {
+        printf("cannot read %s\n", path);
+        return -1;
+    }
+    mi_vector_case c;
+    memset(&c, 0, sizeof c);
+    size_t expected_left = 0;
+    int cases = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (expected_left) {
+            c.expected[c.expected_count++] = line;
+            expected_left--;
+        } else if (line[0] == '#' || n == 0) {
+            continue;
+        } else if (!strncmp(line, "case ", 5)) {
+            free((void *)c.expected);
+            memset(&c, 0, sizeof c);
+            c.number = atoi(line + 5);
+        } else if (!strncmp(line, "op ", 3)) {
+            field(c.op, sizeof c.op, line, 3);
+        } else if (!strncmp(line, "namespace ", 10)) {
+            field(c.ns, sizeof c.ns, line, 10);
+        } else if (!strncmp(line, "source ", 7)) {
+            field(c.source, sizeof c.source, line, 7);
+        } else if (!strncmp(line, "assoc_class ", 12)) {
+            field(c.assoc_class, sizeof c.assoc_class, line, 12);
+        } else if (!strncmp(line, "result_class ", 13)) {
+            field(c.result_class, sizeof c.result_class, line, 13);
+        } else if (!strncmp(line, "role ", 5)) {
+            field(c.role, sizeof c.role, line, 5);
+        } else if (!strncmp(line, "result_role ", 12)) {
+            field(c.result_role, sizeof c.result_role, line, 12);
+        } else if (!strncmp(line, "expect ok ", 10)) {
+            expected_left = (size_t)atol(line + 10);
+            c.expected = calloc(expected_left + 1, sizeof *c.expected);
+        } else if (!strncmp(line, "expect error ", 13)) {
+            c.expect_error = true;
+            field(c.error, sizeof c.error, line, 13);
+        } else if (!strcmp(line, "end")) {
+            fn(context, &c);
+            cases++;
+        } else {
+            printf("%s: cannot read line '%s'\n", path, line);
+            cases = -1;
+            break;
+        }
+    }
+    free((void *)c.expected);
+    free(text);
+    return cases;
 }

@@ -17,4 +17,22 @@ const char *mi_test_shared_dir(const char *needed_for);
 /* Whole file as a NUL-terminated string (caller frees), or NULL. */
 char *mi_test_read_file(const char *path, size_t *length);
 
+/* One case of ../shared/spec/vectors/<suite>/cases.txt (see the README there). Fields
+ * not given are empty strings. */
+typedef struct mi_vector_case {
+    int number;
+    char op[32], ns[128], source[1024];
+    char assoc_class[128], result_class[128], role[128], result_role[128];
+    bool expect_error;
+    char error[64];        /* the MI_RESULT_ name without its prefix */
+    const char **expected; /* canonical paths, sorted */
+    size_t expected_count;
+} mi_vector_case;
+
+typedef void (*mi_vector_case_fn)(void *context, const mi_vector_case *c);
+
+/* Reads cases.txt at path and calls fn for each case; the number of cases, or -1 when the
+ * file cannot be read or a line is not understood (the reason is printed). */
+int mi_test_for_each_vector_case(const char *path, mi_vector_case_fn fn, void *context);
+
 #endif

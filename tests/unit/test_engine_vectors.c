@@ -48,23 +48,21 @@ static int compare_lines(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-typedef struct test_case {
-    int number;
-    char op[32], ns[128], source[1024];
-    char assoc_class[128], result_class[128], role[128], result_role[128];
-    bool expect_error;
-    char error[64];
-    char **expected;
-    size_t expected_count;
-} test_case;
-
 static const char *or_null(const char *s)
 {
     return *s ? s : NULL;
 }
 
-static void run_case(mi_repository *repo, const char *suite, const test_case *c)
+typedef struct suite_run {
+    mi_repository *repo;
+    const char *suite;
+} suite_run;
+
+static void run_case(void *context, const mi_vector_case *c)
 {
+    const suite_run *run = context;
+    mi_repository *repo = run->repo;
+    const char *suite = run->suite;
     mi_engine_request q = {0};
     if (!strcmp(c->op, "associators"))
         q.operation = MI_ENGINE_ASSOCIATORS;
@@ -122,11 +120,6 @@ static void run_case(mi_repository *repo, const char *suite, const test_case *c)
     cases_run++;
 }
 
-static void field(char *dst, size_t size, const char *line, const char *key)
-{
-    snprintf(dst, size, "%s", line + strlen(key) + 1);
-}
-
 static void run_suite(const char *suite)
 {
     char path[2048];
@@ -143,55 +136,8 @@ static void run_suite(const char *suite)
         fail_msg("%s", err.message);
 
     snprintf(path, sizeof path, "%s/%s/cases.txt", vectors, suite);
-    size_t length;
-    char *text = mi_test_read_file(path, &length);
-    assert_non_null(text);
-    test_case c;
-    memset(&c, 0, sizeof c);
-    size_t expected_left = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\r')
-            line[--n] = '\0';
-        if (expected_left) {
-            c.expected[c.expected_count++] = line;
-            expected_left--;
-        } else if (line[0] == '#' || n == 0) {
-            continue;
-        } else if (!strncmp(line, "case ", 5)) {
-            memset(&c, 0, sizeof c);
-            c.number = atoi(line + 5);
-        } else if (!strncmp(line, "op ", 3)) {
-            field(c.op, sizeof c.op, line, "op");
-        } else if (!strncmp(line, "namespace ", 10)) {
-            field(c.ns, sizeof c.ns, line, "namespace");
-        } else if (!strncmp(line, "source ", 7)) {
-            field(c.source, sizeof c.source, line, "source");
-        } else if (!strncmp(line, "assoc_class ", 12)) {
-            field(c.assoc_class, sizeof c.assoc_class, line, "assoc_class");
-        } else if (!strncmp(line, "result_class ", 13)) {
-            field(c.result_class, sizeof c.result_class, line, "result_class");
-        } else if (!strncmp(line, "role ", 5)) {
-            field(c.role, sizeof c.role, line, "role");
-        } else if (!strncmp(line, "result_role ", 12)) {
-            field(c.result_role, sizeof c.result_role, line, "result_role");
-        } else if (!strncmp(line, "expect ok ", 10)) {
-            expected_left = (size_t)atol(line + 10);
-            c.expected = calloc(expected_left + 1, sizeof *c.expected);
-        } else if (!strncmp(line, "expect error ", 13)) {
-            c.expect_error = true;
-            field(c.error, sizeof c.error, line, "expect error");
-        } else if (!strcmp(line, "end")) {
-            run_case(repo, suite, &c);
-            free(c.expected);
-            c.expected = NULL;
-        } else {
-            fail_msg("%s: cannot read line '%s'", path, line);
-        }
-    }
-    free(c.expected);
-    free(text);
+    suite_run run = {repo, suite};
+    assert_true(mi_test_for_each_vector_case(path, run_case, &run) > 0);
     mi_repository_close(repo);
 }
 
