@@ -2,12 +2,12 @@
  * operation — see operation.h. An operation's state lives behind reserved2 of its handle
  * until MI_Operation_Close, which zeroes the handle.
  *
- * An operation either ends at once (it failed before reaching the engine) or runs the
- * engine on a worker thread. Results pass from the worker to the caller one at a time:
- * synchronously, the worker waits until MI_Operation_GetInstance has taken the previous
- * one; through callbacks, the worker calls instanceResult itself and, with
- * MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS, waits for resultAcknowledgement. Cancel, close
- * and the deadline stop the worker between results.
+ * An operation either ends at once (it failed before reaching the engine) or runs an
+ * engine cursor. Synchronously, MI_Operation_GetInstance takes the next result from the
+ * cursor in the caller's own thread (no thread, no copy). Through callbacks, a worker
+ * thread walks the cursor and calls instanceResult, waiting for resultAcknowledgement
+ * under MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS. Cancel, close and the deadline stop the
+ * cursor between results.
  */
 #include "operation.h"
 
@@ -40,8 +40,7 @@ typedef struct op_state {
     bool final_delivered; /* asynchronous: the final callback returned */
     bool close_pending;   /* closed from inside a callback: the worker frees the state */
     bool acknowledged;
-    MI_Instance *pending; /* synchronous: the next result, not yet taken */
-    MI_Instance *current; /* synchronous: the result the caller holds */
+    mi_engine_cursor *cursor; /* synchronous: opened by the first MI_Operation_GetInstance */
     mi_repository *repo;
     mi_engine_request request;
     char *strings[5]; /* the request's copies: namespace and class, role names */
@@ -50,6 +49,7 @@ typedef struct op_state {
 } op_state;
 
 static const MI_OperationFT operation_ft;
+static void record_final(op_state *s, MI_Result r, const mi_error *err);
 
 static op_state *state_of(MI_Operation *operation)
 {
@@ -59,10 +59,7 @@ static op_state *state_of(MI_Operation *operation)
 static void free_state(op_state *s)
 {
     if (s->running) {
-        if (s->pending)
-            mi_instance_delete(s->pending);
-        if (s->current)
-            mi_instance_delete(s->current);
+        mi_engine_close(s->cursor);
         if (s->source)
             mi_instance_delete(s->source);
         for (size_t i = 0; i < sizeof s->strings / sizeof s->strings[0]; i++)
@@ -229,21 +226,17 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
         return MI_RESULT_INVALID_PARAMETER;
     *instance = NULL;
     op_state *s = state_of(operation);
-    if (!s->running || s->asynchronous || s->delivered)
+    if (!s->running || s->asynchronous || s->delivered || s->finished)
         return take_final(s, MI_RESULTS_INSTANCES, more, result, message, details);
-    mtx_lock(&s->lock);
-    if (s->current) { /* the previous result is the caller's no longer */
-        mi_instance_delete(s->current);
-        s->current = NULL;
-    }
-    while (!s->pending && !s->finished)
-        cnd_wait(&s->changed, &s->lock);
-    if (s->pending) {
-        s->current = s->pending;
-        s->pending = NULL;
-        cnd_broadcast(&s->changed);
-        mtx_unlock(&s->lock);
-        *instance = s->current;
+    mi_error err = {0};
+    MI_Result r = MI_RESULT_OK;
+    const MI_Instance *next = NULL;
+    if (!s->cursor)
+        r = mi_engine_open(s->repo, &s->request, &s->cursor, &err);
+    if (r == MI_RESULT_OK)
+        r = mi_engine_next(s->cursor, &next, &err);
+    if (r == MI_RESULT_OK && next) {
+        *instance = next;
         if (more)
             *more = MI_TRUE;
         if (result)
@@ -254,8 +247,7 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
             *details = NULL;
         return MI_RESULT_OK;
     }
-    mtx_unlock(&s->lock);
-    join_worker(s);
+    record_final(s, r, &err);
     return take_final(s, MI_RESULTS_INSTANCES, more, result, message, details);
 }
 
@@ -371,64 +363,50 @@ static MI_Result MI_CALL acknowledge_result(MI_Operation *operation)
     return MI_RESULT_OK;
 }
 
-/* The engine's sink: hands one result to the caller and waits until it may go on. */
-static MI_Result deliver_result(void *context, const MI_Instance *result)
+/* The final result and message of a running operation (a cancel or timeout named). */
+static void record_final(op_state *s, MI_Result r, const mi_error *err)
 {
-    op_state *s = context;
-    if (is_cancelled(s))
-        return MI_RESULT_FAILED;
-    if (s->asynchronous) {
-        bool manual = (s->flags & MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS) != 0;
-        mtx_lock(&s->lock);
-        s->acknowledged = false;
-        mtx_unlock(&s->lock);
-        s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, result, MI_TRUE,
-                                    MI_RESULT_OK, NULL, NULL, manual ? acknowledge_result : NULL);
-        if (manual) {
-            mtx_lock(&s->lock);
-            while (!s->acknowledged && !is_cancelled(s))
-                cnd_wait(&s->changed, &s->lock);
-            mtx_unlock(&s->lock);
-        }
-        return is_cancelled(s) ? MI_RESULT_FAILED : MI_RESULT_OK;
-    }
-    MI_Instance *copy;
-    if (mi_instance_clone(result, &copy) != MI_RESULT_OK)
-        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    mtx_lock(&s->lock);
-    while (s->pending && !is_cancelled(s))
-        cnd_wait(&s->changed, &s->lock);
-    bool cancelled = is_cancelled(s);
-    if (!cancelled) {
-        s->pending = copy;
-        cnd_broadcast(&s->changed);
-    }
-    mtx_unlock(&s->lock);
-    if (cancelled) {
-        mi_instance_delete(copy);
-        return MI_RESULT_FAILED;
-    }
-    return MI_RESULT_OK;
-}
-
-static int run_worker(void *arg)
-{
-    op_state *s = arg;
-    mi_error err = {0};
-    MI_Result r = mi_engine_run(s->repo, &s->request, deliver_result, s, &err);
-    const char *message = r == MI_RESULT_OK ? NULL : err.message;
-    if (r == MI_RESULT_FAILED && is_cancelled(s)) { /* stopped by cancel, not by an error */
-        r = MI_RESULT_FAILED;
+    const char *message = r == MI_RESULT_OK ? NULL : err->message;
+    if (r == MI_RESULT_FAILED && is_cancelled(s)) /* stopped by cancel, not by an error */
         message = s->timed_out ? "the operation timed out" : "the operation was cancelled";
-    }
     mtx_lock(&s->lock);
     s->result = r;
     s->message = message ? strdup(message) : NULL;
     s->finished = true;
     cnd_broadcast(&s->changed);
     mtx_unlock(&s->lock);
-    if (!s->asynchronous)
-        return 0;
+}
+
+/* Hands one result to the callback and, under manual acknowledgement, waits for it. */
+static void deliver_result(op_state *s, const MI_Instance *result)
+{
+    bool manual = (s->flags & MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS) != 0;
+    mtx_lock(&s->lock);
+    s->acknowledged = false;
+    mtx_unlock(&s->lock);
+    s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, result, MI_TRUE,
+                                MI_RESULT_OK, NULL, NULL, manual ? acknowledge_result : NULL);
+    if (manual) {
+        mtx_lock(&s->lock);
+        while (!s->acknowledged && !is_cancelled(s))
+            cnd_wait(&s->changed, &s->lock);
+        mtx_unlock(&s->lock);
+    }
+}
+
+static int run_worker(void *arg)
+{
+    op_state *s = arg;
+    mi_error err = {0};
+    MI_Result r = mi_engine_open(s->repo, &s->request, &s->cursor, &err);
+    while (r == MI_RESULT_OK) {
+        const MI_Instance *next = NULL;
+        r = mi_engine_next(s->cursor, &next, &err);
+        if (r != MI_RESULT_OK || !next)
+            break;
+        deliver_result(s, next);
+    }
+    record_final(s, r, &err);
     s->delivered = MI_TRUE;
     s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, NULL, MI_FALSE, s->result,
                                 s->message, NULL, NULL);
@@ -511,6 +489,13 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_
         mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation,
                                 MI_RESULT_SERVER_LIMITS_EXCEEDED, "out of memory");
         return;
+    }
+    if (!s->asynchronous) {
+        if (!operation) { /* nobody can ever ask for the results */
+            list_remove(s);
+            free_state(s);
+        }
+        return; /* MI_Operation_GetInstance runs the cursor */
     }
     if (thrd_create(&s->worker, run_worker, s) != thrd_success) {
         list_remove(s);

@@ -249,37 +249,6 @@ static MI_Result stopped(const mi_engine_request *q, mi_error *err)
     return MI_RESULT_OK;
 }
 
-static MI_Result deliver(walk *w, mi_engine_sink sink, void *context)
-{
-    const mi_engine_request *q = w->request;
-    for (size_t i = 0; i < w->results.count; i++) {
-        MI_Result r = stopped(q, w->err);
-        if (r != MI_RESULT_OK)
-            return r;
-        entry *e = &w->results.items[i];
-        const MI_Instance *out = e->path;
-        MI_Instance *fetched = NULL;
-        if (q->operation == MI_ENGINE_REFERENCES && e->full) {
-            out = e->full;
-        } else if (q->operation == MI_ENGINE_ASSOCIATORS && !q->keys_only) {
-            /* the object itself; a dangling reference has none and is skipped */
-            r = mi_repository_get_instance(w->repo, mi_instance_namespace(e->path), e->path,
-                                           &fetched, w->err);
-            if (r == MI_RESULT_NOT_FOUND || r == MI_RESULT_INVALID_NAMESPACE)
-                continue;
-            if (r != MI_RESULT_OK)
-                return r;
-            out = fetched;
-        }
-        r = sink(context, out);
-        if (fetched)
-            mi_instance_delete(fetched);
-        if (r != MI_RESULT_OK)
-            return r;
-    }
-    return MI_RESULT_OK;
-}
-
 /* The source resolved against its class, or an INVALID_PARAMETER naming the fault. */
 static MI_Result resolve_source(mi_repository *repo, const char *ns, const MI_Instance *key,
                                 MI_Instance **out, mi_error *err)
@@ -315,49 +284,140 @@ static MI_Result check_class(mi_repository *repo, const char *ns, const char *na
     return MI_RESULT_OK;
 }
 
-MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
-                        void *context, mi_error *err)
+struct mi_engine_cursor {
+    mi_repository *repo;
+    mi_engine_request request;
+    result_set results;
+    size_t next;
+    MI_Instance *current; /* the result last handed out */
+    MI_Instance *single;  /* GetInstance: the one result */
+};
+
+MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
+                         mi_engine_cursor **out, mi_error *err)
 {
+    *out = NULL;
     const char *ns = request->namespace_name;
-    if (!repo || !sink)
-        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no repository or result sink");
+    if (!repo)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no repository");
     if (!ns || !mi_repository_has_namespace(repo, ns))
         return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
                             ns ? ns : "(null)");
+    mi_engine_cursor *c = calloc(1, sizeof *c);
+    if (!c)
+        return mi_error_nomem(err);
+    c->repo = repo;
+    c->request = *request;
     MI_Instance *source;
     MI_Result r = resolve_source(repo, ns, request->source, &source, err);
+    if (r != MI_RESULT_OK) {
+        free(c);
+        return r;
+    }
+    if (request->operation == MI_ENGINE_GET_INSTANCE) {
+        if (request->keys_only) {
+            r = MI_Instance_SetNameSpace(source, ns) ? mi_error_nomem(err) : MI_RESULT_OK;
+            c->single = source;
+            source = NULL;
+        } else {
+            r = mi_repository_get_instance(repo, ns, source, &c->single, err);
+        }
+    } else {
+        bool associators = request->operation == MI_ENGINE_ASSOCIATORS ||
+                           request->operation == MI_ENGINE_ASSOCIATOR_NAMES;
+        r = check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
+        if (r == MI_RESULT_OK)
+            r = check_class(repo, ns, request->result_class, "ResultClass", err);
+        walk w = {repo, &c->request, ns, source, {0}, MI_RESULT_OK, err};
+        bool empty = false;
+        if (r == MI_RESULT_OK && associators && request->assoc_class) {
+            const mi_class *assoc = mi_repository_find_class(repo, ns, request->assoc_class);
+            empty = !(assoc->flags & MI_FLAG_ASSOCIATION); /* not an association: nothing */
+        }
+        if (r == MI_RESULT_OK && !empty)
+            r = mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
+        if (r == MI_RESULT_OK)
+            r = w.result;
+        if (r == MI_RESULT_OK)
+            result_set_finish(&w.results);
+        c->results = w.results;
+    }
+    if (source)
+        mi_instance_delete(source);
+    if (r != MI_RESULT_OK) {
+        mi_engine_close(c);
+        return r;
+    }
+    *out = c;
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
+{
+    *result = NULL;
+    if (c->current) {
+        mi_instance_delete(c->current);
+        c->current = NULL;
+    }
+    MI_Result r = stopped(&c->request, err);
     if (r != MI_RESULT_OK)
         return r;
-    if (request->operation == MI_ENGINE_GET_INSTANCE) {
-        MI_Instance *found = NULL;
-        r = mi_repository_get_instance(repo, ns, source, &found, err);
-        if (r == MI_RESULT_OK)
-            r = sink(context, request->keys_only ? source : found);
-        if (found)
-            mi_instance_delete(found);
-        mi_instance_delete(source);
-        return r;
+    if (c->request.operation == MI_ENGINE_GET_INSTANCE) {
+        c->current = c->single; /* handed out once */
+        c->single = NULL;
+        *result = c->current;
+        return MI_RESULT_OK;
     }
-    bool associators = request->operation == MI_ENGINE_ASSOCIATORS ||
-                       request->operation == MI_ENGINE_ASSOCIATOR_NAMES;
-    r = check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
-    if (r == MI_RESULT_OK)
-        r = check_class(repo, ns, request->result_class, "ResultClass", err);
-    walk w = {repo, request, ns, source, {0}, MI_RESULT_OK, err};
-    bool empty = false;
-    if (r == MI_RESULT_OK && associators && request->assoc_class) {
-        const mi_class *assoc = mi_repository_find_class(repo, ns, request->assoc_class);
-        empty = !(assoc->flags & MI_FLAG_ASSOCIATION); /* not an association: nothing */
+    const mi_engine_request *q = &c->request;
+    while (c->next < c->results.count) {
+        entry *e = &c->results.items[c->next++];
+        if (q->operation == MI_ENGINE_REFERENCES && e->full) {
+            c->current = e->full;
+            e->full = NULL;
+        } else if (q->operation == MI_ENGINE_ASSOCIATORS && !q->keys_only) {
+            /* the object itself; a dangling reference has none and is skipped */
+            r = mi_repository_get_instance(c->repo, mi_instance_namespace(e->path), e->path,
+                                           &c->current, err);
+            if (r == MI_RESULT_NOT_FOUND || r == MI_RESULT_INVALID_NAMESPACE)
+                continue;
+            if (r != MI_RESULT_OK)
+                return r;
+        } else {
+            c->current = e->path;
+            e->path = NULL;
+        }
+        *result = c->current;
+        return MI_RESULT_OK;
     }
-    if (r == MI_RESULT_OK && !empty)
-        r = mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
-    if (r == MI_RESULT_OK)
-        r = w.result;
-    if (r == MI_RESULT_OK) {
-        result_set_finish(&w.results);
-        r = deliver(&w, sink, context);
+    return MI_RESULT_OK;
+}
+
+void mi_engine_close(mi_engine_cursor *c)
+{
+    if (!c)
+        return;
+    if (c->current)
+        mi_instance_delete(c->current);
+    if (c->single)
+        mi_instance_delete(c->single);
+    result_set_free(&c->results);
+    free(c);
+}
+
+MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
+                        void *context, mi_error *err)
+{
+    if (!sink)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no result sink");
+    mi_engine_cursor *c = NULL;
+    MI_Result r = mi_engine_open(repo, request, &c, err);
+    while (r == MI_RESULT_OK) {
+        const MI_Instance *result;
+        r = mi_engine_next(c, &result, err);
+        if (r != MI_RESULT_OK || !result)
+            break;
+        r = sink(context, result);
     }
-    result_set_free(&w.results);
-    mi_instance_delete(source);
+    mi_engine_close(c);
     return r;
 }

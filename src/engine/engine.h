@@ -40,13 +40,28 @@ typedef struct mi_engine_request {
     uint64_t deadline_usec;  /* CLOCK_MONOTONIC microseconds; 0: none */
 } mi_engine_request;
 
+/* A started operation whose results are taken one at a time. The engine finds the
+ * matching paths when the cursor opens; each next fetches one result. */
+typedef struct mi_engine_cursor mi_engine_cursor;
+
+/* Checks the request and finds its results; errors (namespace, classes, the source) come
+ * from here. */
+MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
+                         mi_engine_cursor **out, mi_error *err);
+
+/* The next result in *result, valid until the next call or close; NULL when there are no
+ * more. Cancellation and the deadline are checked here. */
+MI_Result mi_engine_next(mi_engine_cursor *cursor, const MI_Instance **result, mi_error *err);
+
+void mi_engine_close(mi_engine_cursor *cursor);
+
 /* Receives each result (borrowed for the call); a result other than MI_RESULT_OK stops
  * the operation and becomes its result. */
 typedef MI_Result (*mi_engine_sink)(void *context, const MI_Instance *result);
 
-/* Runs the request. Names (…_NAMES) come as key instances carrying namespace and keys. A
- * cancelled operation ends with MI_RESULT_FAILED ("cancelled"), an expired deadline with
- * MI_RESULT_FAILED ("timed out") — the caller tells them apart by its own flags. */
+/* Runs the request to its end through a cursor. Names (…_NAMES) come as key instances carrying
+ * namespace and keys. A cancelled operation ends with MI_RESULT_FAILED ("cancelled"), an expired
+ * deadline with MI_RESULT_FAILED ("timed out") — the caller tells them apart by its own flags. */
 MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
                         void *context, mi_error *err);
 
