@@ -38,6 +38,13 @@ typedef struct native_instance {
 
 static const MI_InstanceFT native_ft;
 
+/* A class-bound instance's element i is its class's property i: the class's own index
+ * serves it, and the instance keeps none. */
+static bool find_element(const native_instance *inst, const char *name, uint32_t *at)
+{
+    return mi_nametable_find(inst->cls ? &inst->cls->property_index : &inst->index, name, at);
+}
+
 static native_instance *native(const MI_Instance *self)
 {
     return (native_instance *)self;
@@ -120,7 +127,7 @@ static MI_Result append_element(native_instance *inst, const char *name, bool co
     e->owns_name = copy_name;
     e->type = type;
     e->flags = (flags & ELEMENT_FLAGS_KEPT) | MI_FLAG_NULL;
-    if (mi_nametable_insert(&inst->index, e->name, inst->count) != MI_RESULT_OK) {
+    if (!inst->cls && mi_nametable_insert(&inst->index, e->name, inst->count) != MI_RESULT_OK) {
         element_release(e);
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     }
@@ -251,7 +258,7 @@ MI_Result mi_instance_add_element(MI_Instance *self, const char *name, const MI_
     if (check_value(value, type, flags) != MI_RESULT_OK)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "%s.%s: invalid %s value",
                             inst->class_name, name, mi_type_name(type));
-    if (mi_nametable_find(&inst->index, name, NULL))
+    if (find_element(inst, name, NULL))
         return mi_error_set(err, MI_RESULT_ALREADY_EXISTS, "%s.%s: property already exists",
                             inst->class_name, name);
     if (inst->cls)
@@ -288,7 +295,7 @@ MI_Result mi_instance_set_element(MI_Instance *self, const char *name, const MI_
 {
     native_instance *inst = native(self);
     uint32_t index;
-    if (!name || !mi_nametable_find(&inst->index, name, &index))
+    if (!name || !find_element(inst, name, &index))
         return mi_error_set(err, MI_RESULT_NO_SUCH_PROPERTY, "class %s has no property '%s'",
                             inst->class_name, name ? name : "(null)");
     return set_at(inst, index, value, type, flags, err);
@@ -339,7 +346,7 @@ bool mi_instance_equal(const MI_Instance *a, const MI_Instance *b)
     for (uint32_t i = 0; i < x->count; i++) {
         const element *e = &x->elements[i];
         uint32_t j;
-        if (!mi_nametable_find(&y->index, e->name, &j))
+        if (!find_element(y, e->name, &j))
             return false;
         const element *f = &y->elements[j];
         if (e->type != f->type || (e->flags & MI_FLAG_NULL) != (f->flags & MI_FLAG_NULL))
@@ -474,7 +481,7 @@ static MI_Result ft_get_element(const MI_Instance *self, const MI_Char *name, MI
     uint32_t at;
     if (!name)
         return MI_RESULT_INVALID_PARAMETER;
-    if (!mi_nametable_find(&inst->index, name, &at))
+    if (!find_element(inst, name, &at))
         return MI_RESULT_NO_SUCH_PROPERTY;
     read_element(&inst->elements[at], value, type, flags);
     if (index)
@@ -508,7 +515,7 @@ static MI_Result ft_clear_element(MI_Instance *self, const MI_Char *name)
     uint32_t at;
     if (!name)
         return MI_RESULT_INVALID_PARAMETER;
-    if (!mi_nametable_find(&native(self)->index, name, &at))
+    if (!find_element(native(self), name, &at))
         return MI_RESULT_NO_SUCH_PROPERTY;
     return ft_clear_element_at(self, at);
 }

@@ -286,6 +286,7 @@ static MI_Result check_class(mi_repository *repo, const char *ns, const char *na
 
 struct mi_engine_cursor {
     mi_repository *repo;
+    bool reading; /* holds a read scope of the repository until closed */
     mi_engine_request request;
     result_set results;
     size_t next;
@@ -308,10 +309,12 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
         return mi_error_nomem(err);
     c->repo = repo;
     c->request = *request;
+    mi_repository_read_begin(repo);
+    c->reading = true;
     MI_Instance *source;
     MI_Result r = resolve_source(repo, ns, request->source, &source, err);
     if (r != MI_RESULT_OK) {
-        free(c);
+        mi_engine_close(c);
         return r;
     }
     if (request->operation == MI_ENGINE_GET_INSTANCE) {
@@ -401,6 +404,8 @@ void mi_engine_close(mi_engine_cursor *c)
     if (c->single)
         mi_instance_delete(c->single);
     result_set_free(&c->results);
+    if (c->reading)
+        mi_repository_read_end(c->repo);
     free(c);
 }
 

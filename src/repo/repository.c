@@ -105,6 +105,11 @@ struct mi_repository {
     cached_qualifier *qualifiers;
     uint32_t qualifier_count, qualifier_capacity;
     mi_nametable qualifier_index;
+    /* namespace ids seen lately (few namespaces, looked up on every call) */
+    char *namespace_names[8];
+    int64_t namespace_ids[8];
+    int namespace_count;
+    int read_depth; /* open read scopes: one transaction holds them all */
     /* Lookups hand out borrowed pointers: what the cache drops waits here until close. */
     void **retired;
     uint32_t retired_count, retired_capacity;
@@ -157,8 +162,16 @@ static bool retire(mi_repository *repo, void *p, bool is_class)
     return true;
 }
 
+static void forget_namespaces(mi_repository *repo)
+{
+    for (int i = 0; i < repo->namespace_count; i++)
+        free(repo->namespace_names[i]);
+    repo->namespace_count = 0;
+}
+
 static void cache_clear(mi_repository *repo)
 {
+    forget_namespaces(repo);
     uint32_t kept = 0;
     for (uint32_t i = 0; i < repo->class_count; i++) {
         if (retire(repo, repo->classes[i].cls, true))
@@ -185,6 +198,7 @@ static void cache_clear(mi_repository *repo)
 
 static void cache_free(mi_repository *repo)
 {
+    forget_namespaces(repo);
     for (uint32_t i = 0; i < repo->class_count; i++) {
         free(repo->classes[i].key);
         mi_class_unref(repo->classes[i].cls);
@@ -257,6 +271,8 @@ static bool cache_add(mi_repository *repo, const char *ns, mi_class *cls)
 /* Drops the cache when another connection committed since we last looked. */
 static void check_data_version(mi_repository *repo)
 {
+    if (repo->read_depth > 0)
+        return; /* checked when the scope began; the snapshot cannot change inside it */
     sqlite3_stmt *s = statement(repo, ST_DATA_VERSION);
     if (s && sqlite3_step(s) == SQLITE_ROW) {
         int64_t version = sqlite3_column_int64(s, 0);
@@ -372,11 +388,26 @@ void mi_repository_close(mi_repository *repo)
 
 static int64_t namespace_id(mi_repository *repo, const char *ns)
 {
+    if (!ns)
+        return 0;
+    for (int i = 0; i < repo->namespace_count; i++) {
+        if (mi_name_equal(repo->namespace_names[i], ns))
+            return repo->namespace_ids[i];
+    }
     sqlite3_stmt *s = statement(repo, ST_NAMESPACE_ID);
-    if (!s || !ns)
+    if (!s)
         return 0;
     sqlite3_bind_text(s, 1, ns, -1, SQLITE_STATIC);
-    return sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (id && repo->namespace_count < 8) {
+        char *copy = strdup(ns);
+        if (copy) {
+            repo->namespace_names[repo->namespace_count] = copy;
+            repo->namespace_ids[repo->namespace_count++] = id;
+        }
+    }
+    return id;
 }
 
 static mi_class *load_class(mi_repository *repo, const char *ns, int64_t ns_id, const char *name,
@@ -697,6 +728,11 @@ static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_er
 MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_error *err)
 {
     mtx_lock(&repo->lock);
+    if (repo->read_depth > 0) {
+        mtx_unlock(&repo->lock);
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "repository: cannot write while a read is open on this connection");
+    }
     check_data_version(repo);
     MI_Result r = apply_locked(repo, batch, err);
     mtx_unlock(&repo->lock);
@@ -704,6 +740,28 @@ MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_er
 }
 
 /* ---- reading ---- */
+
+void mi_repository_read_begin(mi_repository *repo)
+{
+    mtx_lock(&repo->lock);
+    if (repo->read_depth == 0) {
+        check_data_version(repo);
+        if (!exec(repo, "BEGIN")) {
+            mtx_unlock(&repo->lock);
+            return; /* reads then run one statement at a time, still correct */
+        }
+    }
+    repo->read_depth++;
+    mtx_unlock(&repo->lock);
+}
+
+void mi_repository_read_end(mi_repository *repo)
+{
+    mtx_lock(&repo->lock);
+    if (repo->read_depth > 0 && --repo->read_depth == 0)
+        exec(repo, "COMMIT");
+    mtx_unlock(&repo->lock);
+}
 
 bool mi_repository_has_namespace(mi_repository *repo, const char *ns)
 {

@@ -37,6 +37,12 @@ mi_schema_store mi_repository_store(mi_repository *repo);
 /* Applies a batch in one transaction (see mi_schema_store.apply). */
 MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_error *err);
 
+/* A read scope: the reads between begin and end see one snapshot and share one
+ * transaction (far cheaper than one per statement). Scopes nest; writes on the same
+ * handle are refused while one is open. */
+void mi_repository_read_begin(mi_repository *repo);
+void mi_repository_read_end(mi_repository *repo);
+
 bool mi_repository_has_namespace(mi_repository *repo, const char *ns);
 
 /* A class, or NULL (unknown, or the store failed). The class stays valid while the handle
