@@ -146,8 +146,19 @@ void mi_operation_list_stop_all(mi_operation_list *list)
         ((op_state *)items[i])->owner = NULL;
     mtx_unlock(&list->lock);
     for (size_t i = 0; i < count; i++) {
-        cancel_running(items[i]);
-        join_worker(items[i]);
+        op_state *op = items[i];
+        cancel_running(op);
+        join_worker(op);
+        /* the session's repository goes away: a synchronous operation ends here */
+        if (op->cursor) {
+            mi_engine_close(op->cursor);
+            op->cursor = NULL;
+        }
+        if (!op->finished) {
+            mi_error err;
+            mi_error_set(&err, MI_RESULT_FAILED, "the session was closed");
+            record_final(op, MI_RESULT_FAILED, &err);
+        }
     }
     free(items);
     mtx_destroy(&list->lock);
@@ -406,6 +417,9 @@ static int run_worker(void *arg)
             break;
         deliver_result(s, next);
     }
+    /* done with the repository: the session may close it once the final result is out */
+    mi_engine_close(s->cursor);
+    s->cursor = NULL;
     record_final(s, r, &err);
     s->delivered = MI_TRUE;
     s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, NULL, MI_FALSE, s->result,
