@@ -1852,11 +1852,12 @@ typedef struct _MI_Libmi_MofStats {
 } MI_Libmi_MofStats;
 
 /* Compiles fileCount MOF files as one unit into nameSpace (NULL: "root/cimv2"; #pragma
- * namespace switches it). With session NULL the MOF is checked and nothing is stored,
- * like `mofcomp -check`. maxErrors 0 means 20. MI_RESULT_OK when it compiled;
+ * namespace switches it) of the repository of a local session, all of it or nothing.
+ * With session NULL the MOF is checked and nothing is stored, like `mofcomp -check`.
+ * maxErrors 0 means 20. MI_RESULT_OK when it compiled (and was stored);
  * MI_RESULT_FAILED when the MOF had errors; MI_RESULT_NOT_FOUND when a file cannot be
- * read; MI_RESULT_NOT_SUPPORTED for a session (storing arrives with the repository).
- * callback and stats may be NULL. */
+ * read; MI_RESULT_INVALID_PARAMETER for a session that is not a local one. callback and
+ * stats may be NULL. */
 MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSpace,
                                                 const MI_Char *const *files, MI_Uint32 fileCount,
                                                 MI_Uint32 maxErrors,

@@ -3,6 +3,7 @@
  */
 #include "catalog/catalog.h"
 #include "mof/mof.h"
+#include "session.h"
 
 #include <mi.h>
 #include <string.h>
@@ -35,13 +36,20 @@ MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSp
         memset(stats, 0, sizeof *stats);
     if (!files || fileCount == 0)
         return MI_RESULT_INVALID_PARAMETER;
-    if (session)
-        return MI_RESULT_NOT_SUPPORTED;
-    /* Checking only: the compile goes into a catalogue that is thrown away. */
-    mi_catalog *catalog;
-    if (mi_catalog_new(&catalog) != MI_RESULT_OK)
-        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    mi_schema_store store = mi_catalog_store(catalog);
+    mi_repository *repo = NULL;
+    mi_catalog *catalog = NULL;
+    mi_schema_store store;
+    if (session) {
+        /* into the session's repository */
+        if (!(repo = mi_session_repository(session)))
+            return MI_RESULT_INVALID_PARAMETER;
+        store = mi_repository_store(repo);
+    } else {
+        /* checking only: the compile goes into a catalogue that is thrown away */
+        if (mi_catalog_new(&catalog) != MI_RESULT_OK)
+            return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        store = mi_catalog_store(catalog);
+    }
     forward to = {callback, context};
     mi_mof_options options = {
         .namespace_name = nameSpace,

@@ -253,3 +253,10 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
     session->ft = &session_ft;
     return MI_RESULT_OK;
 }
+
+mi_repository *mi_session_repository(const MI_Session *session)
+{
+    if (!session || session->ft != &session_ft || !session->reserved2)
+        return NULL;
+    return ((const session_state *)session->reserved2)->repo;
+}

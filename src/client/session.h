@@ -5,10 +5,15 @@
 #ifndef MI_CLIENT_SESSION_H
 #define MI_CLIENT_SESSION_H
 
+#include "repo/repository.h"
+
 #include <mi.h>
 
 MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
                          const MI_Char *destination, MI_DestinationOptions *options,
                          MI_Instance **extended_error, MI_Session *session);
+
+/* The repository of a local session of this library, or NULL. */
+mi_repository *mi_session_repository(const MI_Session *session);
 
 #endif

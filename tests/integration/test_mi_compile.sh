@@ -56,8 +56,17 @@ out=$("$mi" compile --check -n root/other "$work/good.mof") || fail "-n root/oth
 "$mi" compile --check --bogus x.mof >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option must exit 2"
 "$mi" compile --check --max-errors 0 x.mof >/dev/null 2>&1; [ $? -eq 2 ] || fail "--max-errors 0 must exit 2"
 "$mi" compile --help | grep -q -- '--check' || fail "compile --help"
-"$mi" compile "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "use --check" "$work/err" || fail "compile without --check: rc $rc, $(cat "$work/err")"
+# without --check the MOF goes into the repository, all of it or nothing
+out=$(MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/good.mof") || fail "storing exited $?"
+[[ $out == "stored 1 file "*": 0 qualifier types, 2 classes, 3 instances, 0 errors, 0 warnings" ]] \
+    || fail "stored summary: $out"
+MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "class 'Disk' already exists in namespace root/cimv2" "$work/err" \
+    || fail "storing twice: rc $rc, $(cat "$work/err")"
+printf 'not a repository\n' >"$work/text.db"
+MI_REPOSITORY="$work/text.db" "$mi" compile "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot open the repository" "$work/err" || fail "text file: $(cat "$work/err")"
+[ "$(cat "$work/text.db")" = "not a repository" ] || fail "a file that is not a repository was changed"
 
 schema="${MI_SHARED_DIR:-}/mof/cim_schema_2.49.0/cim_schema_2.49.0.mof"
 if [ -f "$schema" ]; then

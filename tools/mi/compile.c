@@ -1,7 +1,7 @@
 /*
  * mi compile — MOF files through the compiler, as one unit.
  *
- *   mi compile --check [-n NAMESPACE] [--max-errors N] FILE...
+ *   mi compile [--check] [-n NAMESPACE] [--max-errors N] FILE...
  *
  * Diagnostics go to stderr as file:line:column: message; a summary goes to stdout.
  */
@@ -14,9 +14,10 @@
 #include <time.h>
 
 static const char compile_usage[] =
-    "usage: mi compile --check [-n NAMESPACE] [--max-errors N] FILE...\n"
+    "usage: mi compile [--check] [-n NAMESPACE] [--max-errors N] FILE...\n"
     "\n"
-    "Compiles the MOF files (DMTF DSP0221) as one unit: every error is reported as\n"
+    "Compiles the MOF files (DMTF DSP0221) as one unit into the embedded repository\n"
+    "(MI_REPOSITORY, or the default one): every error is reported as\n"
     "file:line:column: message, and nothing is stored unless all of it compiles.\n"
     "\n"
     "options:\n"
@@ -81,22 +82,37 @@ int mi_command_compile(int argc, char **argv)
         free(files);
         return MI_EXIT_USAGE;
     }
+    MI_Application app = MI_APPLICATION_NULL;
+    MI_Session session = MI_SESSION_NULL;
     if (!check) {
-        fputs("mi compile: storing MOF needs the repository, which this build does not have "
-              "yet; use --check to check MOF files\n",
-              stderr);
-        free(files);
-        return MI_EXIT_FAILED;
+        /* into the embedded repository (MI_REPOSITORY, or the default one) */
+        MI_Result r = MI_Application_Initialize(0, NULL, NULL, &app);
+        if (r == MI_RESULT_OK)
+            r = MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &session);
+        if (r != MI_RESULT_OK) {
+            fprintf(stderr, "mi: %s (%d): cannot open the repository\n", MI_Libmi_ResultName(r),
+                    (int)r);
+            MI_Application_Close(&app);
+            free(files);
+            return MI_EXIT_FAILED;
+        }
     }
     MI_Libmi_MofStats stats;
     double start = seconds_now();
-    MI_Result r = MI_Libmi_CompileMof(NULL, ns, files, count, (MI_Uint32)max_errors,
-                                      print_diagnostic, NULL, &stats);
+    MI_Result r = MI_Libmi_CompileMof(check ? NULL : &session, ns, files, count,
+                                      (MI_Uint32)max_errors, print_diagnostic, NULL, &stats);
+    if (!check) {
+        MI_Session_Close(&session, NULL, NULL);
+        MI_Application_Close(&app);
+    }
     double elapsed = seconds_now() - start;
     free(files);
     printf("%s %u file%s (%.1f MB) in %.2f s: %u qualifier types, %u classes, %u instances",
-           r == MI_RESULT_OK ? "checked" : "read", stats.files, stats.files == 1 ? "" : "s",
-           (double)stats.bytes / 1e6, elapsed, stats.qualifiers, stats.classes, stats.instances);
+           r != MI_RESULT_OK ? "read"
+           : check           ? "checked"
+                             : "stored",
+           stats.files, stats.files == 1 ? "" : "s", (double)stats.bytes / 1e6, elapsed,
+           stats.qualifiers, stats.classes, stats.instances);
     printf(", %u error%s, %u warning%s\n", stats.errors, stats.errors == 1 ? "" : "s",
            stats.warnings, stats.warnings == 1 ? "" : "s");
     if (r != MI_RESULT_OK) {
