@@ -43,8 +43,9 @@ typedef struct op_state {
     mi_engine_cursor *cursor; /* synchronous: opened by the first MI_Operation_GetInstance */
     mi_repository *repo;
     mi_engine_request request;
-    char *strings[5]; /* the request's copies: namespace and class, role names */
+    char *strings[6]; /* the request's copies: namespace and class, role names */
     MI_Instance *source;
+    MI_Instance *instance;
     mi_operation_list *owner;
 } op_state;
 
@@ -62,6 +63,8 @@ static void free_state(op_state *s)
         mi_engine_close(s->cursor);
         if (s->source)
             mi_instance_delete(s->source);
+        if (s->instance)
+            mi_instance_delete(s->instance);
         for (size_t i = 0; i < sizeof s->strings / sizeof s->strings[0]; i++)
             free(s->strings[i]);
         cnd_destroy(&s->changed);
@@ -480,6 +483,10 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_
         s->request.result_class = s->strings[2] = copy_or_null(request->result_class, &failed);
         s->request.role = s->strings[3] = copy_or_null(request->role, &failed);
         s->request.result_role = s->strings[4] = copy_or_null(request->result_role, &failed);
+        s->request.class_name = s->strings[5] = copy_or_null(request->class_name, &failed);
+        if (request->instance && mi_instance_clone(request->instance, &s->instance) != MI_RESULT_OK)
+            failed = true;
+        s->request.instance = s->instance;
         if (request->source && mi_instance_clone(request->source, &s->source) != MI_RESULT_OK)
             failed = true;
         s->request.source = s->source;

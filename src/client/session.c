@@ -69,17 +69,9 @@ static MI_Result ft_get_application(MI_Session *session, MI_Application *applica
         not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);                 \
     }
 
-UNSUPPORTED_INSTANCE_OP(ft_modify_instance, "MI_Session_ModifyInstance",
-                        UNUSED const MI_Instance *in)
-UNSUPPORTED_INSTANCE_OP(ft_create_instance, "MI_Session_CreateInstance",
-                        UNUSED const MI_Instance *in)
-UNSUPPORTED_INSTANCE_OP(ft_delete_instance, "MI_Session_DeleteInstance",
-                        UNUSED const MI_Instance *in)
 UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cls,
                         UNUSED const MI_Char *m, UNUSED const MI_Instance *in,
                         UNUSED const MI_Instance *params)
-UNSUPPORTED_INSTANCE_OP(ft_enumerate_instances, "MI_Session_EnumerateInstances",
-                        UNUSED const MI_Char *cls, UNUSED MI_Boolean keysOnly)
 UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
                         UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
 static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
@@ -98,6 +90,56 @@ static void ft_get_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOp
     mi_engine_request request = {
         .operation = MI_ENGINE_GET_INSTANCE, .namespace_name = ns, .source = key};
     run(session, flags, options, &request, callbacks, operation);
+}
+
+static void ft_enumerate_instances(MI_Session *session, MI_Uint32 flags,
+                                   MI_OperationOptions *options, const MI_Char *ns,
+                                   const MI_Char *class_name, MI_Boolean keys_only,
+                                   MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    mi_engine_request request = {
+        .operation = MI_ENGINE_ENUMERATE_INSTANCES,
+        .namespace_name = ns,
+        .class_name = class_name,
+        .keys_only = keys_only,
+        /* POLYMORPHISM_SHALLOW (0x80) and not DEEP_BASE_PROPS_ONLY (0x180) */
+        .shallow = (flags & MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY) ==
+                   MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW,
+    };
+    run(session, flags, options, &request, callbacks, operation);
+}
+
+static void change(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                   const MI_Char *ns, mi_engine_operation what, const MI_Instance *instance,
+                   MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    mi_engine_request request = {.operation = what, .namespace_name = ns};
+    if (what == MI_ENGINE_DELETE_INSTANCE)
+        request.source = instance;
+    else
+        request.instance = instance;
+    run(session, flags, options, &request, callbacks, operation);
+}
+
+static void ft_create_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                               const MI_Char *ns, const MI_Instance *instance,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    change(session, flags, options, ns, MI_ENGINE_CREATE_INSTANCE, instance, callbacks, operation);
+}
+
+static void ft_modify_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                               const MI_Char *ns, const MI_Instance *instance,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    change(session, flags, options, ns, MI_ENGINE_MODIFY_INSTANCE, instance, callbacks, operation);
+}
+
+static void ft_delete_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                               const MI_Char *ns, const MI_Instance *instance,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    change(session, flags, options, ns, MI_ENGINE_DELETE_INSTANCE, instance, callbacks, operation);
 }
 
 static void ft_associator_instances(MI_Session *session, MI_Uint32 flags,

@@ -286,6 +286,8 @@ static MI_Result check_class(mi_repository *repo, const char *ns, const char *na
 
 struct mi_engine_cursor {
     mi_repository *repo;
+    int64_t *ids; /* EnumerateInstances: what is left to read */
+    size_t id_count;
     bool reading; /* holds a read scope of the repository until closed */
     mi_engine_request request;
     result_set results;
@@ -293,6 +295,142 @@ struct mi_engine_cursor {
     MI_Instance *current; /* the result last handed out */
     MI_Instance *single;  /* GetInstance: the one result */
 };
+
+static MI_Result open_enumeration(mi_engine_cursor *c, mi_error *err)
+{
+    const mi_engine_request *q = &c->request;
+    if (!q->class_name || !mi_repository_find_class(c->repo, q->namespace_name, q->class_name))
+        return mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is not in namespace %s",
+                            q->class_name ? q->class_name : "(null)", q->namespace_name);
+    return mi_repository_instance_ids(c->repo, q->namespace_name, q->class_name, !q->shallow,
+                                      &c->ids, &c->id_count, err);
+}
+
+/* A class-bound copy of a caller's instance: every element must be a property of the
+ * class with a value of its type; references are resolved against their classes. */
+static MI_Result bind_instance(mi_repository *repo, const char *ns, const MI_Instance *given,
+                               MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    const MI_Char *class_name = NULL;
+    if (!given || MI_Instance_GetClassName(given, &class_name) != MI_RESULT_OK || !class_name)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no instance given");
+    mi_class *cls = mi_repository_find_class(repo, ns, class_name);
+    if (!cls)
+        return mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is not in namespace %s",
+                            class_name, ns);
+    MI_Instance *inst;
+    MI_Result r = mi_instance_new(&inst, NULL, cls, err);
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(given, &count);
+    lookup l = {repo, ns};
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(given, i, &name, &value, &type, &flags);
+        if (!mi_class_find_property(cls, name, NULL)) {
+            r = mi_error_set(err, MI_RESULT_NO_SUCH_PROPERTY, "class %s has no property '%s'",
+                             cls->name, name);
+            break;
+        }
+        if (type == MI_REFERENCE && !(flags & MI_FLAG_NULL) && value.reference) {
+            MI_Instance *ref = NULL;
+            const char *target_class = mi_instance_class_name(value.reference);
+            const mi_class *target = target_class ? lookup_class(&l, target_class) : NULL;
+            r = mi_path_of_instance(&ref, value.reference, err);
+            if (r == MI_RESULT_OK && target)
+                r = mi_path_resolve(ref, target, lookup_class, &l, err);
+            if (r == MI_RESULT_OK) {
+                MI_Value adopted = {.reference = ref};
+                r = mi_instance_set_element(inst, name, &adopted, MI_REFERENCE, MI_FLAG_ADOPT, err);
+                ref = r == MI_RESULT_OK ? NULL : ref;
+            }
+            if (ref)
+                mi_instance_delete(ref);
+            continue;
+        }
+        r = mi_instance_set_element(inst, name, (flags & MI_FLAG_NULL) ? NULL : &value, type,
+                                    flags & MI_FLAG_NULL, err);
+    }
+    if (r == MI_RESULT_OK)
+        r = mi_instance_check_keys(inst, err);
+    if (r != MI_RESULT_OK) {
+        if (inst)
+            mi_instance_delete(inst);
+        return r;
+    }
+    *out = inst;
+    return MI_RESULT_OK;
+}
+
+static MI_Result change_instance(mi_engine_cursor *c, mi_error *err)
+{
+    const mi_engine_request *q = &c->request;
+    const char *ns = q->namespace_name;
+    MI_Result r;
+    if (q->operation == MI_ENGINE_DELETE_INSTANCE) {
+        MI_Instance *path;
+        r = resolve_source(c->repo, ns, q->source, &path, err);
+        if (r == MI_RESULT_OK) {
+            r = mi_repository_delete_instance(c->repo, ns, path, err);
+            mi_instance_delete(path);
+        }
+        return r;
+    }
+    MI_Instance *given;
+    r = bind_instance(c->repo, ns, q->instance, &given, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    if (q->operation == MI_ENGINE_CREATE_INSTANCE) {
+        if (mi_instance_class(given)->flags & MI_FLAG_ABSTRACT)
+            r = mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is abstract",
+                             mi_instance_class_name(given));
+        if (r == MI_RESULT_OK)
+            r = mi_repository_create_instance(c->repo, ns, given, err);
+        if (r == MI_RESULT_OK)
+            r = mi_path_of_instance(&c->single, given, err);
+        if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(c->single, ns) != MI_RESULT_OK)
+            r = mi_error_nomem(err);
+        mi_instance_delete(given);
+        return r;
+    }
+    /* Modify: the stored instance takes the non-key values given */
+    MI_Instance *path = NULL, *stored = NULL;
+    r = mi_path_of_instance(&path, given, err);
+    if (r == MI_RESULT_OK)
+        r = mi_repository_get_instance(c->repo, ns, path, &stored, err);
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(q->instance, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(q->instance, i, &name, &value, &type, &flags);
+        MI_Value bound;
+        MI_Type bound_type;
+        MI_Uint32 bound_flags;
+        MI_Instance_GetElement(given, name, &bound, &bound_type, &bound_flags, NULL);
+        if (bound_flags & MI_FLAG_KEY)
+            continue;
+        r = mi_instance_set_element(stored, name, (bound_flags & MI_FLAG_NULL) ? NULL : &bound,
+                                    bound_type, bound_flags & MI_FLAG_NULL, err);
+    }
+    if (r == MI_RESULT_OK)
+        r = mi_repository_replace_instance(c->repo, ns, stored, err);
+    if (r == MI_RESULT_OK) {
+        c->single = stored;
+        stored = NULL;
+    }
+    if (stored)
+        mi_instance_delete(stored);
+    if (path)
+        mi_instance_delete(path);
+    mi_instance_delete(given);
+    return r;
+}
 
 MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
                          mi_engine_cursor **out, mi_error *err)
@@ -309,6 +447,27 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
         return mi_error_nomem(err);
     c->repo = repo;
     c->request = *request;
+    MI_Result early = MI_RESULT_NOT_SUPPORTED;
+    switch (request->operation) {
+    case MI_ENGINE_ENUMERATE_INSTANCES:
+        early = open_enumeration(c, err);
+        break;
+    case MI_ENGINE_CREATE_INSTANCE:
+    case MI_ENGINE_MODIFY_INSTANCE:
+    case MI_ENGINE_DELETE_INSTANCE:
+        early = change_instance(c, err); /* writes: no read scope around them */
+        break;
+    default:
+        break;
+    }
+    if (early != MI_RESULT_NOT_SUPPORTED) {
+        if (early != MI_RESULT_OK) {
+            mi_engine_close(c);
+            return early;
+        }
+        *out = c;
+        return MI_RESULT_OK;
+    }
     mi_repository_read_begin(repo);
     c->reading = true;
     MI_Instance *source;
@@ -365,8 +524,33 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
     MI_Result r = stopped(&c->request, err);
     if (r != MI_RESULT_OK)
         return r;
-    if (c->request.operation == MI_ENGINE_GET_INSTANCE) {
-        c->current = c->single; /* handed out once */
+    if (c->request.operation == MI_ENGINE_ENUMERATE_INSTANCES) {
+        while (c->next < c->id_count) {
+            MI_Instance *found = NULL;
+            r = mi_repository_instance_by_id(c->repo, c->request.namespace_name, c->ids[c->next++],
+                                             &found, err);
+            if (r == MI_RESULT_NOT_FOUND)
+                continue; /* deleted since the enumeration began */
+            if (r != MI_RESULT_OK)
+                return r;
+            if (c->request.keys_only) {
+                r = mi_path_of_instance(&c->current, found, err);
+                mi_instance_delete(found);
+                if (r != MI_RESULT_OK)
+                    return r;
+            } else {
+                c->current = found;
+            }
+            *result = c->current;
+            return MI_RESULT_OK;
+        }
+        return MI_RESULT_OK;
+    }
+    if (c->request.operation != MI_ENGINE_ASSOCIATORS &&
+        c->request.operation != MI_ENGINE_ASSOCIATOR_NAMES &&
+        c->request.operation != MI_ENGINE_REFERENCES &&
+        c->request.operation != MI_ENGINE_REFERENCE_NAMES) {
+        c->current = c->single; /* handed out once (NULL: nothing to hand out) */
         c->single = NULL;
         *result = c->current;
         return MI_RESULT_OK;
@@ -404,6 +588,7 @@ void mi_engine_close(mi_engine_cursor *c)
     if (c->single)
         mi_instance_delete(c->single);
     result_set_free(&c->results);
+    free(c->ids);
     if (c->reading)
         mi_repository_read_end(c->repo);
     free(c);

@@ -25,6 +25,10 @@ typedef enum mi_engine_operation {
     MI_ENGINE_REFERENCES,
     MI_ENGINE_REFERENCE_NAMES,
     MI_ENGINE_GET_INSTANCE,
+    MI_ENGINE_ENUMERATE_INSTANCES, /* class_name; shallow: not its subclasses */
+    MI_ENGINE_CREATE_INSTANCE,     /* instance; the result is the new instance's path */
+    MI_ENGINE_MODIFY_INSTANCE,     /* instance: keys and the properties to change */
+    MI_ENGINE_DELETE_INSTANCE,     /* source */
 } mi_engine_operation;
 
 typedef struct mi_engine_request {
@@ -36,8 +40,11 @@ typedef struct mi_engine_request {
     const char *role;
     const char *result_role; /* associators only */
     bool keys_only;          /* instances carry their keys only */
-    const int *cancelled;    /* non-zero: stop (read atomically); may be NULL */
-    uint64_t deadline_usec;  /* CLOCK_MONOTONIC microseconds; 0: none */
+    const char *class_name;  /* EnumerateInstances */
+    bool shallow;
+    const MI_Instance *instance; /* Create/ModifyInstance */
+    const int *cancelled;        /* non-zero: stop (read atomically); may be NULL */
+    uint64_t deadline_usec;      /* CLOCK_MONOTONIC microseconds; 0: none */
 } mi_engine_request;
 
 /* A started operation whose results are taken one at a time. The engine finds the

@@ -35,6 +35,12 @@ enum statement {
     ST_REFERENCE_ADD,
     ST_REFERENCES_TO,
     ST_DATA_VERSION,
+    ST_INSTANCE_DELETE,
+    ST_REFERENCES_DELETE,
+    ST_INSTANCE_UPDATE,
+    ST_CLASS_CHILDREN,
+    ST_CLASS_INSTANCES,
+    ST_CLASS_DELETE,
     ST_COUNT
 };
 
@@ -60,6 +66,12 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_REFERENCES_TO] = "SELECT instance, property FROM reference WHERE ns = ?1"
                          " AND target_hash = ?2",
     [ST_DATA_VERSION] = "PRAGMA data_version",
+    [ST_INSTANCE_DELETE] = "DELETE FROM instance WHERE id = ?1",
+    [ST_REFERENCES_DELETE] = "DELETE FROM reference WHERE instance = ?1",
+    [ST_INSTANCE_UPDATE] = "UPDATE instance SET data = ?2 WHERE id = ?1",
+    [ST_CLASS_CHILDREN] = "SELECT 1 FROM class WHERE superclass = ?1 LIMIT 1",
+    [ST_CLASS_INSTANCES] = "SELECT 1 FROM instance WHERE class = ?1 LIMIT 1",
+    [ST_CLASS_DELETE] = "DELETE FROM class WHERE id = ?1",
 };
 
 static const char schema_sql[] =
@@ -1047,4 +1059,246 @@ mi_schema_store mi_repository_store(mi_repository *repo)
 {
     return (mi_schema_store){repo, store_find_qualifier, store_find_class, store_has_instance,
                              store_apply};
+}
+
+/* ---- changing single instances and classes ---- */
+
+/* Runs one statement bound to an id; false on failure. */
+static bool run_with_id(mi_repository *repo, enum statement which, int64_t id)
+{
+    sqlite3_stmt *s = statement(repo, which);
+    if (!s)
+        return false;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static bool exists_with_id(mi_repository *repo, enum statement which, int64_t id)
+{
+    sqlite3_stmt *s = statement(repo, which);
+    if (!s)
+        return false;
+    sqlite3_bind_int64(s, 1, id);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_reset(s);
+    return found;
+}
+
+/* Starts a write on the handle; the caller holds the lock. */
+static MI_Result begin_write(mi_repository *repo, mi_error *err)
+{
+    if (repo->read_depth > 0)
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "repository: cannot write while a read is open on this connection");
+    check_data_version(repo);
+    if (!exec(repo, "BEGIN IMMEDIATE"))
+        return db_error(repo, err, "cannot start a transaction");
+    return MI_RESULT_OK;
+}
+
+static MI_Result end_write(mi_repository *repo, MI_Result r, mi_error *err)
+{
+    if (r == MI_RESULT_OK && !exec(repo, "COMMIT"))
+        r = db_error(repo, err, "cannot commit");
+    if (r != MI_RESULT_OK) {
+        exec(repo, "ROLLBACK");
+        cache_clear(repo);
+    }
+    return r;
+}
+
+MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
+                                        const MI_Instance *path, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t ns_id = namespace_id(repo, ns);
+        int64_t id = ns_id ? find_instance(repo, ns_id, path, NULL, err) : 0;
+        if (!ns_id)
+            r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
+        else if (id < 0)
+            r = MI_RESULT_INVALID_PARAMETER;
+        else if (id == 0)
+            r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+        else if (!run_with_id(repo, ST_REFERENCES_DELETE, id) ||
+                 !run_with_id(repo, ST_INSTANCE_DELETE, id))
+            r = db_error(repo, err, "cannot delete an instance");
+        r = end_write(repo, r, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+MI_Result mi_repository_create_instance(mi_repository *repo, const char *ns,
+                                        const MI_Instance *inst, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t ns_id = namespace_id(repo, ns);
+        r = ns_id ? put_instance(repo, ns, ns_id, inst, err)
+                  : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
+        r = end_write(repo, r, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
+                                         const MI_Instance *inst, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t ns_id = namespace_id(repo, ns);
+        MI_Instance *path = NULL;
+        int64_t id = 0;
+        if (!ns_id)
+            r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
+        else if ((r = mi_path_of_instance(&path, inst, err)) == MI_RESULT_OK &&
+                 (id = find_instance(repo, ns_id, path, NULL, err)) <= 0)
+            r = id < 0 ? MI_RESULT_INVALID_PARAMETER
+                       : mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+        mi_bytes bytes = {0};
+        if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, inst) != MI_RESULT_OK)
+            r = mi_error_nomem(err);
+        if (r == MI_RESULT_OK) {
+            sqlite3_stmt *s = statement(repo, ST_INSTANCE_UPDATE);
+            int rc = SQLITE_ERROR;
+            if (s) {
+                sqlite3_bind_int64(s, 1, id);
+                sqlite3_bind_blob(s, 2, bytes.data, (int)bytes.len, SQLITE_STATIC);
+                rc = sqlite3_step(s);
+                sqlite3_reset(s);
+            }
+            if (rc != SQLITE_DONE || !run_with_id(repo, ST_REFERENCES_DELETE, id))
+                r = db_error(repo, err, "cannot change an instance");
+        }
+        /* the references as they are now */
+        MI_Uint32 count = 0;
+        MI_Instance_GetElementCount(inst, &count);
+        for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+            const MI_Char *name;
+            MI_Value value;
+            MI_Type type;
+            MI_Uint32 flags;
+            MI_Instance_GetElementAt(inst, i, &name, &value, &type, &flags);
+            if ((type == MI_REFERENCE || type == MI_REFERENCEA) && !(flags & MI_FLAG_NULL))
+                r = index_references(repo, ns_id, id, name, type, &value, err);
+        }
+        mi_bytes_free(&bytes);
+        if (path)
+            mi_instance_delete(path);
+        r = end_write(repo, r, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+MI_Result mi_repository_delete_class(mi_repository *repo, const char *ns, const char *name,
+                                     mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t ns_id = namespace_id(repo, ns);
+        int64_t id = ns_id ? class_id(repo, ns_id, name) : 0;
+        if (!ns_id)
+            r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
+        else if (!id)
+            r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no class %s in namespace %s", name, ns);
+        else if (exists_with_id(repo, ST_CLASS_CHILDREN, id))
+            r = mi_error_set(err, MI_RESULT_CLASS_HAS_CHILDREN, "class %s has subclasses", name);
+        else if (exists_with_id(repo, ST_CLASS_INSTANCES, id))
+            r = mi_error_set(err, MI_RESULT_CLASS_HAS_INSTANCES, "class %s has instances", name);
+        else if (!run_with_id(repo, ST_CLASS_DELETE, id))
+            r = db_error(repo, err, "cannot delete a class");
+        r = end_write(repo, r, err);
+        if (r == MI_RESULT_OK)
+            cache_clear(repo); /* the class object itself lives on for those holding it */
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+/* ---- enumeration ---- */
+
+MI_Result mi_repository_instance_ids(mi_repository *repo, const char *ns, const char *class_name,
+                                     bool deep, int64_t **ids, size_t *count, mi_error *err)
+{
+    *ids = NULL;
+    *count = 0;
+    static const char deep_sql[] =
+        "WITH RECURSIVE tree(id) AS (SELECT id FROM class WHERE ns = ?1 AND name = ?2"
+        " UNION ALL SELECT c.id FROM class c JOIN tree t ON c.superclass = t.id)"
+        " SELECT i.id FROM instance i JOIN tree t ON i.class = t.id ORDER BY i.id";
+    static const char shallow_sql[] = "SELECT i.id FROM instance i JOIN class c ON c.id = i.class"
+                                      " WHERE c.ns = ?1 AND c.name = ?2 ORDER BY i.id";
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    int64_t ns_id = namespace_id(repo, ns);
+    MI_Result r = MI_RESULT_OK;
+    sqlite3_stmt *s = NULL;
+    size_t capacity = 0;
+    if (!ns_id)
+        r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
+    else if (sqlite3_prepare_v2(repo->db, deep ? deep_sql : shallow_sql, -1, &s, NULL) != SQLITE_OK)
+        r = db_error(repo, err, "enumeration");
+    if (r == MI_RESULT_OK) {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_text(s, 2, class_name, -1, SQLITE_STATIC);
+        while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+            if (*count == capacity) {
+                capacity = capacity ? capacity * 2 : 64;
+                int64_t *grown = realloc(*ids, capacity * sizeof *grown);
+                if (!grown) {
+                    r = mi_error_nomem(err);
+                    break;
+                }
+                *ids = grown;
+            }
+            (*ids)[(*count)++] = sqlite3_column_int64(s, 0);
+        }
+    }
+    sqlite3_finalize(s);
+    mtx_unlock(&repo->lock);
+    if (r != MI_RESULT_OK) {
+        free(*ids);
+        *ids = NULL;
+        *count = 0;
+    }
+    return r;
+}
+
+MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int64_t id,
+                                       MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    MI_Result r = MI_RESULT_NOT_FOUND;
+    sqlite3_stmt *s = statement(repo, ST_INSTANCE_BY_ID);
+    if (!s) {
+        r = db_error(repo, err, "instance");
+    } else {
+        sqlite3_bind_int64(s, 1, id);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            size_t len = (size_t)sqlite3_column_bytes(s, 0);
+            unsigned char *data = malloc(len ? len : 1);
+            if (data) {
+                memcpy(data, sqlite3_column_blob(s, 0), len);
+                sqlite3_reset(s);
+                r = decode_stored(repo, ns, data, len, out, err);
+                free(data);
+            } else {
+                r = mi_error_nomem(err);
+            }
+        }
+        sqlite3_reset(s);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
 }

@@ -70,6 +70,29 @@ typedef bool (*mi_reference_visit)(void *context, MI_Instance *referrer, const c
 MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_Instance *target,
                                   mi_reference_visit visit, void *context, mi_error *err);
 
+/* Single changes, each in its own transaction. create: the instance (class-bound, keys
+ * set) must not exist (MI_RESULT_ALREADY_EXISTS). replace: the stored instance with the
+ * same keys takes the given one's values; its references are indexed anew. delete:
+ * the instance and its index rows (MI_RESULT_NOT_FOUND if none). */
+MI_Result mi_repository_create_instance(mi_repository *repo, const char *ns,
+                                        const MI_Instance *inst, mi_error *err);
+MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
+                                         const MI_Instance *inst, mi_error *err);
+MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
+                                        const MI_Instance *path, mi_error *err);
+
+/* Deletes a class: MI_RESULT_CLASS_HAS_CHILDREN or MI_RESULT_CLASS_HAS_INSTANCES when it
+ * still has subclasses or instances. */
+MI_Result mi_repository_delete_class(mi_repository *repo, const char *ns, const char *name,
+                                     mi_error *err);
+
+/* The ids of the instances of a class (deep: and of its subclasses), in storage order;
+ * the array is the caller's (free). An instance is then read by its id. */
+MI_Result mi_repository_instance_ids(mi_repository *repo, const char *ns, const char *class_name,
+                                     bool deep, int64_t **ids, size_t *count, mi_error *err);
+MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int64_t id,
+                                       MI_Instance **out, mi_error *err);
+
 /* Numbers of stored things in a namespace (for tests and tools). */
 uint64_t mi_repository_count_instances(mi_repository *repo, const char *ns);
 uint64_t mi_repository_count_classes(mi_repository *repo, const char *ns);

@@ -105,7 +105,7 @@ static void start(MI_Session *s, int which, MI_OperationCallbacks *cb, MI_Operat
 }
 
 #define OPERATION_COUNT 9
-#define ENGINE_OPERATIONS 3 /* 0..2 run in the engine; the others are not supported yet */
+#define ENGINE_OPERATIONS 7 /* 0..6 run in the engine; query and invoke are not supported yet */
 
 /* What operation `which` ends with on the empty repository: the engine finds no
  * namespace root/test; the others are not supported yet. */

@@ -1,0 +1,289 @@
+/*
+ * EnumerateInstances, CreateInstance, ModifyInstance and DeleteInstance through the MI
+ * API, with the reference index following every change, and the repository refusing to
+ * delete a class that still has subclasses or instances.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mof/mof.h"
+#include "repo/repository.h"
+#include "support.h"
+
+#include <mi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NS "root/cimv2"
+
+static const char model[] =
+    "class Sys { [Key] string Name; string Owner; };\n"
+    "class BigSys : Sys { uint32 Size; };\n"
+    "class Dev { [Key] string Id; };\n"
+    "class Lonely { [Key] string Id; };\n"
+    "[Association] class SysDev { [Key] Sys REF Group; [Key] Dev REF Part; };\n"
+    "[Association] class Watch { [Key] string Id; Sys REF Who; Dev REF What; };\n"
+    "instance of Sys as $s1 { Name = \"s1\"; };\n"
+    "instance of BigSys as $s2 { Name = \"s2\"; Size = 3; };\n"
+    "instance of Dev as $d1 { Id = \"d1\"; };\n"
+    "instance of SysDev { Group = $s1; Part = $d1; };\n"
+    "instance of Watch { Id = \"w1\"; Who = $s1; What = $d1; };\n";
+
+static char dir[64], file[128];
+static MI_Application app = MI_APPLICATION_NULL;
+static MI_Session session = MI_SESSION_NULL;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/mi-changes-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(file, sizeof file, "%s/repo.db", dir);
+    mi_repository *repo;
+    if (mi_repository_open(&repo, file, true, NULL) != MI_RESULT_OK)
+        return -1;
+    mi_schema_store store = mi_repository_store(repo);
+    MI_Result r = mi_mof_compile_string(&store, "m.mof", model, sizeof model - 1, NULL, NULL, NULL);
+    mi_repository_close(repo);
+    setenv("MI_REPOSITORY", file, 1);
+    if (r != MI_RESULT_OK || MI_Application_Initialize(0, NULL, NULL, &app) != MI_RESULT_OK)
+        return -1;
+    return MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &session) == MI_RESULT_OK
+               ? 0
+               : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    MI_Session_Close(&session, NULL, NULL);
+    MI_Application_Close(&app);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    return system(command) == 0 ? 0 : -1;
+}
+
+static MI_Instance *keyed(const char *cls, const char *key, const char *value)
+{
+    MI_Instance *inst;
+    assert_int_equal(MI_Application_NewInstance(&app, cls, NULL, &inst), MI_RESULT_OK);
+    MI_Value v = {.string = (MI_Char *)value};
+    assert_int_equal(MI_Instance_AddElement(inst, key, &v, MI_STRING, MI_FLAG_KEY), MI_RESULT_OK);
+    return inst;
+}
+
+/* Runs the started operation to its end; the names of the result classes and their key
+ * values, joined; the final result in *result. */
+static char *drain(MI_Operation *op, MI_Result *result)
+{
+    static char text[1024];
+    text[0] = '\0';
+    MI_Boolean more = MI_TRUE;
+    while (more) {
+        const MI_Instance *inst = NULL;
+        assert_int_equal(MI_Operation_GetInstance(op, &inst, &more, result, NULL, NULL),
+                         MI_RESULT_OK);
+        if (!inst)
+            continue;
+        const MI_Char *cls;
+        MI_Instance_GetClassName(inst, &cls);
+        size_t used = strlen(text);
+        snprintf(text + used, sizeof text - used, "%s%s", used ? ";" : "", cls);
+        MI_Uint32 count = 0;
+        MI_Instance_GetElementCount(inst, &count);
+        for (MI_Uint32 i = 0; i < count; i++) {
+            const MI_Char *name;
+            MI_Value v;
+            MI_Type type;
+            MI_Uint32 flags;
+            MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags);
+            if ((flags & MI_FLAG_KEY) && type == MI_STRING) {
+                used = strlen(text);
+                snprintf(text + used, sizeof text - used, ".%s", v.string);
+            }
+        }
+    }
+    MI_Operation_Close(op);
+    return text;
+}
+
+static MI_Result change(int what, MI_Instance *inst, char **out)
+{
+    MI_Operation op = MI_OPERATION_NULL;
+    if (what == 0)
+        MI_Session_CreateInstance(&session, 0, NULL, NS, inst, NULL, &op);
+    else if (what == 1)
+        MI_Session_ModifyInstance(&session, 0, NULL, NS, inst, NULL, &op);
+    else
+        MI_Session_DeleteInstance(&session, 0, NULL, NS, inst, NULL, &op);
+    MI_Result result;
+    char *text = drain(&op, &result);
+    if (out)
+        *out = text;
+    return result;
+}
+
+static char *associators(const char *cls, const char *key, const char *value, const char *assoc)
+{
+    MI_Instance *source = keyed(cls, key, value);
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_AssociatorInstances(&session, 0, NULL, NS, source, assoc, NULL, NULL, NULL, MI_TRUE,
+                                   NULL, &op);
+    MI_Result result;
+    char *text = drain(&op, &result);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Instance_Delete(source);
+    return text;
+}
+
+static void test_enumerate(void **state)
+{
+    (void)state;
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Result result;
+    MI_Session_EnumerateInstances(&session, 0, NULL, NS, "sys", MI_FALSE, NULL, &op);
+    assert_string_equal(drain(&op, &result), "Sys.s1;BigSys.s2");
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Session_EnumerateInstances(&session, MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW, NULL, NS, "Sys",
+                                  MI_TRUE, NULL, &op);
+    assert_string_equal(drain(&op, &result), "Sys.s1");
+    MI_Session_EnumerateInstances(&session, 0, NULL, NS, "Nothing", MI_FALSE, NULL, &op);
+    drain(&op, &result);
+    assert_int_equal(result, MI_RESULT_INVALID_CLASS);
+    MI_Session_EnumerateInstances(&session, 0, NULL, "root/none", "Sys", MI_FALSE, NULL, &op);
+    drain(&op, &result);
+    assert_int_equal(result, MI_RESULT_INVALID_NAMESPACE);
+}
+
+static void test_create(void **state)
+{
+    (void)state;
+    MI_Instance *d2 = keyed("Dev", "Id", "d2");
+    char *text;
+    assert_int_equal(change(0, d2, &text), MI_RESULT_OK);
+    assert_string_equal(text, "Dev.d2"); /* the new instance's path */
+    assert_int_equal(change(0, d2, NULL), MI_RESULT_ALREADY_EXISTS);
+    MI_Instance_Delete(d2);
+
+    /* an association whose references are key instances built by the caller */
+    MI_Instance *link, *group = keyed("Sys", "Name", "s2"), *part = keyed("Dev", "Id", "d2");
+    assert_int_equal(MI_Application_NewInstance(&app, "SysDev", NULL, &link), MI_RESULT_OK);
+    MI_Value v = {.reference = group};
+    assert_int_equal(MI_Instance_AddElement(link, "Group", &v, MI_REFERENCE, MI_FLAG_KEY),
+                     MI_RESULT_OK);
+    v.reference = part;
+    assert_int_equal(MI_Instance_AddElement(link, "Part", &v, MI_REFERENCE, MI_FLAG_KEY),
+                     MI_RESULT_OK);
+    assert_int_equal(change(0, link, NULL), MI_RESULT_OK);
+    assert_string_equal(associators("Sys", "Name", "s2", NULL), "Dev.d2");
+    assert_string_equal(associators("Dev", "Id", "d2", NULL), "Sys.s2");
+    MI_Instance_Delete(link);
+    MI_Instance_Delete(group);
+    MI_Instance_Delete(part);
+
+    /* what a class does not allow */
+    MI_Instance *bad = keyed("Dev", "Id", "d3");
+    MI_Value colour = {.string = "red"};
+    assert_int_equal(MI_Instance_AddElement(bad, "Colour", &colour, MI_STRING, 0), MI_RESULT_OK);
+    assert_int_equal(change(0, bad, NULL), MI_RESULT_NO_SUCH_PROPERTY);
+    MI_Instance_Delete(bad);
+    MI_Instance *typed;
+    assert_int_equal(MI_Application_NewInstance(&app, "Dev", NULL, &typed), MI_RESULT_OK);
+    MI_Value number = {.uint32 = 7};
+    assert_int_equal(MI_Instance_AddElement(typed, "Id", &number, MI_UINT32, MI_FLAG_KEY),
+                     MI_RESULT_OK);
+    assert_int_equal(change(0, typed, NULL), MI_RESULT_TYPE_MISMATCH);
+    MI_Instance_Delete(typed);
+    MI_Instance *keyless;
+    assert_int_equal(MI_Application_NewInstance(&app, "Dev", NULL, &keyless), MI_RESULT_OK);
+    assert_int_equal(change(0, keyless, NULL), MI_RESULT_INVALID_PARAMETER);
+    MI_Instance_Delete(keyless);
+    MI_Instance *stranger = keyed("Stranger", "Id", "x");
+    assert_int_equal(change(0, stranger, NULL), MI_RESULT_INVALID_CLASS);
+    MI_Instance_Delete(stranger);
+}
+
+static void test_modify_moves_references(void **state)
+{
+    (void)state;
+    assert_string_equal(associators("Sys", "Name", "s1", "Watch"), "Dev.d1");
+    MI_Instance *watch = keyed("Watch", "Id", "w1"), *who = keyed("Sys", "Name", "s2");
+    MI_Value v = {.reference = who};
+    assert_int_equal(MI_Instance_AddElement(watch, "Who", &v, MI_REFERENCE, 0), MI_RESULT_OK);
+    assert_int_equal(change(1, watch, NULL), MI_RESULT_OK);
+    assert_string_equal(associators("Sys", "Name", "s1", "Watch"), "");
+    assert_string_equal(associators("Sys", "Name", "s2", "Watch"), "Dev.d1");
+    MI_Instance_Delete(watch);
+    MI_Instance_Delete(who);
+
+    MI_Instance *owner = keyed("Sys", "Name", "s1");
+    MI_Value ops = {.string = "ops"};
+    assert_int_equal(MI_Instance_AddElement(owner, "Owner", &ops, MI_STRING, 0), MI_RESULT_OK);
+    assert_int_equal(change(1, owner, NULL), MI_RESULT_OK);
+    MI_Instance_Delete(owner);
+    MI_Instance *key = keyed("Sys", "Name", "s1");
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_GetInstance(&session, 0, NULL, NS, key, NULL, &op);
+    const MI_Instance *got = NULL;
+    MI_Boolean more;
+    MI_Result result;
+    assert_int_equal(MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL), MI_RESULT_OK);
+    MI_Value value;
+    MI_Type type;
+    assert_int_equal(MI_Instance_GetElement(got, "Owner", &value, &type, NULL, NULL), MI_RESULT_OK);
+    assert_string_equal(value.string, "ops");
+    MI_Operation_Close(&op);
+    MI_Instance_Delete(key);
+
+    MI_Instance *ghost = keyed("Sys", "Name", "ghost");
+    assert_int_equal(change(1, ghost, NULL), MI_RESULT_NOT_FOUND);
+    MI_Instance_Delete(ghost);
+}
+
+static void test_delete_and_classes(void **state)
+{
+    (void)state;
+    assert_string_equal(associators("Sys", "Name", "s1", "SysDev"), "Dev.d1");
+    MI_Instance *link, *group = keyed("Sys", "Name", "s1"), *part = keyed("Dev", "Id", "d1");
+    assert_int_equal(MI_Application_NewInstance(&app, "SysDev", NULL, &link), MI_RESULT_OK);
+    MI_Value v = {.reference = group};
+    MI_Instance_AddElement(link, "Group", &v, MI_REFERENCE, MI_FLAG_KEY);
+    v.reference = part;
+    MI_Instance_AddElement(link, "Part", &v, MI_REFERENCE, MI_FLAG_KEY);
+    assert_int_equal(change(2, link, NULL), MI_RESULT_OK);
+    assert_string_equal(associators("Sys", "Name", "s1", "SysDev"), "");
+    assert_int_equal(change(2, link, NULL), MI_RESULT_NOT_FOUND);
+    MI_Instance_Delete(link);
+    MI_Instance_Delete(group);
+    MI_Instance_Delete(part);
+
+    mi_repository *repo;
+    assert_int_equal(mi_repository_open(&repo, file, false, NULL), MI_RESULT_OK);
+    assert_int_equal(mi_repository_count_references(repo, NS), 4); /* Watch 2, SysDev(s2,d2) 2 */
+    mi_error err;
+    assert_int_equal(mi_repository_delete_class(repo, NS, "Sys", &err),
+                     MI_RESULT_CLASS_HAS_CHILDREN);
+    assert_int_equal(mi_repository_delete_class(repo, NS, "BigSys", &err),
+                     MI_RESULT_CLASS_HAS_INSTANCES);
+    assert_int_equal(mi_repository_delete_class(repo, NS, "Lonely", &err), MI_RESULT_OK);
+    assert_null(mi_repository_find_class(repo, NS, "Lonely"));
+    assert_int_equal(mi_repository_delete_class(repo, NS, "Lonely", &err), MI_RESULT_NOT_FOUND);
+    mi_repository_close(repo);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_enumerate),
+        cmocka_unit_test(test_create),
+        cmocka_unit_test(test_modify_moves_references),
+        cmocka_unit_test(test_delete_and_classes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
