@@ -288,7 +288,6 @@ struct mi_engine_cursor {
     mi_repository *repo;
     int64_t *ids; /* EnumerateInstances: what is left to read */
     size_t id_count;
-    bool reading; /* holds a read scope of the repository until closed */
     mi_engine_request request;
     result_set results;
     size_t next;
@@ -468,11 +467,11 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
         *out = c;
         return MI_RESULT_OK;
     }
-    mi_repository_read_begin(repo);
-    c->reading = true;
+    mi_repository_read_begin(repo); /* ends before open returns */
     MI_Instance *source;
     MI_Result r = resolve_source(repo, ns, request->source, &source, err);
     if (r != MI_RESULT_OK) {
+        mi_repository_read_end(repo);
         mi_engine_close(c);
         return r;
     }
@@ -506,6 +505,7 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
     }
     if (source)
         mi_instance_delete(source);
+    mi_repository_read_end(repo);
     if (r != MI_RESULT_OK) {
         mi_engine_close(c);
         return r;
@@ -589,8 +589,6 @@ void mi_engine_close(mi_engine_cursor *c)
         mi_instance_delete(c->single);
     result_set_free(&c->results);
     free(c->ids);
-    if (c->reading)
-        mi_repository_read_end(c->repo);
     free(c);
 }
 

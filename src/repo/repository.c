@@ -121,7 +121,8 @@ struct mi_repository {
     char *namespace_names[8];
     int64_t namespace_ids[8];
     int namespace_count;
-    int read_depth; /* open read scopes: one transaction holds them all */
+    int read_depth;   /* open read scopes: one transaction holds them all */
+    cnd_t no_readers; /* signalled when the last read scope ends: writers wait for it */
     /* Lookups hand out borrowed pointers: what the cache drops waits here until close. */
     void **retired;
     uint32_t retired_count, retired_capacity;
@@ -361,6 +362,11 @@ MI_Result mi_repository_open(mi_repository **out, const char *path, bool create,
         free(repo);
         return mi_error_nomem(err);
     }
+    if (cnd_init(&repo->no_readers) != thrd_success) {
+        mtx_destroy(&repo->lock);
+        free(repo);
+        return mi_error_nomem(err);
+    }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &repo->db, flags, NULL);
     MI_Result r = MI_RESULT_OK;
@@ -392,6 +398,7 @@ void mi_repository_close(mi_repository *repo)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(repo->statements[i]);
     sqlite3_close(repo->db);
+    cnd_destroy(&repo->no_readers);
     mtx_destroy(&repo->lock);
     free(repo);
 }
@@ -740,11 +747,8 @@ static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_er
 MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_error *err)
 {
     mtx_lock(&repo->lock);
-    if (repo->read_depth > 0) {
-        mtx_unlock(&repo->lock);
-        return mi_error_set(err, MI_RESULT_FAILED,
-                            "repository: cannot write while a read is open on this connection");
-    }
+    while (repo->read_depth > 0) /* a read scope is short: it ends within one engine call */
+        cnd_wait(&repo->no_readers, &repo->lock);
     check_data_version(repo);
     MI_Result r = apply_locked(repo, batch, err);
     mtx_unlock(&repo->lock);
@@ -758,10 +762,7 @@ void mi_repository_read_begin(mi_repository *repo)
     mtx_lock(&repo->lock);
     if (repo->read_depth == 0) {
         check_data_version(repo);
-        if (!exec(repo, "BEGIN")) {
-            mtx_unlock(&repo->lock);
-            return; /* reads then run one statement at a time, still correct */
-        }
+        exec(repo, "BEGIN"); /* failing, reads run a statement at a time: still correct */
     }
     repo->read_depth++;
     mtx_unlock(&repo->lock);
@@ -770,8 +771,11 @@ void mi_repository_read_begin(mi_repository *repo)
 void mi_repository_read_end(mi_repository *repo)
 {
     mtx_lock(&repo->lock);
-    if (repo->read_depth > 0 && --repo->read_depth == 0)
-        exec(repo, "COMMIT");
+    if (repo->read_depth > 0 && --repo->read_depth == 0) {
+        if (!sqlite3_get_autocommit(repo->db))
+            exec(repo, "COMMIT");
+        cnd_broadcast(&repo->no_readers);
+    }
     mtx_unlock(&repo->lock);
 }
 
@@ -1089,9 +1093,8 @@ static bool exists_with_id(mi_repository *repo, enum statement which, int64_t id
 /* Starts a write on the handle; the caller holds the lock. */
 static MI_Result begin_write(mi_repository *repo, mi_error *err)
 {
-    if (repo->read_depth > 0)
-        return mi_error_set(err, MI_RESULT_FAILED,
-                            "repository: cannot write while a read is open on this connection");
+    while (repo->read_depth > 0)
+        cnd_wait(&repo->no_readers, &repo->lock);
     check_data_version(repo);
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot start a transaction");

@@ -38,8 +38,9 @@ mi_schema_store mi_repository_store(mi_repository *repo);
 MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_error *err);
 
 /* A read scope: the reads between begin and end see one snapshot and share one
- * transaction (far cheaper than one per statement). Scopes nest; writes on the same
- * handle are refused while one is open. */
+ * transaction (far cheaper than one per statement). Scopes nest; a write on the same
+ * handle waits until the scopes have ended, so a scope must not outlive the call that
+ * opened it, nor enclose a write of the same thread. */
 void mi_repository_read_begin(mi_repository *repo);
 void mi_repository_read_end(mi_repository *repo);
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <unistd.h>
 
 #define NS "root/cimv2"
@@ -277,6 +278,51 @@ static void test_delete_and_classes(void **state)
     mi_repository_close(repo);
 }
 
+typedef struct copier {
+    int seen, created, done;
+    MI_Result result;
+} copier;
+
+/* Each Dev seen makes another one, through the same session, from the callback. */
+static void MI_CALL copy_each(MI_Operation *op, void *context, const MI_Instance *instance,
+                              MI_Boolean more, MI_Result result, const MI_Char *message,
+                              const MI_Instance *details, MI_Result(MI_CALL *ack)(MI_Operation *))
+{
+    (void)op, (void)message, (void)details, (void)ack;
+    copier *c = context;
+    if (instance) {
+        MI_Value id;
+        MI_Instance_GetElement(instance, "Id", &id, NULL, NULL, NULL);
+        char name[64];
+        snprintf(name, sizeof name, "copy-of-%s", id.string);
+        MI_Instance *copy = keyed("Dev", "Id", name);
+        c->created += change(0, copy, NULL) == MI_RESULT_OK;
+        MI_Instance_Delete(copy);
+        c->seen++;
+    }
+    if (!more) {
+        c->result = result;
+        __atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+    }
+}
+
+static void test_write_from_a_callback(void **state)
+{
+    (void)state;
+    copier c = {0};
+    MI_OperationCallbacks cb = MI_OPERATIONCALLBACKS_NULL;
+    cb.callbackContext = &c;
+    cb.instanceResult = copy_each;
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_EnumerateInstances(&session, 0, NULL, NS, "Dev", MI_FALSE, &cb, &op);
+    while (!__atomic_load_n(&c.done, __ATOMIC_ACQUIRE))
+        thrd_yield();
+    assert_int_equal(MI_Operation_Close(&op), MI_RESULT_OK);
+    assert_int_equal(c.result, MI_RESULT_OK);
+    assert_true(c.seen >= 2);
+    assert_int_equal(c.created, c.seen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_create),
         cmocka_unit_test(test_modify_moves_references),
         cmocka_unit_test(test_delete_and_classes),
+        cmocka_unit_test(test_write_from_a_callback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
