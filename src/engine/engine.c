@@ -76,6 +76,27 @@ static MI_Result result_add(result_set *set, MI_Instance *path, MI_Instance *ful
     return MI_RESULT_OK;
 }
 
+/* Takes canonical, path and full. */
+static MI_Result result_take(result_set *set, char *canonical, MI_Instance *path, MI_Instance *full,
+                             mi_error *err)
+{
+    if (set->count == set->capacity) {
+        size_t capacity = set->capacity ? set->capacity * 2 : 16;
+        entry *grown = realloc(set->items, capacity * sizeof *grown);
+        if (!grown) {
+            free(canonical);
+            mi_instance_delete(path);
+            if (full)
+                mi_instance_delete(full);
+            return mi_error_nomem(err);
+        }
+        set->items = grown;
+        set->capacity = capacity;
+    }
+    set->items[set->count++] = (entry){canonical, path, full};
+    return MI_RESULT_OK;
+}
+
 static int compare_entries(const void *a, const void *b)
 {
     return strcmp(((const entry *)a)->canonical, ((const entry *)b)->canonical);
@@ -161,41 +182,6 @@ static MI_Uint32 references_of(const MI_Value *value, MI_Type type, MI_Instance 
     return 1;
 }
 
-/* The other ends of association a (which points at the source through `role`). */
-static void add_associators(walk *w, const MI_Instance *a, const char *role)
-{
-    const mi_engine_request *q = w->request;
-    MI_Uint32 count = 0;
-    MI_Instance_GetElementCount(a, &count);
-    for (MI_Uint32 i = 0; i < count && w->result == MI_RESULT_OK; i++) {
-        const MI_Char *name;
-        MI_Value value;
-        MI_Type type;
-        MI_Uint32 flags;
-        MI_Instance_GetElementAt(a, i, &name, &value, &type, &flags);
-        if ((type != MI_REFERENCE && type != MI_REFERENCEA) || (flags & MI_FLAG_NULL) ||
-            mi_name_equal(name, role))
-            continue;
-        if (q->result_role && !mi_name_equal(name, q->result_role))
-            continue;
-        MI_Instance *const *targets;
-        MI_Uint32 n = references_of(&value, type, &targets);
-        for (MI_Uint32 j = 0; j < n && w->result == MI_RESULT_OK; j++) {
-            if (!targets[j])
-                continue;
-            const char *target_ns = reference_namespace(targets[j], w->ns);
-            if (q->result_class &&
-                !mi_repository_class_is_a(w->repo, target_ns, mi_instance_class_name(targets[j]),
-                                          q->result_class))
-                continue;
-            MI_Instance *path;
-            w->result = path_in_namespace(targets[j], w->ns, &path, w->err);
-            if (w->result == MI_RESULT_OK)
-                w->result = result_add(&w->results, path, NULL, w->err);
-        }
-    }
-}
-
 static bool visit_referrer(void *context, MI_Instance *a, const char *role)
 {
     walk *w = context;
@@ -215,15 +201,11 @@ static bool visit_referrer(void *context, MI_Instance *a, const char *role)
         return true;
     if (q->role && !mi_name_equal(role, q->role))
         return true;
+    /* References (associators go through the edge index) */
     const mi_class *cls = mi_instance_class(a);
-    bool associators =
-        q->operation == MI_ENGINE_ASSOCIATORS || q->operation == MI_ENGINE_ASSOCIATOR_NAMES;
-    const char *class_filter = associators ? q->assoc_class : q->result_class;
-    if (class_filter && !(cls && mi_class_is_a(cls, class_filter)))
+    if (q->result_class && !(cls && mi_class_is_a(cls, q->result_class)))
         return true;
-    if (associators) {
-        add_associators(w, a, role);
-    } else {
+    {
         MI_Instance *path = NULL, *full = NULL;
         w->result = path_in_namespace(a, w->ns, &path, w->err);
         if (w->result == MI_RESULT_OK && q->operation == MI_ENGINE_REFERENCES && !q->keys_only &&
@@ -235,6 +217,63 @@ static bool visit_referrer(void *context, MI_Instance *a, const char *role)
         if (w->result == MI_RESULT_OK)
             w->result = result_add(&w->results, path, full, w->err);
     }
+    return w->result == MI_RESULT_OK;
+}
+
+/* Associators through the edge index: each row is one step from the source through an
+ * association to a result, with the result's record when it is stored. */
+static bool visit_edge(void *context, const mi_edge *e)
+{
+    walk *w = context;
+    const mi_engine_request *q = w->request;
+    if ((q->role && !mi_name_equal(e->role, q->role)) ||
+        (q->result_role && !mi_name_equal(e->result_role, q->result_role)) ||
+        (q->assoc_class &&
+         !mi_repository_class_is_a(w->repo, w->ns, e->assoc_class, q->assoc_class)))
+        return true;
+    MI_Instance *full = NULL, *path = NULL;
+    MI_Result r;
+    if (e->target_data) {
+        r = mi_repository_decode(w->repo, e->target_namespace, e->target_data, e->target_size,
+                                 &full, w->err);
+        if (r == MI_RESULT_OK)
+            r = mi_path_of_instance(&path, full, w->err);
+    } else {
+        /* dangling: the path as the association wrote it, typed by its class if known */
+        r = mi_path_parse(&path, e->target_text, w->err);
+        const mi_class *cls = r == MI_RESULT_OK
+                                  ? mi_repository_find_class(w->repo, e->target_namespace,
+                                                             mi_instance_class_name(path))
+                                  : NULL;
+        lookup l = {w->repo, e->target_namespace};
+        if (cls && mi_path_resolve(path, cls, lookup_class, &l, NULL) != MI_RESULT_OK)
+            r = mi_error_set(w->err, MI_RESULT_FAILED, "a stored reference does not fit %s",
+                             cls->name);
+    }
+    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(path, e->target_namespace) != MI_RESULT_OK)
+        r = mi_error_nomem(w->err);
+    bool wanted = r == MI_RESULT_OK;
+    if (wanted && q->result_class)
+        wanted =
+            mi_repository_class_is_a(w->repo, e->target_namespace,
+                                     mi_instance_class_name(full ? full : path), q->result_class);
+    if (wanted && (q->operation != MI_ENGINE_ASSOCIATORS || q->keys_only) && full) {
+        mi_instance_delete(full); /* names: the path is all that is wanted */
+        full = NULL;
+    }
+    char *canonical = wanted ? strdup(e->target_canonical) : NULL;
+    if (wanted && !canonical)
+        r = mi_error_nomem(w->err);
+    if (r != MI_RESULT_OK || !wanted) {
+        free(canonical);
+        if (path)
+            mi_instance_delete(path);
+        if (full)
+            mi_instance_delete(full);
+        w->result = r;
+        return r == MI_RESULT_OK;
+    }
+    w->result = result_take(&w->results, canonical, path, full, w->err);
     return w->result == MI_RESULT_OK;
 }
 
@@ -496,7 +535,8 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
             empty = !(assoc->flags & MI_FLAG_ASSOCIATION); /* not an association: nothing */
         }
         if (r == MI_RESULT_OK && !empty)
-            r = mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
+            r = associators ? mi_repository_edges(repo, ns, source, visit_edge, &w, err)
+                            : mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
         if (r == MI_RESULT_OK)
             r = w.result;
         if (r == MI_RESULT_OK)
@@ -563,12 +603,10 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
             e->full = NULL;
         } else if (q->operation == MI_ENGINE_ASSOCIATORS && !q->keys_only) {
             /* the object itself; a dangling reference has none and is skipped */
-            r = mi_repository_get_instance(c->repo, mi_instance_namespace(e->path), e->path,
-                                           &c->current, err);
-            if (r == MI_RESULT_NOT_FOUND || r == MI_RESULT_INVALID_NAMESPACE)
+            if (!e->full)
                 continue;
-            if (r != MI_RESULT_OK)
-                return r;
+            c->current = e->full;
+            e->full = NULL;
         } else {
             c->current = e->path;
             e->path = NULL;

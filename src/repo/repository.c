@@ -41,6 +41,11 @@ enum statement {
     ST_CLASS_CHILDREN,
     ST_CLASS_INSTANCES,
     ST_CLASS_DELETE,
+    ST_EDGE_ADD,
+    ST_EDGES_DELETE,
+    ST_EDGES_UNTARGET,
+    ST_EDGES_TARGET,
+    ST_EDGES_FROM,
     ST_COUNT
 };
 
@@ -72,6 +77,20 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_CLASS_CHILDREN] = "SELECT 1 FROM class WHERE superclass = ?1 LIMIT 1",
     [ST_CLASS_INSTANCES] = "SELECT 1 FROM instance WHERE class = ?1 LIMIT 1",
     [ST_CLASS_DELETE] = "DELETE FROM class WHERE id = ?1",
+    [ST_EDGE_ADD] = "INSERT OR IGNORE INTO edge(ns, source_hash, assoc, role, result_role,"
+                    " assoc_class, source_path, target_ns, target_hash, target_path, target_text,"
+                    " target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_EDGES_DELETE] = "DELETE FROM edge WHERE assoc = ?1",
+    [ST_EDGES_UNTARGET] = "UPDATE edge SET target = NULL WHERE target = ?1",
+    [ST_EDGES_TARGET] = "UPDATE edge SET target = ?1 WHERE target_ns = ?2 AND target_hash = ?3"
+                        " AND target_path = ?4",
+    [ST_EDGES_FROM] = "SELECT e.role, e.result_role, ac.name, tn.name, e.target_path,"
+                      " e.target_text, t.data, tc.name FROM edge e"
+                      " JOIN class ac ON ac.id = e.assoc_class"
+                      " JOIN namespace tn ON tn.id = e.target_ns"
+                      " LEFT JOIN instance t ON t.id = e.target"
+                      " LEFT JOIN class tc ON tc.id = t.class"
+                      " WHERE e.ns = ?1 AND e.source_hash = ?2 AND e.source_path = ?3",
 };
 
 static const char schema_sql[] =
@@ -93,7 +112,18 @@ static const char schema_sql[] =
     " instance INTEGER NOT NULL REFERENCES instance(id), property TEXT NOT NULL,"
     " PRIMARY KEY(ns, target_hash, instance, property)) WITHOUT ROWID;"
     "CREATE INDEX reference_by_instance ON reference(instance);"
-    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 1);"
+    /* the steps through associations, clustered by where they start */
+    "CREATE TABLE edge(ns INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
+    " assoc INTEGER NOT NULL, role TEXT NOT NULL, result_role TEXT NOT NULL,"
+    " assoc_class INTEGER NOT NULL, source_path TEXT NOT NULL, target_ns INTEGER NOT NULL,"
+    " target_hash INTEGER NOT NULL, target_path TEXT NOT NULL, target_text TEXT NOT NULL,"
+    " target INTEGER,"
+    " PRIMARY KEY(ns, source_hash, assoc, role, result_role, target_hash, target_path))"
+    " WITHOUT ROWID;"
+    "CREATE INDEX edge_by_assoc ON edge(assoc);"
+    "CREATE INDEX edge_by_target_path ON edge(target_ns, target_hash);"
+    "CREATE INDEX edge_by_target ON edge(target);"
+    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 2);"
     "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
 
 typedef struct cached_class {
@@ -378,8 +408,12 @@ MI_Result mi_repository_open(mi_repository **out, const char *path, bool create,
         sqlite3_busy_timeout(repo->db, 5000);
         sqlite3_extended_result_codes(repo->db, 0);
         r = check_or_create(repo, path, create, err);
-        if (r == MI_RESULT_OK &&
-            (!exec(repo, "PRAGMA synchronous = NORMAL") || !exec(repo, "PRAGMA foreign_keys = ON")))
+        if (r == MI_RESULT_OK && (!exec(repo, "PRAGMA synchronous = NORMAL") ||
+                                  !exec(repo, "PRAGMA foreign_keys = ON") ||
+                                  /* reads map the file rather than copy pages; a larger page cache
+                                   * keeps the upper levels of the indexes in memory */
+                                  !exec(repo, "PRAGMA mmap_size = 1073741824") ||
+                                  !exec(repo, "PRAGMA cache_size = -32768")))
             r = db_error(repo, err, "cannot configure the connection");
     }
     if (r != MI_RESULT_OK) {
@@ -651,6 +685,136 @@ static MI_Result index_references(mi_repository *repo, int64_t ns_id, int64_t in
     return MI_RESULT_OK;
 }
 
+/* ---- edges ---- */
+
+typedef struct endpoint {
+    const char *role;
+    int64_t ns_id;
+    uint64_t hash;
+    char *canonical;
+    char *text;
+    int64_t target; /* stored instance id, 0 when dangling */
+} endpoint;
+
+static void free_endpoints(endpoint *ends, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(ends[i].canonical);
+        free(ends[i].text);
+    }
+    free(ends);
+}
+
+/* The ends of an association: one per reference it holds. */
+static MI_Result collect_endpoints(mi_repository *repo, int64_t ns_id, const MI_Instance *inst,
+                                   endpoint **out, size_t *count, mi_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    size_t capacity = 0;
+    MI_Uint32 elements = 0;
+    MI_Instance_GetElementCount(inst, &elements);
+    for (MI_Uint32 i = 0; i < elements; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(inst, i, &name, &value, &type, &flags);
+        if ((type != MI_REFERENCE && type != MI_REFERENCEA) || (flags & MI_FLAG_NULL))
+            continue;
+        MI_Instance *const *targets = &value.reference;
+        MI_Uint32 n = 1;
+        if (type == MI_REFERENCEA) {
+            targets = value.referencea.data;
+            n = value.referencea.size;
+        }
+        for (MI_Uint32 j = 0; j < n; j++) {
+            if (!targets[j])
+                continue;
+            int64_t target_ns = ns_id;
+            const char *named = mi_instance_namespace(targets[j]);
+            if (named && !(target_ns = namespace_id(repo, named)))
+                continue;
+            if (*count == capacity) {
+                capacity = capacity ? capacity * 2 : 4;
+                endpoint *grown = realloc(*out, capacity * sizeof *grown);
+                if (!grown)
+                    return mi_error_nomem(err);
+                *out = grown;
+            }
+            endpoint *e = &(*out)[*count];
+            memset(e, 0, sizeof *e);
+            e->role = name;
+            e->ns_id = target_ns;
+            MI_Result r = canonical(targets[j], &e->canonical, &e->hash, err);
+            if (r == MI_RESULT_OK)
+                r = mi_path_format(&e->text, targets[j], err);
+            (*count)++;
+            if (r != MI_RESULT_OK)
+                return r;
+            e->target = find_instance(repo, target_ns, targets[j], NULL, NULL);
+            if (e->target < 0)
+                e->target = 0;
+        }
+    }
+    return MI_RESULT_OK;
+}
+
+/* A row for every ordered pair of ends held by different reference properties. */
+static MI_Result index_edges(mi_repository *repo, int64_t ns_id, int64_t assoc, int64_t class_id,
+                             const MI_Instance *inst, mi_error *err)
+{
+    endpoint *ends;
+    size_t count;
+    MI_Result r = collect_endpoints(repo, ns_id, inst, &ends, &count, err);
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        for (size_t j = 0; r == MI_RESULT_OK && j < count; j++) {
+            if (mi_name_equal(ends[i].role, ends[j].role))
+                continue;
+            sqlite3_stmt *s = statement(repo, ST_EDGE_ADD);
+            if (!s) {
+                r = db_error(repo, err, "edge index");
+                break;
+            }
+            sqlite3_bind_int64(s, 1, ends[i].ns_id);
+            sqlite3_bind_int64(s, 2, (int64_t)ends[i].hash);
+            sqlite3_bind_int64(s, 3, assoc);
+            sqlite3_bind_text(s, 4, ends[i].role, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 5, ends[j].role, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 6, class_id);
+            sqlite3_bind_text(s, 7, ends[i].canonical, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 8, ends[j].ns_id);
+            sqlite3_bind_int64(s, 9, (int64_t)ends[j].hash);
+            sqlite3_bind_text(s, 10, ends[j].canonical, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 11, ends[j].text, -1, SQLITE_STATIC);
+            if (ends[j].target)
+                sqlite3_bind_int64(s, 12, ends[j].target);
+            int rc = sqlite3_step(s);
+            sqlite3_reset(s);
+            if (rc != SQLITE_DONE)
+                r = db_error(repo, err, "cannot index an association");
+        }
+    }
+    free_endpoints(ends, count);
+    return r;
+}
+
+/* Edges that name a new instance now lead to it. */
+static MI_Result target_edges(mi_repository *repo, int64_t ns_id, int64_t id, uint64_t hash,
+                              const char *text, mi_error *err)
+{
+    sqlite3_stmt *s = statement(repo, ST_EDGES_TARGET);
+    if (!s)
+        return db_error(repo, err, "edge index");
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, ns_id);
+    sqlite3_bind_int64(s, 3, (int64_t)hash);
+    sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? MI_RESULT_OK : db_error(repo, err, "cannot index an instance");
+}
+
 static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id,
                               const MI_Instance *inst, mi_error *err)
 {
@@ -661,7 +825,7 @@ static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id
                             class_name, ns);
     MI_Instance *path = NULL;
     char *text = NULL;
-    uint64_t hash;
+    uint64_t hash = 0;
     mi_bytes bytes = {0};
     MI_Result r = mi_path_of_instance(&path, inst, err);
     if (r == MI_RESULT_OK)
@@ -696,6 +860,10 @@ static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id
         if ((type == MI_REFERENCE || type == MI_REFERENCEA) && !(flags & MI_FLAG_NULL))
             r = index_references(repo, ns_id, id, name, type, &value, err);
     }
+    if (r == MI_RESULT_OK)
+        r = index_edges(repo, ns_id, id, cls, inst, err);
+    if (r == MI_RESULT_OK)
+        r = target_edges(repo, ns_id, id, hash, text, err);
     mi_bytes_free(&bytes);
     free(text);
     if (path)
@@ -1127,6 +1295,8 @@ MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
         else if (id == 0)
             r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
         else if (!run_with_id(repo, ST_REFERENCES_DELETE, id) ||
+                 !run_with_id(repo, ST_EDGES_DELETE, id) ||
+                 !run_with_id(repo, ST_EDGES_UNTARGET, id) ||
                  !run_with_id(repo, ST_INSTANCE_DELETE, id))
             r = db_error(repo, err, "cannot delete an instance");
         r = end_write(repo, r, err);
@@ -1177,7 +1347,8 @@ MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
                 rc = sqlite3_step(s);
                 sqlite3_reset(s);
             }
-            if (rc != SQLITE_DONE || !run_with_id(repo, ST_REFERENCES_DELETE, id))
+            if (rc != SQLITE_DONE || !run_with_id(repo, ST_REFERENCES_DELETE, id) ||
+                !run_with_id(repo, ST_EDGES_DELETE, id))
                 r = db_error(repo, err, "cannot change an instance");
         }
         /* the references as they are now */
@@ -1191,6 +1362,13 @@ MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
             MI_Instance_GetElementAt(inst, i, &name, &value, &type, &flags);
             if ((type == MI_REFERENCE || type == MI_REFERENCEA) && !(flags & MI_FLAG_NULL))
                 r = index_references(repo, ns_id, id, name, type, &value, err);
+        }
+        if (r == MI_RESULT_OK) {
+            mi_class *cls = find_class_locked(repo, ns, mi_instance_class_name(inst));
+            int64_t cls_id = cls ? class_id(repo, ns_id, cls->name) : 0;
+            r = cls_id ? index_edges(repo, ns_id, id, cls_id, inst, err)
+                       : mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is missing",
+                                      mi_instance_class_name(inst));
         }
         mi_bytes_free(&bytes);
         if (path)
@@ -1302,6 +1480,103 @@ MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int6
         }
         sqlite3_reset(s);
     }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+/* ---- edges out of an object ---- */
+
+typedef struct edge_row {
+    char *text[6]; /* role, result_role, assoc_class, target_namespace, canonical, target_text */
+    unsigned char *data;
+    size_t size;
+    char *target_class;
+} edge_row;
+
+static char *column_copy(sqlite3_stmt *s, int column, bool *failed)
+{
+    const unsigned char *text = sqlite3_column_text(s, column);
+    if (!text)
+        return NULL;
+    char *copy = strdup((const char *)text);
+    if (!copy)
+        *failed = true;
+    return copy;
+}
+
+MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
+                              mi_edge_visit visit, void *context, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    int64_t ns_id = namespace_id(repo, ns);
+    char *path = NULL;
+    uint64_t hash = 0;
+    MI_Result r = ns_id ? canonical(source, &path, &hash, err)
+                        : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s",
+                                       ns ? ns : "(null)");
+    /* rows are copied out first: the visitor may call back into the repository */
+    edge_row *rows = NULL;
+    size_t count = 0, capacity = 0;
+    sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_EDGES_FROM) : NULL;
+    if (r == MI_RESULT_OK && !s)
+        r = db_error(repo, err, "edge index");
+    if (s) {
+        sqlite3_bind_int64(s, 1, ns_id);
+        sqlite3_bind_int64(s, 2, (int64_t)hash);
+        sqlite3_bind_text(s, 3, path, -1, SQLITE_STATIC);
+        while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+            if (count == capacity) {
+                capacity = capacity ? capacity * 2 : 16;
+                edge_row *grown = realloc(rows, capacity * sizeof *grown);
+                if (!grown) {
+                    r = mi_error_nomem(err);
+                    break;
+                }
+                rows = grown;
+            }
+            edge_row *e = &rows[count++];
+            memset(e, 0, sizeof *e);
+            bool failed = false;
+            for (int c = 0; c < 6; c++)
+                e->text[c] = column_copy(s, c, &failed);
+            if (sqlite3_column_type(s, 6) == SQLITE_BLOB) {
+                e->size = (size_t)sqlite3_column_bytes(s, 6);
+                if ((e->data = malloc(e->size ? e->size : 1)) != NULL)
+                    memcpy(e->data, sqlite3_column_blob(s, 6), e->size);
+                else
+                    failed = true;
+            }
+            e->target_class = column_copy(s, 7, &failed);
+            if (failed)
+                r = mi_error_nomem(err);
+        }
+        sqlite3_reset(s);
+    }
+    free(path);
+    mtx_unlock(&repo->lock);
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const edge_row *e = &rows[i];
+        mi_edge edge = {e->text[0], e->text[1], e->text[2], e->text[3],     e->text[4],
+                        e->text[5], e->data,    e->size,    e->target_class};
+        if (!visit(context, &edge))
+            break;
+    }
+    for (size_t i = 0; i < count; i++) {
+        for (int c = 0; c < 6; c++)
+            free(rows[i].text[c]);
+        free(rows[i].data);
+        free(rows[i].target_class);
+    }
+    free(rows);
+    return r;
+}
+
+MI_Result mi_repository_decode(mi_repository *repo, const char *ns, const unsigned char *data,
+                               size_t size, MI_Instance **out, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = decode_stored(repo, ns, data, size, out, err);
     mtx_unlock(&repo->lock);
     return r;
 }

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MI_REPOSITORY_SCHEMA_VERSION 1
+#define MI_REPOSITORY_SCHEMA_VERSION 2
 
 typedef struct mi_repository mi_repository;
 
@@ -93,6 +93,31 @@ MI_Result mi_repository_instance_ids(mi_repository *repo, const char *ns, const 
                                      bool deep, int64_t **ids, size_t *count, mi_error *err);
 MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int64_t id,
                                        MI_Instance **out, mi_error *err);
+
+/* One end-to-end step through an association: an association instance points at the
+ * source through `role` and at the target through `result_role`. The target's record
+ * comes along when the target is stored (data NULL for a dangling reference). */
+typedef struct mi_edge {
+    const char *role;
+    const char *result_role;
+    const char *assoc_class;
+    const char *target_namespace;
+    const char *target_canonical; /* the canonical path */
+    const char *target_text;      /* the path as the reference wrote it */
+    const unsigned char *target_data;
+    size_t target_size;
+    const char *target_class; /* the stored target's class; NULL when dangling */
+} mi_edge;
+
+/* Every edge leaving the object at path (resolved), from one index range; visit returns
+ * false to stop. */
+typedef bool (*mi_edge_visit)(void *context, const mi_edge *edge);
+MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
+                              mi_edge_visit visit, void *context, mi_error *err);
+
+/* Decodes a stored instance record (as an edge carries it) of a class of namespace ns. */
+MI_Result mi_repository_decode(mi_repository *repo, const char *ns, const unsigned char *data,
+                               size_t size, MI_Instance **out, mi_error *err);
 
 /* Numbers of stored things in a namespace (for tests and tools). */
 uint64_t mi_repository_count_instances(mi_repository *repo, const char *ns);
