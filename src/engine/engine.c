@@ -233,10 +233,11 @@ static bool visit_edge(void *context, const mi_edge *e)
         return true;
     MI_Instance *full = NULL, *path = NULL;
     MI_Result r;
+    bool names = q->operation != MI_ENGINE_ASSOCIATORS || q->keys_only;
     if (e->target_data) {
         r = mi_repository_decode(w->repo, e->target_namespace, e->target_data, e->target_size,
                                  &full, w->err);
-        if (r == MI_RESULT_OK)
+        if (r == MI_RESULT_OK && names) /* the instance itself carries what Associators need */
             r = mi_path_of_instance(&path, full, w->err);
     } else {
         /* dangling: the path as the association wrote it, typed by its class if known */
@@ -250,14 +251,15 @@ static bool visit_edge(void *context, const mi_edge *e)
             r = mi_error_set(w->err, MI_RESULT_FAILED, "a stored reference does not fit %s",
                              cls->name);
     }
-    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(path, e->target_namespace) != MI_RESULT_OK)
+    if (r == MI_RESULT_OK && path &&
+        MI_Instance_SetNameSpace(path, e->target_namespace) != MI_RESULT_OK)
         r = mi_error_nomem(w->err);
     bool wanted = r == MI_RESULT_OK;
     if (wanted && q->result_class)
         wanted =
             mi_repository_class_is_a(w->repo, e->target_namespace,
                                      mi_instance_class_name(full ? full : path), q->result_class);
-    if (wanted && (q->operation != MI_ENGINE_ASSOCIATORS || q->keys_only) && full) {
+    if (wanted && names && full) {
         mi_instance_delete(full); /* names: the path is all that is wanted */
         full = NULL;
     }

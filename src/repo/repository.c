@@ -1486,22 +1486,48 @@ MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int6
 
 /* ---- edges out of an object ---- */
 
+/* One edge copied out of its statement: the texts share one allocation. */
 typedef struct edge_row {
-    char *text[6]; /* role, result_role, assoc_class, target_namespace, canonical, target_text */
+    char *texts; /* role, result role, association class, target namespace, canonical path,
+                    written path, target class: NUL-separated, in that order */
     unsigned char *data;
     size_t size;
-    char *target_class;
+    bool has_target_class;
 } edge_row;
 
-static char *column_copy(sqlite3_stmt *s, int column, bool *failed)
+static bool copy_edge(sqlite3_stmt *s, edge_row *e)
 {
-    const unsigned char *text = sqlite3_column_text(s, column);
-    if (!text)
-        return NULL;
-    char *copy = strdup((const char *)text);
-    if (!copy)
-        *failed = true;
-    return copy;
+    static const int columns[] = {0, 1, 2, 3, 4, 5, 7};
+    size_t total = 0;
+    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
+        total += (size_t)sqlite3_column_bytes(s, columns[c]) + 1;
+    e->texts = malloc(total);
+    e->size = sqlite3_column_type(s, 6) == SQLITE_BLOB ? (size_t)sqlite3_column_bytes(s, 6) : 0;
+    e->data = sqlite3_column_type(s, 6) == SQLITE_BLOB ? malloc(e->size ? e->size : 1) : NULL;
+    e->has_target_class = sqlite3_column_type(s, 7) != SQLITE_NULL;
+    if (!e->texts || (sqlite3_column_type(s, 6) == SQLITE_BLOB && !e->data))
+        return false;
+    if (e->data)
+        memcpy(e->data, sqlite3_column_blob(s, 6), e->size);
+    char *at = e->texts;
+    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++) {
+        const unsigned char *text = sqlite3_column_text(s, columns[c]);
+        size_t n = (size_t)sqlite3_column_bytes(s, columns[c]);
+        if (text)
+            memcpy(at, text, n);
+        at[n] = '\0';
+        at += n + 1;
+    }
+    return true;
+}
+
+/* The i-th text of a copied edge. */
+static const char *edge_text(const edge_row *e, int i)
+{
+    const char *at = e->texts;
+    while (i-- > 0)
+        at += strlen(at) + 1;
+    return at;
 }
 
 MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
@@ -1537,18 +1563,7 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
             }
             edge_row *e = &rows[count++];
             memset(e, 0, sizeof *e);
-            bool failed = false;
-            for (int c = 0; c < 6; c++)
-                e->text[c] = column_copy(s, c, &failed);
-            if (sqlite3_column_type(s, 6) == SQLITE_BLOB) {
-                e->size = (size_t)sqlite3_column_bytes(s, 6);
-                if ((e->data = malloc(e->size ? e->size : 1)) != NULL)
-                    memcpy(e->data, sqlite3_column_blob(s, 6), e->size);
-                else
-                    failed = true;
-            }
-            e->target_class = column_copy(s, 7, &failed);
-            if (failed)
+            if (!copy_edge(s, e))
                 r = mi_error_nomem(err);
         }
         sqlite3_reset(s);
@@ -1557,16 +1572,16 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
     mtx_unlock(&repo->lock);
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         const edge_row *e = &rows[i];
-        mi_edge edge = {e->text[0], e->text[1], e->text[2], e->text[3],     e->text[4],
-                        e->text[5], e->data,    e->size,    e->target_class};
+        mi_edge edge = {
+            edge_text(e, 0), edge_text(e, 1), edge_text(e, 2),
+            edge_text(e, 3), edge_text(e, 4), edge_text(e, 5),
+            e->data,         e->size,         e->has_target_class ? edge_text(e, 6) : NULL};
         if (!visit(context, &edge))
             break;
     }
     for (size_t i = 0; i < count; i++) {
-        for (int c = 0; c < 6; c++)
-            free(rows[i].text[c]);
+        free(rows[i].texts);
         free(rows[i].data);
-        free(rows[i].target_class);
     }
     free(rows);
     return r;
