@@ -77,20 +77,20 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_CLASS_CHILDREN] = "SELECT 1 FROM class WHERE superclass = ?1 LIMIT 1",
     [ST_CLASS_INSTANCES] = "SELECT 1 FROM instance WHERE class = ?1 LIMIT 1",
     [ST_CLASS_DELETE] = "DELETE FROM class WHERE id = ?1",
-    [ST_EDGE_ADD] = "INSERT OR IGNORE INTO edge(ns, source_hash, assoc, role, result_role,"
-                    " assoc_class, source_path, target_ns, target_hash, target_path, target_text,"
-                    " target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_EDGE_ADD] = "INSERT OR IGNORE INTO edge(ns, source_hash, source_check, assoc, role,"
+                    " result_role, assoc_class, target_ns, target_hash, target_check, target)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [ST_EDGES_DELETE] = "DELETE FROM edge WHERE assoc = ?1",
     [ST_EDGES_UNTARGET] = "UPDATE edge SET target = NULL WHERE target = ?1",
     [ST_EDGES_TARGET] = "UPDATE edge SET target = ?1 WHERE target_ns = ?2 AND target_hash = ?3"
-                        " AND target_path = ?4",
-    [ST_EDGES_FROM] = "SELECT e.role, e.result_role, ac.name, tn.name, e.target_path,"
-                      " e.target_text, t.data, tc.name FROM edge e"
+                        " AND target_check = ?4",
+    [ST_EDGES_FROM] = "SELECT e.role, e.result_role, ac.name, tn.name, t.path, tc.name, t.data,"
+                      " e.assoc, e.target_hash FROM edge e"
                       " JOIN class ac ON ac.id = e.assoc_class"
                       " JOIN namespace tn ON tn.id = e.target_ns"
                       " LEFT JOIN instance t ON t.id = e.target"
                       " LEFT JOIN class tc ON tc.id = t.class"
-                      " WHERE e.ns = ?1 AND e.source_hash = ?2 AND e.source_path = ?3",
+                      " WHERE e.ns = ?1 AND e.source_hash = ?2 AND e.source_check = ?3",
 };
 
 static const char schema_sql[] =
@@ -114,16 +114,15 @@ static const char schema_sql[] =
     "CREATE INDEX reference_by_instance ON reference(instance);"
     /* the steps through associations, clustered by where they start */
     "CREATE TABLE edge(ns INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
-    " assoc INTEGER NOT NULL, role TEXT NOT NULL, result_role TEXT NOT NULL,"
-    " assoc_class INTEGER NOT NULL, source_path TEXT NOT NULL, target_ns INTEGER NOT NULL,"
-    " target_hash INTEGER NOT NULL, target_path TEXT NOT NULL, target_text TEXT NOT NULL,"
-    " target INTEGER,"
-    " PRIMARY KEY(ns, source_hash, assoc, role, result_role, target_hash, target_path))"
-    " WITHOUT ROWID;"
+    " source_check INTEGER NOT NULL, assoc INTEGER NOT NULL, role TEXT NOT NULL,"
+    " result_role TEXT NOT NULL, assoc_class INTEGER NOT NULL, target_ns INTEGER NOT NULL,"
+    " target_hash INTEGER NOT NULL, target_check INTEGER NOT NULL, target INTEGER,"
+    " PRIMARY KEY(ns, source_hash, source_check, assoc, role, result_role, target_hash,"
+    " target_check)) WITHOUT ROWID;"
     "CREATE INDEX edge_by_assoc ON edge(assoc);"
-    "CREATE INDEX edge_by_target_path ON edge(target_ns, target_hash);"
+    "CREATE INDEX edge_by_target_path ON edge(target_ns, target_hash, target_check);"
     "CREATE INDEX edge_by_target ON edge(target);"
-    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 2);"
+    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 3);"
     "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
 
 typedef struct cached_class {
@@ -525,6 +524,19 @@ static MI_Result canonical(const MI_Instance *path, char **text, uint64_t *hash,
     return MI_RESULT_OK;
 }
 
+/* A second 64-bit hash of a canonical path, independent of the first (djb2 with a
+ * 64-bit multiplier and a final mix): edges match paths by both, so two different paths
+ * would have to collide in both to be confused. */
+static uint64_t check_hash(const char *text)
+{
+    uint64_t h = 5381;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        h = h * 0x9E3779B97F4A7C15ull + *c;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 32);
+}
+
 /* The stored instance id of a path, 0 if none; data (when asked) gets its record. */
 static int64_t find_instance(mi_repository *repo, int64_t ns_id, const MI_Instance *path,
                              mi_bytes *data, mi_error *err)
@@ -691,8 +703,8 @@ typedef struct endpoint {
     const char *role;
     int64_t ns_id;
     uint64_t hash;
+    uint64_t check;
     char *canonical;
-    char *text;
     int64_t target; /* stored instance id, 0 when dangling */
 } endpoint;
 
@@ -700,7 +712,6 @@ static void free_endpoints(endpoint *ends, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         free(ends[i].canonical);
-        free(ends[i].text);
     }
     free(ends);
 }
@@ -748,7 +759,7 @@ static MI_Result collect_endpoints(mi_repository *repo, int64_t ns_id, const MI_
             e->ns_id = target_ns;
             MI_Result r = canonical(targets[j], &e->canonical, &e->hash, err);
             if (r == MI_RESULT_OK)
-                r = mi_path_format(&e->text, targets[j], err);
+                e->check = check_hash(e->canonical);
             (*count)++;
             if (r != MI_RESULT_OK)
                 return r;
@@ -778,17 +789,16 @@ static MI_Result index_edges(mi_repository *repo, int64_t ns_id, int64_t assoc, 
             }
             sqlite3_bind_int64(s, 1, ends[i].ns_id);
             sqlite3_bind_int64(s, 2, (int64_t)ends[i].hash);
-            sqlite3_bind_int64(s, 3, assoc);
-            sqlite3_bind_text(s, 4, ends[i].role, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 5, ends[j].role, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 6, class_id);
-            sqlite3_bind_text(s, 7, ends[i].canonical, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 3, (int64_t)ends[i].check);
+            sqlite3_bind_int64(s, 4, assoc);
+            sqlite3_bind_text(s, 5, ends[i].role, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 6, ends[j].role, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 7, class_id);
             sqlite3_bind_int64(s, 8, ends[j].ns_id);
             sqlite3_bind_int64(s, 9, (int64_t)ends[j].hash);
-            sqlite3_bind_text(s, 10, ends[j].canonical, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 11, ends[j].text, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 10, (int64_t)ends[j].check);
             if (ends[j].target)
-                sqlite3_bind_int64(s, 12, ends[j].target);
+                sqlite3_bind_int64(s, 11, ends[j].target);
             int rc = sqlite3_step(s);
             sqlite3_reset(s);
             if (rc != SQLITE_DONE)
@@ -809,7 +819,7 @@ static MI_Result target_edges(mi_repository *repo, int64_t ns_id, int64_t id, ui
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, ns_id);
     sqlite3_bind_int64(s, 3, (int64_t)hash);
-    sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, (int64_t)check_hash(text));
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? MI_RESULT_OK : db_error(repo, err, "cannot index an instance");
@@ -1486,48 +1496,119 @@ MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int6
 
 /* ---- edges out of an object ---- */
 
-/* One edge copied out of its statement: the texts share one allocation. */
+/* One edge copied out of its statement. */
 typedef struct edge_row {
-    char *texts; /* role, result role, association class, target namespace, canonical path,
-                    written path, target class: NUL-separated, in that order */
+    char *texts;        /* role, result role, association class, target namespace: NUL-separated */
+    char *canonical;    /* the result's canonical path */
+    char *written;      /* dangling: the path as the association wrote it */
+    char *target_class; /* the stored result's class; NULL when dangling */
     unsigned char *data;
     size_t size;
-    bool has_target_class;
+    int64_t assoc;
+    uint64_t target_hash;
 } edge_row;
+
+static char *column_text(sqlite3_stmt *s, int column, bool *failed)
+{
+    const unsigned char *text = sqlite3_column_text(s, column);
+    if (!text)
+        return NULL;
+    char *copy = strdup((const char *)text);
+    if (!copy)
+        *failed = true;
+    return copy;
+}
 
 static bool copy_edge(sqlite3_stmt *s, edge_row *e)
 {
-    static const int columns[] = {0, 1, 2, 3, 4, 5, 7};
     size_t total = 0;
-    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
-        total += (size_t)sqlite3_column_bytes(s, columns[c]) + 1;
-    e->texts = malloc(total);
-    e->size = sqlite3_column_type(s, 6) == SQLITE_BLOB ? (size_t)sqlite3_column_bytes(s, 6) : 0;
-    e->data = sqlite3_column_type(s, 6) == SQLITE_BLOB ? malloc(e->size ? e->size : 1) : NULL;
-    e->has_target_class = sqlite3_column_type(s, 7) != SQLITE_NULL;
-    if (!e->texts || (sqlite3_column_type(s, 6) == SQLITE_BLOB && !e->data))
-        return false;
-    if (e->data)
-        memcpy(e->data, sqlite3_column_blob(s, 6), e->size);
+    for (int c = 0; c < 4; c++)
+        total += (size_t)sqlite3_column_bytes(s, c) + 1;
+    bool failed = !(e->texts = malloc(total));
     char *at = e->texts;
-    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++) {
-        const unsigned char *text = sqlite3_column_text(s, columns[c]);
-        size_t n = (size_t)sqlite3_column_bytes(s, columns[c]);
+    for (int c = 0; !failed && c < 4; c++) {
+        const unsigned char *text = sqlite3_column_text(s, c);
+        size_t n = (size_t)sqlite3_column_bytes(s, c);
         if (text)
             memcpy(at, text, n);
         at[n] = '\0';
         at += n + 1;
     }
-    return true;
+    e->canonical = column_text(s, 4, &failed);
+    e->target_class = column_text(s, 5, &failed);
+    if (sqlite3_column_type(s, 6) == SQLITE_BLOB) {
+        e->size = (size_t)sqlite3_column_bytes(s, 6);
+        if ((e->data = malloc(e->size ? e->size : 1)) != NULL)
+            memcpy(e->data, sqlite3_column_blob(s, 6), e->size);
+        else
+            failed = true;
+    }
+    e->assoc = sqlite3_column_int64(s, 7);
+    e->target_hash = (uint64_t)sqlite3_column_int64(s, 8);
+    return !failed;
 }
 
-/* The i-th text of a copied edge. */
 static const char *edge_text(const edge_row *e, int i)
 {
     const char *at = e->texts;
     while (i-- > 0)
         at += strlen(at) + 1;
     return at;
+}
+
+/* A dangling result has no record: its path comes from the association itself (the
+ * reference of the result role whose hash the edge holds). Called with the lock held. */
+static MI_Result dangling_path(mi_repository *repo, const char *ns, edge_row *e, mi_error *err)
+{
+    sqlite3_stmt *s = statement(repo, ST_INSTANCE_BY_ID);
+    if (!s)
+        return db_error(repo, err, "instance");
+    sqlite3_bind_int64(s, 1, e->assoc);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return mi_error_set(err, MI_RESULT_FAILED, "an association of the edge index is missing");
+    }
+    size_t len = (size_t)sqlite3_column_bytes(s, 0);
+    unsigned char *data = malloc(len ? len : 1);
+    if (!data) {
+        sqlite3_reset(s);
+        return mi_error_nomem(err);
+    }
+    memcpy(data, sqlite3_column_blob(s, 0), len);
+    sqlite3_reset(s);
+    MI_Instance *assoc = NULL;
+    MI_Result r = decode_stored(repo, ns, data, len, &assoc, err);
+    free(data);
+    MI_Value value;
+    MI_Type type;
+    MI_Uint32 flags;
+    if (r == MI_RESULT_OK && (MI_Instance_GetElement(assoc, edge_text(e, 1), &value, &type, &flags,
+                                                     NULL) != MI_RESULT_OK ||
+                              (flags & MI_FLAG_NULL)))
+        r = mi_error_set(err, MI_RESULT_FAILED, "an edge names a reference the association lacks");
+    MI_Instance *const *targets = &value.reference;
+    MI_Uint32 n = 1;
+    if (r == MI_RESULT_OK && type == MI_REFERENCEA) {
+        targets = value.referencea.data;
+        n = value.referencea.size;
+    }
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < n && !e->canonical; i++) {
+        char *text;
+        uint64_t hash;
+        if (!targets[i] || canonical(targets[i], &text, &hash, NULL) != MI_RESULT_OK)
+            continue;
+        if (hash == e->target_hash) {
+            e->canonical = text;
+            r = mi_path_format(&e->written, targets[i], err);
+        } else {
+            free(text);
+        }
+    }
+    if (r == MI_RESULT_OK && !e->canonical)
+        r = mi_error_set(err, MI_RESULT_FAILED, "an edge names a reference the association lacks");
+    if (assoc)
+        mi_instance_delete(assoc);
+    return r;
 }
 
 MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
@@ -1550,7 +1631,7 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
     if (s) {
         sqlite3_bind_int64(s, 1, ns_id);
         sqlite3_bind_int64(s, 2, (int64_t)hash);
-        sqlite3_bind_text(s, 3, path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, (int64_t)check_hash(path));
         while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
             if (count == capacity) {
                 capacity = capacity ? capacity * 2 : 16;
@@ -1568,19 +1649,25 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
         }
         sqlite3_reset(s);
     }
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        if (!rows[i].data)
+            r = dangling_path(repo, ns, &rows[i], err);
+    }
     free(path);
     mtx_unlock(&repo->lock);
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         const edge_row *e = &rows[i];
-        mi_edge edge = {
-            edge_text(e, 0), edge_text(e, 1), edge_text(e, 2),
-            edge_text(e, 3), edge_text(e, 4), edge_text(e, 5),
-            e->data,         e->size,         e->has_target_class ? edge_text(e, 6) : NULL};
+        mi_edge edge = {edge_text(e, 0), edge_text(e, 1), edge_text(e, 2),
+                        edge_text(e, 3), e->canonical,    e->written,
+                        e->data,         e->size,         e->target_class};
         if (!visit(context, &edge))
             break;
     }
     for (size_t i = 0; i < count; i++) {
         free(rows[i].texts);
+        free(rows[i].canonical);
+        free(rows[i].written);
+        free(rows[i].target_class);
         free(rows[i].data);
     }
     free(rows);
