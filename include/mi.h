@@ -698,6 +698,66 @@ struct _MI_Class {
     ptrdiff_t reserved[4];
 };
 
+#define MI_QUALIFIERSET_CALL(SELF, FN, ...)                                                        \
+    ((SELF) && (SELF)->ft ? (SELF)->ft->FN(SELF, __VA_ARGS__) : MI_RESULT_INVALID_PARAMETER)
+
+MI_INLINE MI_Result MI_CALL MI_QualifierSet_GetQualifierCount(const MI_QualifierSet *self,
+                                                              MI_Uint32 *count)
+{
+    return MI_QUALIFIERSET_CALL(self, GetQualifierCount, count);
+}
+
+MI_INLINE MI_Result MI_CALL MI_QualifierSet_GetQualifierAt(const MI_QualifierSet *self,
+                                                           MI_Uint32 index, const MI_Char **name,
+                                                           MI_Type *qualifierType,
+                                                           MI_Uint32 *qualifierFlags,
+                                                           MI_Value *qualifierValue)
+{
+    return MI_QUALIFIERSET_CALL(self, GetQualifierAt, index, name, qualifierType, qualifierFlags,
+                                qualifierValue);
+}
+
+MI_INLINE MI_Result MI_CALL MI_QualifierSet_GetQualifier(const MI_QualifierSet *self,
+                                                         const MI_Char *name,
+                                                         MI_Type *qualifierType,
+                                                         MI_Uint32 *qualifierFlags,
+                                                         MI_Value *qualifierValue, MI_Uint32 *index)
+{
+    return MI_QUALIFIERSET_CALL(self, GetQualifier, name, qualifierType, qualifierFlags,
+                                qualifierValue, index);
+}
+
+MI_INLINE MI_Result MI_CALL MI_ParameterSet_GetMethodReturnType(const MI_ParameterSet *self,
+                                                                MI_Type *returnType,
+                                                                MI_QualifierSet *qualifierSet)
+{
+    return MI_QUALIFIERSET_CALL(self, GetMethodReturnType, returnType, qualifierSet);
+}
+
+MI_INLINE MI_Result MI_CALL MI_ParameterSet_GetParameterCount(const MI_ParameterSet *self,
+                                                              MI_Uint32 *count)
+{
+    return MI_QUALIFIERSET_CALL(self, GetParameterCount, count);
+}
+
+MI_INLINE MI_Result MI_CALL MI_ParameterSet_GetParameterAt(const MI_ParameterSet *self,
+                                                           MI_Uint32 index, const MI_Char **name,
+                                                           MI_Type *parameterType,
+                                                           MI_Char **referenceClass,
+                                                           MI_QualifierSet *qualifierSet)
+{
+    return MI_QUALIFIERSET_CALL(self, GetParameterAt, index, name, parameterType, referenceClass,
+                                qualifierSet);
+}
+
+MI_INLINE MI_Result MI_CALL MI_ParameterSet_GetParameter(
+    const MI_ParameterSet *self, const MI_Char *name, MI_Type *parameterType,
+    MI_Char **referenceClass, MI_QualifierSet *qualifierSet, MI_Uint32 *index)
+{
+    return MI_QUALIFIERSET_CALL(self, GetParameter, name, parameterType, referenceClass,
+                                qualifierSet, index);
+}
+
 #define MI_CLASS_CALL(SELF, FN, ...)                                                               \
     ((SELF) && (SELF)->ft ? (SELF)->ft->FN(SELF, __VA_ARGS__) : MI_RESULT_INVALID_PARAMETER)
 

@@ -47,6 +47,9 @@ typedef struct op_state {
     MI_Instance *source;
     MI_Instance *instance;
     mi_operation_list *owner;
+    /* class results (GetClass, EnumerateClasses) */
+    MI_Class **classes;
+    size_t class_count, class_next;
 } op_state;
 
 static const MI_OperationFT operation_ft;
@@ -70,6 +73,9 @@ static void free_state(op_state *s)
         cnd_destroy(&s->changed);
         mtx_destroy(&s->lock);
     }
+    for (size_t i = 0; i < s->class_count; i++) /* all kept until the operation closes */
+        MI_Class_Delete(s->classes[i]);
+    free(s->classes);
     free(s->message);
     free(s);
 }
@@ -287,7 +293,22 @@ static MI_Result ft_get_class(MI_Operation *operation, const MI_Class **cls, MI_
     if (!cls)
         return MI_RESULT_INVALID_PARAMETER;
     *cls = NULL;
-    return take_final(state_of(operation), MI_RESULTS_CLASSES, more, result, message, details);
+    op_state *s = state_of(operation);
+    if (s->kind == MI_RESULTS_CLASSES && !s->asynchronous && !s->delivered) {
+        if (s->class_next < s->class_count) {
+            *cls = s->classes[s->class_next++];
+            if (more)
+                *more = MI_TRUE;
+            if (result)
+                *result = MI_RESULT_OK;
+            if (message)
+                *message = NULL;
+            if (details)
+                *details = NULL;
+            return MI_RESULT_OK;
+        }
+    }
+    return take_final(s, MI_RESULTS_CLASSES, more, result, message, details);
 }
 
 static const MI_OperationFT operation_ft = {
@@ -314,9 +335,10 @@ static bool has_callback(const MI_OperationCallbacks *callbacks, mi_result_kind 
     }
 }
 
-void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
-                             MI_OperationCallbacks *callbacks, MI_Operation *operation,
-                             MI_Result result, const char *message)
+/* An operation that ends at once, after handing out the classes given (taken over). */
+static void finish(MI_Session *session, mi_result_kind kind, MI_OperationCallbacks *callbacks,
+                   MI_Operation *operation, MI_Result result, const char *message,
+                   MI_Class **classes, size_t class_count)
 {
     op_state *s = calloc(1, sizeof *s);
     if (s && message && !(s->message = strdup(message))) {
@@ -330,8 +352,13 @@ void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
         if (has_callback(callbacks, kind) && kind == MI_RESULTS_INSTANCES)
             callbacks->instanceResult(NULL, callbacks->callbackContext, NULL, MI_FALSE,
                                       MI_RESULT_SERVER_LIMITS_EXCEEDED, NULL, NULL, NULL);
+        for (size_t i = 0; i < class_count; i++)
+            MI_Class_Delete(classes[i]);
+        free(classes);
         return;
     }
+    s->classes = classes;
+    s->class_count = class_count;
     s->session = *session;
     s->kind = kind;
     s->result = result;
@@ -344,6 +371,9 @@ void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
     if (s->asynchronous) {
         s->delivered = MI_TRUE;
         void *context = callbacks->callbackContext;
+        for (; kind == MI_RESULTS_CLASSES && s->class_next < s->class_count; s->class_next++)
+            callbacks->classResult(handle, context, s->classes[s->class_next], MI_TRUE,
+                                   MI_RESULT_OK, NULL, NULL, acknowledge_nothing);
         if (kind == MI_RESULTS_CLASSES)
             callbacks->classResult(handle, context, NULL, MI_FALSE, result, s->message, NULL,
                                    acknowledge_nothing);
@@ -356,6 +386,20 @@ void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
     }
     if (!operation)
         ft_close(&local); /* nobody can ever close it */
+}
+
+void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
+                             MI_OperationCallbacks *callbacks, MI_Operation *operation,
+                             MI_Result result, const char *message)
+{
+    finish(session, kind, callbacks, operation, result, message, NULL, 0);
+}
+
+void mi_operation_finish_with_classes(MI_Session *session, MI_OperationCallbacks *callbacks,
+                                      MI_Operation *operation, MI_Class **classes, size_t count,
+                                      MI_Result result, const char *message)
+{
+    finish(session, MI_RESULTS_CLASSES, callbacks, operation, result, message, classes, count);
 }
 
 /* ---- operations the engine runs ---- */

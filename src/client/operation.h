@@ -37,6 +37,11 @@ void mi_operation_finish_now(MI_Session *session, mi_result_kind kind,
                              MI_OperationCallbacks *callbacks, MI_Operation *operation,
                              MI_Result result, const char *message);
 
+/* An operation whose results are classes (taken over, with the array), then result. */
+void mi_operation_finish_with_classes(MI_Session *session, MI_OperationCallbacks *callbacks,
+                                      MI_Operation *operation, MI_Class **classes, size_t count,
+                                      MI_Result result, const char *message);
+
 /* Starts an operation that runs request (copied) on a worker thread over repo. A timeout
  * of 0 means none. */
 void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_repository *repo,

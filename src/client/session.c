@@ -9,6 +9,7 @@
  */
 #include "session.h"
 
+#include "core/class_object.h"
 #include "operation.h"
 #include "options.h"
 
@@ -188,20 +189,94 @@ static void ft_subscribe(MI_Session *session, MI_Uint32 flags, MI_OperationOptio
     not_supported(session, MI_RESULTS_INDICATIONS, "MI_Session_Subscribe", callbacks, operation);
 }
 
-static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                         const MI_Char *ns, const MI_Char *cls, MI_OperationCallbacks *callbacks,
-                         MI_Operation *operation)
+/* The classes named, as MI_Class objects, to the caller. */
+static void deliver_classes(MI_Session *session, const char *ns, char **names, size_t count,
+                            MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)flags, (void)options, (void)ns, (void)cls;
-    not_supported(session, MI_RESULTS_CLASSES, "MI_Session_GetClass", callbacks, operation);
+    session_state *s = (session_state *)session->reserved2;
+    MI_Class **classes = count ? calloc(count, sizeof *classes) : NULL;
+    MI_Result r = count && !classes ? MI_RESULT_SERVER_LIMITS_EXCEEDED : MI_RESULT_OK;
+    size_t made = 0;
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        mi_class *cls = mi_repository_find_class(s->repo, ns, names[i]);
+        if (cls && (r = mi_class_object_new(cls, ns, &classes[made])) == MI_RESULT_OK)
+            made++;
+    }
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    if (r != MI_RESULT_OK) {
+        for (size_t i = 0; i < made; i++)
+            MI_Class_Delete(classes[i]);
+        free(classes);
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r,
+                                "out of memory");
+        return;
+    }
+    mi_operation_finish_with_classes(session, callbacks, operation, classes, made, MI_RESULT_OK,
+                                     NULL);
+}
+
+static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                         const MI_Char *ns, const MI_Char *class_name,
+                         MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    (void)flags, (void)options;
+    session_state *s = (session_state *)session->reserved2;
+    char message[300];
+    if (!ns || !mi_repository_has_namespace(s->repo, ns)) {
+        snprintf(message, sizeof message, "namespace %s does not exist", ns ? ns : "(null)");
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation,
+                                MI_RESULT_INVALID_NAMESPACE, message);
+        return;
+    }
+    if (!class_name || !mi_repository_find_class(s->repo, ns, class_name)) {
+        snprintf(message, sizeof message, "class %s is not in namespace %s",
+                 class_name ? class_name : "(null)", ns);
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation,
+                                MI_RESULT_NOT_FOUND, message);
+        return;
+    }
+    char **names = malloc(sizeof *names);
+    if (names && !(names[0] = strdup(class_name))) {
+        free(names);
+        names = NULL;
+    }
+    if (!names) {
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation,
+                                MI_RESULT_SERVER_LIMITS_EXCEEDED, "out of memory");
+        return;
+    }
+    deliver_classes(session, ns, names, 1, callbacks, operation);
 }
 
 static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                                 const MI_Char *ns, const MI_Char *cls, MI_Boolean names_only,
-                                 MI_OperationCallbacks *callbacks, MI_Operation *operation)
+                                 const MI_Char *ns, const MI_Char *class_name,
+                                 MI_Boolean names_only, MI_OperationCallbacks *callbacks,
+                                 MI_Operation *operation)
 {
-    (void)flags, (void)options, (void)ns, (void)cls, (void)names_only;
-    not_supported(session, MI_RESULTS_CLASSES, "MI_Session_EnumerateClasses", callbacks, operation);
+    (void)options, (void)names_only; /* classes come whole: their names are in them */
+    session_state *s = (session_state *)session->reserved2;
+    char message[300];
+    if (class_name && *class_name && ns && mi_repository_has_namespace(s->repo, ns) &&
+        !mi_repository_find_class(s->repo, ns, class_name)) {
+        snprintf(message, sizeof message, "class %s is not in namespace %s", class_name, ns);
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation,
+                                MI_RESULT_INVALID_CLASS, message);
+        return;
+    }
+    bool shallow = (flags & MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY) ==
+                   MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW;
+    char **names;
+    size_t count;
+    mi_error err = {0};
+    MI_Result r = mi_repository_class_names(
+        s->repo, ns, class_name && *class_name ? class_name : NULL, !shallow, &names, &count, &err);
+    if (r != MI_RESULT_OK) {
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r, err.message);
+        return;
+    }
+    deliver_classes(session, ns, names, count, callbacks, operation);
 }
 
 static void ft_test_connection(MI_Session *session, MI_Uint32 flags,

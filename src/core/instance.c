@@ -7,6 +7,7 @@
  */
 #include "instance.h"
 
+#include "class_object.h"
 #include "name.h"
 #include "value.h"
 
@@ -535,10 +536,13 @@ static MI_Result ft_set_server_name(MI_Instance *self, const MI_Char *name)
 
 static MI_Result ft_get_class(const MI_Instance *self, MI_Class **out)
 {
-    (void)self;
-    if (out)
-        *out = NULL;
-    return MI_RESULT_NOT_SUPPORTED;
+    if (!out)
+        return MI_RESULT_INVALID_PARAMETER;
+    *out = NULL;
+    const native_instance *inst = native(self);
+    if (!inst->cls) /* a dynamic instance has no class declaration */
+        return MI_RESULT_NOT_SUPPORTED;
+    return mi_class_object_new(inst->cls, inst->base.nameSpace, out);
 }
 
 static const MI_InstanceFT native_ft = {

@@ -119,6 +119,12 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
 MI_Result mi_repository_decode(mi_repository *repo, const char *ns, const unsigned char *data,
                                size_t size, MI_Instance **out, mi_error *err);
 
+/* The names of the classes under parent (NULL: the root classes), its direct
+ * subclasses only or (deep) all its descendants, superclasses before subclasses; the
+ * array and its strings are the caller's (free). */
+MI_Result mi_repository_class_names(mi_repository *repo, const char *ns, const char *parent,
+                                    bool deep, char ***names, size_t *count, mi_error *err);
+
 /* Numbers of stored things in a namespace (for tests and tools). */
 uint64_t mi_repository_count_instances(mi_repository *repo, const char *ns);
 uint64_t mi_repository_count_classes(mi_repository *repo, const char *ns);

@@ -25,7 +25,7 @@
 static const char model[] =
     "class Sys { [Key] string Name; string Owner; };\n"
     "class BigSys : Sys { uint32 Size; };\n"
-    "class Dev { [Key] string Id; };\n"
+    "class Dev { [Key] string Id; uint32 Reset([In] uint32 Level, [Out] string Note); };\n"
     "class Lonely { [Key] string Id; };\n"
     "[Association] class SysDev { [Key] Sys REF Group; [Key] Dev REF Part; };\n"
     "[Association] class Watch { [Key] string Id; Sys REF Who; Dev REF What; };\n"
@@ -141,6 +141,120 @@ static char *associators(const char *cls, const char *key, const char *value, co
     assert_int_equal(result, MI_RESULT_OK);
     MI_Instance_Delete(source);
     return text;
+}
+
+static char *class_names(MI_Uint32 flags, const char *parent)
+{
+    static char text[512];
+    text[0] = '\0';
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_EnumerateClasses(&session, flags, NULL, NS, parent, MI_FALSE, NULL, &op);
+    MI_Boolean more = MI_TRUE;
+    MI_Result result = MI_RESULT_FAILED;
+    while (more) {
+        const MI_Class *cls = NULL;
+        assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL),
+                         MI_RESULT_OK);
+        const MI_Char *name;
+        if (cls && MI_Class_GetClassName(cls, &name) == MI_RESULT_OK) {
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", name);
+        }
+    }
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Operation_Close(&op);
+    return text;
+}
+
+static void test_classes(void **state)
+{
+    (void)state;
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_GetClass(&session, 0, NULL, NS, "bigsys", NULL, &op);
+    const MI_Class *cls = NULL;
+    MI_Boolean more = MI_FALSE;
+    MI_Result result = MI_RESULT_FAILED;
+    assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL), MI_RESULT_OK);
+    assert_non_null(cls);
+    const MI_Char *name = NULL;
+    assert_int_equal(MI_Class_GetClassName(cls, &name), MI_RESULT_OK);
+    assert_string_equal(name, "BigSys");
+    assert_int_equal(MI_Class_GetParentClassName(cls, &name), MI_RESULT_OK);
+    assert_string_equal(name, "Sys");
+    MI_Uint32 count = 0;
+    assert_int_equal(MI_Class_GetElementCount(cls, &count), MI_RESULT_OK);
+    assert_int_equal(count, 3);
+    MI_Type type;
+    MI_Uint32 flags = 0;
+    assert_int_equal(MI_Class_GetElement(cls, "name", NULL, NULL, &type, NULL, NULL, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(type, MI_STRING);
+    assert_true(flags & MI_FLAG_KEY);
+    assert_int_equal(MI_Class_GetElement(cls, "Colour", NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                     MI_RESULT_NO_SUCH_PROPERTY);
+    assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL), MI_RESULT_OK);
+    assert_null(cls);
+    assert_false(more);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Operation_Close(&op);
+
+    /* references, qualifiers, methods and parameters */
+    MI_Session_GetClass(&session, 0, NULL, NS, "SysDev", NULL, &op);
+    assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL), MI_RESULT_OK);
+    MI_Char *ref_class = NULL;
+    assert_int_equal(
+        MI_Class_GetElement(cls, "Group", NULL, NULL, &type, &ref_class, NULL, NULL, NULL),
+        MI_RESULT_OK);
+    assert_int_equal(type, MI_REFERENCE);
+    assert_string_equal(ref_class, "Sys");
+    MI_QualifierSet qualifiers;
+    assert_int_equal(MI_Class_GetClassQualifierSet(cls, &qualifiers), MI_RESULT_OK);
+    MI_Value value;
+    assert_int_equal(
+        MI_QualifierSet_GetQualifier(&qualifiers, "association", &type, NULL, &value, NULL),
+        MI_RESULT_OK);
+    assert_int_equal(type, MI_BOOLEAN);
+    assert_true(value.boolean);
+    MI_Operation_Close(&op);
+    MI_Session_GetClass(&session, 0, NULL, NS, "Dev", NULL, &op);
+    assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL), MI_RESULT_OK);
+    MI_ParameterSet parameters;
+    assert_int_equal(MI_Class_GetMethod(cls, "reset", NULL, &parameters, NULL), MI_RESULT_OK);
+    assert_int_equal(MI_ParameterSet_GetParameterCount(&parameters, &count), MI_RESULT_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(
+        MI_ParameterSet_GetParameter(&parameters, "Note", &type, NULL, &qualifiers, NULL),
+        MI_RESULT_OK);
+    assert_int_equal(type, MI_STRING);
+    assert_int_equal(MI_QualifierSet_GetQualifier(&qualifiers, "Out", NULL, NULL, &value, NULL),
+                     MI_RESULT_OK);
+    assert_true(value.boolean);
+    MI_Operation_Close(&op);
+
+    MI_Session_GetClass(&session, 0, NULL, NS, "Nothing", NULL, &op);
+    assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL), MI_RESULT_OK);
+    assert_null(cls);
+    assert_int_equal(result, MI_RESULT_NOT_FOUND);
+    MI_Operation_Close(&op);
+
+    assert_string_equal(class_names(0, NULL), "Sys BigSys Dev Lonely SysDev Watch");
+    assert_string_equal(class_names(MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW, NULL),
+                        "Sys Dev Lonely SysDev Watch");
+    assert_string_equal(class_names(0, "sys"), "BigSys");
+
+    /* the class of a returned instance (paths name the creation class) */
+    MI_Instance *key = keyed("BigSys", "Name", "s2");
+    MI_Session_GetInstance(&session, 0, NULL, NS, key, NULL, &op);
+    const MI_Instance *inst = NULL;
+    assert_int_equal(MI_Operation_GetInstance(&op, &inst, &more, &result, NULL, NULL),
+                     MI_RESULT_OK);
+    MI_Class *of = NULL;
+    assert_int_equal(MI_Instance_GetClass(inst, &of), MI_RESULT_OK);
+    assert_int_equal(MI_Class_GetClassName(of, &name), MI_RESULT_OK);
+    assert_string_equal(name, "BigSys");
+    MI_Class_Delete(of);
+    MI_Operation_Close(&op);
+    MI_Instance_Delete(key);
 }
 
 static void test_enumerate(void **state)
@@ -326,6 +440,7 @@ static void test_write_from_a_callback(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classes),
         cmocka_unit_test(test_enumerate),
         cmocka_unit_test(test_create),
         cmocka_unit_test(test_modify_moves_references),
