@@ -649,3 +649,103 @@ MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, m
     mi_engine_close(c);
     return r;
 }
+
+/* ---- class-level associators and references ---- */
+
+static int compare_names(const void *a, const void *b)
+{
+    return mi_name_compare(*(char *const *)a, *(char *const *)b);
+}
+
+static MI_Result add_name(char ***names, size_t *count, size_t *capacity, const char *name,
+                          mi_error *err)
+{
+    for (size_t i = 0; i < *count; i++) {
+        if (mi_name_equal((*names)[i], name))
+            return MI_RESULT_OK;
+    }
+    if (*count == *capacity) {
+        size_t bigger = *capacity ? *capacity * 2 : 16;
+        char **grown = realloc(*names, bigger * sizeof *grown);
+        if (!grown)
+            return mi_error_nomem(err);
+        *names = grown;
+        *capacity = bigger;
+    }
+    if (!((*names)[*count] = strdup(name)))
+        return mi_error_nomem(err);
+    (*count)++;
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_engine_class_neighbours(mi_repository *repo, const mi_engine_request *request,
+                                     char ***names, size_t *count, mi_error *err)
+{
+    *names = NULL;
+    *count = 0;
+    const char *ns = request->namespace_name;
+    if (!ns || !mi_repository_has_namespace(repo, ns))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                            ns ? ns : "(null)");
+    const mi_class *source =
+        request->class_name ? mi_repository_find_class(repo, ns, request->class_name) : NULL;
+    if (!source)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "class %s is not in namespace %s",
+                            request->class_name ? request->class_name : "(null)", ns);
+    bool associators = request->operation == MI_ENGINE_ASSOCIATORS ||
+                       request->operation == MI_ENGINE_ASSOCIATOR_NAMES;
+    MI_Result r =
+        check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
+    if (r == MI_RESULT_OK)
+        r = check_class(repo, ns, request->result_class, "ResultClass", err);
+    if (r != MI_RESULT_OK)
+        return r;
+    char **classes;
+    size_t class_count, capacity = 0;
+    r = mi_repository_class_names(repo, ns, NULL, true, &classes, &class_count, err);
+    for (size_t i = 0; r == MI_RESULT_OK && i < class_count; i++) {
+        const mi_class *a = mi_repository_find_class(repo, ns, classes[i]);
+        if (!a || !(a->flags & MI_FLAG_ASSOCIATION))
+            continue;
+        const char *filter = associators ? request->assoc_class : request->result_class;
+        if (filter && !mi_class_is_a(a, filter))
+            continue;
+        for (uint32_t j = 0; r == MI_RESULT_OK && j < a->property_count; j++) {
+            const mi_property *end = &a->properties[j];
+            if (end->type != MI_REFERENCE || !end->ref_class ||
+                !mi_class_is_a(source, end->ref_class) ||
+                (request->role && !mi_name_equal(end->name, request->role)))
+                continue;
+            if (!associators) {
+                r = add_name(names, count, &capacity, a->name, err);
+                break;
+            }
+            for (uint32_t k = 0; r == MI_RESULT_OK && k < a->property_count; k++) {
+                const mi_property *other = &a->properties[k];
+                if (k == j || other->type != MI_REFERENCE || !other->ref_class ||
+                    (request->result_role && !mi_name_equal(other->name, request->result_role)))
+                    continue;
+                const mi_class *target = mi_repository_find_class(repo, ns, other->ref_class);
+                if (request->result_class &&
+                    !(target && mi_class_is_a(target, request->result_class)))
+                    continue;
+                r = add_name(names, count, &capacity, target ? target->name : other->ref_class,
+                             err);
+            }
+        }
+    }
+    for (size_t i = 0; i < class_count; i++)
+        free(classes[i]);
+    free(classes);
+    if (r != MI_RESULT_OK) {
+        for (size_t i = 0; i < *count; i++)
+            free((*names)[i]);
+        free(*names);
+        *names = NULL;
+        *count = 0;
+        return r;
+    }
+    if (*count > 1)
+        qsort(*names, *count, sizeof **names, compare_names);
+    return MI_RESULT_OK;
+}

@@ -72,6 +72,16 @@ typedef MI_Result (*mi_engine_sink)(void *context, const MI_Instance *result);
 MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
                         void *context, mi_error *err);
 
+/* Class-level Associators and References (the source is a class, named by
+ * request->class_name): the association classes with a reference whose declared class
+ * is the source class or one of its superclasses, filtered by AssocClass (Associators) or
+ * ResultClass (References) and Role; Associators give the classes declared at the other
+ * ends, filtered by ResultRole and ResultClass. The names are sorted, without repeats;
+ * the array and its strings are the caller's (free). request->operation says which
+ * (MI_ENGINE_ASSOCIATORS or MI_ENGINE_REFERENCES, or their *_NAMES). */
+MI_Result mi_engine_class_neighbours(mi_repository *repo, const mi_engine_request *request,
+                                     char ***names, size_t *count, mi_error *err);
+
 /* Microseconds on CLOCK_MONOTONIC, the clock of deadline_usec. */
 uint64_t mi_engine_now_usec(void);
 
