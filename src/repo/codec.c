@@ -373,6 +373,28 @@ static char *get_string(reader *r)
 
 static MI_Instance *get_instance(reader *r, mi_class *cls, int depth);
 
+/* The next string, which must be present: in buf when it fits (the usual case for names:
+ * no allocation), else in a new copy left in *heap for the caller to free. */
+static const char *get_name(reader *r, char *buf, size_t size, char **heap)
+{
+    *heap = NULL;
+    size_t len;
+    bool present;
+    const char *s = get_span(r, &len, &present);
+    if (!present || r->bad || memchr(s, '\0', len)) {
+        r->bad = true;
+        return NULL;
+    }
+    char *out = buf;
+    if (len >= size && !(out = *heap = malloc(len + 1))) {
+        r->nomem = true;
+        return NULL;
+    }
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return out;
+}
+
 static void get_scalar(reader *r, MI_Type type, MI_Value *v, int depth)
 {
     memset(v, 0, sizeof *v);
@@ -496,7 +518,9 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
         r->bad = true;
         return NULL;
     }
-    char *class_name = get_string(r);
+    char class_buf[256], name_buf[256];
+    char *class_heap, *name_heap;
+    const char *class_name = get_name(r, class_buf, sizeof class_buf, &class_heap);
     uint64_t count = get_varint(r);
     MI_Instance *inst = NULL;
     if (!class_name || r->bad || r->nomem ||
@@ -505,17 +529,17 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
             r->nomem = true;
         else
             r->bad = true;
-        free(class_name);
+        free(class_heap);
         return NULL;
     }
-    free(class_name);
+    free(class_heap);
     for (uint64_t i = 0; i < count && !r->bad && !r->nomem; i++) {
-        char *name = get_string(r);
+        const char *name = get_name(r, name_buf, sizeof name_buf, &name_heap);
         MI_Type type = (MI_Type)get_varint(r);
         MI_Uint32 flags = (MI_Uint32)get_varint(r);
         if (!name || r->bad || !mi_type_valid(type)) {
             r->bad = r->bad || !r->nomem;
-            free(name);
+            free(name_heap);
             break;
         }
         MI_Value value;
@@ -523,7 +547,7 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
         if (!is_null)
             get_value(r, type, &value, depth);
         if (r->bad || r->nomem) {
-            free(name);
+            free(name_heap);
             break;
         }
         MI_Result res;
@@ -542,7 +566,7 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
             else
                 r->bad = true; /* the class no longer has this property, or not this type */
         }
-        free(name);
+        free(name_heap);
     }
     if (r->bad || r->nomem) {
         mi_instance_delete(inst);

@@ -1498,44 +1498,39 @@ MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int6
 
 /* One edge copied out of its statement. */
 typedef struct edge_row {
-    char *texts;        /* role, result role, association class, target namespace: NUL-separated */
-    char *canonical;    /* the result's canonical path */
-    char *written;      /* dangling: the path as the association wrote it */
-    char *target_class; /* the stored result's class; NULL when dangling */
+    char *texts; /* role, result role, association class, target namespace, the stored
+                    result's path and class: NUL-separated */
+    const char *stored_canonical; /* in texts; NULL when dangling */
+    const char *target_class;     /* in texts; NULL when dangling */
+    char *canonical;              /* dangling: the result's canonical path */
+    char *written;                /* dangling: the path as the association wrote it */
     unsigned char *data;
     size_t size;
     int64_t assoc;
     uint64_t target_hash;
 } edge_row;
 
-static char *column_text(sqlite3_stmt *s, int column, bool *failed)
-{
-    const unsigned char *text = sqlite3_column_text(s, column);
-    if (!text)
-        return NULL;
-    char *copy = strdup((const char *)text);
-    if (!copy)
-        *failed = true;
-    return copy;
-}
-
 static bool copy_edge(sqlite3_stmt *s, edge_row *e)
 {
+    /* columns 0-3 always, 4 (the result's path) and 5 (its class) when it is stored: all
+     * texts in one allocation */
     size_t total = 0;
-    for (int c = 0; c < 4; c++)
+    for (int c = 0; c < 6; c++)
         total += (size_t)sqlite3_column_bytes(s, c) + 1;
     bool failed = !(e->texts = malloc(total));
     char *at = e->texts;
-    for (int c = 0; !failed && c < 4; c++) {
+    for (int c = 0; !failed && c < 6; c++) {
         const unsigned char *text = sqlite3_column_text(s, c);
         size_t n = (size_t)sqlite3_column_bytes(s, c);
+        if (c == 4)
+            e->stored_canonical = text ? at : NULL;
+        if (c == 5)
+            e->target_class = text ? at : NULL;
         if (text)
             memcpy(at, text, n);
         at[n] = '\0';
         at += n + 1;
     }
-    e->canonical = column_text(s, 4, &failed);
-    e->target_class = column_text(s, 5, &failed);
     if (sqlite3_column_type(s, 6) == SQLITE_BLOB) {
         e->size = (size_t)sqlite3_column_bytes(s, 6);
         if ((e->data = malloc(e->size ? e->size : 1)) != NULL)
@@ -1657,8 +1652,9 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
     mtx_unlock(&repo->lock);
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         const edge_row *e = &rows[i];
+        const char *result_path = e->stored_canonical ? e->stored_canonical : e->canonical;
         mi_edge edge = {edge_text(e, 0), edge_text(e, 1), edge_text(e, 2),
-                        edge_text(e, 3), e->canonical,    e->written,
+                        edge_text(e, 3), result_path,     e->written,
                         e->data,         e->size,         e->target_class};
         if (!visit(context, &edge))
             break;
@@ -1667,7 +1663,6 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
         free(rows[i].texts);
         free(rows[i].canonical);
         free(rows[i].written);
-        free(rows[i].target_class);
         free(rows[i].data);
     }
     free(rows);
