@@ -1,6 +1,8 @@
 /*
  * support — see support.h.
  */
+#define _DEFAULT_SOURCE /* mkdtemp */
+
 #include "support.h"
 
 #include <stdio.h>
@@ -49,6 +51,19 @@ char *mi_test_read_file(const char *path, size_t *length)
             *length = len;
     }
     return data;
+}
+
+bool mi_test_make_dir(char dir[64], const char *prefix)
+{
+    snprintf(dir, 64, "/tmp/%s-XXXXXX", prefix);
+    return mkdtemp(dir) != NULL;
+}
+
+bool mi_test_remove_dir(const char *dir)
+{
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    return system(command) == 0;
 }
 
 static void field(char *dst, size_t size, const char *line, size_t skip)

@@ -17,6 +17,13 @@ const char *mi_test_shared_dir(const char *needed_for);
 /* Whole file as a NUL-terminated string (caller frees), or NULL. */
 char *mi_test_read_file(const char *path, size_t *length);
 
+/* A new private folder /tmp/<prefix>-XXXXXX written into dir (64 bytes); false on
+ * failure. */
+bool mi_test_make_dir(char dir[64], const char *prefix);
+
+/* Removes the folder and all it holds; false on failure. */
+bool mi_test_remove_dir(const char *dir);
+
 /* One case of ../shared/spec/vectors/<suite>/cases.txt (see the README there). Fields
  * not given are empty strings. */
 typedef struct mi_vector_case {

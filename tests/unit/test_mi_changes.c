@@ -42,8 +42,7 @@ static MI_Session session = MI_SESSION_NULL;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/mi-changes-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!mi_test_make_dir(dir, "mi-changes"))
         return -1;
     snprintf(file, sizeof file, "%s/repo.db", dir);
     mi_repository *repo;
@@ -65,9 +64,7 @@ static int teardown(void **state)
     (void)state;
     MI_Session_Close(&session, NULL, NULL);
     MI_Application_Close(&app);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    return mi_test_remove_dir(dir) ? 0 : -1;
 }
 
 static MI_Instance *keyed(const char *cls, const char *key, const char *value)

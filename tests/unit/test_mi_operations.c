@@ -31,8 +31,7 @@ static MI_Application app = MI_APPLICATION_NULL;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/mi-ops-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!mi_test_make_dir(dir, "mi-ops"))
         return -1;
     snprintf(repo_file, sizeof repo_file, "%s/repo.db", dir);
     mi_repository *repo;
@@ -67,9 +66,7 @@ static int teardown(void **state)
 {
     (void)state;
     MI_Application_Close(&app);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    return mi_test_remove_dir(dir) ? 0 : -1;
 }
 
 static MI_Instance *system_key(void)

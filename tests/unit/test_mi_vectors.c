@@ -261,16 +261,13 @@ static void test_every_vector_case_through_the_mi_api(void **state)
 static int make_dir(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/mi-vectors-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return mi_test_make_dir(dir, "mi-vectors") ? 0 : -1;
 }
 
 static int remove_dir(void **state)
 {
     (void)state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    return mi_test_remove_dir(dir) ? 0 : -1;
 }
 
 int main(void)

@@ -335,8 +335,8 @@ static void write_file(const char *path, const char *text)
 static void test_includes_and_search_paths(void **state)
 {
     fixture *f = *state;
-    char dir[] = "/tmp/mi-mof-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_true(mi_test_make_dir(dir, "mi-mof"));
     char path[512], sub[64], lib[64], main_file[64];
     snprintf(sub, sizeof sub, "%s/sub", dir);
     snprintf(lib, sizeof lib, "%s/lib", dir);
@@ -387,9 +387,7 @@ static void test_includes_and_search_paths(void **state)
                      MI_RESULT_NOT_FOUND);
     assert_non_null(strstr(f->err.message, "absent.mof: cannot read MOF file"));
 
-    char command[300];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    assert_int_equal(system(command), 0);
+    assert_true(mi_test_remove_dir(dir));
 }
 
 /* Long chains cost no stack: a deep hierarchy up to the limit, a long list of instances

@@ -258,16 +258,13 @@ static void test_foreign_files_are_refused(void **state)
 static int make_dir(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/mi-repo-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return mi_test_make_dir(dir, "mi-repo") ? 0 : -1;
 }
 
 static int remove_dir(void **state)
 {
     (void)state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    return mi_test_remove_dir(dir) ? 0 : -1;
 }
 
 int main(void)

@@ -143,8 +143,7 @@ static void test_readers_and_a_writer(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/mi-procs-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!mi_test_make_dir(dir, "mi-procs"))
         return -1;
     snprintf(file, sizeof file, "%s/repo.db", dir);
     return 0;
@@ -153,9 +152,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    return mi_test_remove_dir(dir) ? 0 : -1;
 }
 
 int main(void)
