@@ -337,7 +337,7 @@ static void test_includes_and_search_paths(void **state)
     fixture *f = *state;
     char dir[64];
     assert_true(mi_test_make_dir(dir, "mi-mof"));
-    char path[512], sub[64], lib[64], main_file[64];
+    char path[512], sub[128], lib[128], main_file[128];
     snprintf(sub, sizeof sub, "%s/sub", dir);
     snprintf(lib, sizeof lib, "%s/lib", dir);
     assert_int_equal(mkdir(sub, 0700), 0);
