@@ -156,7 +156,7 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double query(const char *file, long systems, int queries)
+__attribute__((noinline)) static double query(const char *file, long systems, int queries)
 {
     setenv("MI_REPOSITORY", file, 1);
     MI_Application app = MI_APPLICATION_NULL;

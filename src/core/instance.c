@@ -23,10 +23,10 @@ typedef struct element {
 } element;
 
 typedef struct native_instance {
-    MI_Instance base; /* must come first: MI_Instance * and native_instance * convert */
-    char *class_name;
+    MI_Instance base;       /* must come first: MI_Instance * and native_instance * convert */
+    const char *class_name; /* a class-bound instance borrows its class's name */
     mi_class *cls;
-    element *elements;
+    element *elements; /* a class-bound instance's follow it in the same allocation */
     uint32_t count;
     uint32_t capacity;
     mi_nametable index;
@@ -68,9 +68,11 @@ static void release_contents(native_instance *inst)
 {
     for (uint32_t i = 0; i < inst->count; i++)
         element_release(&inst->elements[i]);
-    free(inst->elements);
+    if (!inst->cls) {
+        free(inst->elements);
+        free((char *)inst->class_name);
+    }
     mi_nametable_free(&inst->index);
-    free(inst->class_name);
     free((char *)inst->base.nameSpace);
     free((char *)inst->base.serverName);
     if (inst->cls)
@@ -152,8 +154,24 @@ static MI_Result bind_to_class(native_instance *inst, mi_class *cls)
 MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls, mi_error *err)
 {
     *out = NULL;
-    if (cls)
-        class_name = cls->name;
+    if (cls) { /* one allocation: the instance and its elements; the class's name */
+        native_instance *inst =
+            calloc(1, sizeof *inst + (size_t)cls->property_count * sizeof(element));
+        if (!inst)
+            return mi_error_nomem(err);
+        inst->base.ft = &native_ft;
+        inst->class_name = cls->name;
+        inst->elements = (element *)(inst + 1);
+        inst->capacity = cls->property_count;
+        mi_class_ref(cls);
+        inst->cls = cls;
+        if (bind_to_class(inst, cls) != MI_RESULT_OK) {
+            mi_instance_delete(&inst->base);
+            return mi_error_nomem(err);
+        }
+        *out = &inst->base;
+        return MI_RESULT_OK;
+    }
     if (!class_name || !mi_name_is_identifier(class_name))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "invalid class name '%s'",
                             class_name ? class_name : "(null)");
@@ -164,14 +182,6 @@ MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *c
     if (!(inst->class_name = strdup(class_name))) {
         free(inst);
         return mi_error_nomem(err);
-    }
-    if (cls) {
-        mi_class_ref(cls);
-        inst->cls = cls;
-        if (bind_to_class(inst, cls) != MI_RESULT_OK) {
-            mi_instance_delete(&inst->base);
-            return mi_error_nomem(err);
-        }
     }
     *out = &inst->base;
     return MI_RESULT_OK;
@@ -194,22 +204,20 @@ MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out)
         return MI_RESULT_INVALID_PARAMETER;
     const native_instance *src = native(self);
     MI_Instance *copy;
-    MI_Result r = mi_instance_new(&copy, src->class_name, NULL, NULL);
+    MI_Result r = mi_instance_new(&copy, src->class_name, src->cls, NULL);
     if (r != MI_RESULT_OK)
         return r;
     native_instance *dst = native(copy);
-    if (src->cls) {
-        mi_class_ref(src->cls);
-        dst->cls = src->cls;
-    }
     r = set_string(&dst->base.nameSpace, src->base.nameSpace);
     if (r == MI_RESULT_OK)
         r = set_string(&dst->base.serverName, src->base.serverName);
     for (uint32_t i = 0; r == MI_RESULT_OK && i < src->count; i++) {
         const element *e = &src->elements[i];
-        r = append_element(dst, e->name, e->owns_name, e->type, e->flags);
-        if (r == MI_RESULT_OK && !(e->flags & MI_FLAG_NULL))
-            r = store_value(&dst->elements[i], &e->value, e->type, 0);
+        if (!src->cls) /* a class-bound copy has its elements already */
+            r = append_element(dst, e->name, e->owns_name, e->type, e->flags);
+        if (r == MI_RESULT_OK)
+            r = store_value(&dst->elements[i], (e->flags & MI_FLAG_NULL) ? NULL : &e->value,
+                            e->type, 0);
     }
     if (r != MI_RESULT_OK) {
         mi_instance_delete(copy);
@@ -299,6 +307,16 @@ MI_Result mi_instance_set_element(MI_Instance *self, const char *name, const MI_
     if (!name || !find_element(inst, name, &index))
         return mi_error_set(err, MI_RESULT_NO_SUCH_PROPERTY, "class %s has no property '%s'",
                             inst->class_name, name ? name : "(null)");
+    return set_at(inst, index, value, type, flags, err);
+}
+
+MI_Result mi_instance_set_element_at(MI_Instance *self, uint32_t index, const MI_Value *value,
+                                     MI_Type type, MI_Uint32 flags, mi_error *err)
+{
+    native_instance *inst = native(self);
+    if (index >= inst->count)
+        return mi_error_set(err, MI_RESULT_NO_SUCH_PROPERTY, "class %s has no property %u",
+                            inst->class_name, index);
     return set_at(inst, index, value, type, flags, err);
 }
 

@@ -37,6 +37,9 @@ MI_Result mi_instance_add_element(MI_Instance *self, const char *name, const MI_
                                   MI_Type type, MI_Uint32 flags, mi_error *err);
 MI_Result mi_instance_set_element(MI_Instance *self, const char *name, const MI_Value *value,
                                   MI_Type type, MI_Uint32 flags, mi_error *err);
+/* The same for element index (of a class-bound instance: the class's property index). */
+MI_Result mi_instance_set_element_at(MI_Instance *self, uint32_t index, const MI_Value *value,
+                                     MI_Type type, MI_Uint32 flags, mi_error *err);
 
 /* Replaces an element's type and value regardless of its current type (dynamic
  * instances only); used when untyped path keys are resolved against their class. */

@@ -7,7 +7,9 @@
  */
 #include "codec.h"
 
+#include "core/class.h"
 #include "core/instance.h"
+#include "core/name.h"
 #include "core/value.h"
 
 #include <stdlib.h>
@@ -533,6 +535,7 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
         return NULL;
     }
     free(class_heap);
+    uint32_t next_property = 0;
     for (uint64_t i = 0; i < count && !r->bad && !r->nomem; i++) {
         const char *name = get_name(r, name_buf, sizeof name_buf, &name_heap);
         MI_Type type = (MI_Type)get_varint(r);
@@ -551,10 +554,17 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
             break;
         }
         MI_Result res;
-        if (cls)
-            res = mi_instance_set_element(inst, name, is_null ? NULL : &value, type,
-                                          is_null ? MI_FLAG_NULL : MI_FLAG_ADOPT, NULL);
-        else
+        if (cls) {
+            /* records list properties in their class's order: try the next one first */
+            uint32_t at = next_property;
+            if (at >= cls->property_count || strcmp(cls->properties[at].name, name) != 0)
+                at = mi_nametable_find(&cls->property_index, name, &at) ? at : UINT32_MAX;
+            next_property = at + 1;
+            res = at == UINT32_MAX
+                      ? MI_RESULT_NO_SUCH_PROPERTY
+                      : mi_instance_set_element_at(inst, at, is_null ? NULL : &value, type,
+                                                   is_null ? MI_FLAG_NULL : MI_FLAG_ADOPT, NULL);
+        } else
             res = mi_instance_add_element(
                 inst, name, is_null ? NULL : &value, type,
                 (flags & MI_FLAG_KEY) | (is_null ? MI_FLAG_NULL : MI_FLAG_ADOPT), NULL);

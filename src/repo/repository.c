@@ -46,6 +46,10 @@ enum statement {
     ST_EDGES_UNTARGET,
     ST_EDGES_TARGET,
     ST_EDGES_FROM,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_NAMESPACE_NAME,
+    ST_CLASS_NAME,
     ST_COUNT
 };
 
@@ -84,13 +88,15 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_EDGES_UNTARGET] = "UPDATE edge SET target = NULL WHERE target = ?1",
     [ST_EDGES_TARGET] = "UPDATE edge SET target = ?1 WHERE target_ns = ?2 AND target_hash = ?3"
                         " AND target_check = ?4",
-    [ST_EDGES_FROM] = "SELECT e.role, e.result_role, ac.name, tn.name, t.path, tc.name, t.data,"
-                      " e.assoc, e.target_hash FROM edge e"
-                      " JOIN class ac ON ac.id = e.assoc_class"
-                      " JOIN namespace tn ON tn.id = e.target_ns"
+    /* class and namespace names come from the in-memory id caches, not from joins */
+    [ST_EDGES_FROM] = "SELECT e.role, e.result_role, e.assoc_class, e.target_ns, t.path, t.class,"
+                      " t.data, e.assoc, e.target_hash FROM edge e"
                       " LEFT JOIN instance t ON t.id = e.target"
-                      " LEFT JOIN class tc ON tc.id = t.class"
                       " WHERE e.ns = ?1 AND e.source_hash = ?2 AND e.source_check = ?3",
+    [ST_BEGIN] = "BEGIN",
+    [ST_COMMIT] = "COMMIT",
+    [ST_NAMESPACE_NAME] = "SELECT name FROM namespace WHERE id = ?1",
+    [ST_CLASS_NAME] = "SELECT name FROM class WHERE id = ?1",
 };
 
 static const char schema_sql[] =
@@ -143,6 +149,13 @@ struct mi_repository {
     cached_class *classes;
     uint32_t class_count, class_capacity;
     mi_nametable class_index;
+    /* the classes found last, by exact key: most calls ask for the same few */
+    struct {
+        char key[96];
+        size_t len;
+        mi_class *cls;
+    } recent[4];
+    unsigned recent_next;
     cached_qualifier *qualifiers;
     uint32_t qualifier_count, qualifier_capacity;
     mi_nametable qualifier_index;
@@ -150,6 +163,10 @@ struct mi_repository {
     char *namespace_names[8];
     int64_t namespace_ids[8];
     int namespace_count;
+    /* class names by class id (ids are small: rowids of the class table) */
+    char **class_names;
+    size_t class_names_size;
+    char *spare_name; /* a name looked up but not cached: valid until the next lookup */
     int read_depth;   /* open read scopes: one transaction holds them all */
     cnd_t no_readers; /* signalled when the last read scope ends: writers wait for it */
     /* Lookups hand out borrowed pointers: what the cache drops waits here until close. */
@@ -204,16 +221,24 @@ static bool retire(mi_repository *repo, void *p, bool is_class)
     return true;
 }
 
-static void forget_namespaces(mi_repository *repo)
+static void forget_names(mi_repository *repo)
 {
     for (int i = 0; i < repo->namespace_count; i++)
         free(repo->namespace_names[i]);
     repo->namespace_count = 0;
+    for (size_t i = 0; i < repo->class_names_size; i++)
+        free(repo->class_names[i]);
+    free(repo->class_names);
+    repo->class_names = NULL;
+    repo->class_names_size = 0;
+    free(repo->spare_name);
+    repo->spare_name = NULL;
 }
 
 static void cache_clear(mi_repository *repo)
 {
-    forget_namespaces(repo);
+    forget_names(repo);
+    memset(repo->recent, 0, sizeof repo->recent);
     uint32_t kept = 0;
     for (uint32_t i = 0; i < repo->class_count; i++) {
         if (retire(repo, repo->classes[i].cls, true))
@@ -240,7 +265,7 @@ static void cache_clear(mi_repository *repo)
 
 static void cache_free(mi_repository *repo)
 {
-    forget_namespaces(repo);
+    forget_names(repo);
     for (uint32_t i = 0; i < repo->class_count; i++) {
         free(repo->classes[i].key);
         mi_class_unref(repo->classes[i].cls);
@@ -284,8 +309,21 @@ static mi_class *cache_find(mi_repository *repo, const char *ns, const char *nam
     memcpy(buffer, ns, a);
     buffer[a] = '\x1F';
     memcpy(buffer + a + 1, name, b + 1);
+    size_t len = a + b + 1;
+    for (unsigned r = 0; r < 4; r++) {
+        if (repo->recent[r].len == len && !memcmp(repo->recent[r].key, buffer, len))
+            return repo->recent[r].cls;
+    }
     uint32_t i;
-    return mi_nametable_find(&repo->class_index, buffer, &i) ? repo->classes[i].cls : NULL;
+    if (!mi_nametable_find(&repo->class_index, buffer, &i))
+        return NULL;
+    if (len < sizeof repo->recent[0].key) {
+        unsigned r = repo->recent_next++ % 4;
+        memcpy(repo->recent[r].key, buffer, len);
+        repo->recent[r].len = len;
+        repo->recent[r].cls = repo->classes[i].cls;
+    }
+    return repo->classes[i].cls;
 }
 
 /* Takes a reference to cls; false when memory ran out (nothing cached then). */
@@ -460,6 +498,60 @@ static int64_t namespace_id(mi_repository *repo, const char *ns)
         }
     }
     return id;
+}
+
+/* The name of namespace id, from the cache when it is there; NULL when there is none.
+ * Valid while the lock is held and until the next call. */
+static const char *namespace_name(mi_repository *repo, int64_t id)
+{
+    for (int i = 0; i < repo->namespace_count; i++) {
+        if (repo->namespace_ids[i] == id)
+            return repo->namespace_names[i];
+    }
+    sqlite3_stmt *s = statement(repo, ST_NAMESPACE_NAME);
+    if (!s)
+        return NULL;
+    sqlite3_bind_int64(s, 1, id);
+    free(repo->spare_name);
+    repo->spare_name = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        repo->spare_name = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    return repo->spare_name;
+}
+
+/* The name of class id; NULL when there is none. Valid while the lock is held. */
+static const char *class_name_of(mi_repository *repo, int64_t id)
+{
+    if (id > 0 && (size_t)id < repo->class_names_size && repo->class_names[id])
+        return repo->class_names[id];
+    sqlite3_stmt *s = statement(repo, ST_CLASS_NAME);
+    if (!s)
+        return NULL;
+    sqlite3_bind_int64(s, 1, id);
+    char *name = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        name = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    if (!name || id <= 0 || id >= (1 << 20)) { /* past that, ids are looked up each time */
+        free(repo->spare_name);
+        return repo->spare_name = name;
+    }
+    if ((size_t)id >= repo->class_names_size) { /* on failure, the name is kept as the spare */
+        size_t size = repo->class_names_size ? repo->class_names_size : 256;
+        while (size <= (size_t)id)
+            size *= 2;
+        char **grown = realloc(repo->class_names, size * sizeof *grown);
+        if (!grown) {
+            free(repo->spare_name);
+            return repo->spare_name = name;
+        }
+        memset(grown + repo->class_names_size, 0, (size - repo->class_names_size) * sizeof *grown);
+        repo->class_names = grown;
+        repo->class_names_size = size;
+    }
+    repo->class_names[id] = name;
+    return name;
 }
 
 static mi_class *load_class(mi_repository *repo, const char *ns, int64_t ns_id, const char *name,
@@ -939,8 +1031,11 @@ void mi_repository_read_begin(mi_repository *repo)
 {
     mtx_lock(&repo->lock);
     if (repo->read_depth == 0) {
-        check_data_version(repo);
-        exec(repo, "BEGIN"); /* failing, reads run a statement at a time: still correct */
+        /* failing, reads run a statement at a time: still correct */
+        sqlite3_stmt *s = statement(repo, ST_BEGIN);
+        if (s)
+            sqlite3_step(s);
+        check_data_version(repo); /* inside the transaction: its first read fixes the snapshot */
     }
     repo->read_depth++;
     mtx_unlock(&repo->lock);
@@ -950,8 +1045,9 @@ void mi_repository_read_end(mi_repository *repo)
 {
     mtx_lock(&repo->lock);
     if (repo->read_depth > 0 && --repo->read_depth == 0) {
-        if (!sqlite3_get_autocommit(repo->db))
-            exec(repo, "COMMIT");
+        sqlite3_stmt *s = sqlite3_get_autocommit(repo->db) ? NULL : statement(repo, ST_COMMIT);
+        if (s)
+            sqlite3_step(s);
         cnd_broadcast(&repo->no_readers);
     }
     mtx_unlock(&repo->lock);
@@ -1498,54 +1594,75 @@ MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int6
 
 /* One edge copied out of its statement. */
 typedef struct edge_row {
-    char *texts; /* role, result role, association class, target namespace, the stored
-                    result's path and class: NUL-separated */
-    const char *stored_canonical; /* in texts; NULL when dangling */
-    const char *target_class;     /* in texts; NULL when dangling */
-    char *canonical;              /* dangling: the result's canonical path */
-    char *written;                /* dangling: the path as the association wrote it */
-    unsigned char *data;
+    size_t texts; /* offset in the call's block: role, result role, association class,
+                     target namespace, the stored result's path and class, NUL-separated */
+    bool stored;  /* the result is stored: its path, class and record are in the block */
+    size_t data;  /* offset of the result's record in the block */
     size_t size;
+    char *canonical; /* dangling: the result's canonical path */
+    char *written;   /* dangling: the path as the association wrote it */
     int64_t assoc;
     uint64_t target_hash;
 } edge_row;
 
-static bool copy_edge(sqlite3_stmt *s, edge_row *e)
+/* The bytes of every row of one call, in one allocation. */
+typedef struct byte_block {
+    char *bytes;
+    size_t used, capacity;
+} byte_block;
+
+static bool block_put(byte_block *b, const void *p, size_t n, bool terminate)
 {
-    /* columns 0-3 always, 4 (the result's path) and 5 (its class) when it is stored: all
-     * texts in one allocation */
-    size_t total = 0;
-    for (int c = 0; c < 6; c++)
-        total += (size_t)sqlite3_column_bytes(s, c) + 1;
-    bool failed = !(e->texts = malloc(total));
-    char *at = e->texts;
-    for (int c = 0; !failed && c < 6; c++) {
-        const unsigned char *text = sqlite3_column_text(s, c);
-        size_t n = (size_t)sqlite3_column_bytes(s, c);
-        if (c == 4)
-            e->stored_canonical = text ? at : NULL;
-        if (c == 5)
-            e->target_class = text ? at : NULL;
-        if (text)
-            memcpy(at, text, n);
-        at[n] = '\0';
-        at += n + 1;
+    size_t need = b->used + n + (terminate ? 1 : 0);
+    if (need > b->capacity) {
+        size_t capacity = b->capacity ? b->capacity * 2 : 4096;
+        while (capacity < need)
+            capacity *= 2;
+        char *grown = realloc(b->bytes, capacity);
+        if (!grown)
+            return false;
+        b->bytes = grown;
+        b->capacity = capacity;
     }
-    if (sqlite3_column_type(s, 6) == SQLITE_BLOB) {
-        e->size = (size_t)sqlite3_column_bytes(s, 6);
-        if ((e->data = malloc(e->size ? e->size : 1)) != NULL)
-            memcpy(e->data, sqlite3_column_blob(s, 6), e->size);
-        else
-            failed = true;
-    }
-    e->assoc = sqlite3_column_int64(s, 7);
-    e->target_hash = (uint64_t)sqlite3_column_int64(s, 8);
-    return !failed;
+    if (n)
+        memcpy(b->bytes + b->used, p, n);
+    b->used += n;
+    if (terminate)
+        b->bytes[b->used++] = '\0';
+    return true;
 }
 
-static const char *edge_text(const edge_row *e, int i)
+static bool block_put_text(byte_block *b, const char *text)
 {
-    const char *at = e->texts;
+    return block_put(b, text ? text : "", text ? strlen(text) : 0, true);
+}
+
+/* Copies the current row of ST_EDGES_FROM into e and the block. Called with the lock held. */
+static bool copy_edge(mi_repository *repo, sqlite3_stmt *s, edge_row *e, byte_block *b)
+{
+    e->texts = b->used;
+    e->stored = sqlite3_column_type(s, 6) == SQLITE_BLOB;
+    bool ok = true;
+    for (int c = 0; ok && c < 2; c++)
+        ok = block_put(b, sqlite3_column_text(s, c), (size_t)sqlite3_column_bytes(s, c), true);
+    ok = ok && block_put_text(b, class_name_of(repo, sqlite3_column_int64(s, 2))) &&
+         block_put_text(b, namespace_name(repo, sqlite3_column_int64(s, 3)));
+    if (ok && e->stored)
+        ok = block_put(b, sqlite3_column_text(s, 4), (size_t)sqlite3_column_bytes(s, 4), true) &&
+             block_put_text(b, class_name_of(repo, sqlite3_column_int64(s, 5)));
+    else if (ok)
+        ok = block_put(b, "\0\0", 2, false);
+    e->data = b->used;
+    e->size = e->stored ? (size_t)sqlite3_column_bytes(s, 6) : 0;
+    ok = ok && block_put(b, sqlite3_column_blob(s, 6), e->size, false);
+    e->assoc = sqlite3_column_int64(s, 7);
+    e->target_hash = (uint64_t)sqlite3_column_int64(s, 8);
+    return ok;
+}
+
+static const char *edge_text(const byte_block *b, const edge_row *e, int i)
+{
+    const char *at = b->bytes + e->texts;
     while (i-- > 0)
         at += strlen(at) + 1;
     return at;
@@ -1553,7 +1670,8 @@ static const char *edge_text(const edge_row *e, int i)
 
 /* A dangling result has no record: its path comes from the association itself (the
  * reference of the result role whose hash the edge holds). Called with the lock held. */
-static MI_Result dangling_path(mi_repository *repo, const char *ns, edge_row *e, mi_error *err)
+static MI_Result dangling_path(mi_repository *repo, const char *ns, const byte_block *b,
+                               edge_row *e, mi_error *err)
 {
     sqlite3_stmt *s = statement(repo, ST_INSTANCE_BY_ID);
     if (!s)
@@ -1577,8 +1695,8 @@ static MI_Result dangling_path(mi_repository *repo, const char *ns, edge_row *e,
     MI_Value value;
     MI_Type type;
     MI_Uint32 flags;
-    if (r == MI_RESULT_OK && (MI_Instance_GetElement(assoc, edge_text(e, 1), &value, &type, &flags,
-                                                     NULL) != MI_RESULT_OK ||
+    if (r == MI_RESULT_OK && (MI_Instance_GetElement(assoc, edge_text(b, e, 1), &value, &type,
+                                                     &flags, NULL) != MI_RESULT_OK ||
                               (flags & MI_FLAG_NULL)))
         r = mi_error_set(err, MI_RESULT_FAILED, "an edge names a reference the association lacks");
     MI_Instance *const *targets = &value.reference;
@@ -1619,6 +1737,7 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
                                        ns ? ns : "(null)");
     /* rows are copied out first: the visitor may call back into the repository */
     edge_row *rows = NULL;
+    byte_block block = {0};
     size_t count = 0, capacity = 0;
     sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_EDGES_FROM) : NULL;
     if (r == MI_RESULT_OK && !s)
@@ -1639,33 +1758,41 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
             }
             edge_row *e = &rows[count++];
             memset(e, 0, sizeof *e);
-            if (!copy_edge(s, e))
+            if (!copy_edge(repo, s, e, &block))
                 r = mi_error_nomem(err);
         }
         sqlite3_reset(s);
     }
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
-        if (!rows[i].data)
-            r = dangling_path(repo, ns, &rows[i], err);
+        if (!rows[i].stored)
+            r = dangling_path(repo, ns, &block, &rows[i], err);
     }
     free(path);
     mtx_unlock(&repo->lock);
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         const edge_row *e = &rows[i];
-        const char *result_path = e->stored_canonical ? e->stored_canonical : e->canonical;
-        mi_edge edge = {edge_text(e, 0), edge_text(e, 1), edge_text(e, 2),
-                        edge_text(e, 3), result_path,     e->written,
-                        e->data,         e->size,         e->target_class};
+        const char *texts[6];
+        texts[0] = block.bytes + e->texts;
+        for (int t = 1; t < 6; t++)
+            texts[t] = texts[t - 1] + strlen(texts[t - 1]) + 1;
+        mi_edge edge = {texts[0],
+                        texts[1],
+                        texts[2],
+                        texts[3],
+                        e->stored ? texts[4] : e->canonical,
+                        e->written,
+                        e->stored ? (const unsigned char *)block.bytes + e->data : NULL,
+                        e->size,
+                        e->stored ? texts[5] : NULL};
         if (!visit(context, &edge))
             break;
     }
     for (size_t i = 0; i < count; i++) {
-        free(rows[i].texts);
         free(rows[i].canonical);
         free(rows[i].written);
-        free(rows[i].data);
     }
     free(rows);
+    free(block.bytes);
     return r;
 }
 
