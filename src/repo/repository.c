@@ -50,6 +50,7 @@ enum statement {
     ST_COMMIT,
     ST_NAMESPACE_NAME,
     ST_CLASS_NAME,
+    ST_EDGES_REFRESH,
     ST_COUNT
 };
 
@@ -82,17 +83,22 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_CLASS_INSTANCES] = "SELECT 1 FROM instance WHERE class = ?1 LIMIT 1",
     [ST_CLASS_DELETE] = "DELETE FROM class WHERE id = ?1",
     [ST_EDGE_ADD] = "INSERT OR IGNORE INTO edge(ns, source_hash, source_check, assoc, role,"
-                    " result_role, assoc_class, target_ns, target_hash, target_check, target)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    " result_role, assoc_class, target_ns, target_hash, target_check, target,"
+                    " target_path, target_class, target_data)"
+                    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, t.path, t.class, t.data"
+                    " FROM (SELECT 1) LEFT JOIN instance t ON t.id = ?11",
     [ST_EDGES_DELETE] = "DELETE FROM edge WHERE assoc = ?1",
-    [ST_EDGES_UNTARGET] = "UPDATE edge SET target = NULL WHERE target = ?1",
-    [ST_EDGES_TARGET] = "UPDATE edge SET target = ?1 WHERE target_ns = ?2 AND target_hash = ?3"
-                        " AND target_check = ?4",
-    /* class and namespace names come from the in-memory id caches, not from joins */
-    [ST_EDGES_FROM] = "SELECT e.role, e.result_role, e.assoc_class, e.target_ns, t.path, t.class,"
-                      " t.data, e.assoc, e.target_hash FROM edge e"
-                      " LEFT JOIN instance t ON t.id = e.target"
-                      " WHERE e.ns = ?1 AND e.source_hash = ?2 AND e.source_check = ?3",
+    [ST_EDGES_UNTARGET] = "UPDATE edge SET target = NULL, target_path = NULL, target_class = NULL,"
+                          " target_data = NULL WHERE target = ?1",
+    [ST_EDGES_TARGET] = "UPDATE edge SET (target, target_path, target_class, target_data) ="
+                        " (SELECT id, path, class, data FROM instance WHERE id = ?1)"
+                        " WHERE target_ns = ?2 AND target_hash = ?3 AND target_check = ?4",
+    [ST_EDGES_REFRESH] = "UPDATE edge SET target_data = ?2 WHERE target = ?1",
+    /* one range, no joins: each row carries its stored result; class and namespace names
+     * come from the in-memory id caches */
+    [ST_EDGES_FROM] = "SELECT role, result_role, assoc_class, target_ns, target_path,"
+                      " target_class, target_data, assoc, target_hash FROM edge"
+                      " WHERE ns = ?1 AND source_hash = ?2 AND source_check = ?3",
     [ST_BEGIN] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_NAMESPACE_NAME] = "SELECT name FROM namespace WHERE id = ?1",
@@ -123,12 +129,13 @@ static const char schema_sql[] =
     " source_check INTEGER NOT NULL, assoc INTEGER NOT NULL, role TEXT NOT NULL,"
     " result_role TEXT NOT NULL, assoc_class INTEGER NOT NULL, target_ns INTEGER NOT NULL,"
     " target_hash INTEGER NOT NULL, target_check INTEGER NOT NULL, target INTEGER,"
+    " target_path TEXT, target_class INTEGER, target_data BLOB," /* a copy of the stored target */
     " PRIMARY KEY(ns, source_hash, source_check, assoc, role, result_role, target_hash,"
     " target_check)) WITHOUT ROWID;"
     "CREATE INDEX edge_by_assoc ON edge(assoc);"
     "CREATE INDEX edge_by_target_path ON edge(target_ns, target_hash, target_check);"
     "CREATE INDEX edge_by_target ON edge(target);"
-    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 3);"
+    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 4);"
     "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
 
 typedef struct cached_class {
@@ -1452,6 +1459,16 @@ MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
                 sqlite3_bind_blob(s, 2, bytes.data, (int)bytes.len, SQLITE_STATIC);
                 rc = sqlite3_step(s);
                 sqlite3_reset(s);
+            }
+            if (rc == SQLITE_DONE) { /* the edges that lead here carry a copy */
+                s = statement(repo, ST_EDGES_REFRESH);
+                rc = SQLITE_ERROR;
+                if (s) {
+                    sqlite3_bind_int64(s, 1, id);
+                    sqlite3_bind_blob(s, 2, bytes.data, (int)bytes.len, SQLITE_STATIC);
+                    rc = sqlite3_step(s);
+                    sqlite3_reset(s);
+                }
             }
             if (rc != SQLITE_DONE || !run_with_id(repo, ST_REFERENCES_DELETE, id) ||
                 !run_with_id(repo, ST_EDGES_DELETE, id))

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MI_REPOSITORY_SCHEMA_VERSION 3
+#define MI_REPOSITORY_SCHEMA_VERSION 4
 
 typedef struct mi_repository mi_repository;
 

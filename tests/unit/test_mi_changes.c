@@ -321,6 +321,33 @@ static void test_create(void **state)
     MI_Instance_Delete(stranger);
 }
 
+/* The string property `name` of the one associator of cls.key=value through assoc. */
+static const char *associated_string(const char *cls, const char *key, const char *value,
+                                     const char *assoc, const char *name)
+{
+    static char text[256];
+    MI_Instance *source = keyed(cls, key, value);
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_AssociatorInstances(&session, 0, NULL, NS, source, assoc, NULL, NULL, NULL, MI_FALSE,
+                                   NULL, &op);
+    const MI_Instance *got = NULL;
+    MI_Boolean more;
+    MI_Result result;
+    assert_int_equal(MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL), MI_RESULT_OK);
+    assert_non_null(got);
+    MI_Value v;
+    MI_Type type;
+    MI_Uint32 flags;
+    assert_int_equal(MI_Instance_GetElement(got, name, &v, &type, &flags, NULL), MI_RESULT_OK);
+    snprintf(text, sizeof text, "%s", (flags & MI_FLAG_NULL) ? "(null)" : v.string);
+    while (more)
+        MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Operation_Close(&op);
+    MI_Instance_Delete(source);
+    return text;
+}
+
 static void test_modify_moves_references(void **state)
 {
     (void)state;
@@ -352,6 +379,14 @@ static void test_modify_moves_references(void **state)
     assert_string_equal(value.string, "ops");
     MI_Operation_Close(&op);
     MI_Instance_Delete(key);
+    /* the associators of d1 show the new value too */
+    assert_string_equal(associated_string("Dev", "Id", "d1", "SysDev", "Owner"), "ops");
+    owner = keyed("Sys", "Name", "s1");
+    ops.string = "dev";
+    assert_int_equal(MI_Instance_AddElement(owner, "Owner", &ops, MI_STRING, 0), MI_RESULT_OK);
+    assert_int_equal(change(1, owner, NULL), MI_RESULT_OK);
+    MI_Instance_Delete(owner);
+    assert_string_equal(associated_string("Dev", "Id", "d1", "SysDev", "Owner"), "dev");
 
     MI_Instance *ghost = keyed("Sys", "Name", "ghost");
     assert_int_equal(change(1, ghost, NULL), MI_RESULT_NOT_FOUND);

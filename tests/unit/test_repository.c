@@ -247,12 +247,12 @@ static void test_foreign_files_are_refused(void **state)
     assert_int_equal(mi_repository_open(&repo, versioned, true, &err), MI_RESULT_OK);
     mi_repository_close(repo);
     assert_int_equal(sqlite3_open(versioned, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = 4 WHERE key = 'schema_version'",
+    assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = 5 WHERE key = 'schema_version'",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(mi_repository_open(&repo, versioned, false, &err), MI_RESULT_FAILED);
-    assert_non_null(strstr(err.message, "schema version 4; this library reads version 3"));
+    assert_non_null(strstr(err.message, "schema version 5; this library reads version 4"));
 }
 
 static int make_dir(void **state)
