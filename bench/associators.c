@@ -6,9 +6,11 @@
  * objects per system). It then asks for the associators of random systems (k = 10
  * results each) through the public MI API, synchronously, instances decoded, and prints
  * the median latency per call, the load rate and the file size; at the end, the ratio of
- * the largest N to the smallest.
+ * the largest N to the smallest. All repositories are built first; then R rounds ask Q
+ * queries of each in turn, and each figure is the median over the rounds.
  *
- *   build/bench/associators [--queries Q] [N ...]      (default: 10000 100000 1000000)
+ *   build/bench/associators [--queries Q] [--rounds R] [N ...]
+ *                                      (default: Q 2000, R 5, N 10000 100000 1000000)
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -156,28 +158,33 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-__attribute__((noinline)) static double query(const char *file, long systems, int queries)
+typedef struct sized {
+    long objects, systems;
+    double load_seconds, megabytes;
+    char file[128];
+    MI_Session session;
+    double *medians; /* one per round */
+} sized;
+
+/* Q random associators queries on one repository; the median seconds per call. */
+__attribute__((noinline)) static double query(MI_Application *app, sized *z, int queries,
+                                              unsigned *seed)
 {
-    setenv("MI_REPOSITORY", file, 1);
-    MI_Application app = MI_APPLICATION_NULL;
-    MI_Session session = MI_SESSION_NULL;
-    if (MI_Application_Initialize(0, NULL, NULL, &app) != MI_RESULT_OK ||
-        MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &session) != MI_RESULT_OK)
-        die("cannot open a session", file);
     double *times = calloc((size_t)queries, sizeof *times);
-    unsigned seed = 12345;
+    if (!times)
+        die("out of memory", NULL);
     for (int q = -queries / 10; q < queries; q++) { /* the first tenth warms the caches */
-        seed = seed * 1103515245u + 12345u;
+        *seed = *seed * 1103515245u + 12345u;
         char name[32];
-        snprintf(name, sizeof name, "sys%ld", (long)(seed >> 8) % systems);
+        snprintf(name, sizeof name, "sys%ld", (long)(*seed >> 8) % z->systems);
         MI_Instance *key;
         MI_Value v = {.string = name};
-        MI_Application_NewInstance(&app, "Bench_System", NULL, &key);
+        MI_Application_NewInstance(app, "Bench_System", NULL, &key);
         MI_Instance_AddElement(key, "Name", &v, MI_STRING, MI_FLAG_KEY);
         double start = now();
         MI_Operation op = MI_OPERATION_NULL;
-        MI_Session_AssociatorInstances(&session, 0, NULL, NS, key, NULL, NULL, NULL, NULL, MI_FALSE,
-                                       NULL, &op);
+        MI_Session_AssociatorInstances(&z->session, 0, NULL, NS, key, NULL, NULL, NULL, NULL,
+                                       MI_FALSE, NULL, &op);
         MI_Boolean more = MI_TRUE;
         MI_Result result = MI_RESULT_OK;
         int count = 0;
@@ -197,23 +204,31 @@ __attribute__((noinline)) static double query(const char *file, long systems, in
     qsort(times, (size_t)queries, sizeof *times, compare_doubles);
     double median = times[queries / 2];
     free(times);
-    MI_Session_Close(&session, NULL, NULL);
-    MI_Application_Close(&app);
     return median;
+}
+
+static double median_of(const double *values, int n)
+{
+    double sorted[64];
+    memcpy(sorted, values, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
+    return sorted[n / 2];
 }
 
 int main(int argc, char **argv)
 {
-    int queries = 2000;
+    int queries = 2000, rounds = 5;
     long sizes[8] = {0};
     int n = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--queries") && i + 1 < argc)
             queries = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+            rounds = atoi(argv[++i]);
         else if (n < 8 && atol(argv[i]) > 0)
             sizes[n++] = atol(argv[i]);
         else {
-            fprintf(stderr, "usage: %s [--queries Q] [N ...]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--queries Q] [--rounds R] [N ...]\n", argv[0]);
             return 2;
         }
     }
@@ -224,29 +239,56 @@ int main(int argc, char **argv)
     }
     if (queries < 10)
         queries = 10;
-    double first = 0, last = 0;
-    printf("%10s %10s %12s %12s %14s\n", "objects", "systems", "load obj/s", "file MB",
-           "median us/call");
+    if (rounds < 1 || rounds > 64)
+        rounds = 5;
+    sized all[8];
+    MI_Application app = MI_APPLICATION_NULL;
+    if (MI_Application_Initialize(0, NULL, NULL, &app) != MI_RESULT_OK)
+        die("cannot initialize", NULL);
     for (int i = 0; i < n; i++) {
-        char file[128];
-        snprintf(file, sizeof file, "/tmp/mi-bench-%ld.db", sizes[i]);
-        double seconds;
-        long systems = build(file, sizes[i], &seconds);
-        long objects = systems * (1 + 4 * PER_SYSTEM);
+        sized *z = &all[i];
+        memset(z, 0, sizeof *z);
+        snprintf(z->file, sizeof z->file, "/tmp/mi-bench-%ld.db", sizes[i]);
+        z->systems = build(z->file, sizes[i], &z->load_seconds);
+        z->objects = z->systems * (1 + 4 * PER_SYSTEM);
         struct stat st;
-        double mb = stat(file, &st) == 0 ? (double)st.st_size / 1e6 : 0;
-        double median = query(file, systems, queries);
-        printf("%10ld %10ld %12.0f %12.1f %14.1f\n", objects, systems, (double)objects / seconds,
-               mb, median * 1e6);
-        fflush(stdout);
-        if (i == 0)
-            first = median;
-        last = median;
-        unlink(file);
+        z->megabytes = stat(z->file, &st) == 0 ? (double)st.st_size / 1e6 : 0;
+        setenv("MI_REPOSITORY", z->file, 1);
+        z->session = (MI_Session)MI_SESSION_NULL;
+        if (MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &z->session) !=
+            MI_RESULT_OK)
+            die("cannot open a session", z->file);
+        if (!(z->medians = calloc((size_t)rounds, sizeof *z->medians)))
+            die("out of memory", NULL);
     }
+    /* the sizes take turns, so that each round sees every size in the same state of the
+     * machine; the ratio is taken within each round */
+    double ratios[64];
+    unsigned seed = 12345;
+    for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < n; i++)
+            all[i].medians[r] = query(&app, &all[i], queries, &seed);
+        ratios[r] = all[n - 1].medians[r] / all[0].medians[r];
+    }
+    printf("%10s %10s %12s %10s %16s %16s\n", "objects", "systems", "load obj/s", "file MB",
+           "median us/call", "best round us");
+    for (int i = 0; i < n; i++) {
+        sized *z = &all[i];
+        double best = z->medians[0];
+        for (int r = 1; r < rounds; r++)
+            best = z->medians[r] < best ? z->medians[r] : best;
+        printf("%10ld %10ld %12.0f %10.1f %16.1f %16.1f\n", z->objects, z->systems,
+               (double)z->objects / z->load_seconds, z->megabytes,
+               median_of(z->medians, rounds) * 1e6, best * 1e6);
+        MI_Session_Close(&z->session, NULL, NULL);
+        unlink(z->file);
+        free(z->medians);
+    }
+    MI_Application_Close(&app);
     if (n > 1)
-        printf("ratio largest/smallest: %.2f\n", last / first);
-    printf("reproduce: %s --queries %d", argv[0], queries);
+        printf("ratio largest/smallest (median of the rounds' ratios): %.2f\n",
+               median_of(ratios, rounds));
+    printf("reproduce: %s --queries %d --rounds %d", argv[0], queries, rounds);
     for (int i = 0; i < n; i++)
         printf(" %ld", sizes[i]);
     printf("\n");
