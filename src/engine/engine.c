@@ -105,8 +105,17 @@ static int compare_entries(const void *a, const void *b)
 /* Sorts by canonical path and drops repeats. */
 static void result_set_finish(result_set *set)
 {
-    if (set->count > 1)
+    if (set->count > 16) {
         qsort(set->items, set->count, sizeof *set->items, compare_entries);
+    } else { /* the usual few: insertion sort, no call per comparison */
+        for (size_t i = 1; i < set->count; i++) {
+            entry moving = set->items[i];
+            size_t j = i;
+            for (; j > 0 && strcmp(set->items[j - 1].canonical, moving.canonical) > 0; j--)
+                set->items[j] = set->items[j - 1];
+            set->items[j] = moving;
+        }
+    }
     size_t kept = 0;
     for (size_t i = 0; i < set->count; i++) {
         if (kept && strcmp(set->items[kept - 1].canonical, set->items[i].canonical) == 0) {

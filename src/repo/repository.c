@@ -138,6 +138,12 @@ static const char schema_sql[] =
     "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 4);"
     "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
 
+/* The bytes of every row of one call, in one allocation. */
+typedef struct byte_block {
+    char *bytes;
+    size_t used, capacity;
+} byte_block;
+
 typedef struct cached_class {
     char *key; /* "ns\x1Fname" */
     mi_class *cls;
@@ -173,9 +179,10 @@ struct mi_repository {
     /* class names by class id (ids are small: rowids of the class table) */
     char **class_names;
     size_t class_names_size;
-    char *spare_name; /* a name looked up but not cached: valid until the next lookup */
-    int read_depth;   /* open read scopes: one transaction holds them all */
-    cnd_t no_readers; /* signalled when the last read scope ends: writers wait for it */
+    char *spare_name;       /* a name looked up but not cached: valid until the next lookup */
+    byte_block spare_block; /* kept between edge reads; a read takes it while it runs */
+    int read_depth;         /* open read scopes: one transaction holds them all */
+    cnd_t no_readers;       /* signalled when the last read scope ends: writers wait for it */
     /* Lookups hand out borrowed pointers: what the cache drops waits here until close. */
     void **retired;
     uint32_t retired_count, retired_capacity;
@@ -272,6 +279,7 @@ static void cache_clear(mi_repository *repo)
 
 static void cache_free(mi_repository *repo)
 {
+    free(repo->spare_block.bytes);
     forget_names(repo);
     for (uint32_t i = 0; i < repo->class_count; i++) {
         free(repo->classes[i].key);
@@ -1622,12 +1630,6 @@ typedef struct edge_row {
     uint64_t target_hash;
 } edge_row;
 
-/* The bytes of every row of one call, in one allocation. */
-typedef struct byte_block {
-    char *bytes;
-    size_t used, capacity;
-} byte_block;
-
 static bool block_put(byte_block *b, const void *p, size_t n, bool terminate)
 {
     size_t need = b->used + n + (terminate ? 1 : 0);
@@ -1754,7 +1756,9 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
                                        ns ? ns : "(null)");
     /* rows are copied out first: the visitor may call back into the repository */
     edge_row *rows = NULL;
-    byte_block block = {0};
+    byte_block block = repo->spare_block; /* reused: no allocation on most calls */
+    repo->spare_block = (byte_block){0};
+    block.used = 0;
     size_t count = 0, capacity = 0;
     sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_EDGES_FROM) : NULL;
     if (r == MI_RESULT_OK && !s)
@@ -1809,7 +1813,12 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
         free(rows[i].written);
     }
     free(rows);
-    free(block.bytes);
+    mtx_lock(&repo->lock);
+    if (!repo->spare_block.bytes && block.capacity <= 1 << 20)
+        repo->spare_block = block;
+    else
+        free(block.bytes);
+    mtx_unlock(&repo->lock);
     return r;
 }
 
