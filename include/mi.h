@@ -1924,6 +1924,22 @@ MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Ch
                                                 MI_Libmi_MofDiagnosticCallback callback,
                                                 void *context, MI_Libmi_MofStats *stats);
 
+/* Object paths in the WBEM URI form of DSP0207:
+ * `[//host/][namespace:]Class.Key1="text",Key2=42,Key3="Other.K=\"v\""`.
+ * Parses text into a new key instance (release it with MI_Instance_Delete); keys are
+ * typed as written and resolved against the class when the instance is used. A
+ * malformed path is MI_RESULT_INVALID_PARAMETER with, when message is not NULL, a
+ * description naming the column (at most messageSize bytes with the terminator). */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_ParseObjectPath(const MI_Char *text, MI_Instance **instance,
+                                                     MI_Char *message, MI_Uint32 messageSize);
+
+/* The object path of an instance (its key properties, with namespace and host when it
+ * has them) as a new string; release it with MI_Libmi_Free. */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_FormatObjectPath(const MI_Instance *instance, MI_Char **text);
+
+/* Releases memory the library handed out (MI_Libmi_FormatObjectPath). */
+MI_EXPORT void MI_CALL MI_Libmi_Free(void *memory);
+
 #ifdef __cplusplus
 }
 #endif

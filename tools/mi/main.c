@@ -7,15 +7,37 @@
 #include "commands.h"
 
 #include <mi.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "usage: mi [--version] [--help] <command>\n"
-                            "\n"
-                            "commands:\n"
-                            "  version     print the library version\n"
-                            "  selfcheck   exercise the MI API in-process and report each step\n"
-                            "  compile     compile MOF files (mi compile --help)\n";
+static const char usage[] =
+    "usage: mi [--version] [--help] COMMAND [ARGS] [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  associators INSTANCE   the instances associated with INSTANCE\n"
+    "  references INSTANCE    the associations that refer to INSTANCE\n"
+    "  get INSTANCE           one instance\n"
+    "  enumerate CLASS        the instances of a class\n"
+    "  create CLASS NAME=VALUE...   create an instance\n"
+    "  modify CLASS NAME=VALUE...   change an instance\n"
+    "  delete INSTANCE        delete an instance\n"
+    "  class CLASS            a class definition, as MOF\n"
+    "  classes [CLASS]        class names\n"
+    "  compile FILE...        compile MOF into the repository\n"
+    "  graph INSTANCE         the association neighbourhood as Graphviz DOT\n"
+    "  selfcheck              exercise the MI API in-process and report each step\n"
+    "  version                print the library version\n"
+    "\n"
+    "INSTANCE is an object path, 'CIM_ComputerSystem.CreationClassName=\"CIM_ComputerSystem\",\n"
+    "Name=\"web1\"', or a class and its keys: CIM_ComputerSystem CreationClassName=\n"
+    "CIM_ComputerSystem Name=web1. 'mi COMMAND --help' shows a command's options.\n"
+    "\n"
+    "global options: --repository PATH, -n/--namespace NS (default root/cimv2),\n"
+    "--timeout SECONDS, --host URL and --user NAME (remote: not available yet)\n"
+    "\n"
+    "exit codes: 0 success, 1 the operation failed (stderr names the MI_RESULT_*),\n"
+    "2 usage error\n";
 
 static int report(const char *step, MI_Result result, MI_Result expected)
 {
@@ -82,10 +104,24 @@ static int selfcheck(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
+    /* global options may come before the command: move the command to the front */
+    int at = 1;
+    while (at < argc && argv[at][0] == '-' && strcmp(argv[at], "--help") != 0 &&
+           strcmp(argv[at], "-h") != 0 && strcmp(argv[at], "--version") != 0) {
+        static const char *const valued[] = {"--repository", "-n",     "--namespace",
+                                             "--timeout",    "--host", "--user"};
+        bool takes_value = false;
+        for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
+            takes_value |= !strcmp(argv[at], valued[k]);
+        at += takes_value ? 2 : 1;
+    }
+    if (at >= argc) {
         fputs(usage, stderr);
         return 2;
     }
+    char *moved = argv[at];
+    memmove(&argv[2], &argv[1], (size_t)(at - 1) * sizeof *argv);
+    argv[1] = moved;
     const char *command = argv[1];
     if (!strcmp(command, "--help") || !strcmp(command, "-h") || !strcmp(command, "help")) {
         fputs(usage, stdout);
@@ -95,10 +131,28 @@ int main(int argc, char **argv)
         printf("mi (libmi) %s\n", MI_Libmi_Version());
         return 0;
     }
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } commands[] = {
+        {"associators", mi_command_associators},
+        {"references", mi_command_references},
+        {"get", mi_command_get},
+        {"enumerate", mi_command_enumerate},
+        {"create", mi_command_create},
+        {"modify", mi_command_modify},
+        {"delete", mi_command_delete},
+        {"class", mi_command_class},
+        {"classes", mi_command_classes},
+        {"compile", mi_command_compile},
+        {"graph", mi_command_graph},
+    };
     if (!strcmp(command, "selfcheck"))
         return selfcheck();
-    if (!strcmp(command, "compile"))
-        return mi_command_compile(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (!strcmp(command, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "mi: unknown command '%s'\n%s", command, usage);
     return 2;
 }

@@ -1,0 +1,332 @@
+/*
+ * cli — see cli.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char global_help[] =
+    "\n"
+    "global options:\n"
+    "  --repository PATH   the repository file (default: MI_REPOSITORY, else\n"
+    "                      ~/.local/share/libmi/repository.db)\n"
+    "  -n, --namespace NS  the namespace (default root/cimv2)\n"
+    "  --timeout SECONDS   give up after this long\n"
+    "  --host URL          a remote CIM server (not available yet)\n"
+    "  --user NAME         the user for --host (not available yet)\n"
+    "  -h, --help          show this help\n";
+
+typedef struct option_spec {
+    const char *name;
+    const char *short_name;
+    unsigned needs; /* 0: global */
+    bool takes_value;
+} option_spec;
+
+static const option_spec specs[] = {
+    {"--repository", NULL, 0, true},
+    {"--namespace", "-n", 0, true},
+    {"--timeout", NULL, 0, true},
+    {"--host", NULL, 0, true},
+    {"--user", NULL, 0, true},
+    {"--format", "-f", MI_OPT_FORMAT, true},
+    {"--assoc-class", NULL, MI_OPT_FILTERS, true},
+    {"--result-class", NULL, MI_OPT_FILTERS | MI_OPT_REF_FILTERS, true},
+    {"--role", NULL, MI_OPT_FILTERS | MI_OPT_REF_FILTERS, true},
+    {"--result-role", NULL, MI_OPT_FILTERS, true},
+    {"--keys-only", NULL, MI_OPT_KEYS_ONLY, false},
+    {"--shallow", NULL, MI_OPT_SHALLOW, false},
+    {"--deep", NULL, MI_OPT_DEEP, false},
+    {"--depth", NULL, MI_OPT_DEPTH, true},
+    {"--check", NULL, MI_OPT_CHECK, false},
+    {"--max-errors", NULL, MI_OPT_MAX_ERRORS, true},
+};
+
+static int usage_error(const mi_cli *cli, const char *usage, const char *what, const char *arg)
+{
+    fprintf(stderr, "mi %s: %s%s%s%s\n%s", cli->command, what, arg ? " '" : "", arg ? arg : "",
+            arg ? "'" : "", usage);
+    return MI_EXIT_USAGE;
+}
+
+static bool parse_format(const char *text, mi_cli_format *out)
+{
+    static const char *const names[] = {"table", "mof", "json", "xml", "paths"};
+    for (int i = 0; i < 5; i++) {
+        if (!strcmp(text, names[i])) {
+            *out = (mi_cli_format)(MI_FORMAT_TABLE + i);
+            return true;
+        }
+    }
+    return false;
+}
+
+static int set_option(mi_cli *cli, const option_spec *o, const char *value, const char *usage)
+{
+    const char *n = o->name;
+    if (!strcmp(n, "--repository"))
+        cli->repository = value;
+    else if (!strcmp(n, "--namespace"))
+        cli->name_space = value;
+    else if (!strcmp(n, "--host"))
+        cli->host = value;
+    else if (!strcmp(n, "--user"))
+        cli->user = value;
+    else if (!strcmp(n, "--assoc-class"))
+        cli->assoc_class = value;
+    else if (!strcmp(n, "--result-class"))
+        cli->result_class = value;
+    else if (!strcmp(n, "--role"))
+        cli->role = value;
+    else if (!strcmp(n, "--result-role"))
+        cli->result_role = value;
+    else if (!strcmp(n, "--keys-only"))
+        cli->keys_only = true;
+    else if (!strcmp(n, "--shallow"))
+        cli->shallow = true;
+    else if (!strcmp(n, "--deep"))
+        cli->deep = true;
+    else if (!strcmp(n, "--check"))
+        cli->check = true;
+    else if (!strcmp(n, "--format")) {
+        if (!parse_format(value, &cli->format))
+            return usage_error(cli, usage, "--format takes table, mof, json, xml or paths, not",
+                               value);
+    } else if (!strcmp(n, "--timeout")) {
+        char *end;
+        errno = 0;
+        double seconds = strtod(value, &end);
+        if (errno || *end || !(seconds > 0) || seconds > 86400.0 * 365)
+            return usage_error(cli, usage, "--timeout takes a positive number of seconds, not",
+                               value);
+        cli->timeout = seconds;
+    } else if (!strcmp(n, "--depth") || !strcmp(n, "--max-errors")) {
+        char *end;
+        errno = 0;
+        unsigned long number = strtoul(value, &end, 10);
+        unsigned long most = !strcmp(n, "--depth") ? 100 : 100000;
+        if (errno || *end || !*value || value[0] == '-' || number < 1 || number > most)
+            return usage_error(cli, usage,
+                               !strcmp(n, "--depth") ? "--depth takes a number from 1 to 100, not"
+                                                     : "--max-errors takes a number from 1 to "
+                                                       "100000, not",
+                               value);
+        if (!strcmp(n, "--depth"))
+            cli->depth = (int)number;
+        else
+            cli->max_errors = number;
+    }
+    return MI_EXIT_OK;
+}
+
+int mi_cli_parse(mi_cli *cli, int argc, char **argv, unsigned accepted, const char *usage,
+                 bool *done)
+{
+    memset(cli, 0, sizeof *cli);
+    *done = false;
+    cli->command = argv[0];
+    cli->name_space = "root/cimv2";
+    cli->depth = 2;
+    cli->app = (MI_Application)MI_APPLICATION_NULL;
+    cli->session = (MI_Session)MI_SESSION_NULL;
+    if (!(cli->args = calloc((size_t)argc + 1, sizeof *cli->args)))
+        return usage_error(cli, usage, "out of memory", NULL);
+    bool options_end = false;
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i];
+        if (options_end || arg[0] != '-' || !arg[1]) {
+            cli->args[cli->arg_count++] = arg;
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            options_end = true;
+            continue;
+        }
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            printf("%s%s", usage, global_help);
+            *done = true;
+            return MI_EXIT_OK;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t name_len = eq && arg[1] == '-' ? (size_t)(eq - arg) : strlen(arg);
+        const option_spec *o = NULL;
+        for (size_t k = 0; k < sizeof specs / sizeof *specs && !o; k++) {
+            if ((strlen(specs[k].name) == name_len && !strncmp(specs[k].name, arg, name_len)) ||
+                (specs[k].short_name && !strcmp(specs[k].short_name, arg)))
+                o = &specs[k];
+        }
+        if (!o || (o->needs && !(o->needs & accepted)))
+            return usage_error(cli, usage, "unknown option", arg);
+        const char *value = NULL;
+        if (o->takes_value) {
+            if (eq && arg[1] == '-')
+                value = eq + 1;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else
+                return usage_error(cli, usage, "a value is missing after", arg);
+        } else if (eq && arg[1] == '-') {
+            return usage_error(cli, usage, "takes no value:", arg);
+        }
+        int code = set_option(cli, o, value, usage);
+        if (code != MI_EXIT_OK)
+            return code;
+    }
+    return MI_EXIT_OK;
+}
+
+int mi_cli_fail(MI_Result result, const char *message)
+{
+    fprintf(stderr, "mi: %s (%d)%s%s\n", MI_Libmi_ResultName(result), (int)result,
+            message && *message ? ": " : "", message ? message : "");
+    return MI_EXIT_FAILED;
+}
+
+/* The message of an extended error instance, when it carries one. */
+static const char *error_message(const MI_Instance *details)
+{
+    MI_Value v;
+    MI_Type type;
+    MI_Uint32 flags;
+    if (details && MI_Instance_GetElement(details, "Message", &v, &type, &flags, NULL) == 0 &&
+        type == MI_STRING && !(flags & MI_FLAG_NULL))
+        return v.string;
+    return NULL;
+}
+
+int mi_cli_open(mi_cli *cli, bool create)
+{
+    if (cli->host || cli->user)
+        return mi_cli_fail(MI_RESULT_NOT_SUPPORTED,
+                           "remote sessions are not available yet (--host, --user)");
+    if (cli->repository) {
+        struct stat st;
+        if (!create && stat(cli->repository, &st) != 0) {
+            char message[600];
+            snprintf(message, sizeof message, "no repository at %s", cli->repository);
+            return mi_cli_fail(MI_RESULT_NOT_FOUND, message);
+        }
+        setenv("MI_REPOSITORY", cli->repository, 1);
+    }
+    MI_Result r = MI_Application_Initialize(0, NULL, NULL, &cli->app);
+    if (r != MI_RESULT_OK)
+        return mi_cli_fail(r, "cannot initialize the MI application");
+    cli->app_open = true;
+    MI_Instance *details = NULL;
+    r = MI_Application_NewSession(&cli->app, NULL, NULL, NULL, NULL, &details, &cli->session);
+    if (r != MI_RESULT_OK) {
+        char message[700];
+        const char *why = error_message(details);
+        snprintf(message, sizeof message, "cannot open the repository%s%s", why ? ": " : "",
+                 why ? why : "");
+        if (details)
+            MI_Instance_Delete(details);
+        return mi_cli_fail(r, message);
+    }
+    cli->session_open = true;
+    return MI_EXIT_OK;
+}
+
+void mi_cli_close(mi_cli *cli)
+{
+    if (cli->session_open)
+        MI_Session_Close(&cli->session, NULL, NULL);
+    if (cli->app_open)
+        MI_Application_Close(&cli->app);
+    cli->session_open = cli->app_open = false;
+    free(cli->args);
+    cli->args = NULL;
+}
+
+MI_OperationOptions *mi_cli_options(mi_cli *cli, MI_OperationOptions *storage)
+{
+    if (cli->timeout <= 0)
+        return NULL;
+    if (MI_Application_NewOperationOptions(&cli->app, MI_FALSE, storage) != MI_RESULT_OK)
+        return NULL;
+    double micro = cli->timeout * 1e6;
+    MI_Interval interval = {0};
+    interval.days = (MI_Uint32)(micro / 86400e6);
+    micro -= interval.days * 86400e6;
+    interval.hours = (MI_Uint32)(micro / 3600e6);
+    micro -= interval.hours * 3600e6;
+    interval.minutes = (MI_Uint32)(micro / 60e6);
+    micro -= interval.minutes * 60e6;
+    interval.seconds = (MI_Uint32)(micro / 1e6);
+    micro -= interval.seconds * 1e6;
+    interval.microseconds = (MI_Uint32)micro;
+    MI_OperationOptions_SetTimeout(storage, &interval);
+    return storage;
+}
+
+/* CLASS KEY=VALUE...: keys as strings, typed by the class when the operation runs. */
+static MI_Instance *source_from_pairs(mi_cli *cli, int first, int *exit_code)
+{
+    MI_Instance *inst = NULL;
+    const char *class_name = cli->args[first];
+    if (MI_Application_NewInstance(&cli->app, class_name, NULL, &inst) != MI_RESULT_OK) {
+        fprintf(stderr, "mi %s: '%s' is not a class name\n", cli->command, class_name);
+        *exit_code = MI_EXIT_USAGE;
+        return NULL;
+    }
+    for (int i = first + 1; i < cli->arg_count; i++) {
+        char *pair = cli->args[i];
+        char *eq = strchr(pair, '=');
+        if (!eq || eq == pair) {
+            fprintf(stderr, "mi %s: expected KEY=VALUE, found '%s'\n", cli->command, pair);
+            MI_Instance_Delete(inst);
+            *exit_code = MI_EXIT_USAGE;
+            return NULL;
+        }
+        *eq = '\0';
+        MI_Value v;
+        v.string = eq + 1;
+        MI_Result r = MI_Instance_AddElement(inst, pair, &v, MI_STRING, MI_FLAG_KEY);
+        *eq = '=';
+        if (r != MI_RESULT_OK) {
+            fprintf(stderr, "mi %s: cannot use key '%s': %s\n", cli->command, pair,
+                    MI_Libmi_ResultName(r));
+            MI_Instance_Delete(inst);
+            *exit_code = MI_EXIT_USAGE;
+            return NULL;
+        }
+    }
+    return inst;
+}
+
+MI_Instance *mi_cli_source(mi_cli *cli, int first, int *exit_code)
+{
+    *exit_code = MI_EXIT_OK;
+    if (first >= cli->arg_count) {
+        fprintf(stderr, "mi %s: no instance given (an object path, or CLASS KEY=VALUE...)\n",
+                cli->command);
+        *exit_code = MI_EXIT_USAGE;
+        return NULL;
+    }
+    const char *text = cli->args[first];
+    if (first + 1 < cli->arg_count || !strpbrk(text, ".=:"))
+        return source_from_pairs(cli, first, exit_code);
+    MI_Instance *inst = NULL;
+    char message[512];
+    MI_Result r = MI_Libmi_ParseObjectPath(text, &inst, message, sizeof message);
+    if (r != MI_RESULT_OK) {
+        fprintf(stderr, "mi %s: %s\n", cli->command, message);
+        *exit_code = MI_EXIT_USAGE;
+        return NULL;
+    }
+    return inst;
+}
+
+mi_cli_format mi_cli_output_format(const mi_cli *cli)
+{
+    if (cli->format != MI_FORMAT_DEFAULT)
+        return cli->format;
+    return isatty(STDOUT_FILENO) ? MI_FORMAT_TABLE : MI_FORMAT_PATHS;
+}

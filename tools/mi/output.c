@@ -1,0 +1,656 @@
+/*
+ * output — see output.h. Everything is read through the public MI_Instance functions.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "output.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a growing string ---- */
+
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+static void put(text *t, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, format, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (t->len + (size_t)n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (cap < t->len + (size_t)n + 1)
+            cap *= 2;
+        char *grown = realloc(t->s, cap);
+        if (!grown)
+            return;
+        t->s = grown;
+        t->cap = cap;
+    }
+    if ((size_t)n < sizeof small) {
+        memcpy(t->s + t->len, small, (size_t)n + 1);
+    } else {
+        va_start(ap, format);
+        vsnprintf(t->s + t->len, (size_t)n + 1, format, ap);
+        va_end(ap);
+    }
+    t->len += (size_t)n;
+}
+
+static char *take(text *t)
+{
+    if (!t->s)
+        return strdup("");
+    return t->s;
+}
+
+/* ---- types and scalar values ---- */
+
+static const char *const type_names[] = {
+    "boolean", "uint8",  "sint8",  "uint16", "sint16",   "uint32", "sint32",    "uint64",
+    "sint64",  "real32", "real64", "char16", "datetime", "string", "reference", "instance"};
+
+static const char *type_name(MI_Type type)
+{
+    unsigned scalar = (unsigned)type & ~(unsigned)MI_ARRAY;
+    return scalar < sizeof type_names / sizeof *type_names ? type_names[scalar] : "unknown";
+}
+
+static bool is_array(MI_Type type)
+{
+    return ((unsigned)type & MI_ARRAY) != 0;
+}
+
+static void put_datetime(text *t, const MI_Datetime *d)
+{
+    if (d->isTimestamp) {
+        const MI_Timestamp *s = &d->u.timestamp;
+        put(t, "%04u%02u%02u%02u%02u%02u.%06u%c%03d", s->year, s->month, s->day, s->hour, s->minute,
+            s->second, s->microseconds, s->utc < 0 ? '-' : '+', s->utc < 0 ? -s->utc : s->utc);
+    } else {
+        const MI_Interval *i = &d->u.interval;
+        put(t, "%08u%02u%02u%02u.%06u:000", i->days, i->hours, i->minutes, i->seconds,
+            i->microseconds);
+    }
+}
+
+static void put_path(text *t, const MI_Instance *inst)
+{
+    MI_Char *path = NULL;
+    if (inst && MI_Libmi_FormatObjectPath(inst, &path) == MI_RESULT_OK) {
+        put(t, "%s", path);
+        MI_Libmi_Free(path);
+    }
+}
+
+/* One scalar of type `scalar` at index i of the value (array or not) as plain text. */
+static void put_scalar(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i)
+{
+    bool array = is_array(type);
+    switch ((MI_Type)((unsigned)type & ~(unsigned)MI_ARRAY)) {
+    case MI_BOOLEAN:
+        put(t, "%s", (array ? v->booleana.data[i] : v->boolean) ? "true" : "false");
+        break;
+    case MI_UINT8:
+        put(t, "%u", (unsigned)(array ? v->uint8a.data[i] : v->uint8));
+        break;
+    case MI_SINT8:
+        put(t, "%d", (int)(array ? v->sint8a.data[i] : v->sint8));
+        break;
+    case MI_UINT16:
+        put(t, "%u", (unsigned)(array ? v->uint16a.data[i] : v->uint16));
+        break;
+    case MI_SINT16:
+        put(t, "%d", (int)(array ? v->sint16a.data[i] : v->sint16));
+        break;
+    case MI_UINT32:
+        put(t, "%" PRIu32, array ? v->uint32a.data[i] : v->uint32);
+        break;
+    case MI_SINT32:
+        put(t, "%" PRId32, array ? v->sint32a.data[i] : v->sint32);
+        break;
+    case MI_UINT64:
+        put(t, "%" PRIu64, array ? v->uint64a.data[i] : v->uint64);
+        break;
+    case MI_SINT64:
+        put(t, "%" PRId64, array ? v->sint64a.data[i] : v->sint64);
+        break;
+    case MI_REAL32:
+        put(t, "%.9g", (double)(array ? v->real32a.data[i] : v->real32));
+        break;
+    case MI_REAL64:
+        put(t, "%.17g", array ? v->real64a.data[i] : v->real64);
+        break;
+    case MI_CHAR16: {
+        unsigned c = array ? v->char16a.data[i] : v->char16;
+        if (c < 0x80)
+            put(t, "%c", (char)c);
+        else
+            put(t, "\\x%04X", c);
+        break;
+    }
+    case MI_DATETIME:
+        put_datetime(t, array ? &v->datetimea.data[i] : &v->datetime);
+        break;
+    case MI_STRING:
+        put(t, "%s", array ? v->stringa.data[i] : v->string);
+        break;
+    case MI_REFERENCE:
+    case MI_INSTANCE:
+        put_path(t, array ? v->referencea.data[i] : v->reference);
+        break;
+    default:
+        break;
+    }
+}
+
+static MI_Uint32 array_size(const MI_Value *v)
+{
+    return v->uint8a.size; /* every array has the same layout */
+}
+
+char *mi_output_value_text(const MI_Value *value, MI_Type type)
+{
+    text t = {0};
+    if (is_array(type)) {
+        put(&t, "{");
+        for (MI_Uint32 i = 0; i < array_size(value); i++) {
+            if (i)
+                put(&t, ", ");
+            put_scalar(&t, value, type, i);
+        }
+        put(&t, "}");
+    } else {
+        put_scalar(&t, value, type, 0);
+    }
+    return take(&t);
+}
+
+/* ---- escaping ---- */
+
+static void put_escaped(text *t, const char *s, int style) /* 0 MOF, 1 JSON, 2 XML */
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned c = *p;
+        if (style == 2) {
+            if (c == '<')
+                put(t, "&lt;");
+            else if (c == '>')
+                put(t, "&gt;");
+            else if (c == '&')
+                put(t, "&amp;");
+            else if (c == '"')
+                put(t, "&quot;");
+            else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                put(t, "&#xFFFD;");
+            else
+                put(t, "%c", (char)c);
+        } else if (c == '"' || c == '\\') {
+            put(t, "\\%c", (char)c);
+        } else if (c == '\n') {
+            put(t, "\\n");
+        } else if (c == '\t') {
+            put(t, "\\t");
+        } else if (c == '\r') {
+            put(t, "\\r");
+        } else if (c < 0x20) {
+            put(t, style == 1 ? "\\u%04x" : "\\x%04X", c);
+        } else {
+            put(t, "%c", (char)c);
+        }
+    }
+}
+
+static void put_quoted(text *t, const char *s, int style)
+{
+    put(t, "\"");
+    put_escaped(t, s, style);
+    put(t, "\"");
+}
+
+static bool numeric(MI_Type type)
+{
+    MI_Type scalar = (MI_Type)((unsigned)type & ~(unsigned)MI_ARRAY);
+    return scalar != MI_BOOLEAN && scalar != MI_CHAR16 && scalar != MI_DATETIME &&
+           scalar != MI_STRING && scalar != MI_REFERENCE && scalar != MI_INSTANCE;
+}
+
+/* ---- MOF ---- */
+
+static void put_mof_scalar(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i)
+{
+    MI_Type scalar = (MI_Type)((unsigned)type & ~(unsigned)MI_ARRAY);
+    if (numeric(type) || scalar == MI_BOOLEAN) {
+        put_scalar(t, v, type, i);
+        return;
+    }
+    if (scalar == MI_CHAR16) {
+        unsigned c = is_array(type) ? v->char16a.data[i] : v->char16;
+        put(t,
+            c == '\'' || c == '\\'  ? "'\\%c'"
+            : c < 0x80 && c >= 0x20 ? "'%c'"
+                                    : "'\\x%04X'",
+            c < 0x80 ? (int)c : (int)c);
+        return;
+    }
+    text plain = {0};
+    put_scalar(&plain, v, type, i);
+    put_quoted(t, plain.s ? plain.s : "", 0);
+    free(plain.s);
+}
+
+static void put_mof(text *t, const MI_Instance *inst)
+{
+    const MI_Char *cls = NULL;
+    MI_Instance_GetClassName(inst, &cls);
+    put(t, "instance of %s\n{\n", cls ? cls : "?");
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
+            (flags & MI_FLAG_NULL))
+            continue;
+        put(t, "    %s = ", name);
+        if (is_array(type)) {
+            put(t, "{");
+            for (MI_Uint32 k = 0; k < array_size(&v); k++) {
+                put(t, k ? ", " : "");
+                put_mof_scalar(t, &v, type, k);
+            }
+            put(t, "}");
+        } else {
+            put_mof_scalar(t, &v, type, 0);
+        }
+        put(t, ";\n");
+    }
+    put(t, "};\n");
+}
+
+/* ---- JSON ---- */
+
+static void put_json_instance(text *t, const MI_Instance *inst, int depth);
+
+static void put_json_scalar(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i, int depth)
+{
+    MI_Type scalar = (MI_Type)((unsigned)type & ~(unsigned)MI_ARRAY);
+    if (numeric(type) || scalar == MI_BOOLEAN) {
+        put_scalar(t, v, type, i);
+    } else if (scalar == MI_INSTANCE && depth < 8) {
+        const MI_Instance *inner = is_array(type) ? v->instancea.data[i] : v->instance;
+        if (inner)
+            put_json_instance(t, inner, depth + 1);
+        else
+            put(t, "null");
+    } else {
+        text plain = {0};
+        put_scalar(&plain, v, type, i);
+        put_quoted(t, plain.s ? plain.s : "", 1);
+        free(plain.s);
+    }
+}
+
+static void put_json_instance(text *t, const MI_Instance *inst, int depth)
+{
+    const MI_Char *cls = NULL, *ns = NULL;
+    MI_Instance_GetClassName(inst, &cls);
+    MI_Instance_GetNameSpace(inst, &ns);
+    put(t, "{\"path\": ");
+    text path = {0};
+    put_path(&path, inst);
+    put_quoted(t, path.s ? path.s : "", 1);
+    free(path.s);
+    put(t, ", \"class\": ");
+    put_quoted(t, cls ? cls : "", 1);
+    put(t, ", \"namespace\": ");
+    if (ns)
+        put_quoted(t, ns, 1);
+    else
+        put(t, "null");
+    put(t, ", \"properties\": {");
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK)
+            continue;
+        put(t, i ? ", " : "");
+        put_quoted(t, name, 1);
+        put(t, ": {\"type\": \"%s%s\", \"key\": %s, \"value\": ", type_name(type),
+            is_array(type) ? "[]" : "", (flags & MI_FLAG_KEY) ? "true" : "false");
+        if (flags & MI_FLAG_NULL) {
+            put(t, "null");
+        } else if (is_array(type)) {
+            put(t, "[");
+            for (MI_Uint32 k = 0; k < array_size(&v); k++) {
+                put(t, k ? ", " : "");
+                put_json_scalar(t, &v, type, k, depth);
+            }
+            put(t, "]");
+        } else {
+            put_json_scalar(t, &v, type, 0, depth);
+        }
+        put(t, "}");
+    }
+    put(t, "}}");
+}
+
+/* ---- CIM-XML (DSP0201) ---- */
+
+static void put_xml_instancename(text *t, const MI_Instance *inst, int depth);
+
+static void put_xml_keyvalue(text *t, const MI_Value *v, MI_Type type, int depth)
+{
+    if (type == MI_REFERENCE) {
+        put(t, "<VALUE.REFERENCE>");
+        if (v->reference && depth < 8)
+            put_xml_instancename(t, v->reference, depth + 1);
+        put(t, "</VALUE.REFERENCE>");
+        return;
+    }
+    const char *kind = type == MI_BOOLEAN ? "boolean" : numeric(type) ? "numeric" : "string";
+    put(t, "<KEYVALUE VALUETYPE=\"%s\" TYPE=\"%s\">", kind, type_name(type));
+    text plain = {0};
+    put_scalar(&plain, v, type, 0);
+    put_escaped(t, plain.s ? plain.s : "", 2);
+    free(plain.s);
+    put(t, "</KEYVALUE>");
+}
+
+static void put_xml_instancename(text *t, const MI_Instance *inst, int depth)
+{
+    const MI_Char *cls = NULL;
+    MI_Instance_GetClassName(inst, &cls);
+    put(t, "<INSTANCENAME CLASSNAME=\"");
+    put_escaped(t, cls ? cls : "", 2);
+    put(t, "\">");
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
+            !(flags & MI_FLAG_KEY) || (flags & MI_FLAG_NULL) || is_array(type))
+            continue;
+        put(t, "<KEYBINDING NAME=\"");
+        put_escaped(t, name, 2);
+        put(t, "\">");
+        put_xml_keyvalue(t, &v, type, depth);
+        put(t, "</KEYBINDING>");
+    }
+    put(t, "</INSTANCENAME>");
+}
+
+static void put_xml_value(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i)
+{
+    text plain = {0};
+    put_scalar(&plain, v, type, i);
+    put(t, "<VALUE>");
+    put_escaped(t, plain.s ? plain.s : "", 2);
+    put(t, "</VALUE>");
+    free(plain.s);
+}
+
+static void put_xml_instance(text *t, const MI_Instance *inst)
+{
+    const MI_Char *cls = NULL;
+    MI_Instance_GetClassName(inst, &cls);
+    put(t, "<VALUE.NAMEDINSTANCE>");
+    put_xml_instancename(t, inst, 0);
+    put(t, "<INSTANCE CLASSNAME=\"");
+    put_escaped(t, cls ? cls : "", 2);
+    put(t, "\">");
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK)
+            continue;
+        bool null = (flags & MI_FLAG_NULL) != 0;
+        MI_Type scalar = (MI_Type)((unsigned)type & ~(unsigned)MI_ARRAY);
+        if (scalar == MI_REFERENCE && !is_array(type)) {
+            put(t, "<PROPERTY.REFERENCE NAME=\"");
+            put_escaped(t, name, 2);
+            put(t, "\">");
+            if (!null && v.reference) {
+                put(t, "<VALUE.REFERENCE>");
+                put_xml_instancename(t, v.reference, 1);
+                put(t, "</VALUE.REFERENCE>");
+            }
+            put(t, "</PROPERTY.REFERENCE>");
+            continue;
+        }
+        const char *xml_type =
+            scalar == MI_INSTANCE || scalar == MI_REFERENCE ? "string" : type_name(scalar);
+        put(t, "<PROPERTY%s NAME=\"", is_array(type) ? ".ARRAY" : "");
+        put_escaped(t, name, 2);
+        put(t, "\" TYPE=\"%s\">", xml_type);
+        if (!null && is_array(type)) {
+            put(t, "<VALUE.ARRAY>");
+            for (MI_Uint32 k = 0; k < array_size(&v); k++)
+                put_xml_value(t, &v, type, k);
+            put(t, "</VALUE.ARRAY>");
+        } else if (!null) {
+            put_xml_value(t, &v, type, 0);
+        }
+        put(t, "</PROPERTY%s>", is_array(type) ? ".ARRAY" : "");
+    }
+    put(t, "</INSTANCE></VALUE.NAMEDINSTANCE>");
+}
+
+/* ---- tables ---- */
+
+typedef struct table_group {
+    char *class_name;
+    MI_Instance **rows;
+    size_t count, cap;
+} table_group;
+
+struct mi_output {
+    mi_cli_format format;
+    FILE *out;
+    size_t printed;
+    table_group *groups;
+    size_t group_count;
+};
+
+static void keep_row(mi_output *o, const MI_Instance *inst)
+{
+    const MI_Char *cls = NULL;
+    MI_Instance_GetClassName(inst, &cls);
+    table_group *g = NULL;
+    for (size_t i = 0; i < o->group_count && !g; i++) {
+        if (!strcmp(o->groups[i].class_name, cls ? cls : ""))
+            g = &o->groups[i];
+    }
+    if (!g) {
+        table_group *grown = realloc(o->groups, (o->group_count + 1) * sizeof *grown);
+        if (!grown)
+            return;
+        o->groups = grown;
+        g = &o->groups[o->group_count];
+        memset(g, 0, sizeof *g);
+        if (!(g->class_name = strdup(cls ? cls : "")))
+            return;
+        o->group_count++;
+    }
+    if (g->count == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 8;
+        MI_Instance **grown = realloc(g->rows, cap * sizeof *grown);
+        if (!grown)
+            return;
+        g->rows = grown;
+        g->cap = cap;
+    }
+    MI_Instance *copy = NULL;
+    if (MI_Instance_Clone(inst, &copy) == MI_RESULT_OK)
+        g->rows[g->count++] = copy;
+}
+
+/* Prints one class's rows: key columns first, then the columns with any value. */
+static void print_group(mi_output *o, table_group *g)
+{
+    MI_Uint32 columns = 0;
+    MI_Instance_GetElementCount(g->rows[0], &columns);
+    char ***cells = calloc(g->count, sizeof *cells);
+    size_t *width = calloc(columns ? columns : 1, sizeof *width);
+    bool *shown = calloc(columns ? columns : 1, sizeof *shown);
+    bool *key = calloc(columns ? columns : 1, sizeof *key);
+    const MI_Char **names = calloc(columns ? columns : 1, sizeof *names);
+    if (!cells || !width || !shown || !key || !names)
+        goto done;
+    for (MI_Uint32 c = 0; c < columns; c++) {
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags = 0;
+        MI_Instance_GetElementAt(g->rows[0], c, &names[c], &v, &type, &flags);
+        key[c] = (flags & MI_FLAG_KEY) != 0;
+        width[c] = strlen(names[c]);
+    }
+    for (size_t r = 0; r < g->count; r++) {
+        if (!(cells[r] = calloc(columns ? columns : 1, sizeof **cells)))
+            goto done;
+        for (MI_Uint32 c = 0; c < columns; c++) {
+            MI_Value v;
+            MI_Type type;
+            MI_Uint32 flags = MI_FLAG_NULL;
+            const MI_Char *name;
+            if (MI_Instance_GetElementAt(g->rows[r], c, &name, &v, &type, &flags) != MI_RESULT_OK ||
+                (flags & MI_FLAG_NULL))
+                continue;
+            cells[r][c] = mi_output_value_text(&v, type);
+            if (cells[r][c]) {
+                shown[c] = true;
+                size_t len = strlen(cells[r][c]);
+                width[c] = len > width[c] ? len : width[c];
+            }
+        }
+    }
+    fprintf(o->out, "%s%s (%zu)\n", o->printed++ ? "\n" : "", g->class_name, g->count);
+    for (int pass = 0; pass < 3; pass++) { /* header, rule, rows */
+        size_t rows = pass < 2 ? 1 : g->count;
+        for (size_t r = 0; r < rows; r++) {
+            bool first = true;
+            for (int keys = 1; keys >= 0; keys--) {
+                for (MI_Uint32 c = 0; c < columns; c++) {
+                    if (key[c] != (keys == 1) || !(shown[c] || key[c]))
+                        continue;
+                    fputs(first ? "" : "  ", o->out);
+                    first = false;
+                    if (pass == 0) {
+                        fprintf(o->out, "%-*s", (int)width[c], names[c]);
+                    } else if (pass == 1) {
+                        for (size_t k = 0; k < width[c]; k++)
+                            fputc('-', o->out);
+                    } else {
+                        fprintf(o->out, "%-*s", (int)width[c], cells[r][c] ? cells[r][c] : "");
+                    }
+                }
+            }
+            fputc('\n', o->out);
+        }
+    }
+done:
+    for (size_t r = 0; cells && r < g->count; r++) {
+        for (MI_Uint32 c = 0; cells[r] && c < columns; c++)
+            free(cells[r][c]);
+        free(cells[r]);
+    }
+    free(cells);
+    free(width);
+    free(shown);
+    free(key);
+    free(names);
+}
+
+/* ---- the stream ---- */
+
+mi_output *mi_output_begin(mi_cli_format format, FILE *out)
+{
+    mi_output *o = calloc(1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->format = format;
+    o->out = out;
+    if (format == MI_FORMAT_JSON)
+        fputs("[", out);
+    else if (format == MI_FORMAT_XML)
+        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<IRETURNVALUE>\n", out);
+    return o;
+}
+
+void mi_output_instance(mi_output *o, const MI_Instance *inst)
+{
+    if (!o || !inst)
+        return;
+    text t = {0};
+    switch (o->format) {
+    case MI_FORMAT_TABLE:
+    case MI_FORMAT_DEFAULT:
+        keep_row(o, inst);
+        return;
+    case MI_FORMAT_MOF:
+        if (o->printed)
+            put(&t, "\n");
+        put_mof(&t, inst);
+        break;
+    case MI_FORMAT_JSON:
+        put(&t, o->printed ? ",\n  " : "\n  ");
+        put_json_instance(&t, inst, 0);
+        break;
+    case MI_FORMAT_XML:
+        put_xml_instance(&t, inst);
+        put(&t, "\n");
+        break;
+    case MI_FORMAT_PATHS:
+        put_path(&t, inst);
+        put(&t, "\n");
+        break;
+    }
+    o->printed++;
+    if (t.s)
+        fputs(t.s, o->out);
+    free(t.s);
+}
+
+void mi_output_end(mi_output *o)
+{
+    if (!o)
+        return;
+    if (o->format == MI_FORMAT_JSON)
+        fputs(o->printed ? "\n]\n" : "]\n", o->out);
+    else if (o->format == MI_FORMAT_XML)
+        fputs("</IRETURNVALUE>\n", o->out);
+    for (size_t i = 0; i < o->group_count; i++) {
+        table_group *g = &o->groups[i];
+        if (g->count)
+            print_group(o, g);
+        for (size_t r = 0; r < g->count; r++)
+            MI_Instance_Delete(g->rows[r]);
+        free(g->rows);
+        free(g->class_name);
+    }
+    free(o->groups);
+    fflush(o->out);
+    free(o);
+}
