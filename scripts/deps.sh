@@ -4,7 +4,8 @@
 #   scripts/deps.sh          build and test
 #   scripts/deps.sh fuzz     also clang with libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
-packages=(cmake make gcc g++ pkg-config libcmocka-dev libsqlite3-dev libexpat1-dev clang-format)
+packages=(cmake make gcc g++ pkg-config libcmocka-dev libsqlite3-dev libexpat1-dev clang-format
+          python3 graphviz)
 [ "${1:-}" = fuzz ] && packages+=(clang libclang-rt-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The mi tool on the sample datacenter model: every subcommand and output format, the
+# JSON shape field by field, the DOT graph through Graphviz, and the errors and exit
+# codes the help documents, with nothing changed on disk by a failed command.
+set -uo pipefail
+: "${MI_BUILD_DIR:?}" "${MI_SOURCE_DIR:?}"
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+repo="$work/dc.db"
+mi() { "$MI_BUILD_DIR/bin/mi" --repository "$repo" "$@"; }
+web1=(CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1)
+db1='CIM_ComputerSystem.CreationClassName="CIM_ComputerSystem",Name="db1"'
+
+out=$(mi compile "$MI_SOURCE_DIR/samples/datacenter.mof") || fail "compile: $out"
+[[ $out == "stored 1 file "*"28 classes, 60 instances, 0 errors, 0 warnings" ]] || fail "summary: $out"
+
+# associators: paths (the default off a terminal), filters, keys-only
+out=$(mi associators "${web1[@]}") || fail "associators"
+[ "$(wc -l <<<"$out")" -eq 6 ] || fail "web1 has 6 associated instances, got: $out"
+grep -q '^root/cimv2:CIM_DiskDrive.SystemCreationClassName="CIM_ComputerSystem",SystemName="web1",CreationClassName="CIM_DiskDrive",DeviceID="sda"$' <<<"$out" \
+    || fail "disk path: $out"
+out=$(mi associators "$db1" --assoc-class CIM_SystemDevice --result-class CIM_DiskDrive) || fail "filters"
+[ "$(wc -l <<<"$out")" -eq 2 ] || fail "db1 has two disks: $out"
+out=$(mi associators "$db1" --role GroupComponent --result-role PartComponent --keys-only) || fail "roles"
+[ "$(wc -l <<<"$out")" -eq 6 ] || fail "db1 parts: $out"
+out=$(mi associators "$db1" --assoc-class CIM_RunningOS) || fail "running os"
+[[ $out == *CIM_OperatingSystem* && $(wc -l <<<"$out") -eq 1 ]] || fail "running os: $out"
+out=$(mi associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=vm1 \
+    --assoc-class CIM_HostedDependency --result-role Antecedent) || fail "host of vm1"
+[[ $out == *'Name="host1"'* ]] || fail "vm1 is hosted on host1: $out"
+
+# references
+out=$(mi references "${web1[@]}" --result-class CIM_SystemDevice) || fail "references"
+[ "$(wc -l <<<"$out")" -eq 2 ] || fail "web1 system devices: $out"
+out=$(mi references "${web1[@]}" --role Dependent --keys-only) || fail "references role"
+[ "$(wc -l <<<"$out")" -eq 1 ] || fail "web1 as Dependent (RunningOS): $out"
+
+# get, enumerate, classes, class
+out=$(mi get "$db1" --format mof) || fail "get"
+grep -q '^    PrimaryOwnerName = "data team";$' <<<"$out" || fail "get as MOF: $out"
+[ "$(mi enumerate CIM_LogicalDevice | wc -l)" -eq 8 ] || fail "deep enumeration of devices"
+[ "$(mi enumerate CIM_LogicalDevice --shallow | wc -l)" -eq 0 ] || fail "shallow enumeration"
+[ "$(mi enumerate CIM_DiskDrive --shallow | wc -l)" -eq 5 ] || fail "disks"
+out=$(mi classes CIM_LogicalDevice) || fail "classes"
+[ "$out" = $'CIM_MediaAccessDevice\nCIM_LogicalPort' ] || fail "subclasses: $out"
+[ "$(mi classes --deep | wc -l)" -eq 28 ] || fail "all classes"
+out=$(mi class CIM_SystemDevice) || fail "class"
+grep -q 'class CIM_SystemDevice : CIM_SystemComponent' <<<"$out" || fail "class header: $out"
+grep -q 'CIM_LogicalDevice REF PartComponent;' <<<"$out" || fail "class reference: $out"
+
+# table
+out=$(mi associators "${web1[@]}" --format table) || fail "table"
+grep -q '^CIM_NetworkPort (1)$' <<<"$out" || fail "table title: $out"
+grep -q '52:54:00:12:34:01' <<<"$out" || fail "table row: $out"
+
+# JSON, checked field by field
+mi associators "$db1" --format json >"$work/out.json" || fail "json"
+python3 - "$work/out.json" <<'PY' || fail "JSON shape"
+import json, sys
+items = json.load(open(sys.argv[1]))
+assert len(items) == 8, len(items)
+disks = [i for i in items if i["class"] == "CIM_DiskDrive"]
+assert len(disks) == 2
+d = [i for i in disks if i["properties"]["DeviceID"]["value"] == "sdb"][0]
+assert d["namespace"] == "root/cimv2"
+assert d["path"].startswith("root/cimv2:CIM_DiskDrive."), d["path"]
+p = d["properties"]
+assert p["DeviceID"] == {"type": "string", "key": True, "value": "sdb"}, p["DeviceID"]
+assert p["MaxMediaSize"] == {"type": "uint64", "key": False, "value": 3840755982336}
+assert p["Caption"]["value"] is None
+assert p["OperationalStatus"]["type"] == "uint16[]"
+os_ = [i for i in items if i["class"] == "CIM_OperatingSystem"][0]["properties"]
+assert os_["LastBootUpTime"] == {"type": "datetime", "key": False,
+                                 "value": "20261020120000.000000+000"}
+PY
+out=$(mi get "$db1" --format json) || fail "json get"
+python3 -c 'import json,sys; i=json.loads(sys.argv[1])[0]; assert i["properties"]["Roles"]["value"]==["database server"]' "$out" \
+    || fail "string array: $out"
+
+# XML: well formed, VALUE.NAMEDINSTANCE with the keys as KEYBINDINGs
+mi associators "${web1[@]}" --format xml >"$work/out.xml" || fail "xml"
+python3 - "$work/out.xml" <<'PY' || fail "XML shape"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+named = root.findall("VALUE.NAMEDINSTANCE")
+assert len(named) == 6
+disk = [n for n in named if n.find("INSTANCE").get("CLASSNAME") == "CIM_DiskDrive"][0]
+keys = {k.get("NAME"): k.find("KEYVALUE").text for k in disk.find("INSTANCENAME")}
+assert keys["DeviceID"] == "sda" and len(keys) == 4, keys
+size = [p for p in disk.find("INSTANCE").findall("PROPERTY") if p.get("NAME") == "MaxMediaSize"][0]
+assert size.get("TYPE") == "uint64" and size.find("VALUE").text == "480103981056"
+PY
+
+# graph: DOT that Graphviz reads, each instance once
+mi graph "${web1[@]}" --depth 2 >"$work/g.dot" || fail "graph"
+if command -v dot >/dev/null; then
+    dot -Tsvg "$work/g.dot" -o "$work/g.svg" || fail "dot rejects the graph: $(cat "$work/g.dot")"
+    grep -q '<svg' "$work/g.svg" || fail "no SVG"
+fi
+[ "$(grep -c '\[label=.*style=bold\]' "$work/g.dot")" -eq 1 ] || fail "one start node"
+nodes=$(grep -cE '^  n[0-9]+ \[label=' "$work/g.dot")
+# web1, its 6 neighbours, and at depth 2 the OS/port/endpoint links lead back inside
+[ "$nodes" -eq 7 ] || fail "7 nodes at depth 2, got $nodes: $(cat "$work/g.dot")"
+grep -q 'n0 -> n[0-9]* \[label="CIM_SystemDevice' "$work/g.dot" || fail "edge label"
+nodes=$(mi graph "$db1" --depth 1 --assoc-class CIM_SystemDevice | grep -cE '^  n[0-9]+ \[label=')
+[ "$nodes" -eq 4 ] || fail "db1 and its 3 devices, got $nodes"
+
+# create, modify, delete
+cp "$repo" "$work/before.db"
+mi create CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdb MaxMediaSize=1000 >/dev/null || fail "create"
+mi modify CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdb MaxMediaSize=2000 || fail "modify"
+out=$(mi get CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdb --format json)
+[[ $out == *'"MaxMediaSize": {"type": "uint64", "key": false, "value": 2000}'* ]] || fail "modified: $out"
+mi delete CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdb || fail "delete"
+mi get CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdb 2>"$work/err"
+[ $? -eq 1 ] && grep -q 'MI_RESULT_NOT_FOUND (6)' "$work/err" || fail "deleted: $(cat "$work/err")"
+
+# errors and exit codes
+expect() { # expect CODE PATTERN-ON-STDERR ARGS...
+    local code=$1 pattern=$2
+    shift 2
+    "$@" >/dev/null 2>"$work/err"
+    local got=$?
+    [ $got -eq "$code" ] || fail "$* exited $got, not $code: $(cat "$work/err")"
+    grep -q -- "$pattern" "$work/err" || fail "$*: no '$pattern' in: $(cat "$work/err")"
+}
+sum=$(md5sum <"$repo")
+expect 2 "unknown option '--bogus'" mi associators "${web1[@]}" --bogus
+expect 2 "unknown option '--assoc-class'" mi get "${web1[@]}" --assoc-class X
+expect 2 "--format takes" mi associators "${web1[@]}" --format yaml
+expect 2 "no instance given" mi associators
+expect 2 "column" mi associators 'CIM_ComputerSystem.Name="unterminated'
+expect 2 "expected KEY=VALUE" mi associators CIM_ComputerSystem Name
+expect 1 "MI_RESULT_INVALID_PARAMETER (4)" mi associators NoSuchClass Name=x
+expect 1 "MI_RESULT_INVALID_NAMESPACE (3)" mi associators "${web1[@]}" -n root/nowhere
+expect 1 "MI_RESULT_NOT_FOUND (6): no repository at" \
+    "$MI_BUILD_DIR/bin/mi" --repository "$work/missing.db" associators "${web1[@]}"
+[ ! -e "$work/missing.db" ] || fail "a query created a repository"
+expect 1 "not available yet" mi associators "${web1[@]}" --host http://127.0.0.1:5988
+echo "not a repository" >"$work/text.db"
+expect 1 "MI_RESULT_" "$MI_BUILD_DIR/bin/mi" --repository "$work/text.db" classes
+[ "$(cat "$work/text.db")" = "not a repository" ] || fail "a foreign file was changed"
+[ "$(md5sum <"$repo")" = "$sum" ] || fail "failed commands changed the repository"
+chmod a-w "$work"
+cp "$repo" "$work/ro.db" 2>/dev/null || { chmod u+w "$work"; cp "$repo" "$work/ro.db"; chmod a-w "$work"; }
+if [ "$(id -u)" -ne 0 ]; then
+    chmod a-w "$work/ro.db"
+    expect 1 "MI_RESULT_" "$MI_BUILD_DIR/bin/mi" --repository "$work/ro.db" create CIM_SoftwareIdentity InstanceID=x
+fi
+chmod u+w "$work"
+
+# help for the tool and every subcommand
+"$MI_BUILD_DIR/bin/mi" --help | grep -q '^  associators INSTANCE' || fail "mi --help"
+for c in associators references get enumerate create modify delete class classes compile graph; do
+    "$MI_BUILD_DIR/bin/mi" "$c" --help | grep -q "^usage: mi $c" || fail "mi $c --help"
+done
+echo "mi cli: all checks passed"
