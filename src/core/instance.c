@@ -11,12 +11,14 @@
 #include "name.h"
 #include "value.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct element {
     const char *name;
     bool owns_name;
+    bool borrowed; /* the value is the caller's (MI_FLAG_BORROW): never released here */
     MI_Type type;
     MI_Uint32 flags;
     MI_Value value;
@@ -30,6 +32,7 @@ typedef struct native_instance {
     uint32_t count;
     uint32_t capacity;
     mi_nametable index;
+    bool namespace_borrowed; /* base.nameSpace lives in the instance's own space */
 } native_instance;
 
 /* Flags that describe an element rather than a single call. */
@@ -58,7 +61,7 @@ bool mi_instance_is_native(const MI_Instance *self)
 
 static void element_release(element *e)
 {
-    if (!(e->flags & MI_FLAG_NULL))
+    if (!(e->flags & MI_FLAG_NULL) && !e->borrowed)
         mi_value_release(&e->value, e->type);
     if (e->owns_name)
         free((char *)e->name);
@@ -73,7 +76,9 @@ static void release_contents(native_instance *inst)
         free((char *)inst->class_name);
     }
     mi_nametable_free(&inst->index);
-    free((char *)inst->base.nameSpace);
+    if (!inst->namespace_borrowed)
+        free((char *)inst->base.nameSpace);
+    inst->namespace_borrowed = false;
     free((char *)inst->base.serverName);
     if (inst->cls)
         mi_class_unref(inst->cls);
@@ -92,19 +97,22 @@ void mi_instance_delete(MI_Instance *self)
     free(self);
 }
 
-/* Sets element e to a copy (or, with MI_FLAG_ADOPT, the storage) of value. */
+/* Sets element e to a copy of value; with MI_FLAG_ADOPT to its storage, which the
+ * instance then owns; with MI_FLAG_BORROW to its storage, which stays the caller's. */
 static MI_Result store_value(element *e, const MI_Value *value, MI_Type type, MI_Uint32 flags)
 {
     MI_Value fresh;
     bool is_null = !value || (flags & MI_FLAG_NULL);
+    bool borrowed = !is_null && (flags & MI_FLAG_BORROW) && !(flags & MI_FLAG_ADOPT);
     if (is_null)
         memset(&fresh, 0, sizeof fresh);
-    else if (flags & MI_FLAG_ADOPT)
+    else if (flags & (MI_FLAG_ADOPT | MI_FLAG_BORROW))
         fresh = *value;
     else if (mi_value_copy(&fresh, value, type) != MI_RESULT_OK)
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    if (!(e->flags & MI_FLAG_NULL))
+    if (!(e->flags & MI_FLAG_NULL) && !e->borrowed)
         mi_value_release(&e->value, e->type);
+    e->borrowed = borrowed;
     e->value = fresh;
     e->type = type;
     e->flags = (e->flags & ELEMENT_FLAGS_KEPT) | (is_null ? MI_FLAG_NULL : 0);
@@ -149,6 +157,42 @@ static MI_Result bind_to_class(native_instance *inst, mi_class *cls)
             return r;
     }
     return MI_RESULT_OK;
+}
+
+MI_Result mi_instance_new_with_space(MI_Instance **out, mi_class *cls, size_t space, char **at,
+                                     mi_error *err)
+{
+    *out = NULL;
+    *at = NULL;
+    size_t head = sizeof(native_instance) + (size_t)cls->property_count * sizeof(element);
+    if (space > SIZE_MAX - head)
+        return mi_error_nomem(err);
+    native_instance *inst = malloc(head + space);
+    if (!inst)
+        return mi_error_nomem(err);
+    memset(inst, 0, head);
+    inst->base.ft = &native_ft;
+    inst->class_name = cls->name;
+    inst->elements = (element *)(inst + 1);
+    inst->capacity = cls->property_count;
+    mi_class_ref(cls);
+    inst->cls = cls;
+    if (bind_to_class(inst, cls) != MI_RESULT_OK) {
+        mi_instance_delete(&inst->base);
+        return mi_error_nomem(err);
+    }
+    *at = (char *)inst + head;
+    *out = &inst->base;
+    return MI_RESULT_OK;
+}
+
+void mi_instance_borrow_namespace(MI_Instance *self, const char *ns)
+{
+    native_instance *inst = native(self);
+    if (!inst->namespace_borrowed)
+        free((char *)self->nameSpace);
+    self->nameSpace = ns;
+    inst->namespace_borrowed = true;
 }
 
 MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls, mi_error *err)
@@ -335,8 +379,9 @@ MI_Result mi_instance_retype_element(MI_Instance *self, uint32_t index, const ch
         free((char *)e->name);
         e->name = renamed;
     }
-    if (!(e->flags & MI_FLAG_NULL))
+    if (!(e->flags & MI_FLAG_NULL) && !e->borrowed)
         mi_value_release(&e->value, e->type);
+    e->borrowed = false;
     e->type = type;
     e->value = *adopted_value;
     e->flags &= ~(MI_Uint32)MI_FLAG_NULL;
@@ -439,6 +484,11 @@ static MI_Result ft_set_namespace(MI_Instance *self, const MI_Char *ns)
 {
     if (ns && *ns && !valid_namespace(ns))
         return MI_RESULT_INVALID_PARAMETER;
+    native_instance *inst = native(self);
+    if (inst->namespace_borrowed) { /* not ours to free */
+        self->nameSpace = NULL;
+        inst->namespace_borrowed = false;
+    }
     return set_string(&self->nameSpace, ns && *ns ? ns : NULL);
 }
 

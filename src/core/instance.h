@@ -23,6 +23,12 @@
 /* A new instance of class_name; cls (may be NULL for a dynamic instance) is referenced,
  * and when given its name is used. The caller deletes it with mi_instance_delete. */
 MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *cls, mi_error *err);
+/* A class-bound instance with `space` spare bytes in the same allocation, at *at: values
+ * stored there are set with MI_FLAG_BORROW and live exactly as long as the instance. */
+MI_Result mi_instance_new_with_space(MI_Instance **out, mi_class *cls, size_t space, char **at,
+                                     mi_error *err);
+/* Sets the namespace to ns without copying it: ns must outlive the instance (its space). */
+void mi_instance_borrow_namespace(MI_Instance *self, const char *ns);
 MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out);
 void mi_instance_delete(MI_Instance *self);
 

@@ -301,8 +301,11 @@ MI_Result mi_codec_encode_qualifier_decl(mi_bytes *out, const mi_qualifier_decl 
 typedef struct reader {
     const unsigned char *p;
     const unsigned char *end;
-    bool bad;   /* damaged or truncated input */
-    bool nomem; /* an allocation failed */
+    bool bad;        /* damaged or truncated input */
+    bool nomem;      /* an allocation failed */
+    const char *ns;  /* with_space: the namespace the top-level instance gets */
+    bool with_space; /* the top-level instance holds its strings in its own allocation */
+    char *space, *space_end;
 } reader;
 
 static unsigned char get_byte(reader *r)
@@ -374,6 +377,31 @@ static char *get_string(reader *r)
 }
 
 static MI_Instance *get_instance(reader *r, mi_class *cls, int depth);
+
+/* The next string copied into the instance's own space; NULL when it is absent, damaged
+ * (r->bad) or does not fit (the position is then unchanged). */
+static char *get_string_into(reader *r)
+{
+    const unsigned char *before = r->p;
+    size_t len;
+    bool present;
+    const char *s = get_span(r, &len, &present);
+    if (!present || r->bad)
+        return NULL;
+    if (memchr(s, '\0', len)) {
+        r->bad = true;
+        return NULL;
+    }
+    if ((size_t)(r->space_end - r->space) < len + 1) {
+        r->p = before;
+        return NULL;
+    }
+    char *copy = r->space;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    r->space += len + 1;
+    return copy;
+}
 
 /* The next string, which must be present: in buf when it fits (the usual case for names:
  * no allocation), else in a new copy left in *heap for the caller to free. */
@@ -525,8 +553,23 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
     const char *class_name = get_name(r, class_buf, sizeof class_buf, &class_heap);
     uint64_t count = get_varint(r);
     MI_Instance *inst = NULL;
+    bool own_space = depth == 0 && cls && r->with_space && class_name && !r->bad && !r->nomem;
+    if (own_space) {
+        /* each string takes at least its length plus one byte of the record: the rest of
+         * the record bounds the room they need */
+        size_t ns_len = r->ns ? strlen(r->ns) + 1 : 0;
+        if (mi_instance_new_with_space(&inst, cls, (size_t)(r->end - r->p) + ns_len, &r->space,
+                                       NULL) == MI_RESULT_OK) {
+            r->space_end = r->space + (size_t)(r->end - r->p) + ns_len;
+            if (r->ns) {
+                memcpy(r->space, r->ns, ns_len);
+                mi_instance_borrow_namespace(inst, r->space);
+                r->space += ns_len;
+            }
+        }
+    }
     if (!class_name || r->bad || r->nomem ||
-        mi_instance_new(&inst, class_name, cls, NULL) != MI_RESULT_OK) {
+        (!inst && mi_instance_new(&inst, class_name, cls, NULL) != MI_RESULT_OK)) {
         if (class_name && !r->bad)
             r->nomem = true;
         else
@@ -547,8 +590,14 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
         }
         MI_Value value;
         bool is_null = (flags & MI_FLAG_NULL) != 0;
-        if (!is_null)
+        bool borrowed = false;
+        if (!is_null && type == MI_STRING && own_space && r->space) {
+            borrowed = (value.string = get_string_into(r)) != NULL;
+            if (!borrowed && !r->bad)
+                value.string = get_string(r); /* no room: not expected, but stay correct */
+        } else if (!is_null) {
             get_value(r, type, &value, depth);
+        }
         if (r->bad || r->nomem) {
             free(name_heap);
             break;
@@ -560,16 +609,16 @@ static MI_Instance *get_instance(reader *r, mi_class *cls, int depth)
             if (at >= cls->property_count || strcmp(cls->properties[at].name, name) != 0)
                 at = mi_nametable_find(&cls->property_index, name, &at) ? at : UINT32_MAX;
             next_property = at + 1;
-            res = at == UINT32_MAX
-                      ? MI_RESULT_NO_SUCH_PROPERTY
-                      : mi_instance_set_element_at(inst, at, is_null ? NULL : &value, type,
-                                                   is_null ? MI_FLAG_NULL : MI_FLAG_ADOPT, NULL);
+            MI_Uint32 how = is_null ? MI_FLAG_NULL : borrowed ? MI_FLAG_BORROW : MI_FLAG_ADOPT;
+            res = at == UINT32_MAX ? MI_RESULT_NO_SUCH_PROPERTY
+                                   : mi_instance_set_element_at(inst, at, is_null ? NULL : &value,
+                                                                type, how, NULL);
         } else
             res = mi_instance_add_element(
                 inst, name, is_null ? NULL : &value, type,
                 (flags & MI_FLAG_KEY) | (is_null ? MI_FLAG_NULL : MI_FLAG_ADOPT), NULL);
         if (res != MI_RESULT_OK) {
-            if (!is_null)
+            if (!is_null && !borrowed)
                 mi_value_release(&value, type);
             if (res == MI_RESULT_SERVER_LIMITS_EXCEEDED)
                 r->nomem = true;
@@ -596,7 +645,7 @@ static MI_Result reader_result(const reader *r, const char *what, mi_error *err)
 
 static bool start(reader *r, const unsigned char *data, size_t len)
 {
-    *r = (reader){data, data + len, false, false};
+    *r = (reader){data, data + len, false, false, NULL, false, NULL, NULL};
     if (get_byte(r) != FORMAT_V1)
         r->bad = true;
     return !r->bad;
@@ -609,6 +658,21 @@ MI_Result mi_codec_decode_instance(const unsigned char *data, size_t len, mi_cla
     *out = NULL;
     if (start(&r, data, len))
         *out = get_instance(&r, cls, 0);
+    if (!*out && !r.nomem)
+        r.bad = true;
+    return reader_result(&r, "instance", err);
+}
+
+MI_Result mi_codec_decode_instance_in(const unsigned char *data, size_t len, mi_class *cls,
+                                      const char *ns, MI_Instance **out, mi_error *err)
+{
+    reader r;
+    *out = NULL;
+    if (start(&r, data, len)) {
+        r.ns = ns;
+        r.with_space = true;
+        *out = get_instance(&r, cls, 0);
+    }
     if (!*out && !r.nomem)
         r.bad = true;
     return reader_result(&r, "instance", err);

@@ -35,6 +35,11 @@ MI_Result mi_codec_encode_instance(mi_bytes *out, const MI_Instance *inst);
 MI_Result mi_codec_decode_instance(const unsigned char *data, size_t len, mi_class *cls,
                                    MI_Instance **out, mi_error *err);
 
+/* The same, bound to cls, in namespace ns, with its strings and namespace in the
+ * instance's own allocation: one allocation for the instance and its string values. */
+MI_Result mi_codec_decode_instance_in(const unsigned char *data, size_t len, mi_class *cls,
+                                      const char *ns, MI_Instance **out, mi_error *err);
+
 /* The class name an instance encoding starts with (borrowed from data, length in *len). */
 const char *mi_codec_instance_class_name(const unsigned char *data, size_t size, size_t *len);
 

@@ -1108,13 +1108,7 @@ static MI_Result decode_stored(mi_repository *repo, const char *ns, const unsign
     if (!cls)
         return mi_error_set(err, MI_RESULT_FAILED, "the class %s of a stored instance is missing",
                             class_name);
-    MI_Result r = mi_codec_decode_instance(data, len, cls, out, err);
-    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(*out, ns) != MI_RESULT_OK) {
-        mi_instance_delete(*out);
-        *out = NULL;
-        r = mi_error_nomem(err);
-    }
-    return r;
+    return mi_codec_decode_instance_in(data, len, cls, ns, out, err);
 }
 
 MI_Result mi_repository_get_instance(mi_repository *repo, const char *ns, const MI_Instance *path,

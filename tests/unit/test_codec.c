@@ -161,6 +161,32 @@ static void test_instances_round_trip(void **state)
         assert_int_equal(mi_codec_decode_instance(bytes.data, bytes.len, NULL, &dynamic, &err),
                          MI_RESULT_OK);
         assert_true(mi_instance_equal(inst, dynamic));
+        /* strings and namespace in the instance's own allocation, then changed and copied */
+        MI_Instance *packed = NULL, *copy = NULL;
+        assert_int_equal(mi_codec_decode_instance_in(bytes.data, bytes.len, mi_instance_class(inst),
+                                                     "root/x", &packed, &err),
+                         MI_RESULT_OK);
+        assert_true(mi_instance_equal(inst, packed));
+        assert_string_equal(mi_instance_namespace(packed), "root/x");
+        assert_int_equal(MI_Instance_Clone(packed, &copy), MI_RESULT_OK);
+        MI_Uint32 elements = 0;
+        MI_Instance_GetElementCount(packed, &elements);
+        for (MI_Uint32 e = 0; e < elements; e++) {
+            const MI_Char *element;
+            MI_Value v;
+            MI_Type type;
+            MI_Uint32 flags;
+            MI_Instance_GetElementAt(packed, e, &element, &v, &type, &flags);
+            if (type == MI_STRING) {
+                v.string = "replaced";
+                assert_int_equal(MI_Instance_SetElementAt(packed, e, &v, MI_STRING, 0),
+                                 MI_RESULT_OK);
+            }
+        }
+        assert_int_equal(MI_Instance_SetNameSpace(packed, "root/y"), MI_RESULT_OK);
+        assert_true(mi_instance_equal(inst, copy));
+        mi_instance_delete(packed); /* the sanitizer build checks nothing leaks or is freed twice */
+        mi_instance_delete(copy);
         mi_instance_delete(bound);
         mi_instance_delete(dynamic);
         mi_bytes_free(&bytes);
