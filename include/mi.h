@@ -1916,7 +1916,8 @@ typedef struct _MI_Libmi_MofStats {
  * With session NULL the MOF is checked and nothing is stored, like `mofcomp -check`.
  * maxErrors 0 means 20. MI_RESULT_OK when it compiled (and was stored);
  * MI_RESULT_FAILED when the MOF had errors; MI_RESULT_NOT_FOUND when a file cannot be
- * read; MI_RESULT_INVALID_PARAMETER for a session that is not a local one. callback and
+ * read; MI_RESULT_ACCESS_DENIED when the repository is read-only;
+ * MI_RESULT_INVALID_PARAMETER for a session that is not a local one. callback and
  * stats may be NULL. */
 MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSpace,
                                                 const MI_Char *const *files, MI_Uint32 fileCount,

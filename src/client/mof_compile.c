@@ -6,6 +6,7 @@
 #include "session.h"
 
 #include <mi.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct forward {
@@ -43,6 +44,16 @@ MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSp
         /* into the session's repository */
         if (!(repo = mi_session_repository(session)))
             return MI_RESULT_INVALID_PARAMETER;
+        if (mi_repository_read_only(repo)) { /* say so before reading any MOF */
+            if (callback) {
+                char text[600];
+                snprintf(text, sizeof text, "the repository %s is read-only: nothing was changed",
+                         mi_repository_path(repo));
+                MI_Libmi_MofDiagnostic d = {MI_LIBMI_MOF_ERROR, "", 0, 0, text, text};
+                callback(context, &d);
+            }
+            return MI_RESULT_ACCESS_DENIED;
+        }
         store = mi_repository_store(repo);
     } else {
         /* checking only: the compile goes into a catalogue that is thrown away */

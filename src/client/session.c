@@ -10,6 +10,7 @@
 #include "session.h"
 
 #include "core/class_object.h"
+#include "core/instance.h"
 #include "operation.h"
 #include "options.h"
 
@@ -318,7 +319,7 @@ static void make_parents(char *path)
 
 /* The embedded repository: MI_REPOSITORY, else $XDG_DATA_HOME/libmi/repository.db, else
  * ~/.local/share/libmi/repository.db; created on first use. */
-static MI_Result open_repository(mi_repository **out)
+static MI_Result open_repository(mi_repository **out, mi_error *err)
 {
     char path[4096];
     const char *chosen = getenv("MI_REPOSITORY");
@@ -333,7 +334,29 @@ static MI_Result open_repository(mi_repository **out)
                  home && *home ? home : ".");
     if (strcmp(path, ":memory:") != 0)
         make_parents(path);
-    return mi_repository_open(out, path, true, NULL);
+    return mi_repository_open(out, path, true, err);
+}
+
+/* An extended error in the shape of CIM_Error: Message, CIMStatusCode and its name. */
+static MI_Instance *error_instance(MI_Result code, const char *message)
+{
+    MI_Instance *inst = NULL;
+    if (mi_instance_new(&inst, "CIM_Error", NULL, NULL) != MI_RESULT_OK)
+        return NULL;
+    MI_Value v;
+    v.string = (MI_Char *)message;
+    MI_Result r = mi_instance_add_element(inst, "Message", &v, MI_STRING, 0, NULL);
+    v.uint32 = (MI_Uint32)code;
+    if (r == MI_RESULT_OK)
+        r = mi_instance_add_element(inst, "CIMStatusCode", &v, MI_UINT32, 0, NULL);
+    v.string = (MI_Char *)MI_Libmi_ResultName(code);
+    if (r == MI_RESULT_OK)
+        r = mi_instance_add_element(inst, "CIMStatusCodeDescription", &v, MI_STRING, 0, NULL);
+    if (r != MI_RESULT_OK) {
+        mi_instance_delete(inst);
+        return NULL;
+    }
+    return inst;
 }
 
 MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
@@ -356,7 +379,10 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
     session_state *s = calloc(1, sizeof *s);
     if (!s)
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    MI_Result r = open_repository(&s->repo);
+    mi_error err = {0};
+    MI_Result r = open_repository(&s->repo, &err);
+    if (r != MI_RESULT_OK && extended_error)
+        *extended_error = error_instance(r, err.message);
     if (r == MI_RESULT_OK && mi_operation_list_init(&s->operations) != MI_RESULT_OK) {
         mi_repository_close(s->repo);
         r = MI_RESULT_SERVER_LIMITS_EXCEEDED;

@@ -17,9 +17,11 @@
 #include "core/value.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#include <unistd.h>
 
 enum statement {
     ST_NAMESPACE_ID,
@@ -156,6 +158,8 @@ typedef struct cached_qualifier {
 
 struct mi_repository {
     sqlite3 *db;
+    char *path;
+    bool read_only; /* the file (or its folder) cannot be written: reads only */
     sqlite3_stmt *statements[ST_COUNT];
     mtx_t lock;
     int64_t data_version;
@@ -427,9 +431,56 @@ static MI_Result check_or_create(mi_repository *repo, const char *path, bool cre
                             "%s is a libmi repository of schema version %lld; this library "
                             "reads version %d",
                             path, (long long)version, MI_REPOSITORY_SCHEMA_VERSION);
-    if (!exec(repo, "PRAGMA journal_mode = WAL"))
+    if (!repo->read_only && !exec(repo, "PRAGMA journal_mode = WAL"))
         return db_error(repo, err, "cannot use write-ahead logging");
     return MI_RESULT_OK;
+}
+
+/* An existing file we may not write (or whose folder, where the write-ahead log lives,
+ * we may not write) is opened for reading only. */
+static bool only_readable(const char *path)
+{
+    if (!strcmp(path, ":memory:") || access(path, F_OK) != 0)
+        return false;
+    if (access(path, W_OK) != 0)
+        return true;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return access(".", W_OK) != 0;
+    char dir[4096];
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    if (len >= sizeof dir)
+        return false;
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    return access(dir, W_OK) != 0;
+}
+
+/* A file URI for reading path. Without a write-ahead log beside it, the file holds every
+ * commit and nobody may write it, so it is opened as immutable: SQLite then needs no
+ * shared-memory file, which a read-only folder could not hold. */
+static char *read_only_uri(const char *path)
+{
+    size_t len = strlen(path);
+    char *wal = malloc(len + 5);
+    if (!wal)
+        return NULL;
+    memcpy(wal, path, len);
+    memcpy(wal + len, "-wal", 5);
+    bool has_wal = access(wal, F_OK) == 0;
+    free(wal);
+    char *uri = malloc(len * 3 + 32);
+    if (!uri)
+        return NULL;
+    char *at = uri + sprintf(uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            at += sprintf(at, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            *at++ = *p;
+    }
+    strcpy(at, has_wal ? "?mode=ro" : "?immutable=1");
+    return uri;
 }
 
 MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err)
@@ -449,8 +500,21 @@ MI_Result mi_repository_open(mi_repository **out, const char *path, bool create,
         free(repo);
         return mi_error_nomem(err);
     }
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path, &repo->db, flags, NULL);
+    repo->read_only = only_readable(path);
+    if (!(repo->path = strdup(path))) {
+        mi_repository_close(repo);
+        return mi_error_nomem(err);
+    }
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (repo->read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+                                 : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    char *uri = repo->read_only ? read_only_uri(path) : NULL;
+    if (repo->read_only && !uri) {
+        mi_repository_close(repo);
+        return mi_error_nomem(err);
+    }
+    int rc = sqlite3_open_v2(uri ? uri : path, &repo->db, flags, NULL);
+    free(uri);
     MI_Result r = MI_RESULT_OK;
     if (rc != SQLITE_OK) {
         r = mi_error_set(err, rc == SQLITE_CANTOPEN ? MI_RESULT_NOT_FOUND : MI_RESULT_FAILED,
@@ -459,7 +523,7 @@ MI_Result mi_repository_open(mi_repository **out, const char *path, bool create,
     } else {
         sqlite3_busy_timeout(repo->db, 5000);
         sqlite3_extended_result_codes(repo->db, 0);
-        r = check_or_create(repo, path, create, err);
+        r = check_or_create(repo, path, create && !repo->read_only, err);
         if (r == MI_RESULT_OK && (!exec(repo, "PRAGMA synchronous = NORMAL") ||
                                   !exec(repo, "PRAGMA foreign_keys = ON") ||
                                   /* reads map the file rather than copy pages; a larger page cache
@@ -476,6 +540,16 @@ MI_Result mi_repository_open(mi_repository **out, const char *path, bool create,
     return MI_RESULT_OK;
 }
 
+bool mi_repository_read_only(const mi_repository *repo)
+{
+    return repo->read_only;
+}
+
+const char *mi_repository_path(const mi_repository *repo)
+{
+    return repo->path;
+}
+
 void mi_repository_close(mi_repository *repo)
 {
     if (!repo)
@@ -486,6 +560,7 @@ void mi_repository_close(mi_repository *repo)
     sqlite3_close(repo->db);
     cnd_destroy(&repo->no_readers);
     mtx_destroy(&repo->lock);
+    free(repo->path);
     free(repo);
 }
 
@@ -988,8 +1063,16 @@ static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id
     return r;
 }
 
+static MI_Result refuse_read_only(const mi_repository *repo, mi_error *err)
+{
+    return mi_error_set(err, MI_RESULT_ACCESS_DENIED,
+                        "the repository %s is read-only: nothing was changed", repo->path);
+}
+
 static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_error *err)
 {
+    if (repo->read_only)
+        return refuse_read_only(repo, err);
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot start a transaction");
     MI_Result r = MI_RESULT_OK;
@@ -1379,6 +1462,8 @@ static MI_Result begin_write(mi_repository *repo, mi_error *err)
     while (repo->read_depth > 0)
         cnd_wait(&repo->no_readers, &repo->lock);
     check_data_version(repo);
+    if (repo->read_only)
+        return refuse_read_only(repo, err);
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot start a transaction");
     return MI_RESULT_OK;

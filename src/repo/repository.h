@@ -31,6 +31,12 @@ typedef struct mi_repository mi_repository;
 MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err);
 void mi_repository_close(mi_repository *repo);
 
+/* Whether the file was opened for reading only (it, or its folder, is not writable):
+ * every change is then refused with MI_RESULT_ACCESS_DENIED. */
+bool mi_repository_read_only(const mi_repository *repo);
+/* The path the repository was opened with. */
+const char *mi_repository_path(const mi_repository *repo);
+
 /* The mi_schema_store over this repository: the MOF compiler writes through it. */
 mi_schema_store mi_repository_store(mi_repository *repo);
 

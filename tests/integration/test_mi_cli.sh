@@ -144,16 +144,29 @@ expect 1 "MI_RESULT_NOT_FOUND (6): no repository at" \
 [ ! -e "$work/missing.db" ] || fail "a query created a repository"
 expect 1 "not available yet" mi associators "${web1[@]}" --host http://127.0.0.1:5988
 echo "not a repository" >"$work/text.db"
-expect 1 "MI_RESULT_" "$MI_BUILD_DIR/bin/mi" --repository "$work/text.db" classes
+expect 1 "MI_RESULT_FAILED (1): cannot open the repository: .*text.db is not a libmi repository" \
+    "$MI_BUILD_DIR/bin/mi" --repository "$work/text.db" classes
 [ "$(cat "$work/text.db")" = "not a repository" ] || fail "a foreign file was changed"
 [ "$(md5sum <"$repo")" = "$sum" ] || fail "failed commands changed the repository"
-chmod a-w "$work"
-cp "$repo" "$work/ro.db" 2>/dev/null || { chmod u+w "$work"; cp "$repo" "$work/ro.db"; chmod a-w "$work"; }
-if [ "$(id -u)" -ne 0 ]; then
-    chmod a-w "$work/ro.db"
-    expect 1 "MI_RESULT_" "$MI_BUILD_DIR/bin/mi" --repository "$work/ro.db" create CIM_SoftwareIdentity InstanceID=x
+# a read-only repository: queries work, changes are refused, the file stays as it was
+ro="$work/ro"
+mkdir "$ro" && cp "$repo" "$ro/dc.db" && chmod 444 "$ro/dc.db" && chmod 555 "$ro"
+as_reader=()
+if [ "$(id -u)" -eq 0 ]; then
+    chmod 755 "$work"
+    as_reader=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
-chmod u+w "$work"
+ro_sum=$(md5sum <"$ro/dc.db")
+out=$("${as_reader[@]}" "$MI_BUILD_DIR/bin/mi" --repository "$ro/dc.db" associators "${web1[@]}") \
+    || fail "a read-only repository answers queries"
+[ "$(wc -l <<<"$out")" -eq 6 ] || fail "read-only associators: $out"
+expect 1 "MI_RESULT_ACCESS_DENIED (2): the repository .* is read-only" "${as_reader[@]}" \
+    "$MI_BUILD_DIR/bin/mi" --repository "$ro/dc.db" create CIM_SoftwareIdentity InstanceID=x
+expect 1 "MI_RESULT_ACCESS_DENIED (2)" "${as_reader[@]}" "$MI_BUILD_DIR/bin/mi" \
+    --repository "$ro/dc.db" compile "$MI_SOURCE_DIR/samples/datacenter.mof"
+[ "$(md5sum <"$ro/dc.db")" = "$ro_sum" ] || fail "the read-only repository changed"
+[ "$(ls "$ro")" = "dc.db" ] || fail "files appeared beside the read-only repository: $(ls "$ro")"
+chmod 755 "$ro"
 
 # help for the tool and every subcommand
 "$MI_BUILD_DIR/bin/mi" --help | grep -q '^  associators INSTANCE' || fail "mi --help"
