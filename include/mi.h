@@ -1925,6 +1925,26 @@ MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Ch
                                                 MI_Libmi_MofDiagnosticCallback callback,
                                                 void *context, MI_Libmi_MofStats *stats);
 
+/* Progress of a compile: phase "reading" after each file is read, then "compiling", then
+ * "storing" (only when there were no errors); soFar holds the counts so far. */
+typedef void(MI_CALL *MI_Libmi_MofProgressCallback)(void *context, const MI_Char *phase,
+                                                    const MI_Libmi_MofStats *soFar);
+
+typedef struct _MI_Libmi_MofOptions {
+    const MI_Char *nameSpace;                  /* NULL: "root/cimv2" */
+    MI_Uint32 maxErrors;                       /* 0: 20 */
+    MI_Libmi_MofDiagnosticCallback diagnostic; /* may be NULL */
+    MI_Libmi_MofProgressCallback progress;     /* may be NULL */
+    void *context;                             /* passed to both callbacks */
+} MI_Libmi_MofOptions;
+
+/* MI_Libmi_CompileMof with its settings in one struct (options may be NULL) and a
+ * progress callback. */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *const *files,
+                                                  MI_Uint32 fileCount,
+                                                  const MI_Libmi_MofOptions *options,
+                                                  MI_Libmi_MofStats *stats);
+
 /* Object paths in the WBEM URI form of DSP0207:
  * `[//host/][namespace:]Class.Key1="text",Key2=42,Key3="Other.K=\"v\""`.
  * Parses text into a new key instance (release it with MI_Instance_Delete); keys are

@@ -10,7 +10,8 @@
 #include <string.h>
 
 typedef struct forward {
-    MI_Libmi_MofDiagnosticCallback callback;
+    MI_Libmi_MofDiagnosticCallback diagnostic;
+    MI_Libmi_MofProgressCallback progress;
     void *context;
 } forward;
 
@@ -25,7 +26,16 @@ static void forward_diagnostic(void *context, const mi_mof_diagnostic *d)
         d->message,
         d->text,
     };
-    to->callback(to->context, &out);
+    to->diagnostic(to->context, &out);
+}
+
+static void forward_progress(void *context, const char *phase, const mi_mof_stats *so_far)
+{
+    const forward *to = context;
+    MI_Libmi_MofStats stats = {so_far->files,   so_far->bytes,     so_far->qualifiers,
+                               so_far->classes, so_far->instances, so_far->errors,
+                               so_far->warnings};
+    to->progress(to->context, phase, &stats);
 }
 
 MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSpace,
@@ -33,6 +43,18 @@ MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSp
                                       MI_Uint32 maxErrors, MI_Libmi_MofDiagnosticCallback callback,
                                       void *context, MI_Libmi_MofStats *stats)
 {
+    MI_Libmi_MofOptions options = {nameSpace, maxErrors, callback, NULL, context};
+    return MI_Libmi_CompileMofEx(session, files, fileCount, &options, stats);
+}
+
+MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *const *files,
+                                        MI_Uint32 fileCount, const MI_Libmi_MofOptions *given,
+                                        MI_Libmi_MofStats *stats)
+{
+    MI_Libmi_MofOptions none = {NULL, 0, NULL, NULL, NULL};
+    const MI_Libmi_MofOptions *o = given ? given : &none;
+    MI_Libmi_MofDiagnosticCallback callback = o->diagnostic;
+    void *context = o->context;
     if (stats)
         memset(stats, 0, sizeof *stats);
     if (!files || fileCount == 0)
@@ -61,11 +83,12 @@ MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSp
             return MI_RESULT_SERVER_LIMITS_EXCEEDED;
         store = mi_catalog_store(catalog);
     }
-    forward to = {callback, context};
+    forward to = {callback, o->progress, context};
     mi_mof_options options = {
-        .namespace_name = nameSpace,
-        .max_errors = maxErrors,
+        .namespace_name = o->nameSpace,
+        .max_errors = o->maxErrors,
         .on_diagnostic = callback ? forward_diagnostic : NULL,
+        .on_progress = o->progress ? forward_progress : NULL,
         .context = &to,
     };
     mi_mof_stats got;

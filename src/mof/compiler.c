@@ -292,6 +292,12 @@ static mof_pos position_at(const char *file, const char *text, size_t at)
     return pos;
 }
 
+static void progress(mof_compiler *c, const char *phase)
+{
+    if (c->options.on_progress)
+        c->options.on_progress(c->options.context, phase, &c->stats);
+}
+
 static bool parse_text(mof_compiler *c, const char *file, const char *text, size_t len)
 {
     size_t bad;
@@ -367,6 +373,7 @@ static bool parse_file(mof_compiler *c, const char *path, const char *shown, sou
     bool ok = parse_text(c, file, buffer->data, len);
     c->current_dir = saved_dir;
     c->open_count--;
+    progress(c, "reading");
     return ok;
 }
 
@@ -478,6 +485,8 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
     if (!c->stopped)
         mof_compile_qualifier_types(c);
     if (!c->stopped)
+        progress(c, "compiling");
+    if (!c->stopped)
         mof_compile_classes(c);
     if (!c->stopped)
         mof_compile_instances(c);
@@ -493,6 +502,7 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
         c->stats.qualifiers = c->batch.counts[MI_BATCH_QUALIFIER];
         c->stats.classes = c->batch.counts[MI_BATCH_CLASS];
         c->stats.instances = c->batch.counts[MI_BATCH_INSTANCE];
+        progress(c, "storing");
         r = c->store->apply(c->store->context, &c->batch, err);
         if (r != MI_RESULT_OK)
             c->stats.qualifiers = c->stats.classes = c->stats.instances = 0;

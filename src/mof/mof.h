@@ -37,16 +37,22 @@ typedef struct mi_mof_diagnostic {
 
 typedef void (*mi_mof_diagnostic_fn)(void *context, const mi_mof_diagnostic *diagnostic);
 
+typedef struct mi_mof_stats mi_mof_stats;
+/* Progress of a compile: phase "reading" after each file, then "compiling", then
+ * "storing" (when there were no errors), with the counts so far. */
+typedef void (*mi_mof_progress_fn)(void *context, const char *phase, const mi_mof_stats *so_far);
+
 typedef struct mi_mof_options {
     const char *namespace_name;       /* NULL: MI_MOF_DEFAULT_NAMESPACE */
     const char *const *include_paths; /* searched after the including file's directory */
     size_t include_path_count;
     uint32_t max_errors; /* 0: MI_MOF_DEFAULT_MAX_ERRORS */
     mi_mof_diagnostic_fn on_diagnostic;
+    mi_mof_progress_fn on_progress; /* may be NULL */
     void *context;
 } mi_mof_options;
 
-typedef struct mi_mof_stats {
+struct mi_mof_stats {
     uint32_t files;
     uint64_t bytes;
     uint32_t qualifiers; /* qualifier declarations stored */
@@ -54,7 +60,7 @@ typedef struct mi_mof_stats {
     uint32_t instances;
     uint32_t errors;
     uint32_t warnings;
-} mi_mof_stats;
+};
 
 /* Compiles the file at path (and what it includes) into store. MI_RESULT_OK when
  * everything was stored; MI_RESULT_FAILED when the MOF had errors (err holds the first

@@ -168,6 +168,20 @@ expect 1 "MI_RESULT_ACCESS_DENIED (2)" "${as_reader[@]}" "$MI_BUILD_DIR/bin/mi" 
 [ "$(ls "$ro")" = "dc.db" ] || fail "files appeared beside the read-only repository: $(ls "$ro")"
 chmod 755 "$ro"
 
+# a large compile on a terminal shows a progress line, wiped before the summary
+if command -v script >/dev/null; then
+    python3 -c '
+print("class Big { [Key] string Id; uint32 N; };")
+for i in range(80000): print("instance of Big { Id = \"b%d\"; N = %d; };" % (i, i))' >"$work/big.mof"
+    script -qc "'$MI_BUILD_DIR/bin/mi' --repository '$work/big.db' compile '$work/big.mof'" /dev/null \
+        >"$work/tty" || fail "large compile"
+    grep -q 'storing: 1 file, 3.[0-9] MB, 1 classes, 80000 instances' "$work/tty" \
+        || fail "no progress line: $(cat -v "$work/tty")"
+    grep -q "$(printf '\r\033\\[K')stored 1 file" "$work/tty" || fail "progress not wiped: $(cat -v "$work/tty")"
+    out=$("$MI_BUILD_DIR/bin/mi" --repository "$work/big.db" enumerate Big | wc -l)
+    [ "$out" -eq 80000 ] || fail "80000 instances stored, got $out"
+fi
+
 # help for the tool and every subcommand
 "$MI_BUILD_DIR/bin/mi" --help | grep -q '^  associators INSTANCE' || fail "mi --help"
 for c in associators references get enumerate create modify delete class classes compile graph; do

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char compile_usage[] =
     "usage: mi compile [--check] [--max-errors N] FILE...\n"
@@ -25,17 +26,48 @@ static const char compile_usage[] =
     "  --max-errors N     stop after N errors (default 20)\n"
     "  (-n, --namespace NS: the namespace before any #pragma namespace)\n";
 
-static void print_diagnostic(void *context, const MI_Libmi_MofDiagnostic *d)
-{
-    (void)context;
-    fprintf(stderr, "%s\n", d->text);
-}
-
 static double seconds_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The progress line on a terminal: shown once a compile has run a quarter of a second,
+ * redrawn at most ten times a second, and wiped before anything else is printed. */
+typedef struct progress_line {
+    bool terminal;
+    double start, drawn;
+    bool shown;
+} progress_line;
+
+static void wipe(progress_line *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
+}
+
+static void print_diagnostic(void *context, const MI_Libmi_MofDiagnostic *d)
+{
+    wipe(context);
+    fprintf(stderr, "%s\n", d->text);
+}
+
+static void show_progress(void *context, const MI_Char *phase, const MI_Libmi_MofStats *so_far)
+{
+    progress_line *p = context;
+    double now = seconds_now();
+    bool last_phase = strcmp(phase, "reading") != 0;
+    if (!p->terminal || now - p->start < 0.25 || (!last_phase && now - p->drawn < 0.1))
+        return;
+    fprintf(stderr, "\r\033[K%s: %u file%s, %.1f MB", phase, so_far->files,
+            so_far->files == 1 ? "" : "s", (double)so_far->bytes / 1e6);
+    if (!strcmp(phase, "storing"))
+        fprintf(stderr, ", %u classes, %u instances", so_far->classes, so_far->instances);
+    fflush(stderr);
+    p->drawn = now;
+    p->shown = true;
 }
 
 int mi_command_compile(int argc, char **argv)
@@ -60,8 +92,12 @@ int mi_command_compile(int argc, char **argv)
     unsigned long max_errors = cli.max_errors;
     MI_Libmi_MofStats stats;
     double start = seconds_now();
-    MI_Result r = MI_Libmi_CompileMof(check ? NULL : &cli.session, ns, files, count,
-                                      (MI_Uint32)max_errors, print_diagnostic, NULL, &stats);
+    progress_line line = {isatty(STDERR_FILENO) != 0, start, 0, false};
+    MI_Libmi_MofOptions options = {ns, (MI_Uint32)max_errors, print_diagnostic, show_progress,
+                                   &line};
+    MI_Result r =
+        MI_Libmi_CompileMofEx(check ? NULL : &cli.session, files, count, &options, &stats);
+    wipe(&line);
     mi_cli_close(&cli);
     double elapsed = seconds_now() - start;
     printf("%s %u file%s (%.1f MB) in %.2f s: %u qualifier types, %u classes, %u instances",
