@@ -53,6 +53,8 @@ grep -q 'CIM_LogicalDevice REF PartComponent;' <<<"$out" || fail "class referenc
 out=$(mi associators "${web1[@]}" --format table) || fail "table"
 grep -q '^CIM_NetworkPort (1)$' <<<"$out" || fail "table title: $out"
 grep -q '52:54:00:12:34:01' <<<"$out" || fail "table row: $out"
+! grep -q ' $' <<<"$out" || fail "table lines end in spaces"
+grep -q '^InstanceID  *ElementName  *VersionString  *Manufacturer$' <<<"$out" || fail "columns: $out"
 
 # JSON, checked field by field
 mi associators "$db1" --format json >"$work/out.json" || fail "json"

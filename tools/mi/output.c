@@ -550,24 +550,26 @@ static void print_group(mi_output *o, table_group *g)
     for (int pass = 0; pass < 3; pass++) { /* header, rule, rows */
         size_t rows = pass < 2 ? 1 : g->count;
         for (size_t r = 0; r < rows; r++) {
-            bool first = true;
+            text row = {0};
             for (int keys = 1; keys >= 0; keys--) {
                 for (MI_Uint32 c = 0; c < columns; c++) {
                     if (key[c] != (keys == 1) || !(shown[c] || key[c]))
                         continue;
-                    fputs(first ? "" : "  ", o->out);
-                    first = false;
+                    put(&row, row.len ? "  " : "");
                     if (pass == 0) {
-                        fprintf(o->out, "%-*s", (int)width[c], names[c]);
+                        put(&row, "%-*s", (int)width[c], names[c]);
                     } else if (pass == 1) {
                         for (size_t k = 0; k < width[c]; k++)
-                            fputc('-', o->out);
+                            put(&row, "-");
                     } else {
-                        fprintf(o->out, "%-*s", (int)width[c], cells[r][c] ? cells[r][c] : "");
+                        put(&row, "%-*s", (int)width[c], cells[r][c] ? cells[r][c] : "");
                     }
                 }
             }
-            fputc('\n', o->out);
+            while (row.len && row.s[row.len - 1] == ' ') /* no padding after the last column */
+                row.s[--row.len] = '\0';
+            fprintf(o->out, "%s\n", row.s ? row.s : "");
+            free(row.s);
         }
     }
 done:
