@@ -136,6 +136,8 @@ sum=$(md5sum <"$repo")
 expect 2 "unknown option '--bogus'" mi associators "${web1[@]}" --bogus
 expect 2 "unknown option '--assoc-class'" mi get "${web1[@]}" --assoc-class X
 expect 2 "--format takes" mi associators "${web1[@]}" --format yaml
+expect 2 "--timeout takes a positive number" mi associators "${web1[@]}" --timeout -1
+[ "$(mi associators "${web1[@]}" --timeout 30 | wc -l)" -eq 6 ] || fail "--timeout 30"
 expect 2 "no instance given" mi associators
 expect 2 "column" mi associators 'CIM_ComputerSystem.Name="unterminated'
 expect 2 "expected KEY=VALUE" mi associators CIM_ComputerSystem Name
