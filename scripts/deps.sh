@@ -5,7 +5,7 @@
 #   scripts/deps.sh fuzz     also clang with libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 packages=(cmake make gcc g++ pkg-config libcmocka-dev libsqlite3-dev libexpat1-dev clang-format
-          python3 graphviz)
+          python3 graphviz libmicrohttpd-dev libgnutls28-dev libcrypt-dev sblim-wbemcli curl openssl)
 [ "${1:-}" = fuzz ] && packages+=(clang libclang-rt-dev)
 missing=()
 for p in "${packages[@]}"; do

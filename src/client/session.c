@@ -317,21 +317,11 @@ static void make_parents(char *path)
     }
 }
 
-/* The embedded repository: MI_REPOSITORY, else $XDG_DATA_HOME/libmi/repository.db, else
- * ~/.local/share/libmi/repository.db; created on first use. */
+/* The embedded repository (mi_repository_default_path); created on first use. */
 static MI_Result open_repository(mi_repository **out, mi_error *err)
 {
     char path[4096];
-    const char *chosen = getenv("MI_REPOSITORY");
-    const char *data_home = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (chosen && *chosen)
-        snprintf(path, sizeof path, "%s", chosen);
-    else if (data_home && *data_home)
-        snprintf(path, sizeof path, "%s/libmi/repository.db", data_home);
-    else
-        snprintf(path, sizeof path, "%s/.local/share/libmi/repository.db",
-                 home && *home ? home : ".");
+    mi_repository_default_path(path, sizeof path);
     if (strcmp(path, ":memory:") != 0)
         make_parents(path);
     return mi_repository_open(out, path, true, err);

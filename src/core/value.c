@@ -8,6 +8,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <stdint.h>
+#include <strings.h>
 #include <string.h>
 
 static const char *const scalar_names[] = {
@@ -259,4 +262,131 @@ bool mi_datetime_parse(const char *text, MI_Datetime *dt)
     t->utc = text[21] == '-' ? -(MI_Sint32)utc : (MI_Sint32)utc;
     return t->month >= 1 && t->month <= 12 && t->day >= 1 && t->day <= 31 && t->hour < 24 &&
            t->minute < 60 && t->second < 61;
+}
+
+static bool integer_text(const char *text, bool is_signed, int64_t low, uint64_t high,
+                         MI_Value *out, MI_Type scalar)
+{
+    char *end = NULL;
+    errno = 0;
+    while (*text == ' ')
+        text++;
+    if (!*text)
+        return false;
+    if (is_signed) {
+        long long n = strtoll(text, &end, 0);
+        if (errno || *end || n < low || (n > 0 && (uint64_t)n > high))
+            return false;
+        switch (scalar) {
+        case MI_SINT8:
+            out->sint8 = (MI_Sint8)n;
+            break;
+        case MI_SINT16:
+            out->sint16 = (MI_Sint16)n;
+            break;
+        case MI_SINT32:
+            out->sint32 = (MI_Sint32)n;
+            break;
+        default:
+            out->sint64 = n;
+            break;
+        }
+        return true;
+    }
+    if (*text == '-')
+        return false;
+    unsigned long long n = strtoull(text, &end, 0);
+    if (errno || *end || n > high)
+        return false;
+    switch (scalar) {
+    case MI_UINT8:
+        out->uint8 = (MI_Uint8)n;
+        break;
+    case MI_UINT16:
+        out->uint16 = (MI_Uint16)n;
+        break;
+    case MI_UINT32:
+        out->uint32 = (MI_Uint32)n;
+        break;
+    default:
+        out->uint64 = n;
+        break;
+    }
+    return true;
+}
+
+bool mi_value_from_text(MI_Type scalar, const char *text, MI_Value *out)
+{
+    memset(out, 0, sizeof *out);
+    bool ok = false;
+    switch (scalar) {
+    case MI_BOOLEAN:
+        if (!strcasecmp(text, "true"))
+            ok = (out->boolean = MI_TRUE);
+        else
+            ok = !strcasecmp(text, "false");
+        break;
+    case MI_UINT8:
+        ok = integer_text(text, false, 0, UINT8_MAX, out, scalar);
+        break;
+    case MI_UINT16:
+        ok = integer_text(text, false, 0, UINT16_MAX, out, scalar);
+        break;
+    case MI_UINT32:
+        ok = integer_text(text, false, 0, UINT32_MAX, out, scalar);
+        break;
+    case MI_UINT64:
+        ok = integer_text(text, false, 0, UINT64_MAX, out, scalar);
+        break;
+    case MI_SINT8:
+        ok = integer_text(text, true, INT8_MIN, INT8_MAX, out, scalar);
+        break;
+    case MI_SINT16:
+        ok = integer_text(text, true, INT16_MIN, INT16_MAX, out, scalar);
+        break;
+    case MI_SINT32:
+        ok = integer_text(text, true, INT32_MIN, INT32_MAX, out, scalar);
+        break;
+    case MI_SINT64:
+        ok = integer_text(text, true, INT64_MIN, INT64_MAX, out, scalar);
+        break;
+    case MI_REAL32:
+    case MI_REAL64: {
+        char *end = NULL;
+        errno = 0;
+        double d = strtod(text, &end);
+        ok = *text && !*end && !errno;
+        if (scalar == MI_REAL32)
+            out->real32 = (MI_Real32)d;
+        else
+            out->real64 = d;
+        break;
+    }
+    case MI_CHAR16: {
+        const unsigned char *u = (const unsigned char *)text;
+        if (u[0] && u[0] < 0x80 && !u[1]) {
+            out->char16 = u[0];
+            ok = true;
+        } else if ((u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80 && !u[2]) {
+            out->char16 = (MI_Char16)(((u[0] & 0x1F) << 6) | (u[1] & 0x3F));
+            ok = true;
+        } else if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+                   !u[3]) {
+            out->char16 = (MI_Char16)(((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
+            ok = true;
+        }
+        break;
+    }
+    case MI_DATETIME:
+        ok = mi_datetime_parse(text, &out->datetime);
+        break;
+    case MI_STRING:
+        ok = (out->string = strdup(text)) != NULL;
+        break;
+    default:
+        break;
+    }
+    if (!ok)
+        memset(out, 0, sizeof *out);
+    return ok;
 }

@@ -41,4 +41,10 @@ bool mi_value_equal(const MI_Value *a, const MI_Value *b, MI_Type type);
 void mi_datetime_format(const MI_Datetime *dt, char out[26]);
 bool mi_datetime_parse(const char *text, MI_Datetime *dt);
 
+/* A scalar of a type other than reference or instance from its text as CIM-XML and MOF
+ * write it: integers in decimal (or 0x hex), within the type's range; reals; TRUE/FALSE
+ * in any case; one character for char16; DMTF datetime text. A string is copied. false
+ * when the text does not fit the type (out is then zeroed). */
+bool mi_value_from_text(MI_Type scalar, const char *text, MI_Value *out);
+
 #endif

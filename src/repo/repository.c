@@ -540,6 +540,19 @@ MI_Result mi_repository_open(mi_repository **out, const char *path, bool create,
     return MI_RESULT_OK;
 }
 
+void mi_repository_default_path(char *out, size_t size)
+{
+    const char *chosen = getenv("MI_REPOSITORY");
+    const char *data_home = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (chosen && *chosen)
+        snprintf(out, size, "%s", chosen);
+    else if (data_home && *data_home)
+        snprintf(out, size, "%s/libmi/repository.db", data_home);
+    else
+        snprintf(out, size, "%s/.local/share/libmi/repository.db", home && *home ? home : ".");
+}
+
 bool mi_repository_read_only(const mi_repository *repo)
 {
     return repo->read_only;

@@ -31,6 +31,10 @@ typedef struct mi_repository mi_repository;
 MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err);
 void mi_repository_close(mi_repository *repo);
 
+/* Where the embedded repository lives: MI_REPOSITORY, else
+ * $XDG_DATA_HOME/libmi/repository.db, else ~/.local/share/libmi/repository.db. */
+void mi_repository_default_path(char *out, size_t size);
+
 /* Whether the file was opened for reading only (it, or its folder, is not writable):
  * every change is then refused with MI_RESULT_ACCESS_DENIED. */
 bool mi_repository_read_only(const mi_repository *repo);

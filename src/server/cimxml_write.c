@@ -1,0 +1,452 @@
+/*
+ * cimxml_write — see cimxml_write.h.
+ */
+#include "cimxml_write.h"
+
+#include "core/name.h"
+#include "core/value.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void cimxml_escape(mi_strbuf *out, const char *text)
+{
+    const char *run = text;
+    for (const char *p = text; *p; p++) {
+        const char *entity = NULL;
+        switch (*p) {
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '&':
+            entity = "&amp;";
+            break;
+        case '"':
+            entity = "&quot;";
+            break;
+        case '\'':
+            entity = "&apos;";
+            break;
+        case '\r':
+            entity = "&#13;";
+            break;
+        default:
+            break;
+        }
+        if (entity) {
+            mi_strbuf_append(out, run, (size_t)(p - run));
+            mi_strbuf_puts(out, entity);
+            run = p + 1;
+        }
+    }
+    mi_strbuf_puts(out, run);
+}
+
+static const char *type_name(MI_Type scalar)
+{
+    switch (scalar) {
+    case MI_REFERENCE:
+        return "reference";
+    case MI_INSTANCE:
+        return "string";
+    default:
+        return mi_type_name(scalar);
+    }
+}
+
+/* One scalar as element text (escaped). */
+static void scalar_text(mi_strbuf *out, const MI_Value *v, MI_Type type, MI_Uint32 i)
+{
+    bool array = MI_TYPE_IS_ARRAY(type);
+    char buf[64];
+    switch (MI_TYPE_SCALAR(type)) {
+    case MI_BOOLEAN:
+        mi_strbuf_puts(out, (array ? v->booleana.data[i] : v->boolean) ? "TRUE" : "FALSE");
+        break;
+    case MI_UINT8:
+        mi_strbuf_printf(out, "%u", (unsigned)(array ? v->uint8a.data[i] : v->uint8));
+        break;
+    case MI_SINT8:
+        mi_strbuf_printf(out, "%d", (int)(array ? v->sint8a.data[i] : v->sint8));
+        break;
+    case MI_UINT16:
+        mi_strbuf_printf(out, "%u", (unsigned)(array ? v->uint16a.data[i] : v->uint16));
+        break;
+    case MI_SINT16:
+        mi_strbuf_printf(out, "%d", (int)(array ? v->sint16a.data[i] : v->sint16));
+        break;
+    case MI_UINT32:
+        mi_strbuf_printf(out, "%" PRIu32, array ? v->uint32a.data[i] : v->uint32);
+        break;
+    case MI_SINT32:
+        mi_strbuf_printf(out, "%" PRId32, array ? v->sint32a.data[i] : v->sint32);
+        break;
+    case MI_UINT64:
+        mi_strbuf_printf(out, "%llu", (unsigned long long)(array ? v->uint64a.data[i] : v->uint64));
+        break;
+    case MI_SINT64:
+        mi_strbuf_printf(out, "%lld", (long long)(array ? v->sint64a.data[i] : v->sint64));
+        break;
+    case MI_REAL32:
+        mi_strbuf_printf(out, "%.9g", (double)(array ? v->real32a.data[i] : v->real32));
+        break;
+    case MI_REAL64:
+        mi_strbuf_printf(out, "%.17g", array ? v->real64a.data[i] : v->real64);
+        break;
+    case MI_CHAR16: {
+        unsigned c = array ? v->char16a.data[i] : v->char16;
+        char u[4];
+        size_t n = 0;
+        if (c < 0x80) {
+            u[n++] = (char)c;
+        } else if (c < 0x800) {
+            u[n++] = (char)(0xC0 | (c >> 6));
+            u[n++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            u[n++] = (char)(0xE0 | (c >> 12));
+            u[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            u[n++] = (char)(0x80 | (c & 0x3F));
+        }
+        u[n] = '\0';
+        cimxml_escape(out, u);
+        break;
+    }
+    case MI_DATETIME:
+        mi_datetime_format(array ? &v->datetimea.data[i] : &v->datetime, buf);
+        mi_strbuf_puts(out, buf);
+        break;
+    case MI_STRING: {
+        const char *s = array ? v->stringa.data[i] : v->string;
+        cimxml_escape(out, s ? s : "");
+        break;
+    }
+    case MI_INSTANCE: { /* an embedded instance: its INSTANCE element, escaped */
+        const MI_Instance *inner = array ? v->instancea.data[i] : v->instance;
+        if (inner) {
+            mi_strbuf xml = MI_STRBUF_INIT;
+            cimxml_instance(&xml, inner, NULL, NULL);
+            cimxml_escape(out, xml.data ? xml.data : "");
+            mi_strbuf_free(&xml);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void cimxml_localnamespacepath(mi_strbuf *out, const char *ns)
+{
+    mi_strbuf_puts(out, "<LOCALNAMESPACEPATH>");
+    const char *part = ns;
+    while (part && *part) {
+        const char *slash = strchr(part, '/');
+        size_t len = slash ? (size_t)(slash - part) : strlen(part);
+        if (len) {
+            mi_strbuf_puts(out, "<NAMESPACE NAME=\"");
+            char name[256];
+            if (len >= sizeof name)
+                len = sizeof name - 1;
+            memcpy(name, part, len);
+            name[len] = '\0';
+            cimxml_escape(out, name);
+            mi_strbuf_puts(out, "\"/>");
+        }
+        part = slash ? slash + 1 : NULL;
+    }
+    mi_strbuf_puts(out, "</LOCALNAMESPACEPATH>");
+}
+
+static void keyvalue(mi_strbuf *out, const MI_Value *v, MI_Type type)
+{
+    if (type == MI_REFERENCE) {
+        mi_strbuf_puts(out, "<VALUE.REFERENCE>");
+        if (v->reference) {
+            const MI_Char *ns = NULL;
+            MI_Instance_GetNameSpace(v->reference, &ns);
+            if (ns && *ns) {
+                mi_strbuf_puts(out, "<LOCALINSTANCEPATH>");
+                cimxml_localnamespacepath(out, ns);
+                cimxml_instancename(out, v->reference);
+                mi_strbuf_puts(out, "</LOCALINSTANCEPATH>");
+            } else {
+                cimxml_instancename(out, v->reference);
+            }
+        }
+        mi_strbuf_puts(out, "</VALUE.REFERENCE>");
+        return;
+    }
+    const char *kind =
+        type == MI_BOOLEAN ? "boolean"
+        : type == MI_STRING || type == MI_DATETIME || type == MI_CHAR16 || type == MI_INSTANCE
+            ? "string"
+            : "numeric";
+    mi_strbuf_printf(out, "<KEYVALUE VALUETYPE=\"%s\">", kind);
+    scalar_text(out, v, type, 0);
+    mi_strbuf_puts(out, "</KEYVALUE>");
+}
+
+void cimxml_instancename(mi_strbuf *out, const MI_Instance *inst)
+{
+    const MI_Char *cls = NULL;
+    MI_Instance_GetClassName(inst, &cls);
+    mi_strbuf_puts(out, "<INSTANCENAME CLASSNAME=\"");
+    cimxml_escape(out, cls ? cls : "");
+    mi_strbuf_puts(out, "\">");
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
+            !(flags & MI_FLAG_KEY) || (flags & MI_FLAG_NULL) || MI_TYPE_IS_ARRAY(type))
+            continue;
+        mi_strbuf_puts(out, "<KEYBINDING NAME=\"");
+        cimxml_escape(out, name);
+        mi_strbuf_puts(out, "\">");
+        keyvalue(out, &v, type);
+        mi_strbuf_puts(out, "</KEYBINDING>");
+    }
+    mi_strbuf_puts(out, "</INSTANCENAME>");
+}
+
+void cimxml_instancepath(mi_strbuf *out, const char *host, const char *ns, const MI_Instance *inst)
+{
+    const MI_Char *own = NULL;
+    MI_Instance_GetNameSpace(inst, &own);
+    mi_strbuf_puts(out, "<INSTANCEPATH><NAMESPACEPATH><HOST>");
+    cimxml_escape(out, host ? host : "localhost");
+    mi_strbuf_puts(out, "</HOST>");
+    cimxml_localnamespacepath(out, own && *own ? own : ns);
+    mi_strbuf_puts(out, "</NAMESPACEPATH>");
+    cimxml_instancename(out, inst);
+    mi_strbuf_puts(out, "</INSTANCEPATH>");
+}
+
+static bool wanted(const cimxml_shape *shape, const char *name)
+{
+    if (!shape || !shape->properties)
+        return true;
+    for (size_t i = 0; i < shape->property_count; i++) {
+        if (mi_name_equal(shape->properties[i], name))
+            return true;
+    }
+    return false;
+}
+
+static void qualifiers(mi_strbuf *out, const mi_qualifier_list *list)
+{
+    for (uint32_t i = 0;; i++) {
+        const mi_qualifier *q = mi_qualifier_list_at(list, i);
+        if (!q)
+            break;
+        mi_strbuf_puts(out, "<QUALIFIER NAME=\"");
+        cimxml_escape(out, q->name);
+        mi_strbuf_printf(out, "\" TYPE=\"%s\"", type_name(MI_TYPE_SCALAR(q->type)));
+        if (q->flavor & MI_FLAG_DISABLEOVERRIDE)
+            mi_strbuf_puts(out, " OVERRIDABLE=\"false\"");
+        if (q->flavor & MI_FLAG_RESTRICTED)
+            mi_strbuf_puts(out, " TOSUBCLASS=\"false\"");
+        if (q->flavor & MI_FLAG_TRANSLATABLE)
+            mi_strbuf_puts(out, " TRANSLATABLE=\"true\"");
+        mi_strbuf_puts(out, ">");
+        if (!q->is_null && MI_TYPE_IS_ARRAY(q->type)) {
+            mi_strbuf_puts(out, "<VALUE.ARRAY>");
+            for (MI_Uint32 k = 0; k < q->value.uint8a.size; k++) {
+                mi_strbuf_puts(out, "<VALUE>");
+                scalar_text(out, &q->value, q->type, k);
+                mi_strbuf_puts(out, "</VALUE>");
+            }
+            mi_strbuf_puts(out, "</VALUE.ARRAY>");
+        } else if (!q->is_null) {
+            mi_strbuf_puts(out, "<VALUE>");
+            scalar_text(out, &q->value, q->type, 0);
+            mi_strbuf_puts(out, "</VALUE>");
+        }
+        mi_strbuf_puts(out, "</QUALIFIER>");
+    }
+}
+
+/* The opening of a PROPERTY, PROPERTY.ARRAY or PROPERTY.REFERENCE element; the name of
+ * the element in *element. */
+static void property_start(mi_strbuf *out, const char *name, MI_Type type, const char *ref_class,
+                           const char *origin, bool propagated, const char **element)
+{
+    MI_Type scalar = MI_TYPE_SCALAR(type);
+    *element = scalar == MI_REFERENCE && !MI_TYPE_IS_ARRAY(type) ? "PROPERTY.REFERENCE"
+               : MI_TYPE_IS_ARRAY(type)                          ? "PROPERTY.ARRAY"
+                                                                 : "PROPERTY";
+    mi_strbuf_printf(out, "<%s NAME=\"", *element);
+    cimxml_escape(out, name);
+    mi_strbuf_puts(out, "\"");
+    if (scalar == MI_REFERENCE && !MI_TYPE_IS_ARRAY(type)) {
+        if (ref_class) {
+            mi_strbuf_puts(out, " REFERENCECLASS=\"");
+            cimxml_escape(out, ref_class);
+            mi_strbuf_puts(out, "\"");
+        }
+    } else {
+        mi_strbuf_printf(out, " TYPE=\"%s\"", type_name(scalar));
+        if (scalar == MI_INSTANCE)
+            mi_strbuf_puts(out, " EmbeddedObject=\"instance\"");
+    }
+    if (origin) {
+        mi_strbuf_puts(out, " CLASSORIGIN=\"");
+        cimxml_escape(out, origin);
+        mi_strbuf_puts(out, "\"");
+    }
+    if (propagated)
+        mi_strbuf_puts(out, " PROPAGATED=\"true\"");
+    mi_strbuf_puts(out, ">");
+}
+
+static void property_value(mi_strbuf *out, const MI_Value *v, MI_Type type)
+{
+    if (MI_TYPE_SCALAR(type) == MI_REFERENCE && !MI_TYPE_IS_ARRAY(type)) {
+        keyvalue(out, v, MI_REFERENCE);
+    } else if (MI_TYPE_IS_ARRAY(type)) {
+        mi_strbuf_puts(out, "<VALUE.ARRAY>");
+        for (MI_Uint32 k = 0; k < v->uint8a.size; k++) {
+            mi_strbuf_puts(out, "<VALUE>");
+            scalar_text(out, v, type, k);
+            mi_strbuf_puts(out, "</VALUE>");
+        }
+        mi_strbuf_puts(out, "</VALUE.ARRAY>");
+    } else {
+        mi_strbuf_puts(out, "<VALUE>");
+        scalar_text(out, v, type, 0);
+        mi_strbuf_puts(out, "</VALUE>");
+    }
+}
+
+void cimxml_instance(mi_strbuf *out, const MI_Instance *inst, const cimxml_shape *shape,
+                     const mi_class *cls)
+{
+    const MI_Char *class_name = NULL;
+    MI_Instance_GetClassName(inst, &class_name);
+    mi_strbuf_puts(out, "<INSTANCE CLASSNAME=\"");
+    cimxml_escape(out, class_name ? class_name : "");
+    mi_strbuf_puts(out, "\">");
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
+            !wanted(shape, name))
+            continue;
+        const mi_property *p = cls ? mi_class_find_property(cls, name, NULL) : NULL;
+        const char *element;
+        property_start(out, name, type, p ? p->ref_class : NULL,
+                       shape && shape->class_origin && p ? p->origin : NULL, false, &element);
+        if (shape && shape->qualifiers && p)
+            qualifiers(out, &p->qualifiers);
+        if (!(flags & MI_FLAG_NULL))
+            property_value(out, &v, type);
+        mi_strbuf_printf(out, "</%s>", element);
+    }
+    mi_strbuf_puts(out, "</INSTANCE>");
+}
+
+void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape)
+{
+    bool with_qualifiers = !shape || shape->qualifiers;
+    mi_strbuf_puts(out, "<CLASS NAME=\"");
+    cimxml_escape(out, cls->name);
+    mi_strbuf_puts(out, "\"");
+    if (cls->superclass) {
+        mi_strbuf_puts(out, " SUPERCLASS=\"");
+        cimxml_escape(out, cls->superclass->name);
+        mi_strbuf_puts(out, "\"");
+    }
+    mi_strbuf_puts(out, ">");
+    if (with_qualifiers)
+        qualifiers(out, &cls->qualifiers);
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mi_property *p = &cls->properties[i];
+        if (!wanted(shape, p->name) || (shape && shape->local_only && !p->local))
+            continue;
+        const char *element;
+        property_start(out, p->name, p->type, p->ref_class,
+                       shape && shape->class_origin ? p->origin : NULL, !p->local, &element);
+        if (with_qualifiers)
+            qualifiers(out, &p->qualifiers);
+        if (p->has_default)
+            property_value(out, &p->default_value, p->type);
+        mi_strbuf_printf(out, "</%s>", element);
+    }
+    for (uint32_t i = 0; i < cls->method_count; i++) {
+        const mi_method *m = &cls->methods[i];
+        if (shape && shape->local_only && !m->local)
+            continue;
+        mi_strbuf_puts(out, "<METHOD NAME=\"");
+        cimxml_escape(out, m->name);
+        mi_strbuf_printf(out, "\" TYPE=\"%s\"", type_name(m->return_type));
+        if (shape && shape->class_origin && m->origin) {
+            mi_strbuf_puts(out, " CLASSORIGIN=\"");
+            cimxml_escape(out, m->origin);
+            mi_strbuf_puts(out, "\"");
+        }
+        if (!m->local)
+            mi_strbuf_puts(out, " PROPAGATED=\"true\"");
+        mi_strbuf_puts(out, ">");
+        if (with_qualifiers)
+            qualifiers(out, &m->qualifiers);
+        for (uint32_t k = 0; k < m->parameter_count; k++) {
+            const mi_parameter *prm = &m->parameters[k];
+            MI_Type scalar = MI_TYPE_SCALAR(prm->type);
+            bool array = MI_TYPE_IS_ARRAY(prm->type);
+            const char *element = scalar == MI_REFERENCE
+                                      ? (array ? "PARAMETER.REFARRAY" : "PARAMETER.REFERENCE")
+                                  : array ? "PARAMETER.ARRAY"
+                                          : "PARAMETER";
+            mi_strbuf_printf(out, "<%s NAME=\"", element);
+            cimxml_escape(out, prm->name);
+            mi_strbuf_puts(out, "\"");
+            if (scalar == MI_REFERENCE) {
+                if (prm->ref_class) {
+                    mi_strbuf_puts(out, " REFERENCECLASS=\"");
+                    cimxml_escape(out, prm->ref_class);
+                    mi_strbuf_puts(out, "\"");
+                }
+            } else {
+                mi_strbuf_printf(out, " TYPE=\"%s\"", type_name(scalar));
+            }
+            mi_strbuf_puts(out, ">");
+            if (with_qualifiers)
+                qualifiers(out, &prm->qualifiers);
+            mi_strbuf_printf(out, "</%s>", element);
+        }
+        mi_strbuf_puts(out, "</METHOD>");
+    }
+    mi_strbuf_puts(out, "</CLASS>");
+}
+
+void cimxml_error(mi_strbuf *out, MI_Result code, const char *description)
+{
+    mi_strbuf_printf(out, "<ERROR CODE=\"%d\" DESCRIPTION=\"", (int)code);
+    cimxml_escape(out, description ? description : "");
+    mi_strbuf_puts(out, "\"/>");
+}
+
+void cimxml_response_begin(mi_strbuf *out, const char *message_id, const char *method)
+{
+    mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
+                        "<CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"");
+    cimxml_escape(out, message_id ? message_id : "0");
+    mi_strbuf_puts(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><IMETHODRESPONSE NAME=\"");
+    cimxml_escape(out, method ? method : "");
+    mi_strbuf_puts(out, "\">");
+}
+
+void cimxml_response_end(mi_strbuf *out)
+{
+    mi_strbuf_puts(out, "</IMETHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n");
+}

@@ -1,0 +1,49 @@
+/*
+ * cimxml_write — CIM-XML (DSP0201) elements for responses: instances, their names and
+ * paths, classes, class names and errors, appended to a string buffer.
+ */
+#ifndef MI_SERVER_CIMXML_WRITE_H
+#define MI_SERVER_CIMXML_WRITE_H
+
+#include "core/class.h"
+#include "core/strbuf.h"
+
+#include <mi.h>
+#include <stdbool.h>
+
+/* What of an instance or class is written (DSP0200's PropertyList, IncludeQualifiers,
+ * IncludeClassOrigin). */
+typedef struct cimxml_shape {
+    const char *const *properties; /* NULL: all */
+    size_t property_count;
+    bool qualifiers;
+    bool class_origin;
+    bool local_only; /* classes: only what the class itself declares */
+} cimxml_shape;
+
+void cimxml_escape(mi_strbuf *out, const char *text);
+
+/* <LOCALNAMESPACEPATH> of "root/cimv2". */
+void cimxml_localnamespacepath(mi_strbuf *out, const char *ns);
+
+/* <INSTANCENAME>: the key properties of inst. */
+void cimxml_instancename(mi_strbuf *out, const MI_Instance *inst);
+
+/* <INSTANCEPATH>: host, namespace (inst's, else ns) and the INSTANCENAME. */
+void cimxml_instancepath(mi_strbuf *out, const char *host, const char *ns, const MI_Instance *inst);
+
+/* <INSTANCE> with the properties the shape allows. */
+void cimxml_instance(mi_strbuf *out, const MI_Instance *inst, const cimxml_shape *shape,
+                     const mi_class *cls);
+
+/* <CLASS>, shaped. */
+void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape);
+
+/* <ERROR CODE= DESCRIPTION=/>. */
+void cimxml_error(mi_strbuf *out, MI_Result code, const char *description);
+
+/* The start of a response up to and including <IMETHODRESPONSE NAME=...>, and its end. */
+void cimxml_response_begin(mi_strbuf *out, const char *message_id, const char *method);
+void cimxml_response_end(mi_strbuf *out);
+
+#endif

@@ -1,0 +1,459 @@
+/*
+ * dispatch — see dispatch.h. Instance operations read through an engine cursor, one
+ * result per piece; class operations and errors are written whole (they are small).
+ */
+#include "dispatch.h"
+
+#include "cimxml_write.h"
+#include "core/instance.h"
+#include "core/name.h"
+#include "engine/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef enum result_shape {
+    SHAPE_NONE,             /* nothing per result (Modify, Delete) */
+    SHAPE_INSTANCE,         /* GetInstance: INSTANCE */
+    SHAPE_NAMED_INSTANCE,   /* EnumerateInstances: VALUE.NAMEDINSTANCE */
+    SHAPE_INSTANCENAME,     /* EnumerateInstanceNames, CreateInstance: INSTANCENAME */
+    SHAPE_OBJECT_WITH_PATH, /* Associators, References: VALUE.OBJECTWITHPATH */
+    SHAPE_OBJECT_PATH       /* AssociatorNames, ReferenceNames: OBJECTPATH */
+} result_shape;
+
+struct mid_reply {
+    cimxml_request *request;
+    mi_repository *repo;
+    char *host;
+    mi_engine_cursor *cursor;
+    result_shape shape;
+    cimxml_shape filter;
+    char **property_list; /* the PropertyList's names (filter.properties points here) */
+    mi_strbuf whole;      /* a reply written at once */
+    int stage;            /* 0: head, 1: results, 2: tail, 3: done */
+    MI_Result result;
+    mi_error err;
+};
+
+static const char *const known_methods[] = {
+    "GetInstance",      "EnumerateInstances",  "EnumerateInstanceNames", "Associators",
+    "AssociatorNames",  "References",          "ReferenceNames",         "GetClass",
+    "EnumerateClasses", "EnumerateClassNames", "CreateInstance",         "ModifyInstance",
+    "DeleteInstance",
+};
+
+bool mid_method_known(const char *method)
+{
+    for (size_t i = 0; i < sizeof known_methods / sizeof *known_methods; i++) {
+        if (method && !strcmp(method, known_methods[i]))
+            return true;
+    }
+    return false;
+}
+
+/* ---- parameters ---- */
+
+static const char *text_param(const cimxml_request *r, const char *name)
+{
+    const cimxml_param *p = cimxml_param_find(r, name);
+    if (!p)
+        return NULL;
+    if (p->kind == CIMXML_PARAM_VALUE || p->kind == CIMXML_PARAM_CLASSNAME)
+        return p->text && *p->text ? p->text : NULL;
+    return NULL;
+}
+
+static bool bool_param(const cimxml_request *r, const char *name, bool fallback)
+{
+    const char *text = text_param(r, name);
+    if (!text)
+        return fallback;
+    return !strcasecmp(text, "true");
+}
+
+static MI_Result bad_parameter(mid_reply *reply, const char *name)
+{
+    return mi_error_set(&reply->err, MI_RESULT_INVALID_PARAMETER,
+                        "parameter %s is missing or of the wrong kind", name);
+}
+
+/* PropertyList: absent = all; an empty array = none. */
+static void property_list(mid_reply *reply)
+{
+    const cimxml_param *p = cimxml_param_find(reply->request, "PropertyList");
+    if (!p || p->kind == CIMXML_PARAM_EMPTY)
+        return;
+    if (p->kind == CIMXML_PARAM_ARRAY) {
+        reply->filter.properties = (const char *const *)p->items;
+        reply->filter.property_count = p->item_count;
+    } else if (p->kind == CIMXML_PARAM_VALUE) {
+        reply->filter.properties = (const char *const *)&p->text;
+        reply->filter.property_count = 1;
+    }
+}
+
+/* ---- the whole reply at once ---- */
+
+static void begin(mid_reply *reply, mi_strbuf *out)
+{
+    cimxml_response_begin(out, reply->request->message_id, reply->request->method);
+}
+
+static void write_error(mid_reply *reply)
+{
+    mi_strbuf_free(&reply->whole);
+    begin(reply, &reply->whole);
+    cimxml_error(&reply->whole, reply->result, reply->err.message);
+    cimxml_response_end(&reply->whole);
+    reply->stage = 3;
+}
+
+/* ---- class operations ---- */
+
+static MI_Result get_class(mid_reply *reply)
+{
+    const cimxml_request *r = reply->request;
+    const char *name = text_param(r, "ClassName");
+    if (!name)
+        return bad_parameter(reply, "ClassName");
+    if (!mi_repository_has_namespace(reply->repo, r->ns))
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                            r->ns);
+    mi_class *cls = mi_repository_find_class(reply->repo, r->ns, name);
+    if (!cls)
+        return mi_error_set(&reply->err, MI_RESULT_NOT_FOUND, "class %s does not exist", name);
+    reply->filter.local_only = bool_param(r, "LocalOnly", true);
+    reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
+    reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    property_list(reply);
+    begin(reply, &reply->whole);
+    mi_strbuf_puts(&reply->whole, "<IRETURNVALUE>");
+    cimxml_class(&reply->whole, cls, &reply->filter);
+    mi_strbuf_puts(&reply->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&reply->whole);
+    return MI_RESULT_OK;
+}
+
+static MI_Result enumerate_classes(mid_reply *reply, bool names_only)
+{
+    const cimxml_request *r = reply->request;
+    const char *parent = text_param(r, "ClassName");
+    bool deep = bool_param(r, "DeepInheritance", false);
+    if (!mi_repository_has_namespace(reply->repo, r->ns))
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                            r->ns);
+    if (parent && !mi_repository_find_class(reply->repo, r->ns, parent))
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_CLASS, "class %s does not exist",
+                            parent);
+    char **names = NULL;
+    size_t count = 0;
+    MI_Result res =
+        mi_repository_class_names(reply->repo, r->ns, parent, deep, &names, &count, &reply->err);
+    if (res != MI_RESULT_OK)
+        return res;
+    reply->filter.local_only = bool_param(r, "LocalOnly", true);
+    reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
+    reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    begin(reply, &reply->whole);
+    mi_strbuf_puts(&reply->whole, "<IRETURNVALUE>");
+    for (size_t i = 0; i < count; i++) {
+        if (names_only) {
+            mi_strbuf_puts(&reply->whole, "<CLASSNAME NAME=\"");
+            cimxml_escape(&reply->whole, names[i]);
+            mi_strbuf_puts(&reply->whole, "\"/>");
+        } else {
+            mi_class *cls = mi_repository_find_class(reply->repo, r->ns, names[i]);
+            if (cls)
+                cimxml_class(&reply->whole, cls, &reply->filter);
+        }
+        free(names[i]);
+    }
+    free(names);
+    mi_strbuf_puts(&reply->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&reply->whole);
+    return MI_RESULT_OK;
+}
+
+/* Associators and References of a class (ObjectName is a CLASSNAME). */
+static MI_Result class_neighbours(mid_reply *reply, mi_engine_request *q, bool names_only)
+{
+    char **names = NULL;
+    size_t count = 0;
+    MI_Result res = mi_engine_class_neighbours(reply->repo, q, &names, &count, &reply->err);
+    if (res != MI_RESULT_OK)
+        return res;
+    reply->filter.qualifiers = bool_param(reply->request, "IncludeQualifiers", false);
+    reply->filter.class_origin = bool_param(reply->request, "IncludeClassOrigin", false);
+    property_list(reply);
+    begin(reply, &reply->whole);
+    mi_strbuf_puts(&reply->whole, "<IRETURNVALUE>");
+    for (size_t i = 0; i < count; i++) {
+        mi_strbuf *w = &reply->whole;
+        mi_strbuf_puts(w, names_only ? "<OBJECTPATH>" : "<VALUE.OBJECTWITHPATH>");
+        mi_strbuf_puts(w, "<CLASSPATH><NAMESPACEPATH><HOST>");
+        cimxml_escape(w, reply->host);
+        mi_strbuf_puts(w, "</HOST>");
+        cimxml_localnamespacepath(w, reply->request->ns);
+        mi_strbuf_puts(w, "</NAMESPACEPATH><CLASSNAME NAME=\"");
+        cimxml_escape(w, names[i]);
+        mi_strbuf_puts(w, "\"/></CLASSPATH>");
+        if (!names_only) {
+            mi_class *cls = mi_repository_find_class(reply->repo, reply->request->ns, names[i]);
+            if (cls)
+                cimxml_class(w, cls, &reply->filter);
+        }
+        mi_strbuf_puts(w, names_only ? "</OBJECTPATH>" : "</VALUE.OBJECTWITHPATH>");
+        free(names[i]);
+    }
+    free(names);
+    mi_strbuf_puts(&reply->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&reply->whole);
+    return MI_RESULT_OK;
+}
+
+/* ---- instance operations ---- */
+
+/* A copy of inst with its key properties flagged as the class declares them, so that the
+ * engine finds its path (an INSTANCE element carries no key marks). */
+static MI_Result with_keys(mid_reply *reply, const MI_Instance *inst, MI_Instance **out)
+{
+    *out = NULL;
+    const char *class_name = mi_instance_class_name(inst);
+    mi_class *cls = mi_repository_find_class(reply->repo, reply->request->ns, class_name);
+    if (!cls)
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_CLASS, "class %s does not exist",
+                            class_name);
+    MI_Instance *copy;
+    if (mi_instance_new(&copy, class_name, NULL, &reply->err) != MI_RESULT_OK)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags);
+        const mi_property *p = mi_class_find_property(cls, name, NULL);
+        MI_Uint32 key = p && (p->flags & MI_FLAG_KEY) ? MI_FLAG_KEY : 0;
+        MI_Result r = mi_instance_add_element(copy, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
+                                              key | (flags & MI_FLAG_NULL), &reply->err);
+        if (r != MI_RESULT_OK) {
+            mi_instance_delete(copy);
+            return r;
+        }
+    }
+    *out = copy;
+    return MI_RESULT_OK;
+}
+
+static MI_Result start_instances(mid_reply *reply)
+{
+    const cimxml_request *r = reply->request;
+    const char *m = r->method;
+    mi_engine_request q = {0};
+    q.namespace_name = r->ns;
+    bool associators = !strcmp(m, "Associators") || !strcmp(m, "AssociatorNames");
+    bool references = !strcmp(m, "References") || !strcmp(m, "ReferenceNames");
+    bool names = !strcmp(m, "AssociatorNames") || !strcmp(m, "ReferenceNames");
+    MI_Instance *owned = NULL;
+    if (associators || references) {
+        q.operation = associators ? (names ? MI_ENGINE_ASSOCIATOR_NAMES : MI_ENGINE_ASSOCIATORS)
+                                  : (names ? MI_ENGINE_REFERENCE_NAMES : MI_ENGINE_REFERENCES);
+        q.assoc_class = associators ? text_param(r, "AssocClass") : NULL;
+        q.result_class = text_param(r, "ResultClass");
+        q.role = text_param(r, "Role");
+        q.result_role = associators ? text_param(r, "ResultRole") : NULL;
+        q.keys_only = names;
+        const cimxml_param *object = cimxml_param_find(r, "ObjectName");
+        if (object && object->kind == CIMXML_PARAM_CLASSNAME) {
+            q.class_name = object->text;
+            return class_neighbours(reply, &q, names);
+        }
+        if (!object || object->kind != CIMXML_PARAM_INSTANCENAME)
+            return bad_parameter(reply, "ObjectName");
+        q.source = object->instance;
+        reply->shape = names ? SHAPE_OBJECT_PATH : SHAPE_OBJECT_WITH_PATH;
+        reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
+        reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+        property_list(reply);
+    } else if (!strcmp(m, "GetInstance")) {
+        const cimxml_param *name = cimxml_param_find(r, "InstanceName");
+        if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
+            return bad_parameter(reply, "InstanceName");
+        q.operation = MI_ENGINE_GET_INSTANCE;
+        q.source = name->instance;
+        reply->shape = SHAPE_INSTANCE;
+        reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
+        reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+        property_list(reply);
+    } else if (!strcmp(m, "EnumerateInstances") || !strcmp(m, "EnumerateInstanceNames")) {
+        q.operation = MI_ENGINE_ENUMERATE_INSTANCES;
+        q.class_name = text_param(r, "ClassName");
+        if (!q.class_name)
+            return bad_parameter(reply, "ClassName");
+        q.keys_only = !strcmp(m, "EnumerateInstanceNames");
+        q.shallow = !q.keys_only && !bool_param(r, "DeepInheritance", true);
+        reply->shape = q.keys_only ? SHAPE_INSTANCENAME : SHAPE_NAMED_INSTANCE;
+        reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
+        reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+        property_list(reply);
+    } else if (!strcmp(m, "DeleteInstance")) {
+        const cimxml_param *name = cimxml_param_find(r, "InstanceName");
+        if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
+            return bad_parameter(reply, "InstanceName");
+        q.operation = MI_ENGINE_DELETE_INSTANCE;
+        q.source = name->instance;
+        reply->shape = SHAPE_NONE;
+    } else { /* CreateInstance, ModifyInstance */
+        bool create = !strcmp(m, "CreateInstance");
+        const cimxml_param *given =
+            cimxml_param_find(r, create ? "NewInstance" : "ModifiedInstance");
+        if (!given || given->kind != CIMXML_PARAM_INSTANCE)
+            return bad_parameter(reply, create ? "NewInstance" : "ModifiedInstance");
+        MI_Result res = with_keys(reply, given->instance, &owned);
+        if (res != MI_RESULT_OK)
+            return res;
+        q.operation = create ? MI_ENGINE_CREATE_INSTANCE : MI_ENGINE_MODIFY_INSTANCE;
+        q.instance = owned;
+        q.source = owned;
+        reply->shape = create ? SHAPE_INSTANCENAME : SHAPE_NONE;
+    }
+    MI_Result res = mi_engine_open(reply->repo, &q, &reply->cursor, &reply->err);
+    if (owned)
+        mi_instance_delete(owned);
+    return res;
+}
+
+mid_reply *mid_dispatch(mi_repository *repo, cimxml_request *request, const char *host)
+{
+    mid_reply *reply = calloc(1, sizeof *reply);
+    if (!reply) {
+        cimxml_request_free(request);
+        free(request);
+        return NULL;
+    }
+    reply->request = request;
+    reply->repo = repo;
+    reply->host = strdup(host && *host ? host : "localhost");
+    const char *m = request->method;
+    MI_Result r;
+    if (!reply->host)
+        r = mi_error_nomem(&reply->err);
+    else if (!strcmp(m, "GetClass"))
+        r = get_class(reply);
+    else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
+        r = enumerate_classes(reply, !strcmp(m, "EnumerateClassNames"));
+    else if (mid_method_known(m))
+        r = start_instances(reply);
+    else
+        r = mi_error_set(&reply->err, MI_RESULT_NOT_SUPPORTED, "method %s is not supported", m);
+    reply->result = r;
+    if (r != MI_RESULT_OK)
+        write_error(reply);
+    else if (reply->whole.len || reply->whole.data)
+        reply->stage = 3; /* written whole */
+    return reply;
+}
+
+/* One result in the shape the method answers with. */
+static void write_result(mid_reply *reply, mi_strbuf *out, const MI_Instance *inst)
+{
+    const char *ns = reply->request->ns;
+    const mi_class *cls = mi_instance_class((MI_Instance *)inst);
+    switch (reply->shape) {
+    case SHAPE_INSTANCE:
+        cimxml_instance(out, inst, &reply->filter, cls);
+        break;
+    case SHAPE_NAMED_INSTANCE:
+        mi_strbuf_puts(out, "<VALUE.NAMEDINSTANCE>");
+        cimxml_instancename(out, inst);
+        cimxml_instance(out, inst, &reply->filter, cls);
+        mi_strbuf_puts(out, "</VALUE.NAMEDINSTANCE>");
+        break;
+    case SHAPE_INSTANCENAME:
+        cimxml_instancename(out, inst);
+        break;
+    case SHAPE_OBJECT_WITH_PATH:
+        mi_strbuf_puts(out, "<VALUE.OBJECTWITHPATH>");
+        cimxml_instancepath(out, reply->host, ns, inst);
+        cimxml_instance(out, inst, &reply->filter, cls);
+        mi_strbuf_puts(out, "</VALUE.OBJECTWITHPATH>");
+        break;
+    case SHAPE_OBJECT_PATH:
+        mi_strbuf_puts(out, "<OBJECTPATH>");
+        cimxml_instancepath(out, reply->host, ns, inst);
+        mi_strbuf_puts(out, "</OBJECTPATH>");
+        break;
+    case SHAPE_NONE:
+        break;
+    }
+}
+
+bool mid_reply_next(mid_reply *reply, mi_strbuf *out)
+{
+    if (reply->stage == 3) {
+        if (!reply->whole.len)
+            return false;
+        mi_strbuf_append(out, reply->whole.data, reply->whole.len);
+        mi_strbuf_free(&reply->whole);
+        return true;
+    }
+    if (reply->stage == 0) {
+        begin(reply, out);
+        if (reply->shape != SHAPE_NONE)
+            mi_strbuf_puts(out, "<IRETURNVALUE>");
+        reply->stage = 1;
+        return true;
+    }
+    if (reply->stage == 1) {
+        /* a handful of results per piece: fewer, larger chunks */
+        for (int i = 0; i < 16; i++) {
+            const MI_Instance *inst = NULL;
+            MI_Result r = mi_engine_next(reply->cursor, &inst, &reply->err);
+            if (r != MI_RESULT_OK) {
+                /* the head is out: the error ends the body where the results stop */
+                reply->result = r;
+                if (reply->shape != SHAPE_NONE)
+                    mi_strbuf_puts(out, "</IRETURNVALUE>");
+                cimxml_error(out, r, reply->err.message);
+                cimxml_response_end(out);
+                reply->stage = 4;
+                return true;
+            }
+            if (!inst) {
+                reply->stage = 2;
+                break;
+            }
+            write_result(reply, out, inst);
+        }
+        return true;
+    }
+    if (reply->stage == 2) {
+        if (reply->shape != SHAPE_NONE)
+            mi_strbuf_puts(out, "</IRETURNVALUE>");
+        cimxml_response_end(out);
+        reply->stage = 4;
+        return true;
+    }
+    return false;
+}
+
+MI_Result mid_reply_result(const mid_reply *reply)
+{
+    return reply->result;
+}
+
+void mid_reply_free(mid_reply *reply)
+{
+    if (!reply)
+        return;
+    mi_engine_close(reply->cursor);
+    mi_strbuf_free(&reply->whole);
+    cimxml_request_free(reply->request);
+    free(reply->request);
+    free(reply->host);
+    free(reply->property_list);
+    free(reply);
+}

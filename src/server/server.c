@@ -1,0 +1,575 @@
+/*
+ * server — see server.h.
+ */
+#define _GNU_SOURCE
+
+#include "server.h"
+
+#include "cimxml_parse.h"
+#include "core/strbuf.h"
+#include "auth_cache.h"
+#include "dispatch.h"
+#include "passwd.h"
+#include "repo/repository.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_LISTENERS 8
+
+typedef struct server {
+    const mid_config *config;
+    char repository[4096];
+    mid_passwd *passwd;
+    mid_auth_cache *auth_cache;
+    FILE *log;
+    pthread_mutex_t log_lock;
+    /* one repository connection per worker thread, all closed at the end */
+    pthread_mutex_t repos_lock;
+    mi_repository **repos;
+    size_t repo_count;
+    atomic_int in_flight;
+} server;
+
+static _Thread_local mi_repository *thread_repo;
+
+/* One request, from its first call to its completion. */
+typedef struct exchange {
+    server *srv;
+    mi_strbuf body;
+    bool refused; /* a reply (an error) was already queued */
+    char *user;
+    char method[64];
+    char ns[128];
+    int status;
+    MI_Result result;
+    size_t sent;
+    struct timespec start;
+    mid_reply *reply;
+    mi_strbuf pending; /* reply text not yet taken by libmicrohttpd */
+    size_t pending_at;
+} exchange;
+
+static mi_repository *worker_repository(server *srv, mi_error *err)
+{
+    if (thread_repo)
+        return thread_repo;
+    mi_repository *repo;
+    if (mi_repository_open(&repo, srv->repository, true, err) != MI_RESULT_OK)
+        return NULL;
+    pthread_mutex_lock(&srv->repos_lock);
+    mi_repository **grown = realloc(srv->repos, (srv->repo_count + 1) * sizeof *grown);
+    if (grown) {
+        srv->repos = grown;
+        srv->repos[srv->repo_count++] = repo;
+    }
+    pthread_mutex_unlock(&srv->repos_lock);
+    if (!grown) {
+        mi_repository_close(repo);
+        mi_error_nomem(err);
+        return NULL;
+    }
+    return thread_repo = repo;
+}
+
+/* ---- plain replies ---- */
+
+static enum MHD_Result plain(struct MHD_Connection *c, exchange *x, unsigned status,
+                             const char *cim_error, const char *text)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    if (cim_error)
+        MHD_add_response_header(r, "CIMError", cim_error);
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    x->refused = true;
+    x->status = (int)status;
+    return ok;
+}
+
+/* ---- streamed replies ---- */
+
+static ssize_t read_reply(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    exchange *x = cls;
+    while (x->pending_at >= x->pending.len) {
+        x->pending.len = 0;
+        x->pending_at = 0;
+        if (x->pending.data)
+            x->pending.data[0] = '\0';
+        if (!mid_reply_next(x->reply, &x->pending))
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (x->pending.failed)
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    size_t n = x->pending.len - x->pending_at;
+    if (n > max)
+        n = max;
+    memcpy(buf, x->pending.data + x->pending_at, n);
+    x->pending_at += n;
+    x->sent += n;
+    return (ssize_t)n;
+}
+
+static void reply_done(void *cls)
+{
+    exchange *x = cls;
+    x->result = x->reply ? mid_reply_result(x->reply) : x->result;
+    mid_reply_free(x->reply);
+    x->reply = NULL;
+}
+
+/* ---- the request ---- */
+
+static bool header_is(struct MHD_Connection *c, const char *name, const char *want)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    return v && !strcasecmp(v, want);
+}
+
+/* The namespace of a CIMObject header, %-decoded. */
+static void decode_header(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = in; *p && n + 1 < size; p++) {
+        if (p[0] == '%' && p[1] && p[2]) {
+            char hex[3] = {p[1], p[2], 0};
+            out[n++] = (char)strtol(hex, NULL, 16);
+            p += 2;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+}
+
+static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x)
+{
+    if (!header_is(c, "CIMOperation", "MethodCall"))
+        return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
+                     "the CIMOperation header must be MethodCall\n");
+    const char *version = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "CIMProtocolVersion");
+    if (version && strncmp(version, "1.", 2) != 0)
+        return plain(c, x, MHD_HTTP_NOT_IMPLEMENTED, "unsupported-protocol-version",
+                     "CIMProtocolVersion 1.x only\n");
+    const char *header_method = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "CIMMethod");
+    if (!header_method)
+        return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
+                     "a CIMMethod header is required\n");
+    cimxml_request *req = calloc(1, sizeof *req);
+    if (!req)
+        return MHD_NO;
+    mi_error err = {0};
+    cimxml_fault fault = cimxml_parse(x->body.data ? x->body.data : "", x->body.len, req, &err);
+    if (fault != CIMXML_FAULT_NONE) {
+        free(req);
+        char text[600];
+        snprintf(text, sizeof text, "%s\n", err.message);
+        switch (fault) {
+        case CIMXML_FAULT_NOT_WELL_FORMED:
+            return plain(c, x, MHD_HTTP_BAD_REQUEST, "request-not-well-formed", text);
+        case CIMXML_FAULT_MULTIPLE:
+            return plain(c, x, MHD_HTTP_NOT_IMPLEMENTED, "multiple-requests-unsupported", text);
+        case CIMXML_FAULT_NO_MEMORY:
+            return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, text);
+        default:
+            return plain(c, x, MHD_HTTP_BAD_REQUEST, "request-not-valid", text);
+        }
+    }
+    snprintf(x->method, sizeof x->method, "%s", req->method);
+    snprintf(x->ns, sizeof x->ns, "%s", req->ns);
+    if (strcmp(header_method, req->method) != 0) {
+        cimxml_request_free(req);
+        free(req);
+        return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
+                     "the CIMMethod header names another method than the body\n");
+    }
+    const char *object = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "CIMObject");
+    if (object) {
+        char ns[512];
+        decode_header(object, ns, sizeof ns);
+        if (strcasecmp(ns, req->ns) != 0) {
+            cimxml_request_free(req);
+            free(req);
+            return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
+                         "the CIMObject header names another namespace than the body\n");
+        }
+    }
+    if (!mid_method_known(req->method)) {
+        cimxml_request_free(req);
+        free(req);
+        return plain(c, x, MHD_HTTP_NOT_IMPLEMENTED, "unsupported-operation",
+                     "this intrinsic method is not supported\n");
+    }
+    mi_repository *repo = worker_repository(srv, &err);
+    if (!repo) {
+        cimxml_request_free(req);
+        free(req);
+        char text[600];
+        snprintf(text, sizeof text, "%s\n", err.message);
+        return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, text);
+    }
+    char host[256] = "localhost";
+    const char *host_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    if (host_header) {
+        snprintf(host, sizeof host, "%s", host_header);
+        char *colon = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
+        if (colon)
+            colon[host[0] == '[' ? 1 : 0] = '\0';
+    }
+    x->reply = mid_dispatch(repo, req, host);
+    if (!x->reply)
+        return MHD_NO;
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_reply, x, reply_done);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", "application/xml; charset=\"utf-8\"");
+    MHD_add_response_header(r, "CIMOperation", "MethodResponse");
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    x->status = 200;
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **state)
+{
+    (void)version;
+    server *srv = cls;
+    exchange *x = *state;
+    if (!x) { /* the headers are in: check what can be checked before the body */
+        if (!(x = calloc(1, sizeof *x)))
+            return MHD_NO;
+        x->srv = srv;
+        clock_gettime(CLOCK_MONOTONIC, &x->start);
+        *state = x;
+        atomic_fetch_add(&srv->in_flight, 1);
+        if (srv->passwd) {
+            char *password = NULL;
+            char *user = MHD_basic_auth_get_username_password(c, &password);
+            bool ok =
+                user && password && mid_auth_check(srv->auth_cache, srv->passwd, user, password);
+            if (user)
+                x->user = strdup(user);
+            if (user)
+                MHD_free(user);
+            if (password) {
+                explicit_bzero(password, strlen(password));
+                MHD_free(password);
+            }
+            if (!ok) {
+                const char *text = "authentication required\n";
+                struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+                                                                         MHD_RESPMEM_PERSISTENT);
+                enum MHD_Result queued = MHD_queue_basic_auth_fail_response(c, "mid", r);
+                MHD_destroy_response(r);
+                x->refused = true;
+                x->status = 401;
+                return queued;
+            }
+        }
+        if (strcmp(method, "POST") != 0)
+            return plain(c, x, MHD_HTTP_METHOD_NOT_ALLOWED, NULL, "CIM-XML requests are POSTed\n");
+        (void)url; /* DSP0200 leaves the path to the server: any is accepted */
+        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (length && strtoull(length, NULL, 10) > srv->config->max_body)
+            return plain(c, x, MHD_HTTP_CONTENT_TOO_LARGE, NULL, "the request body is too large\n");
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!x->refused) {
+            if (x->body.len + *upload_size > x->srv->config->max_body) {
+                *upload_size = 0;
+                mi_strbuf_free(&x->body);
+                return plain(c, x, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+                             "the request body is too large\n");
+            }
+            mi_strbuf_append(&x->body, upload, *upload_size);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (x->refused)
+        return MHD_YES;
+    if (x->body.failed)
+        return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory\n");
+    enum MHD_Result ok = answer(srv, c, x);
+    mi_strbuf_free(&x->body);
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode why)
+{
+    server *srv = cls;
+    exchange *x = *state;
+    if (!x)
+        return;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - x->start.tv_sec) * 1e3 +
+                (double)(end.tv_nsec - x->start.tv_nsec) / 1e6;
+    char client[INET6_ADDRSTRLEN] = "-";
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info && info->client_addr) {
+        const struct sockaddr *sa = info->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client, sizeof client);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client,
+                      sizeof client);
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (x->reply) { /* the client went away before the end */
+        x->result = mid_reply_result(x->reply);
+        mid_reply_free(x->reply);
+        x->reply = NULL;
+    }
+    pthread_mutex_lock(&srv->log_lock);
+    fprintf(srv->log,
+            "time=%s client=%s user=%s method=%s namespace=%s status=%d result=%d bytes=%zu "
+            "ms=%.2f%s\n",
+            stamp, client, x->user ? x->user : "-", x->method[0] ? x->method : "-",
+            x->ns[0] ? x->ns : "-", x->status, (int)x->result, x->sent, ms,
+            why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " ended=early");
+    fflush(srv->log);
+    pthread_mutex_unlock(&srv->log_lock);
+    mi_strbuf_free(&x->body);
+    mi_strbuf_free(&x->pending);
+    free(x->user);
+    free(x);
+    *state = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* ---- listening ---- */
+
+static bool loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+    if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(a);
+    }
+    return false;
+}
+
+/* "ADDR:PORT" or "[ADDR]:PORT" into a socket address. */
+static bool parse_listen(const char *text, struct sockaddr_storage *out, socklen_t *len)
+{
+    char host[256];
+    const char *port;
+    if (text[0] == '[') {
+        const char *close = strchr(text, ']');
+        if (!close || close[1] != ':' || (size_t)(close - text - 1) >= sizeof host)
+            return false;
+        memcpy(host, text + 1, (size_t)(close - text - 1));
+        host[close - text - 1] = '\0';
+        port = close + 2;
+    } else {
+        const char *colon = strrchr(text, ':');
+        if (!colon || (size_t)(colon - text) >= sizeof host)
+            return false;
+        memcpy(host, text, (size_t)(colon - text));
+        host[colon - text] = '\0';
+        port = colon + 1;
+    }
+    struct addrinfo hints = {0}, *found = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    if (getaddrinfo(host[0] ? host : NULL, port, &hints, &found) != 0 || !found)
+        return false;
+    memcpy(out, found->ai_addr, found->ai_addrlen);
+    *len = found->ai_addrlen;
+    freeaddrinfo(found);
+    return true;
+}
+
+static char *read_whole(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    mi_strbuf sb = MI_STRBUF_INIT;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        mi_strbuf_append(&sb, buf, n);
+    fclose(f);
+    return mi_strbuf_take(&sb);
+}
+
+int mid_serve(const mid_config *given)
+{
+    mid_config config = *given;
+    if (!config.max_body)
+        config.max_body = 16u << 20;
+    if (!config.threads) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        config.threads = cpus > 0 ? (unsigned)cpus : 2;
+    }
+    bool tls = config.tls_cert || config.tls_key;
+    if (tls && (!config.tls_cert || !config.tls_key)) {
+        fprintf(stderr, "mid: --tls-cert and --tls-key go together\n");
+        return 1;
+    }
+    server srv = {0};
+    srv.config = &config;
+    srv.log = config.access_log ? config.access_log : stderr;
+    pthread_mutex_init(&srv.log_lock, NULL);
+    pthread_mutex_init(&srv.repos_lock, NULL);
+    if (config.repository)
+        snprintf(srv.repository, sizeof srv.repository, "%s", config.repository);
+    else
+        mi_repository_default_path(srv.repository, sizeof srv.repository);
+    int code = 0;
+    mi_error err = {0};
+    /* the repository must open before anything listens */
+    mi_repository *probe;
+    if (mi_repository_open(&probe, srv.repository, true, &err) != MI_RESULT_OK) {
+        fprintf(stderr, "mid: %s\n", err.message);
+        return 1;
+    }
+    mi_repository_close(probe);
+    if (config.passwd_file &&
+        mid_passwd_load(&srv.passwd, config.passwd_file, false, &err) != MI_RESULT_OK) {
+        fprintf(stderr, "mid: %s\n", err.message);
+        return 1;
+    }
+    if (srv.passwd && mid_passwd_count(srv.passwd) == 0) {
+        fprintf(stderr, "mid: the password file %s holds no user (mid passwd USER adds one)\n",
+                config.passwd_file);
+        mid_passwd_free(srv.passwd);
+        return 1;
+    }
+    srv.auth_cache = srv.passwd ? mid_auth_cache_new() : NULL;
+    char *cert = tls ? read_whole(config.tls_cert) : NULL;
+    char *key = tls ? read_whole(config.tls_key) : NULL;
+    if (tls && (!cert || !key)) {
+        fprintf(stderr, "mid: cannot read %s\n", !cert ? config.tls_cert : config.tls_key);
+        free(cert);
+        free(key);
+        mid_passwd_free(srv.passwd);
+        mid_auth_cache_free(srv.auth_cache);
+        return 1;
+    }
+    const char *fallback = tls ? "127.0.0.1:5989" : "127.0.0.1:5988";
+    size_t listen_count = config.listen_count ? config.listen_count : 1;
+    if (listen_count > MAX_LISTENERS)
+        listen_count = MAX_LISTENERS;
+    /* the workers inherit a mask without the stop signals: only this thread takes them */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *daemons[MAX_LISTENERS] = {0};
+    unsigned ports[MAX_LISTENERS] = {0};
+    for (size_t i = 0; i < listen_count && code == 0; i++) {
+        const char *where = config.listen_count ? config.listen[i] : fallback;
+        struct sockaddr_storage addr;
+        socklen_t addr_len;
+        if (!parse_listen(where, &addr, &addr_len)) {
+            fprintf(stderr, "mid: cannot listen on '%s': expected ADDR:PORT\n", where);
+            code = 1;
+            break;
+        }
+        if (!loopback((struct sockaddr *)&addr) && !config.insecure && (!tls || !srv.passwd)) {
+            fprintf(stderr,
+                    "mid: %s is not a loopback address: it needs --tls-cert/--tls-key and "
+                    "--passwd (or --insecure)\n",
+                    where);
+            code = 1;
+            break;
+        }
+        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                         (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
+        if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+            flags |= MHD_USE_EPOLL;
+        daemons[i] = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+            MHD_OPTION_THREAD_POOL_SIZE, config.threads, MHD_OPTION_CONNECTION_TIMEOUT,
+            (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
+            on_completed, &srv, tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
+            MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+        if (!daemons[i]) {
+            fprintf(stderr, "mid: cannot listen on %s: %s\n", where,
+                    errno ? strerror(errno) : "libmicrohttpd refused");
+            code = 1;
+            break;
+        }
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(daemons[i], MHD_DAEMON_INFO_BIND_PORT);
+        ports[i] = info ? info->port : 0;
+        fprintf(srv.log, "time=- event=listening address=%s port=%u tls=%s auth=%s\n", where,
+                ports[i], tls ? "yes" : "no", srv.passwd ? "basic" : "none");
+        fflush(srv.log);
+    }
+    if (code == 0 && config.ready_file) {
+        FILE *f = fopen(config.ready_file, "w");
+        for (size_t i = 0; f && i < listen_count; i++)
+            fprintf(f, "%u\n", ports[i]);
+        if (f)
+            fclose(f);
+    }
+    if (code == 0) {
+        int sig = 0;
+        sigwait(&stop, &sig);
+        fprintf(srv.log, "time=- event=stopping signal=%d\n", sig);
+        fflush(srv.log);
+        /* no new connections; the requests in flight finish (up to 30 s) */
+        for (size_t i = 0; i < listen_count; i++) {
+            if (daemons[i]) {
+                MHD_socket s = MHD_quiesce_daemon(daemons[i]);
+                if (s != MHD_INVALID_SOCKET)
+                    close(s);
+            }
+        }
+        for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < 3000; waited++)
+            usleep(10000);
+    }
+    for (size_t i = 0; i < listen_count; i++) {
+        if (daemons[i])
+            MHD_stop_daemon(daemons[i]);
+    }
+    for (size_t i = 0; i < srv.repo_count; i++)
+        mi_repository_close(srv.repos[i]);
+    free(srv.repos);
+    mid_passwd_free(srv.passwd);
+    mid_auth_cache_free(srv.auth_cache);
+    free(cert);
+    free(key);
+    pthread_mutex_destroy(&srv.log_lock);
+    pthread_mutex_destroy(&srv.repos_lock);
+    if (code == 0) {
+        fprintf(srv.log, "time=- event=stopped\n");
+        fflush(srv.log);
+    }
+    return code;
+}
