@@ -55,12 +55,19 @@ typedef struct exchange {
     char ns[128];
     int status;
     MI_Result result;
-    size_t sent;
     struct timespec start;
+    struct stream *stream; /* the streamed reply; it lives as long as its response */
+} exchange;
+
+/* A reply being streamed: owned by the libmicrohttpd response, which may outlive the
+ * exchange (the response is destroyed after the request completes). */
+typedef struct stream {
     mid_reply *reply;
     mi_strbuf pending; /* reply text not yet taken by libmicrohttpd */
     size_t pending_at;
-} exchange;
+    atomic_size_t sent;
+    atomic_int holders; /* the exchange and the response: the last one frees it */
+} stream;
 
 static mi_repository *worker_repository(server *srv, mi_error *err)
 {
@@ -108,7 +115,7 @@ static enum MHD_Result plain(struct MHD_Connection *c, exchange *x, unsigned sta
 static ssize_t read_reply(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
-    exchange *x = cls;
+    stream *x = cls;
     while (x->pending_at >= x->pending.len) {
         x->pending.len = 0;
         x->pending_at = 0;
@@ -124,16 +131,18 @@ static ssize_t read_reply(void *cls, uint64_t pos, char *buf, size_t max)
         n = max;
     memcpy(buf, x->pending.data + x->pending_at, n);
     x->pending_at += n;
-    x->sent += n;
+    atomic_fetch_add(&x->sent, n);
     return (ssize_t)n;
 }
 
 static void reply_done(void *cls)
 {
-    exchange *x = cls;
-    x->result = x->reply ? mid_reply_result(x->reply) : x->result;
+    stream *x = cls;
+    if (atomic_fetch_sub(&x->holders, 1) > 1)
+        return;
     mid_reply_free(x->reply);
-    x->reply = NULL;
+    mi_strbuf_free(&x->pending);
+    free(x);
 }
 
 /* ---- the request ---- */
@@ -234,13 +243,20 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
         if (colon)
             colon[host[0] == '[' ? 1 : 0] = '\0';
     }
-    x->reply = mid_dispatch(repo, req, host);
-    if (!x->reply)
+    stream *st = calloc(1, sizeof *st);
+    if (!st || !(st->reply = mid_dispatch(repo, req, host))) {
+        free(st);
         return MHD_NO;
+    }
+    atomic_store(&st->holders, 1);
     struct MHD_Response *r =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_reply, x, reply_done);
-    if (!r)
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_reply, st, reply_done);
+    if (!r) {
+        reply_done(st);
         return MHD_NO;
+    }
+    atomic_fetch_add(&st->holders, 1);
+    x->stream = st;
     MHD_add_response_header(r, "Content-Type", "application/xml; charset=\"utf-8\"");
     MHD_add_response_header(r, "CIMOperation", "MethodResponse");
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
@@ -344,22 +360,22 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     gmtime_r(&now, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (x->reply) { /* the client went away before the end */
-        x->result = mid_reply_result(x->reply);
-        mid_reply_free(x->reply);
-        x->reply = NULL;
+    size_t sent = 0;
+    if (x->stream) { /* the response (and the stream) are destroyed after this */
+        x->result = mid_reply_result(x->stream->reply);
+        sent = atomic_load(&x->stream->sent);
+        reply_done(x->stream);
     }
     pthread_mutex_lock(&srv->log_lock);
     fprintf(srv->log,
             "time=%s client=%s user=%s method=%s namespace=%s status=%d result=%d bytes=%zu "
             "ms=%.2f%s\n",
             stamp, client, x->user ? x->user : "-", x->method[0] ? x->method : "-",
-            x->ns[0] ? x->ns : "-", x->status, (int)x->result, x->sent, ms,
+            x->ns[0] ? x->ns : "-", x->status, (int)x->result, sent, ms,
             why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " ended=early");
     fflush(srv->log);
     pthread_mutex_unlock(&srv->log_lock);
     mi_strbuf_free(&x->body);
-    mi_strbuf_free(&x->pending);
     free(x->user);
     free(x);
     *state = NULL;

@@ -188,6 +188,14 @@ curl -s -o /dev/null "http://127.0.0.1:$port/cimom" && fail "plain HTTP answered
 "$mid" --repository "$repo" --listen 0.0.0.0:0 2>"$work/err" && fail "listened on 0.0.0.0 without TLS"
 grep -q 'not a loopback address' "$work/err" || fail "why not: $(cat "$work/err")"
 
+# 64 clients on keep-alive connections for 30 s: not one error
+request AssociatorNames "$cimv2" '<IPARAMVALUE NAME="ObjectName"><INSTANCENAME CLASSNAME="CIM_ComputerSystem"><KEYBINDING NAME="CreationClassName"><KEYVALUE VALUETYPE="string">CIM_ComputerSystem</KEYVALUE></KEYBINDING><KEYBINDING NAME="Name"><KEYVALUE VALUETYPE="string">web1</KEYVALUE></KEYBINDING></INSTANCENAME></IPARAMVALUE>' >"$work/an.xml"
+"$MI_BUILD_DIR/bench/mid_load" --url "http://127.0.0.1:$(cat "$work/plain.port")/cimom" \
+    --user alice:s3cret --body "$work/an.xml" --clients 64 --seconds "${MID_LOAD_SECONDS:-30}" \
+    --results 6 >"$work/load" || fail "under load: $(cat "$work/load")"
+grep -q ' 0 errors' "$work/load" || fail "load: $(cat "$work/load")"
+cat "$work/load"
+
 # graceful stop
 first=${pids[0]}
 kill -TERM "$first"
