@@ -25,6 +25,7 @@ typedef enum result_shape {
 struct mid_reply {
     cimxml_request *request;
     mi_repository *repo;
+    mid_contexts *contexts;
     char *host;
     mi_engine_cursor *cursor;
     result_shape shape;
@@ -37,10 +38,28 @@ struct mid_reply {
 };
 
 static const char *const known_methods[] = {
-    "GetInstance",      "EnumerateInstances",  "EnumerateInstanceNames", "Associators",
-    "AssociatorNames",  "References",          "ReferenceNames",         "GetClass",
-    "EnumerateClasses", "EnumerateClassNames", "CreateInstance",         "ModifyInstance",
+    "GetInstance",
+    "EnumerateInstances",
+    "EnumerateInstanceNames",
+    "Associators",
+    "AssociatorNames",
+    "References",
+    "ReferenceNames",
+    "GetClass",
+    "EnumerateClasses",
+    "EnumerateClassNames",
+    "CreateInstance",
+    "ModifyInstance",
     "DeleteInstance",
+    "OpenEnumerateInstances",
+    "OpenEnumerateInstancePaths",
+    "OpenAssociatorInstances",
+    "OpenAssociatorInstancePaths",
+    "OpenReferenceInstances",
+    "OpenReferenceInstancePaths",
+    "PullInstancesWithPath",
+    "PullInstancePaths",
+    "CloseEnumeration",
 };
 
 bool mid_method_known(const char *method)
@@ -326,8 +345,14 @@ static MI_Result start_instances(mid_reply *reply)
     return res;
 }
 
-mid_reply *mid_dispatch(mi_repository *repo, cimxml_request *request, const char *host)
+static MI_Result open_enumeration(mid_reply *reply);
+static MI_Result pull(mid_reply *reply);
+static MI_Result close_enumeration(mid_reply *reply);
+
+mid_reply *mid_dispatch(const mid_env *env, cimxml_request *request)
 {
+    mi_repository *repo = env->repo;
+    const char *host = env->host;
     mid_reply *reply = calloc(1, sizeof *reply);
     if (!reply) {
         cimxml_request_free(request);
@@ -336,6 +361,7 @@ mid_reply *mid_dispatch(mi_repository *repo, cimxml_request *request, const char
     }
     reply->request = request;
     reply->repo = repo;
+    reply->contexts = env->contexts;
     reply->host = strdup(host && *host ? host : "localhost");
     const char *m = request->method;
     MI_Result r;
@@ -345,6 +371,12 @@ mid_reply *mid_dispatch(mi_repository *repo, cimxml_request *request, const char
         r = get_class(reply);
     else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
         r = enumerate_classes(reply, !strcmp(m, "EnumerateClassNames"));
+    else if (!strncmp(m, "Open", 4))
+        r = open_enumeration(reply);
+    else if (!strncmp(m, "Pull", 4))
+        r = pull(reply);
+    else if (!strcmp(m, "CloseEnumeration"))
+        r = close_enumeration(reply);
     else if (mid_method_known(m))
         r = start_instances(reply);
     else
@@ -456,4 +488,252 @@ void mid_reply_free(mid_reply *reply)
     free(reply->host);
     free(reply->property_list);
     free(reply);
+}
+
+/* ---- pull operations ---- */
+
+typedef struct pull_state {
+    mi_engine_cursor *cursor;
+    bool paths;        /* *InstancePaths: INSTANCEPATH results, else VALUE.INSTANCEWITHPATH */
+    char **properties; /* the PropertyList, or NULL for all */
+    size_t property_count;
+    MI_Instance *peeked; /* read ahead to tell the end of the sequence */
+    unsigned timeout;
+    /* what the cursor's request points at: it outlives the Open request */
+    char *strings[6];
+    MI_Instance *source;
+} pull_state;
+
+void mid_pull_free(void *p)
+{
+    pull_state *st = p;
+    if (!st)
+        return;
+    mi_engine_close(st->cursor);
+    for (size_t i = 0; i < st->property_count; i++)
+        free(st->properties[i]);
+    free(st->properties);
+    if (st->peeked)
+        mi_instance_delete(st->peeked);
+    for (int i = 0; i < 6; i++)
+        free(st->strings[i]);
+    if (st->source)
+        mi_instance_delete(st->source);
+    free(st);
+}
+
+/* A copy of text kept in st (NULL stays NULL); false when memory ran out. */
+static bool keep(pull_state *st, int slot, const char **text)
+{
+    if (!*text)
+        return true;
+    if (!(st->strings[slot] = strdup(*text)))
+        return false;
+    *text = st->strings[slot];
+    return true;
+}
+
+#define DEFAULT_OPERATION_TIMEOUT 60
+#define MAX_OPERATION_TIMEOUT 3600
+
+static bool uint_param(const cimxml_request *r, const char *name, unsigned long *out)
+{
+    const char *text = text_param(r, name);
+    if (!text)
+        return false;
+    char *end;
+    unsigned long n = strtoul(text, &end, 10);
+    if (*end || text[0] == '-')
+        return false;
+    *out = n;
+    return true;
+}
+
+/* Writes up to max results of st, then tells whether the sequence ended. */
+static MI_Result pull_some(mid_reply *reply, pull_state *st, unsigned long max, bool *end)
+{
+    mi_strbuf *w = &reply->whole;
+    reply->filter.properties = (const char *const *)st->properties;
+    reply->filter.property_count = st->property_count;
+    mi_strbuf_puts(w, "<IRETURNVALUE>");
+    MI_Result r = MI_RESULT_OK;
+    *end = false;
+    for (unsigned long n = 0; n <= max && r == MI_RESULT_OK;) {
+        const MI_Instance *inst = st->peeked;
+        if (!inst) {
+            r = mi_engine_next(st->cursor, &inst, &reply->err);
+            if (r != MI_RESULT_OK)
+                break;
+            if (!inst) {
+                *end = true;
+                break;
+            }
+        }
+        if (n == max) { /* one too many: keep it for the next pull */
+            if (!st->peeked && mi_instance_clone(inst, &st->peeked) != MI_RESULT_OK)
+                r = mi_error_nomem(&reply->err);
+            break;
+        }
+        const mi_class *cls = mi_instance_class((MI_Instance *)inst);
+        if (st->paths) {
+            cimxml_instancepath(w, reply->host, reply->request->ns, inst);
+        } else {
+            mi_strbuf_puts(w, "<VALUE.INSTANCEWITHPATH>");
+            cimxml_instancepath(w, reply->host, reply->request->ns, inst);
+            cimxml_instance(w, inst, &reply->filter, cls);
+            mi_strbuf_puts(w, "</VALUE.INSTANCEWITHPATH>");
+        }
+        if (st->peeked) {
+            mi_instance_delete(st->peeked);
+            st->peeked = NULL;
+        }
+        n++;
+    }
+    mi_strbuf_puts(w, "</IRETURNVALUE>");
+    return r;
+}
+
+/* The end of an Open or Pull reply: EndOfSequence and the context's (new) name. */
+static MI_Result finish_pull(mid_reply *reply, pull_state *st, bool end)
+{
+    char name[33] = "";
+    if (!end) {
+        if (!mid_contexts_put(reply->contexts, st, st->timeout, name)) {
+            mid_pull_free(st);
+            return mi_error_set(&reply->err, MI_RESULT_SERVER_LIMITS_EXCEEDED,
+                                "too many open enumerations");
+        }
+    } else {
+        mid_pull_free(st);
+    }
+    mi_strbuf *w = &reply->whole;
+    mi_strbuf_printf(w,
+                     "<PARAMVALUE NAME=\"EndOfSequence\" PARAMTYPE=\"boolean\"><VALUE>%s</VALUE>"
+                     "</PARAMVALUE><PARAMVALUE NAME=\"EnumerationContext\" PARAMTYPE=\"string\">"
+                     "<VALUE>%s</VALUE></PARAMVALUE>",
+                     end ? "TRUE" : "FALSE", name);
+    cimxml_response_end(w);
+    return MI_RESULT_OK;
+}
+
+static MI_Result open_enumeration(mid_reply *reply)
+{
+    const cimxml_request *r = reply->request;
+    const char *m = r->method;
+    if (text_param(r, "FilterQueryLanguage") || text_param(r, "FilterQuery"))
+        return mi_error_set(&reply->err, MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED,
+                            "filter queries are not supported");
+    if (bool_param(r, "ContinueOnError", false))
+        return mi_error_set(&reply->err, MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED,
+                            "ContinueOnError is not supported");
+    unsigned long max = 0, timeout = DEFAULT_OPERATION_TIMEOUT;
+    if (cimxml_param_find(r, "MaxObjectCount") && !uint_param(r, "MaxObjectCount", &max))
+        return bad_parameter(reply, "MaxObjectCount");
+    if (cimxml_param_find(r, "OperationTimeout") && text_param(r, "OperationTimeout") &&
+        (!uint_param(r, "OperationTimeout", &timeout) || timeout > MAX_OPERATION_TIMEOUT))
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_OPERATION_TIMEOUT,
+                            "OperationTimeout is 0 to %d seconds", MAX_OPERATION_TIMEOUT);
+    if (timeout == 0)
+        timeout = DEFAULT_OPERATION_TIMEOUT;
+    bool paths = strstr(m, "Paths") != NULL;
+    mi_engine_request q = {0};
+    q.namespace_name = r->ns;
+    q.keys_only = paths;
+    if (!strncmp(m, "OpenEnumerate", 13)) {
+        q.operation = MI_ENGINE_ENUMERATE_INSTANCES;
+        q.class_name = text_param(r, "ClassName");
+        if (!q.class_name)
+            return bad_parameter(reply, "ClassName");
+        q.shallow = !paths && !bool_param(r, "DeepInheritance", true);
+    } else {
+        bool associators = !strncmp(m, "OpenAssociator", 14);
+        const cimxml_param *name = cimxml_param_find(r, "InstanceName");
+        if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
+            return bad_parameter(reply, "InstanceName");
+        q.operation = associators ? (paths ? MI_ENGINE_ASSOCIATOR_NAMES : MI_ENGINE_ASSOCIATORS)
+                                  : (paths ? MI_ENGINE_REFERENCE_NAMES : MI_ENGINE_REFERENCES);
+        q.source = name->instance;
+        q.assoc_class = associators ? text_param(r, "AssocClass") : NULL;
+        q.result_class = text_param(r, "ResultClass");
+        q.role = text_param(r, "Role");
+        q.result_role = associators ? text_param(r, "ResultRole") : NULL;
+    }
+    pull_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return mi_error_nomem(&reply->err);
+    st->paths = paths;
+    st->timeout = (unsigned)timeout;
+    const cimxml_param *list = paths ? NULL : cimxml_param_find(r, "PropertyList");
+    if (list && (list->kind == CIMXML_PARAM_ARRAY || list->kind == CIMXML_PARAM_VALUE)) {
+        size_t n = list->kind == CIMXML_PARAM_ARRAY ? list->item_count : 1;
+        st->properties = calloc(n ? n : 1, sizeof *st->properties);
+        for (size_t i = 0; st->properties && i < n; i++) {
+            st->properties[i] =
+                strdup(list->kind == CIMXML_PARAM_ARRAY ? list->items[i] : list->text);
+            if (st->properties[i])
+                st->property_count++;
+        }
+    }
+    reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    if (!keep(st, 0, &q.namespace_name) || !keep(st, 1, &q.class_name) ||
+        !keep(st, 2, &q.assoc_class) || !keep(st, 3, &q.result_class) || !keep(st, 4, &q.role) ||
+        !keep(st, 5, &q.result_role) ||
+        (q.source && mi_instance_clone(q.source, &st->source) != MI_RESULT_OK)) {
+        mid_pull_free(st);
+        return mi_error_nomem(&reply->err);
+    }
+    if (q.source)
+        q.source = st->source;
+    MI_Result res = mi_engine_open(reply->repo, &q, &st->cursor, &reply->err);
+    if (res != MI_RESULT_OK) {
+        mid_pull_free(st);
+        return res;
+    }
+    begin(reply, &reply->whole);
+    bool end;
+    res = pull_some(reply, st, max, &end);
+    if (res != MI_RESULT_OK) {
+        mid_pull_free(st);
+        mi_strbuf_free(&reply->whole);
+        return res;
+    }
+    return finish_pull(reply, st, end);
+}
+
+static MI_Result pull(mid_reply *reply)
+{
+    const cimxml_request *r = reply->request;
+    const char *name = text_param(r, "EnumerationContext");
+    unsigned long max;
+    if (!uint_param(r, "MaxObjectCount", &max))
+        return bad_parameter(reply, "MaxObjectCount");
+    pull_state *st = name ? mid_contexts_take(reply->contexts, name) : NULL;
+    bool paths = !strcmp(r->method, "PullInstancePaths");
+    if (!st || st->paths != paths) {
+        mid_pull_free(st);
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
+                            "no open enumeration of this kind has that context");
+    }
+    begin(reply, &reply->whole);
+    bool end;
+    MI_Result res = pull_some(reply, st, max, &end);
+    if (res != MI_RESULT_OK) {
+        mid_pull_free(st);
+        mi_strbuf_free(&reply->whole);
+        return res;
+    }
+    return finish_pull(reply, st, end);
+}
+
+static MI_Result close_enumeration(mid_reply *reply)
+{
+    const char *name = text_param(reply->request, "EnumerationContext");
+    pull_state *st = name ? mid_contexts_take(reply->contexts, name) : NULL;
+    if (!st)
+        return mi_error_set(&reply->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
+                            "no open enumeration has that context");
+    mid_pull_free(st);
+    begin(reply, &reply->whole);
+    cimxml_response_end(&reply->whole);
+    return MI_RESULT_OK;
 }

@@ -7,6 +7,7 @@
 #define MI_SERVER_DISPATCH_H
 
 #include "cimxml_parse.h"
+#include "contexts.h"
 #include "core/strbuf.h"
 #include "repo/repository.h"
 
@@ -17,9 +18,20 @@ typedef struct mid_reply mid_reply;
 /* Whether the server knows the intrinsic method (others are answered 501). */
 bool mid_method_known(const char *method);
 
-/* Starts the call (taking the request: it is freed with the reply); host names this
- * server in instance paths. NULL only when memory ran out. */
-mid_reply *mid_dispatch(mi_repository *repo, cimxml_request *request, const char *host);
+/* What a call runs against: the worker's repository, the open enumerations (pull
+ * operations), and the name of this server in instance paths. */
+typedef struct mid_env {
+    mi_repository *repo;
+    mid_contexts *contexts;
+    const char *host;
+} mid_env;
+
+/* Starts the call (taking the request: it is freed with the reply). NULL only when
+ * memory ran out. */
+mid_reply *mid_dispatch(const mid_env *env, cimxml_request *request);
+
+/* Frees an enumeration kept between pulls (the contexts table's free function). */
+void mid_pull_free(void *state);
 
 /* Appends the next piece of the response body to out; false once everything was given. */
 bool mid_reply_next(mid_reply *reply, mi_strbuf *out);

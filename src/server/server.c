@@ -34,6 +34,7 @@ typedef struct server {
     char repository[4096];
     mid_passwd *passwd;
     mid_auth_cache *auth_cache;
+    mid_contexts *contexts;
     FILE *log;
     pthread_mutex_t log_lock;
     /* one repository connection per worker thread, all closed at the end */
@@ -244,7 +245,8 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
             colon[host[0] == '[' ? 1 : 0] = '\0';
     }
     stream *st = calloc(1, sizeof *st);
-    if (!st || !(st->reply = mid_dispatch(repo, req, host))) {
+    mid_env env = {repo, srv->contexts, host};
+    if (!st || !(st->reply = mid_dispatch(&env, req))) {
         free(st);
         return MHD_NO;
     }
@@ -484,6 +486,14 @@ int mid_serve(const mid_config *given)
         return 1;
     }
     srv.auth_cache = srv.passwd ? mid_auth_cache_new() : NULL;
+    srv.contexts = mid_contexts_new();
+    if (!srv.contexts) {
+        fprintf(stderr, "mid: out of memory\n");
+        mid_passwd_free(srv.passwd);
+        mid_auth_cache_free(srv.auth_cache);
+        return 1;
+    }
+    mid_contexts_set_free(srv.contexts, mid_pull_free);
     char *cert = tls ? read_whole(config.tls_cert) : NULL;
     char *key = tls ? read_whole(config.tls_key) : NULL;
     if (tls && (!cert || !key)) {
@@ -492,6 +502,7 @@ int mid_serve(const mid_config *given)
         free(key);
         mid_passwd_free(srv.passwd);
         mid_auth_cache_free(srv.auth_cache);
+        mid_contexts_free(srv.contexts);
         return 1;
     }
     const char *fallback = tls ? "127.0.0.1:5989" : "127.0.0.1:5988";
@@ -574,6 +585,7 @@ int mid_serve(const mid_config *given)
         if (daemons[i])
             MHD_stop_daemon(daemons[i]);
     }
+    mid_contexts_free(srv.contexts); /* before the repositories their cursors read */
     for (size_t i = 0; i < srv.repo_count; i++)
         mi_repository_close(srv.repos[i]);
     free(srv.repos);

@@ -171,6 +171,67 @@ sleep 0.5
 grep -q 'method=EnumerateInstances .*ended=early' "$work/log" || fail "the early end is not logged"
 same_paths ain "$url:$web1" -- associators "$web1" --keys-only
 
+# pull operations: an enumeration of 20,000 in batches, the end of the sequence, closing
+python3 - "http://127.0.0.1:$port/cimom" <<'PY' || fail "pull operations"
+import base64, sys, urllib.request, xml.etree.ElementTree as ET
+url = sys.argv[1]
+auth = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+def call(method, params):
+    body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
+            '<MESSAGE ID="9" PROTOCOLVERSION="1.0"><SIMPLEREQ><IMETHODCALL NAME="%s">'
+            '<LOCALNAMESPACEPATH><NAMESPACE NAME="root"/><NAMESPACE NAME="cimv2"/>'
+            '</LOCALNAMESPACEPATH>%s</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>' % (method, params))
+    req = urllib.request.Request(url, body.encode(), {
+        "Content-Type": "application/xml", "CIMOperation": "MethodCall", "CIMMethod": method,
+        "Authorization": auth})
+    root = ET.fromstring(urllib.request.urlopen(req).read())
+    return root.find("MESSAGE/SIMPLERSP/IMETHODRESPONSE")
+def param(name, value):
+    return '<IPARAMVALUE NAME="%s"><VALUE>%s</VALUE></IPARAMVALUE>' % (name, value)
+def outcome(resp):
+    error = resp.find("ERROR")
+    if error is not None:
+        return None, None, None, int(error.get("CODE"))
+    values = {p.get("NAME"): p.findtext("VALUE") for p in resp.findall("PARAMVALUE")}
+    found = resp.find("IRETURNVALUE")
+    return (list(found) if found is not None else [], values.get("EndOfSequence"),
+            values.get("EnumerationContext"), 0)
+cls = '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="Many"/></IPARAMVALUE>'
+items, end, ctx, err = outcome(call("OpenEnumerateInstancePaths",
+                                    cls + param("MaxObjectCount", 1000) + param("OperationTimeout", 30)))
+assert err == 0 and end == "FALSE" and len(items) == 1000 and items[0].tag == "INSTANCEPATH", (err, end, len(items))
+total, pulls = len(items), 0
+while end == "FALSE":
+    items, end, ctx, err = outcome(call("PullInstancePaths", param("EnumerationContext", ctx) + param("MaxObjectCount", 3000)))
+    assert err == 0, err
+    total += len(items)
+    pulls += 1
+assert total == 20000 and pulls == 7 and not ctx, (total, pulls, ctx)
+# instances with their paths, a PropertyList, then closed early
+items, end, ctx, err = outcome(call("OpenEnumerateInstances", cls + param("MaxObjectCount", 2)
+    + '<IPARAMVALUE NAME="PropertyList"><VALUE.ARRAY><VALUE>N</VALUE></VALUE.ARRAY></IPARAMVALUE>'))
+assert err == 0 and len(items) == 2 and items[0].tag == "VALUE.INSTANCEWITHPATH"
+props = [p.get("NAME") for p in items[0].find("INSTANCE")]
+assert props == ["N"], props
+assert outcome(call("CloseEnumeration", param("EnumerationContext", ctx)))[3] == 0
+assert outcome(call("PullInstancesWithPath", param("EnumerationContext", ctx) + param("MaxObjectCount", 5)))[3] == 21
+assert outcome(call("PullInstancesWithPath", param("EnumerationContext", "nonsense") + param("MaxObjectCount", 5)))[3] == 21
+# the associators of web1, two at a time
+name = ('<IPARAMVALUE NAME="InstanceName"><INSTANCENAME CLASSNAME="CIM_ComputerSystem">'
+        '<KEYBINDING NAME="CreationClassName"><KEYVALUE>CIM_ComputerSystem</KEYVALUE></KEYBINDING>'
+        '<KEYBINDING NAME="Name"><KEYVALUE>web1</KEYVALUE></KEYBINDING></INSTANCENAME></IPARAMVALUE>')
+items, end, ctx, err = outcome(call("OpenAssociatorInstances", name + param("MaxObjectCount", 2)))
+seen = len(items)
+while end == "FALSE":
+    items, end, ctx, err = outcome(call("PullInstancesWithPath", param("EnumerationContext", ctx) + param("MaxObjectCount", 2)))
+    seen += len(items)
+assert seen == 6, seen
+items, end, ctx, err = outcome(call("OpenReferenceInstancePaths", name + param("MaxObjectCount", 100)))
+assert err == 0 and end == "TRUE" and len(items) == 7, (err, end, len(items))
+# a filter query is refused as DSP0200 says
+assert outcome(call("OpenEnumerateInstances", cls + param("FilterQueryLanguage", "DMTF:FQL") + param("FilterQuery", "N = 1")))[3] == 25
+PY
+
 # HTTPS with a self-signed certificate
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
     -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1 || fail "openssl"
