@@ -4,7 +4,7 @@
  */
 #include "dispatch.h"
 
-#include "cimxml_write.h"
+#include "cimxml/write.h"
 #include "core/instance.h"
 #include "core/name.h"
 #include "engine/engine.h"

@@ -6,7 +6,7 @@
 #ifndef MI_SERVER_DISPATCH_H
 #define MI_SERVER_DISPATCH_H
 
-#include "cimxml_parse.h"
+#include "cimxml/parse.h"
 #include "contexts.h"
 #include "core/strbuf.h"
 #include "repo/repository.h"

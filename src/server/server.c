@@ -5,7 +5,7 @@
 
 #include "server.h"
 
-#include "cimxml_parse.h"
+#include "cimxml/parse.h"
 #include "core/strbuf.h"
 #include "auth_cache.h"
 #include "dispatch.h"

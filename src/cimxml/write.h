@@ -2,8 +2,8 @@
  * cimxml_write — CIM-XML (DSP0201) elements for responses: instances, their names and
  * paths, classes, class names and errors, appended to a string buffer.
  */
-#ifndef MI_SERVER_CIMXML_WRITE_H
-#define MI_SERVER_CIMXML_WRITE_H
+#ifndef MI_CIMXML_WRITE_H
+#define MI_CIMXML_WRITE_H
 
 #include "core/class.h"
 #include "core/strbuf.h"

@@ -1,7 +1,7 @@
 /*
  * cimxml_write — see cimxml_write.h.
  */
-#include "cimxml_write.h"
+#include "write.h"
 
 #include "core/name.h"
 #include "core/value.h"

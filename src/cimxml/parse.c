@@ -1,10 +1,10 @@
 /*
- * cimxml_parse — see cimxml_parse.h.
+ * cimxml/parse — see parse.h.
  *
  * A stack of frames follows the elements; instance names and instances are built as the
  * elements open and close, so nothing but the request's own objects is kept.
  */
-#include "cimxml_parse.h"
+#include "parse.h"
 
 #include "core/instance.h"
 #include "core/name.h"
@@ -34,6 +34,10 @@ typedef enum frame_kind {
     F_INSTANCE,
     F_PROPERTY,
     F_QUALIFIER, /* skipped with all it holds */
+    F_IRETURNVALUE,
+    F_OBJECT,     /* VALUE.OBJECTWITHPATH, VALUE.NAMEDINSTANCE, VALUE.INSTANCEWITHPATH */
+    F_OBJECTPATH, /* OBJECTPATH */
+    F_PARAMVALUE,
 } frame_kind;
 
 typedef struct frame {
@@ -129,6 +133,56 @@ static bool push_item(parser *p, frame *f, const char *text)
     return true;
 }
 
+static void push_result(parser *p, MI_Instance *inst)
+{
+    cimxml_request *r = p->req;
+    MI_Instance **grown = realloc(r->results, (r->result_count + 1) * sizeof *grown);
+    if (!grown) {
+        mi_instance_delete(inst);
+        fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
+        return;
+    }
+    r->results = grown;
+    r->results[r->result_count++] = inst;
+}
+
+/* An instance with the keys and namespace of its path: each property the path names is
+ * flagged as a key. Takes both. */
+static MI_Instance *merge_path(parser *p, MI_Instance *inst, MI_Instance *path)
+{
+    if (!path)
+        return inst;
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(path, &count);
+    MI_Instance *keyed = NULL;
+    if (mi_instance_new(&keyed, mi_instance_class_name(inst), NULL, NULL) != MI_RESULT_OK) {
+        mi_instance_delete(path);
+        fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
+        return inst;
+    }
+    MI_Uint32 props = 0;
+    MI_Instance_GetElementCount(inst, &props);
+    for (MI_Uint32 i = 0; i < props; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags);
+        MI_Uint32 key = MI_Instance_GetElement(path, name, NULL, NULL, NULL, NULL) == MI_RESULT_OK
+                            ? MI_FLAG_KEY
+                            : 0;
+        mi_instance_add_element(keyed, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
+                                key | (flags & MI_FLAG_NULL), NULL);
+    }
+    const MI_Char *ns = NULL;
+    MI_Instance_GetNameSpace(path, &ns);
+    if (ns)
+        MI_Instance_SetNameSpace(keyed, ns);
+    mi_instance_delete(inst);
+    mi_instance_delete(path);
+    return keyed;
+}
+
 static cimxml_param *current_param(parser *p)
 {
     return p->req->param_count ? &p->req->params[p->req->param_count - 1] : NULL;
@@ -182,6 +236,27 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
     } else if (!strcmp(el, "MESSAGE")) {
         free(req->message_id);
         req->message_id = copy(p, attribute(attrs, "ID"));
+    } else if (!strcmp(el, "IMETHODRESPONSE")) {
+        req->is_response = true;
+        free(req->method);
+        req->method = copy(p, attribute(attrs, "NAME"));
+    } else if (!strcmp(el, "ERROR")) {
+        const char *code = attribute(attrs, "CODE");
+        req->error_code = code ? atoi(code) : 1;
+        if (req->error_code <= 0)
+            req->error_code = 1;
+        free(req->error_description);
+        req->error_description = copy(p, attribute(attrs, "DESCRIPTION"));
+    } else if (!strcmp(el, "IRETURNVALUE")) {
+        f->kind = F_IRETURNVALUE;
+    } else if (!strcmp(el, "VALUE.OBJECTWITHPATH") || !strcmp(el, "VALUE.NAMEDINSTANCE") ||
+               !strcmp(el, "VALUE.INSTANCEWITHPATH")) {
+        f->kind = F_OBJECT;
+    } else if (!strcmp(el, "OBJECTPATH")) {
+        f->kind = F_OBJECTPATH;
+    } else if (!strcmp(el, "PARAMVALUE")) {
+        f->kind = F_PARAMVALUE;
+        f->name = copy(p, attribute(attrs, "NAME"));
     } else if (!strcmp(el, "IMETHODCALL")) {
         const char *name = attribute(attrs, "NAME");
         if (!name)
@@ -324,8 +399,11 @@ static void end_instancename(parser *p, frame *f)
         cimxml_param *param = current_param(p);
         param->kind = CIMXML_PARAM_INSTANCENAME;
         param->instance = inst;
-    } else if (parent->kind == F_INSTANCEPATH || parent->kind == F_VALUE_REFERENCE) {
+    } else if (parent->kind == F_INSTANCEPATH || parent->kind == F_VALUE_REFERENCE ||
+               parent->kind == F_OBJECT) {
         give_reference(p, inst);
+    } else if (parent->kind == F_IRETURNVALUE) {
+        push_result(p, inst);
     } else {
         mi_instance_delete(inst); /* e.g. the name inside VALUE.NAMEDINSTANCE */
     }
@@ -384,6 +462,14 @@ static void end_value(parser *p)
         param->kind = CIMXML_PARAM_VALUE;
         free(param->text);
         param->text = copy(p, text);
+    } else if (parent->kind == F_PARAMVALUE && parent->name) {
+        char **field = !strcmp(parent->name, "EndOfSequence")        ? &p->req->end_of_sequence
+                       : !strcmp(parent->name, "EnumerationContext") ? &p->req->enumeration_context
+                                                                     : NULL;
+        if (field) {
+            free(*field);
+            *field = copy(p, text);
+        }
     }
 }
 
@@ -508,9 +594,24 @@ static void XMLCALL on_end(void *data, const char *el)
                 cimxml_param *param = current_param(p);
                 param->kind = CIMXML_PARAM_INSTANCENAME;
                 param->instance = f->child;
+            } else if (parent && parent->kind == F_IRETURNVALUE) {
+                push_result(p, f->child);
             } else {
                 give_reference(p, f->child);
             }
+            f->child = NULL;
+        }
+        break;
+    case F_OBJECT: /* the instance with the keys of its path */
+        if (f->inst)
+            push_result(p, merge_path(p, f->inst, f->child));
+        else if (f->child)
+            mi_instance_delete(f->child);
+        f->inst = f->child = NULL;
+        break;
+    case F_OBJECTPATH:
+        if (f->child && parent && parent->kind == F_IRETURNVALUE) {
+            push_result(p, f->child);
             f->child = NULL;
         }
         break;
@@ -530,8 +631,15 @@ static void XMLCALL on_end(void *data, const char *el)
         end_property(p, f);
         break;
     case F_INSTANCE:
-        if (parent && (parent->kind == F_IPARAMVALUE || (parent->kind == F_OTHER && top(p, 1) &&
-                                                         top(p, 1)->kind == F_IPARAMVALUE))) {
+        if (parent && parent->kind == F_OBJECT) {
+            parent->inst = f->inst;
+            f->inst = NULL;
+        } else if (parent && parent->kind == F_IRETURNVALUE) {
+            push_result(p, f->inst);
+            f->inst = NULL;
+        } else if (parent &&
+                   (parent->kind == F_IPARAMVALUE ||
+                    (parent->kind == F_OTHER && top(p, 1) && top(p, 1)->kind == F_IPARAMVALUE))) {
             cimxml_param *param = current_param(p);
             if (param->instance)
                 mi_instance_delete(param->instance);
@@ -564,41 +672,96 @@ static void XMLCALL on_entity(void *data, const char *name, int is_parameter, co
     fail(data, CIMXML_FAULT_NOT_WELL_FORMED, "entity declarations are not accepted");
 }
 
-cimxml_fault cimxml_parse(const char *body, size_t length, cimxml_request *out, mi_error *err)
+struct cimxml_reader {
+    parser p;
+};
+
+cimxml_reader *cimxml_reader_begin(cimxml_request *out, mi_error *err)
 {
     memset(out, 0, sizeof *out);
-    parser p = {0};
-    p.req = out;
-    p.err = err;
-    p.xml = XML_ParserCreate("UTF-8");
-    if (!p.xml) {
+    cimxml_reader *reader = calloc(1, sizeof *reader);
+    if (!reader) {
         mi_error_nomem(err);
-        return CIMXML_FAULT_NO_MEMORY;
+        return NULL;
     }
-    XML_SetUserData(p.xml, &p);
-    XML_SetElementHandler(p.xml, on_start, on_end);
-    XML_SetCharacterDataHandler(p.xml, on_text);
-    XML_SetStartDoctypeDeclHandler(p.xml, on_doctype);
-    XML_SetEntityDeclHandler(p.xml, on_entity);
-    if (XML_Parse(p.xml, body, (int)length, XML_TRUE) == XML_STATUS_ERROR && !p.fault) {
-        p.fault = CIMXML_FAULT_NOT_WELL_FORMED;
-        mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "line %lu, column %lu: %s",
-                     (unsigned long)XML_GetCurrentLineNumber(p.xml),
-                     (unsigned long)XML_GetCurrentColumnNumber(p.xml) + 1,
-                     XML_ErrorString(XML_GetErrorCode(p.xml)));
+    parser *p = &reader->p;
+    p->req = out;
+    p->err = err;
+    p->xml = XML_ParserCreate("UTF-8");
+    if (!p->xml) {
+        free(reader);
+        mi_error_nomem(err);
+        return NULL;
     }
-    if (!p.fault && (!out->method || !out->ns)) {
-        p.fault = CIMXML_FAULT_NOT_VALID;
-        mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
+    XML_SetUserData(p->xml, p);
+    XML_SetElementHandler(p->xml, on_start, on_end);
+    XML_SetCharacterDataHandler(p->xml, on_text);
+    XML_SetStartDoctypeDeclHandler(p->xml, on_doctype);
+    XML_SetEntityDeclHandler(p->xml, on_entity);
+    return reader;
+}
+
+static void syntax_fault(parser *p)
+{
+    if (p->fault)
+        return;
+    p->fault = CIMXML_FAULT_NOT_WELL_FORMED;
+    mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER, "line %lu, column %lu: %s",
+                 (unsigned long)XML_GetCurrentLineNumber(p->xml),
+                 (unsigned long)XML_GetCurrentColumnNumber(p->xml) + 1,
+                 XML_ErrorString(XML_GetErrorCode(p->xml)));
+}
+
+bool cimxml_reader_feed(cimxml_reader *reader, const char *piece, size_t length)
+{
+    parser *p = &reader->p;
+    if (p->fault)
+        return false;
+    while (length > 0) { /* expat takes an int length */
+        int n = length > (1u << 30) ? 1 << 30 : (int)length;
+        if (XML_Parse(p->xml, piece, n, XML_FALSE) == XML_STATUS_ERROR) {
+            syntax_fault(p);
+            return false;
+        }
+        piece += n;
+        length -= (size_t)n;
+    }
+    return !p->fault;
+}
+
+cimxml_fault cimxml_reader_end(cimxml_reader *reader)
+{
+    parser *p = &reader->p;
+    cimxml_request *out = p->req;
+    if (!p->fault && XML_Parse(p->xml, "", 0, XML_TRUE) == XML_STATUS_ERROR)
+        syntax_fault(p);
+    if (!p->fault && !out->is_response && (!out->method || !out->ns)) {
+        p->fault = CIMXML_FAULT_NOT_VALID;
+        mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER,
                      "no IMETHODCALL with a LOCALNAMESPACEPATH in the request");
     }
-    while (p.depth > 0)
-        frame_free(&p.stack[--p.depth]);
-    mi_strbuf_free(&p.text);
-    XML_ParserFree(p.xml);
-    if (p.fault)
+    if (!p->fault && out->is_response && !out->method) {
+        p->fault = CIMXML_FAULT_NOT_VALID;
+        mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER, "no IMETHODRESPONSE in the reply");
+    }
+    while (p->depth > 0)
+        frame_free(&p->stack[--p->depth]);
+    mi_strbuf_free(&p->text);
+    XML_ParserFree(p->xml);
+    cimxml_fault fault = p->fault;
+    free(reader);
+    if (fault)
         cimxml_request_free(out);
-    return p.fault;
+    return fault;
+}
+
+cimxml_fault cimxml_parse(const char *body, size_t length, cimxml_request *out, mi_error *err)
+{
+    cimxml_reader *reader = cimxml_reader_begin(out, err);
+    if (!reader)
+        return CIMXML_FAULT_NO_MEMORY;
+    cimxml_reader_feed(reader, body, length);
+    return cimxml_reader_end(reader);
 }
 
 void cimxml_request_free(cimxml_request *r)
@@ -614,6 +777,12 @@ void cimxml_request_free(cimxml_request *r)
             mi_instance_delete(param->instance);
     }
     free(r->params);
+    for (size_t i = 0; i < r->result_count; i++)
+        mi_instance_delete(r->results[i]);
+    free(r->results);
+    free(r->error_description);
+    free(r->end_of_sequence);
+    free(r->enumeration_context);
     free(r->message_id);
     free(r->method);
     free(r->ns);

@@ -1,11 +1,12 @@
 /*
- * cimxml_parse — a CIM-XML (DSP0201) intrinsic method call read with expat as one
- * stream: the method, the namespace and the IPARAMVALUEs, with instance names and
- * instances built as MI instances. DTDs and entity declarations are refused, and the
- * element depth and attribute count are limited.
+ * cimxml/parse — CIM-XML (DSP0201) messages read with expat as a stream: an intrinsic
+ * method call (the method, the namespace and the IPARAMVALUEs) or its response (the
+ * results in IRETURNVALUE, an ERROR, the PARAMVALUEs of pull operations), with instance
+ * names and instances built as MI instances. DTDs and entity declarations are refused,
+ * and the element depth and attribute count are limited.
  */
-#ifndef MI_SERVER_CIMXML_PARSE_H
-#define MI_SERVER_CIMXML_PARSE_H
+#ifndef MI_CIMXML_PARSE_H
+#define MI_CIMXML_PARSE_H
 
 #include "core/error.h"
 
@@ -33,10 +34,19 @@ typedef struct cimxml_param {
 
 typedef struct cimxml_request {
     char *message_id;
-    char *method;
-    char *ns; /* "root/cimv2" */
+    char *method; /* IMETHODCALL's or IMETHODRESPONSE's NAME */
+    char *ns;     /* "root/cimv2" (a call) */
     cimxml_param *params;
     size_t param_count;
+    /* a response */
+    bool is_response;
+    int error_code; /* the ERROR's CODE; 0: none */
+    char *error_description;
+    MI_Instance **results; /* instances (keys flagged, namespace set from their path) or
+                              instance names, in order */
+    size_t result_count;
+    char *end_of_sequence; /* pull operations: "TRUE"/"FALSE" */
+    char *enumeration_context;
 } cimxml_request;
 
 /* What a failed parse means for the HTTP answer (DSP0200 CIMError header values). */
@@ -50,6 +60,13 @@ typedef enum cimxml_fault {
 
 /* Parses body; on failure the fault and err say why (message with line and column). */
 cimxml_fault cimxml_parse(const char *body, size_t length, cimxml_request *out, mi_error *err);
+
+/* The same, fed piece by piece: begin, then feed each piece (false: stop, the fault is
+ * final), then end. */
+typedef struct cimxml_reader cimxml_reader;
+cimxml_reader *cimxml_reader_begin(cimxml_request *out, mi_error *err);
+bool cimxml_reader_feed(cimxml_reader *reader, const char *piece, size_t length);
+cimxml_fault cimxml_reader_end(cimxml_reader *reader);
 
 void cimxml_request_free(cimxml_request *request);
 
