@@ -1872,6 +1872,28 @@ MI_INLINE MI_Result MI_DestinationOptions_GetTimeout(const MI_DestinationOptions
                                              NULL);
 }
 
+#define MI_DESTINATIONOPTIONS_CERT_CA_CHECK MI_T("__MI_DESTINATIONOPTIONS_CERT_CA_CHECK")
+
+/* Whether an https destination's certificate must chain to a trusted authority (the
+ * default) and name the host. */
+MI_INLINE MI_Result MI_DestinationOptions_SetCertCACheck(MI_DestinationOptions *options,
+                                                         MI_Boolean check)
+{
+    return MI_DestinationOptions_SetNumber(options, MI_DESTINATIONOPTIONS_CERT_CA_CHECK,
+                                           check ? 1 : 0, 0);
+}
+
+MI_INLINE MI_Result MI_DestinationOptions_GetCertCACheck(const MI_DestinationOptions *options,
+                                                         MI_Boolean *check)
+{
+    MI_Uint32 value = 1;
+    MI_Result r = MI_DestinationOptions_GetNumber(options, MI_DESTINATIONOPTIONS_CERT_CA_CHECK,
+                                                  &value, NULL, NULL);
+    if (check)
+        *check = r == MI_RESULT_OK ? (value ? MI_TRUE : MI_FALSE) : MI_TRUE;
+    return r;
+}
+
 /* ---------------------------------------------------------------------------------------
  * libmi additions (not part of Microsoft's API)
  * ------------------------------------------------------------------------------------- */

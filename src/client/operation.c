@@ -40,11 +40,11 @@ typedef struct op_state {
     bool final_delivered; /* asynchronous: the final callback returned */
     bool close_pending;   /* closed from inside a callback: the worker frees the state */
     bool acknowledged;
-    mi_engine_cursor *cursor; /* synchronous: opened by the first MI_Operation_GetInstance */
-    mi_repository *repo;
+    void *cursor; /* synchronous: opened by the first MI_Operation_GetInstance */
+    mi_result_source source;
     mi_engine_request request;
     char *strings[6]; /* the request's copies: namespace and class, role names */
-    MI_Instance *source;
+    MI_Instance *source_instance;
     MI_Instance *instance;
     mi_operation_list *owner;
     /* class results (GetClass, EnumerateClasses) */
@@ -63,9 +63,10 @@ static op_state *state_of(MI_Operation *operation)
 static void free_state(op_state *s)
 {
     if (s->running) {
-        mi_engine_close(s->cursor);
-        if (s->source)
-            mi_instance_delete(s->source);
+        if (s->cursor)
+            s->source.close(s->cursor);
+        if (s->source_instance)
+            mi_instance_delete(s->source_instance);
         if (s->instance)
             mi_instance_delete(s->instance);
         for (size_t i = 0; i < sizeof s->strings / sizeof s->strings[0]; i++)
@@ -160,7 +161,7 @@ void mi_operation_list_stop_all(mi_operation_list *list)
         join_worker(op);
         /* the session's repository goes away: a synchronous operation ends here */
         if (op->cursor) {
-            mi_engine_close(op->cursor);
+            op->source.close(op->cursor);
             op->cursor = NULL;
         }
         if (!op->finished) {
@@ -252,9 +253,9 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
     MI_Result r = MI_RESULT_OK;
     const MI_Instance *next = NULL;
     if (!s->cursor)
-        r = mi_engine_open(s->repo, &s->request, &s->cursor, &err);
+        r = s->source.open(s->source.context, &s->request, &s->cursor, &err);
     if (r == MI_RESULT_OK)
-        r = mi_engine_next(s->cursor, &next, &err);
+        r = s->source.next(s->cursor, &next, &err);
     if (r == MI_RESULT_OK && next) {
         *instance = next;
         if (more)
@@ -456,16 +457,17 @@ static int run_worker(void *arg)
 {
     op_state *s = arg;
     mi_error err = {0};
-    MI_Result r = mi_engine_open(s->repo, &s->request, &s->cursor, &err);
+    MI_Result r = s->source.open(s->source.context, &s->request, &s->cursor, &err);
     while (r == MI_RESULT_OK) {
         const MI_Instance *next = NULL;
-        r = mi_engine_next(s->cursor, &next, &err);
+        r = s->source.next(s->cursor, &next, &err);
         if (r != MI_RESULT_OK || !next)
             break;
         deliver_result(s, next);
     }
     /* done with the repository: the session may close it once the final result is out */
-    mi_engine_close(s->cursor);
+    if (s->cursor)
+        s->source.close(s->cursor);
     s->cursor = NULL;
     record_final(s, r, &err);
     s->delivered = MI_TRUE;
@@ -492,10 +494,10 @@ static char *copy_or_null(const char *text, bool *failed)
     return copy;
 }
 
-void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_repository *repo,
-                               MI_Uint32 flags, const mi_engine_request *request,
-                               MI_Uint64 timeout_usec, MI_OperationCallbacks *callbacks,
-                               MI_Operation *operation)
+void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
+                               const mi_result_source *source, MI_Uint32 flags,
+                               const mi_engine_request *request, MI_Uint64 timeout_usec,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     op_state *s = calloc(1, sizeof *s);
     bool failed = !s;
@@ -517,7 +519,7 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_
         s->session = *session;
         s->kind = MI_RESULTS_INSTANCES;
         s->flags = flags;
-        s->repo = repo;
+        s->source = *source;
         s->asynchronous = has_callback(callbacks, MI_RESULTS_INSTANCES);
         if (s->asynchronous)
             s->callbacks = *callbacks;
@@ -531,9 +533,10 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_
         if (request->instance && mi_instance_clone(request->instance, &s->instance) != MI_RESULT_OK)
             failed = true;
         s->request.instance = s->instance;
-        if (request->source && mi_instance_clone(request->source, &s->source) != MI_RESULT_OK)
+        if (request->source &&
+            mi_instance_clone(request->source, &s->source_instance) != MI_RESULT_OK)
             failed = true;
-        s->request.source = s->source;
+        s->request.source = s->source_instance;
         s->request.cancelled = &s->cancelled;
         s->request.deadline_usec = timeout_usec ? mi_engine_now_usec() + timeout_usec : 0;
     }

@@ -42,11 +42,23 @@ void mi_operation_finish_with_classes(MI_Session *session, MI_OperationCallbacks
                                       MI_Operation *operation, MI_Class **classes, size_t count,
                                       MI_Result result, const char *message);
 
-/* Starts an operation that runs request (copied) on a worker thread over repo. A timeout
- * of 0 means none. */
-void mi_operation_start_engine(MI_Session *session, mi_operation_list *list, mi_repository *repo,
-                               MI_Uint32 flags, const mi_engine_request *request,
-                               MI_Uint64 timeout_usec, MI_OperationCallbacks *callbacks,
-                               MI_Operation *operation);
+/* Where an operation's results come from: the engine over a repository (a local
+ * session) or a CIM server (a remote one). open finds the results of a request and may
+ * fail with its error; next gives them one at a time (NULL: no more), each valid until
+ * the next call; close ends it. */
+typedef struct mi_result_source {
+    MI_Result (*open)(void *context, const mi_engine_request *request, void **cursor,
+                      mi_error *err);
+    MI_Result (*next)(void *cursor, const MI_Instance **result, mi_error *err);
+    void (*close)(void *cursor);
+    void *context;
+} mi_result_source;
+
+/* Starts an operation that runs request (copied) on a worker thread over source. A
+ * timeout of 0 means none. */
+void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
+                               const mi_result_source *source, MI_Uint32 flags,
+                               const mi_engine_request *request, MI_Uint64 timeout_usec,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation);
 
 #endif

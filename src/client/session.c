@@ -7,12 +7,15 @@
  * at once with MI_RESULT_NOT_SUPPORTED and a message naming the operation, through the
  * same delivery path (callbacks or MI_Operation_Get*) as real results.
  */
+#define _DEFAULT_SOURCE
+
 #include "session.h"
 
 #include "core/class_object.h"
 #include "core/instance.h"
 #include "operation.h"
 #include "options.h"
+#include "remote.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -25,7 +28,8 @@
 typedef struct session_state {
     MI_Application application;
     char *destination;
-    mi_repository *repo;
+    mi_repository *repo; /* a local session */
+    mi_remote *remote;   /* a session with a CIM server */
     mi_operation_list operations;
 } session_state;
 
@@ -44,6 +48,7 @@ static MI_Result ft_close(MI_Session *session, void *context, void(MI_CALL *done
     session_state *s = (session_state *)session->reserved2;
     mi_operation_list_stop_all(&s->operations);
     mi_repository_close(s->repo);
+    mi_remote_free(s->remote);
     free(s->destination);
     free(s);
     memset(session, 0, sizeof *session);
@@ -76,12 +81,33 @@ UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cl
                         UNUSED const MI_Instance *params)
 UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
                         UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
+static MI_Result engine_open(void *repo, const mi_engine_request *request, void **cursor,
+                             mi_error *err)
+{
+    mi_engine_cursor *c = NULL;
+    MI_Result r = mi_engine_open(repo, request, &c, err);
+    *cursor = c;
+    return r;
+}
+
+static MI_Result engine_next(void *cursor, const MI_Instance **result, mi_error *err)
+{
+    return mi_engine_next(cursor, result, err);
+}
+
+static void engine_close(void *cursor)
+{
+    mi_engine_close(cursor);
+}
+
 static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                 const mi_engine_request *request, MI_OperationCallbacks *callbacks,
                 MI_Operation *operation)
 {
     session_state *s = (session_state *)session->reserved2;
-    mi_operation_start_engine(session, &s->operations, s->repo, flags, request,
+    mi_result_source local = {engine_open, engine_next, engine_close, s->repo};
+    mi_result_source source = s->remote ? mi_remote_source(s->remote) : local;
+    mi_operation_start_engine(session, &s->operations, &source, flags, request,
                               mi_operation_options_timeout_usec(options), callbacks, operation);
 }
 
@@ -225,6 +251,11 @@ static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptio
     (void)flags, (void)options;
     session_state *s = (session_state *)session->reserved2;
     char message[300];
+    if (s->remote) {
+        not_supported(session, MI_RESULTS_CLASSES, "MI_Session_GetClass over CIM-XML", callbacks,
+                      operation);
+        return;
+    }
     if (!ns || !mi_repository_has_namespace(s->repo, ns)) {
         snprintf(message, sizeof message, "namespace %s does not exist", ns ? ns : "(null)");
         mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation,
@@ -259,6 +290,11 @@ static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags, MI_Operat
     (void)options, (void)names_only; /* classes come whole: their names are in them */
     session_state *s = (session_state *)session->reserved2;
     char message[300];
+    if (s->remote) {
+        not_supported(session, MI_RESULTS_CLASSES, "MI_Session_EnumerateClasses over CIM-XML",
+                      callbacks, operation);
+        return;
+    }
     if (class_name && *class_name && ns && mi_repository_has_namespace(s->repo, ns) &&
         !mi_repository_find_class(s->repo, ns, class_name)) {
         snprintf(message, sizeof message, "class %s is not in namespace %s", class_name, ns);
@@ -327,6 +363,36 @@ static MI_Result open_repository(mi_repository **out, mi_error *err)
     return mi_repository_open(out, path, true, err);
 }
 
+/* A remote session: the first destination credentials (Basic) and the certificate
+ * check come from the destination options. */
+static MI_Result open_remote(session_state *s, const char *url, MI_DestinationOptions *options,
+                             mi_error *err)
+{
+    const MI_Char *user = NULL;
+    char password[512] = "";
+    MI_Boolean verify = MI_TRUE;
+    MI_Uint32 count = 0;
+    if (options && options->ft) {
+        MI_DestinationOptions_GetCertCACheck(options, &verify);
+        MI_DestinationOptions_GetCredentialsCount(options, &count);
+        if (count > 0) {
+            const MI_Char *name = NULL;
+            MI_UserCredentials creds;
+            MI_Uint32 length = 0, flags = 0;
+            if (MI_DestinationOptions_GetCredentialsAt(options, 0, &name, &creds, &flags) ==
+                MI_RESULT_OK)
+                user = creds.credentials.usernamePassword.username;
+            if (MI_DestinationOptions_GetCredentialsPasswordAt(
+                    options, 0, &name, password, sizeof password, &length, &flags) != MI_RESULT_OK)
+                password[0] = '\0';
+        }
+    }
+    MI_Result r =
+        mi_remote_new(&s->remote, url, user, user ? password : NULL, verify != MI_FALSE, err);
+    explicit_bzero(password, sizeof password);
+    return r;
+}
+
 /* An extended error in the shape of CIM_Error: Message, CIMStatusCode and its name. */
 static MI_Instance *error_instance(MI_Result code, const char *message)
 {
@@ -353,7 +419,6 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
                          const MI_Char *destination, MI_DestinationOptions *options,
                          MI_Instance **extended_error, MI_Session *session)
 {
-    (void)options;
     if (extended_error)
         *extended_error = NULL;
     if (!session)
@@ -364,13 +429,26 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
                                                     : MI_RESULT_INVALID_PARAMETER;
     bool local = !destination || !*destination || strcasecmp(destination, "localhost") == 0 ||
                  strcasecmp(destination, "local") == 0;
-    if (!local)
-        return MI_RESULT_NOT_SUPPORTED; /* no remote transport in this version */
+    if (!local && strncasecmp(destination, "http://", 7) != 0 &&
+        strncasecmp(destination, "https://", 8) != 0) {
+        if (extended_error)
+            *extended_error = error_instance(MI_RESULT_NOT_SUPPORTED,
+                                             "a remote destination is http://host[:port] or "
+                                             "https://host[:port] (CIM-XML)");
+        return MI_RESULT_NOT_SUPPORTED;
+    }
+    if (!local && protocol && strcasecmp(protocol, "CIMXML") != 0) {
+        if (extended_error)
+            *extended_error = error_instance(MI_RESULT_NOT_SUPPORTED,
+                                             "remote sessions speak CIM-XML (protocol CIMXML)");
+        return MI_RESULT_NOT_SUPPORTED;
+    }
     session_state *s = calloc(1, sizeof *s);
     if (!s)
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     mi_error err = {0};
-    MI_Result r = open_repository(&s->repo, &err);
+    MI_Result r =
+        local ? open_repository(&s->repo, &err) : open_remote(s, destination, options, &err);
     if (r != MI_RESULT_OK && extended_error)
         *extended_error = error_instance(r, err.message);
     if (r == MI_RESULT_OK && mi_operation_list_init(&s->operations) != MI_RESULT_OK) {

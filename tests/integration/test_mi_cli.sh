@@ -146,7 +146,13 @@ expect 1 "MI_RESULT_INVALID_NAMESPACE (3)" mi associators "${web1[@]}" -n root/n
 expect 1 "MI_RESULT_NOT_FOUND (6): no repository at" \
     "$MI_BUILD_DIR/bin/mi" --repository "$work/missing.db" associators "${web1[@]}"
 [ ! -e "$work/missing.db" ] || fail "a query created a repository"
-expect 1 "not available yet" mi associators "${web1[@]}" --host http://127.0.0.1:5988
+expect 1 "MI_RESULT_INVALID_PARAMETER (4): --host and --repository exclude each other" \
+    mi associators "${web1[@]}" --host http://127.0.0.1:5988
+expect 1 "MI_RESULT_FAILED (1): http://127.0.0.1:1/cimom: " \
+    "$MI_BUILD_DIR/bin/mi" --host http://127.0.0.1:1 associators "${web1[@]}"
+expect 1 "MI_RESULT_NOT_SUPPORTED (7): cannot open ftp://x: a remote destination is http" \
+    "$MI_BUILD_DIR/bin/mi" --host ftp://x associators "${web1[@]}"
+expect 1 "MI_RESULT_INVALID_PARAMETER (4): --user goes with --host" mi classes --user bob
 echo "not a repository" >"$work/text.db"
 expect 1 "MI_RESULT_FAILED (1): cannot open the repository: .*text.db is not a libmi repository" \
     "$MI_BUILD_DIR/bin/mi" --repository "$work/text.db" classes

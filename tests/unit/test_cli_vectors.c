@@ -3,6 +3,8 @@
  * (`mi associators|references ... --format paths`, --keys-only for the *_names cases):
  * each printed path, read back, must give the canonical paths the case expects, and an
  * error case must exit 1 naming its MI_RESULT_*. The models go in through `mi compile`.
+ * Then every case again through `mi --host` against mid serving the same repository
+ * over CIM-XML on loopback.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,11 +20,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
-static const char *vectors, *mi_tool;
+static const char *vectors, *mi_tool, *mid_tool;
 static char dir[64];
-static int cases_run;
+static int cases_run, remote_cases_run;
+static char host_url[64]; /* set: the cases go to mid */
 
 /* Appends ' text ' to cmd, single-quoted for the shell. */
 static void quoted(char *cmd, size_t size, const char *text)
@@ -80,8 +86,8 @@ static void run_case(void *context, const mi_vector_case *c)
     bool associators = !strncmp(c->op, "associator", 10);
     char cmd[8192] = "";
     snprintf(cmd, sizeof cmd, "'%s'", mi_tool);
-    quoted(cmd, sizeof cmd, "--repository");
-    quoted(cmd, sizeof cmd, repo);
+    quoted(cmd, sizeof cmd, host_url[0] ? "--host" : "--repository");
+    quoted(cmd, sizeof cmd, host_url[0] ? host_url : repo);
     quoted(cmd, sizeof cmd, "-n");
     quoted(cmd, sizeof cmd, c->ns);
     quoted(cmd, sizeof cmd, associators ? "associators" : "references");
@@ -147,7 +153,40 @@ static void run_case(void *context, const mi_vector_case *c)
     for (size_t i = 0; i < count; i++)
         free(got[i]);
     free(got);
-    cases_run++;
+    if (host_url[0])
+        remote_cases_run++;
+    else
+        cases_run++;
+}
+
+/* Starts mid on the repository at a free loopback port; its pid, and host_url set. */
+static pid_t start_mid(const char *repo)
+{
+    char ready[128], log[128];
+    snprintf(ready, sizeof ready, "%s/mid.port", dir);
+    snprintf(log, sizeof log, "%s/mid.log", dir);
+    unlink(ready);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(mid_tool, "mid", "--repository", repo, "--listen", "127.0.0.1:0", "--ready-file",
+              ready, "--access-log", log, (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    for (int i = 0; i < 400; i++) {
+        size_t len = 0;
+        char *port = mi_test_read_file(ready, &len);
+        if (port && len > 1) {
+            snprintf(host_url, sizeof host_url, "http://127.0.0.1:%d", atoi(port));
+            free(port);
+            return pid;
+        }
+        free(port);
+        nanosleep(&(struct timespec){0, 25000000}, NULL);
+    }
+    kill(pid, SIGTERM);
+    fail_msg("mid did not start");
+    return -1;
 }
 
 static void run_suite(const char *name)
@@ -164,6 +203,13 @@ static void run_suite(const char *name)
     char cases[2048];
     snprintf(cases, sizeof cases, "%s/%s/cases.txt", vectors, name);
     assert_true(mi_test_for_each_vector_case(cases, run_case, &s) > 0);
+    pid_t mid = start_mid(repo);
+    assert_true(mi_test_for_each_vector_case(cases, run_case, &s) > 0);
+    host_url[0] = '\0';
+    kill(mid, SIGTERM);
+    int status = 0;
+    waitpid(mid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     mi_repository_close(s.repo);
 }
 
@@ -173,8 +219,9 @@ static void test_every_vector_case_through_the_tool(void **state)
     static const char *const suites[] = {"basic", "cim", "edge", "keys"};
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
         run_suite(suites[i]);
-    printf("%d cases through mi\n", cases_run);
+    printf("%d cases through mi, %d through mi --host and mid\n", cases_run, remote_cases_run);
     assert_true(cases_run >= 2000);
+    assert_int_equal(remote_cases_run, cases_run);
 }
 
 static int make_dir(void **state)
@@ -199,11 +246,13 @@ int main(void)
         printf("skipped: MI_BUILD_DIR (where bin/mi is) is not set\n");
         return MI_TEST_SKIP;
     }
-    static char path[2048], tool[2048];
+    static char path[2048], tool[2048], server[2048];
     snprintf(path, sizeof path, "%s/spec/vectors", shared);
     snprintf(tool, sizeof tool, "%s/bin/mi", build);
+    snprintf(server, sizeof server, "%s/bin/mid", build);
     vectors = path;
     mi_tool = tool;
+    mid_tool = server;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_vector_case_through_the_tool),
     };

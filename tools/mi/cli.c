@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 static const char global_help[] =
@@ -19,8 +20,11 @@ static const char global_help[] =
     "                      ~/.local/share/libmi/repository.db)\n"
     "  -n, --namespace NS  the namespace (default root/cimv2)\n"
     "  --timeout SECONDS   give up after this long\n"
-    "  --host URL          a remote CIM server (not available yet)\n"
-    "  --user NAME         the user for --host (not available yet)\n"
+    "  --host URL          a CIM server, http://host[:port] or https://host[:port]\n"
+    "                      (CIM-XML); instead of the repository\n"
+    "  --user NAME         the user for --host; the password comes from MI_PASSWORD\n"
+    "                      or is asked on the terminal\n"
+    "  --no-verify         with https, do not check the server's certificate\n"
     "  -h, --help          show this help\n";
 
 typedef struct option_spec {
@@ -36,6 +40,7 @@ static const option_spec specs[] = {
     {"--timeout", NULL, 0, true},
     {"--host", NULL, 0, true},
     {"--user", NULL, 0, true},
+    {"--no-verify", NULL, 0, false},
     {"--format", "-f", MI_OPT_FORMAT, true},
     {"--assoc-class", NULL, MI_OPT_FILTERS, true},
     {"--result-class", NULL, MI_OPT_FILTERS | MI_OPT_REF_FILTERS, true},
@@ -79,6 +84,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->host = value;
     else if (!strcmp(n, "--user"))
         cli->user = value;
+    else if (!strcmp(n, "--no-verify"))
+        cli->no_verify = true;
     else if (!strcmp(n, "--assoc-class"))
         cli->assoc_class = value;
     else if (!strcmp(n, "--result-class"))
@@ -201,11 +208,43 @@ static const char *error_message(const MI_Instance *details)
     return NULL;
 }
 
+/* The password for --user: MI_PASSWORD, else asked on the terminal without echo. */
+static char *password_for(const char *user)
+{
+    const char *given = getenv("MI_PASSWORD");
+    if (given)
+        return strdup(given);
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty)
+        return NULL;
+    struct termios old, quiet;
+    bool echo_off = tcgetattr(fileno(tty), &old) == 0;
+    if (echo_off) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    }
+    fprintf(tty, "password for %s: ", user);
+    fflush(tty);
+    char line[512];
+    char *got = fgets(line, sizeof line, tty) ? strdup(line) : NULL;
+    if (echo_off)
+        tcsetattr(fileno(tty), TCSAFLUSH, &old);
+    fputs("\n", tty);
+    fclose(tty);
+    if (got)
+        got[strcspn(got, "\r\n")] = '\0';
+    memset(line, 0, sizeof line);
+    return got;
+}
+
 int mi_cli_open(mi_cli *cli, bool create)
 {
-    if (cli->host || cli->user)
-        return mi_cli_fail(MI_RESULT_NOT_SUPPORTED,
-                           "remote sessions are not available yet (--host, --user)");
+    if (cli->user && !cli->host)
+        return mi_cli_fail(MI_RESULT_INVALID_PARAMETER, "--user goes with --host");
+    if (cli->host && cli->repository)
+        return mi_cli_fail(MI_RESULT_INVALID_PARAMETER,
+                           "--host and --repository exclude each other");
     if (cli->repository) {
         struct stat st;
         if (!create && stat(cli->repository, &st) != 0) {
@@ -219,13 +258,46 @@ int mi_cli_open(mi_cli *cli, bool create)
     if (r != MI_RESULT_OK)
         return mi_cli_fail(r, "cannot initialize the MI application");
     cli->app_open = true;
+    MI_DestinationOptions dest = MI_DESTINATIONOPTIONS_NULL;
+    bool have_dest = false;
+    if (cli->host) {
+        r = MI_Application_NewDestinationOptions(&cli->app, &dest);
+        if (r != MI_RESULT_OK)
+            return mi_cli_fail(r, "cannot make destination options");
+        have_dest = true;
+        if (cli->no_verify)
+            MI_DestinationOptions_SetCertCACheck(&dest, MI_FALSE);
+        if (cli->user) {
+            char *password = password_for(cli->user);
+            if (!password) {
+                MI_DestinationOptions_Delete(&dest);
+                return mi_cli_fail(MI_RESULT_ACCESS_DENIED,
+                                   "no password: set MI_PASSWORD or run on a terminal");
+            }
+            MI_UserCredentials creds;
+            memset(&creds, 0, sizeof creds);
+            creds.authenticationType = MI_AUTH_TYPE_BASIC;
+            creds.credentials.usernamePassword.username = cli->user;
+            creds.credentials.usernamePassword.password = password;
+            r = MI_DestinationOptions_AddDestinationCredentials(&dest, &creds);
+            memset(password, 0, strlen(password));
+            free(password);
+            if (r != MI_RESULT_OK) {
+                MI_DestinationOptions_Delete(&dest);
+                return mi_cli_fail(r, "cannot keep the credentials");
+            }
+        }
+    }
     MI_Instance *details = NULL;
-    r = MI_Application_NewSession(&cli->app, NULL, NULL, NULL, NULL, &details, &cli->session);
+    r = MI_Application_NewSession(&cli->app, cli->host ? MI_T("CIMXML") : NULL, cli->host,
+                                  have_dest ? &dest : NULL, NULL, &details, &cli->session);
+    if (have_dest)
+        MI_DestinationOptions_Delete(&dest);
     if (r != MI_RESULT_OK) {
         char message[700];
         const char *why = error_message(details);
-        snprintf(message, sizeof message, "cannot open the repository%s%s", why ? ": " : "",
-                 why ? why : "");
+        snprintf(message, sizeof message, "cannot open %s%s%s",
+                 cli->host ? cli->host : "the repository", why ? ": " : "", why ? why : "");
         if (details)
             MI_Instance_Delete(details);
         return mi_cli_fail(r, message);

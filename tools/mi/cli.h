@@ -42,7 +42,7 @@ typedef struct mi_cli {
     double timeout; /* seconds; 0: none */
     mi_cli_format format;
     const char *assoc_class, *result_class, *role, *result_role;
-    bool keys_only, shallow, deep, check;
+    bool keys_only, shallow, deep, check, no_verify;
     int depth;
     unsigned long max_errors;
     char **args; /* the positional arguments */

@@ -34,7 +34,7 @@ static const char usage[] =
     "CIM_ComputerSystem Name=web1. 'mi COMMAND --help' shows a command's options.\n"
     "\n"
     "global options: --repository PATH, -n/--namespace NS (default root/cimv2),\n"
-    "--timeout SECONDS, --host URL and --user NAME (remote: not available yet)\n"
+    "--timeout SECONDS, --host URL (a CIM server over CIM-XML) with --user NAME\n"
     "\n"
     "exit codes: 0 success, 1 the operation failed (stderr names the MI_RESULT_*),\n"
     "2 usage error\n";
