@@ -237,8 +237,10 @@ static void test_sessions_and_application(void **state)
     assert_int_equal(MI_Application_NewSession(&app, "SMOKE", NULL, NULL, NULL, NULL, &s),
                      MI_RESULT_INVALID_PARAMETER);
     assert_int_equal(
-        MI_Application_NewSession(&app, "CIMXML", "http://127.0.0.1:5988", NULL, NULL, NULL, &s),
-        MI_RESULT_NOT_SUPPORTED);
+        MI_Application_NewSession(&app, "WINRM", "http://127.0.0.1:5985", NULL, NULL, NULL, &s),
+        MI_RESULT_NOT_SUPPORTED); /* remote sessions speak CIM-XML */
+    assert_int_equal(MI_Application_NewSession(&app, NULL, "ftp://host", NULL, NULL, NULL, &s),
+                     MI_RESULT_NOT_SUPPORTED);
     MI_Application none = MI_APPLICATION_NULL;
     assert_int_equal(MI_Application_NewSession(&none, NULL, NULL, NULL, NULL, NULL, &s),
                      MI_RESULT_INVALID_PARAMETER);
