@@ -20,6 +20,7 @@
 #include "repo/repository.h"
 
 #include <mi.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,7 @@ static double median_of(const double *values, int n)
 int main(int argc, char **argv)
 {
     int queries = 2000, rounds = 5;
+    bool keep = false; /* leave the repositories (for bench/mid.sh) */
     long sizes[8] = {0};
     int n = 0;
     for (int i = 1; i < argc; i++) {
@@ -225,10 +227,12 @@ int main(int argc, char **argv)
             queries = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--keep"))
+            keep = true;
         else if (n < 8 && atol(argv[i]) > 0)
             sizes[n++] = atol(argv[i]);
         else {
-            fprintf(stderr, "usage: %s [--queries Q] [--rounds R] [N ...]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--queries Q] [--rounds R] [--keep] [N ...]\n", argv[0]);
             return 2;
         }
     }
@@ -281,7 +285,10 @@ int main(int argc, char **argv)
                (double)z->objects / z->load_seconds, z->megabytes,
                median_of(z->medians, rounds) * 1e6, best * 1e6);
         MI_Session_Close(&z->session, NULL, NULL);
-        unlink(z->file);
+        if (keep)
+            printf("kept %s (%ld systems)\n", z->file, z->systems);
+        else
+            unlink(z->file);
         free(z->medians);
     }
     MI_Application_Close(&app);

@@ -5,7 +5,10 @@
  *
  *   build/bench/mid_load --url http://127.0.0.1:5988/cimom --method AssociatorNames
  *       --body request.xml [--user u:p] [--clients N] [--seconds S] [--results K]
- *       [--result-tag TAG]
+ *       [--result-tag TAG] [--vary N]
+ *
+ * With --vary N, each request replaces @N@ in the body by a random number below N (to
+ * ask about a different object each time).
  *
  * Prints the requests, the errors, requests per second and the median latency; exits 1
  * when any request failed.
@@ -13,6 +16,7 @@
 #define _GNU_SOURCE
 
 #include <curl/curl.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +30,7 @@ typedef struct options {
     int clients;
     double seconds;
     long results; /* -1: not checked */
+    long vary;    /* > 0: @N@ in the body becomes a random number below it */
 } options;
 
 typedef struct client {
@@ -99,8 +104,14 @@ static void *run(void *arg)
     headers = curl_slist_append(headers, method_header);
     curl_easy_setopt(curl, CURLOPT_URL, o->url);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, o->body);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, o->body_len);
+    char *body = malloc((size_t)o->body_len + 32);
+    const char *mark = strstr(o->body, "@N@");
+    unsigned seed = (unsigned)(uintptr_t)c;
+    if (!body) {
+        note_error(c, "out of memory");
+        return NULL;
+    }
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, c);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -113,6 +124,15 @@ static void *run(void *arg)
     double end = now() + o->seconds;
     while (now() < end) {
         c->reply_len = 0;
+        if (o->vary > 0 && mark) {
+            size_t head = (size_t)(mark - o->body);
+            memcpy(body, o->body, head);
+            int n = sprintf(body + head, "%ld", (long)(rand_r(&seed) % o->vary));
+            strcpy(body + head + (size_t)n, mark + 3);
+        } else {
+            memcpy(body, o->body, (size_t)o->body_len + 1);
+        }
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
         double start = now();
         CURLcode rc = curl_easy_perform(curl);
         double took = now() - start;
@@ -152,6 +172,7 @@ static void *run(void *arg)
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+    free(body);
     return NULL;
 }
 
@@ -206,6 +227,8 @@ int main(int argc, char **argv)
             o.results = atol(v);
         else if (!strcmp(a, "--result-tag"))
             o.result_tag = v;
+        else if (!strcmp(a, "--vary"))
+            o.vary = atol(v);
         else {
             fprintf(stderr, "mid_load: unknown option %s\n", a);
             return 2;
