@@ -136,6 +136,10 @@ static void cancel_running(op_state *s)
     mtx_unlock(&s->lock);
 }
 
+/* The operation whose worker runs on this thread: a close from inside its callbacks is
+ * recognised by this, not by the thread id, which the creator may not have stored yet. */
+static _Thread_local op_state *worker_of_this_thread;
+
 /* Waits for the worker to end (not from the worker itself). */
 static void join_worker(op_state *s)
 {
@@ -186,7 +190,7 @@ static MI_Result ft_close(MI_Operation *operation)
     }
     list_remove(s);
     cancel_running(s);
-    if (s->asynchronous && !s->joined && thrd_equal(thrd_current(), s->worker)) {
+    if (s->asynchronous && worker_of_this_thread == s) {
         /* from inside a callback: the worker finishes and frees the state itself */
         mtx_lock(&s->lock);
         bool done = s->final_delivered;
@@ -456,6 +460,7 @@ static void deliver_result(op_state *s, const MI_Instance *result)
 static int run_worker(void *arg)
 {
     op_state *s = arg;
+    worker_of_this_thread = s;
     mi_error err = {0};
     MI_Result r = s->source.open(s->source.context, &s->request, &s->cursor, &err);
     while (r == MI_RESULT_OK) {
@@ -565,7 +570,9 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
         }
         return; /* MI_Operation_GetInstance runs the cursor */
     }
+    s->joined = false; /* before the worker can run: a close from its callback must see it */
     if (thrd_create(&s->worker, run_worker, s) != thrd_success) {
+        s->joined = true;
         list_remove(s);
         memset(s->handle, 0, sizeof *s->handle);
         free_state(s);
@@ -573,7 +580,6 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
                                 MI_RESULT_SERVER_LIMITS_EXCEEDED, "cannot start a worker thread");
         return;
     }
-    s->joined = false;
     if (!operation) {
         /* nobody will close it: wait here and let it go */
         join_worker(s);

@@ -161,6 +161,9 @@ static void MI_CALL on_result(MI_Operation *op, void *context, const MI_Instance
 {
     (void)message, (void)details, (void)ack;
     async_state *a = context;
+    /* closed before the waiter hears of the end: it may reuse the handle's memory at once */
+    if (!more && a->close_in_callback)
+        MI_Operation_Close(op); /* allowed: the worker finishes and frees the operation */
     mtx_lock(&a->lock);
     if (instance)
         a->results++;
@@ -170,8 +173,6 @@ static void MI_CALL on_result(MI_Operation *op, void *context, const MI_Instance
     }
     cnd_broadcast(&a->changed);
     mtx_unlock(&a->lock);
-    if (!more && a->close_in_callback)
-        MI_Operation_Close(op); /* allowed: the worker finishes and frees the operation */
 }
 
 static void wait_for(async_state *a, int results)
@@ -260,6 +261,38 @@ static void test_close_unread_and_from_callback(void **state)
     mtx_destroy(&b.lock);
 }
 
+/* An operation that ends at once, closed from its final callback: the worker may finish
+ * before the call that started it has returned. */
+static void test_close_from_callback_of_instant_operation(void **state)
+{
+    (void)state;
+    MI_Session session = open_session();
+    MI_Instance *key;
+    assert_int_equal(MI_Application_NewInstance(&app, "Sys", NULL, &key), MI_RESULT_OK);
+    MI_Value v = {.string = "nobody"};
+    assert_int_equal(MI_Instance_AddElement(key, "Name", &v, MI_STRING, MI_FLAG_KEY), MI_RESULT_OK);
+    for (int round = 0; round < 300; round++) {
+        async_state a = {0};
+        mtx_init(&a.lock, mtx_plain);
+        cnd_init(&a.changed);
+        a.close_in_callback = true;
+        MI_OperationCallbacks cb = MI_OPERATIONCALLBACKS_NULL;
+        cb.callbackContext = &a;
+        cb.instanceResult = on_result;
+        MI_Operation op = MI_OPERATION_NULL;
+        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL, NULL,
+                                       MI_FALSE, &cb, &op);
+        wait_for(&a, 1);
+        assert_true(a.done);
+        assert_int_equal(a.result, MI_RESULT_OK); /* the source need not exist */
+        assert_int_equal(a.results, 0);
+        cnd_destroy(&a.changed);
+        mtx_destroy(&a.lock);
+    }
+    MI_Instance_Delete(key);
+    assert_int_equal(MI_Session_Close(&session, NULL, NULL), MI_RESULT_OK);
+}
+
 #define THREADS 8
 #define ROUNDS 50
 
@@ -317,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_timeout),
         cmocka_unit_test(test_cancel_with_callbacks_and_manual_ack),
         cmocka_unit_test(test_close_unread_and_from_callback),
+        cmocka_unit_test(test_close_from_callback_of_instant_operation),
         cmocka_unit_test(test_many_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
