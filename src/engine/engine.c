@@ -132,12 +132,20 @@ static void result_set_finish(result_set *set)
 
 /* ---- the walk over the index ---- */
 
+/* The result an Associators walk took last: its repeats (reached through other
+ * associations) come right after it in the index and are skipped. */
+typedef struct last_result {
+    bool any;
+    uint64_t hash, check;
+} last_result;
+
 typedef struct walk {
     mi_repository *repo;
     const mi_engine_request *request;
     const char *ns;
     const MI_Instance *source; /* resolved */
-    result_set results;
+    result_set *results;
+    last_result *last; /* Associators */
     MI_Result result;
     mi_error *err;
 } walk;
@@ -224,7 +232,7 @@ static bool visit_referrer(void *context, MI_Instance *a, const char *role)
             w->result = mi_error_nomem(w->err);
         }
         if (w->result == MI_RESULT_OK)
-            w->result = result_add(&w->results, path, full, w->err);
+            w->result = result_add(w->results, path, full, w->err);
     }
     return w->result == MI_RESULT_OK;
 }
@@ -235,6 +243,8 @@ static bool visit_edge(void *context, const mi_edge *e)
 {
     walk *w = context;
     const mi_engine_request *q = w->request;
+    if (w->last->any && w->last->hash == e->target_hash && w->last->check == e->target_check)
+        return true; /* taken already */
     if ((q->role && !mi_name_equal(e->role, q->role)) ||
         (q->result_role && !mi_name_equal(e->result_role, q->result_role)) ||
         (q->assoc_class &&
@@ -284,7 +294,8 @@ static bool visit_edge(void *context, const mi_edge *e)
         w->result = r;
         return r == MI_RESULT_OK;
     }
-    w->result = result_take(&w->results, canonical, path, full, w->err);
+    *w->last = (last_result){true, e->target_hash, e->target_check};
+    w->result = result_take(w->results, canonical, path, full, w->err);
     return w->result == MI_RESULT_OK;
 }
 
@@ -339,11 +350,36 @@ struct mi_engine_cursor {
     int64_t *ids; /* EnumerateInstances: what is left to read */
     size_t id_count;
     mi_engine_request request;
-    result_set results;
+    result_set results; /* Associators: the current page */
     size_t next;
     MI_Instance *current; /* the result last handed out */
     MI_Instance *single;  /* GetInstance: the one result */
+    /* Associators read a page of edges at a time: memory stays flat however many results */
+    MI_Instance *source; /* resolved */
+    mi_edge_position at;
+    last_result last;
 };
+
+enum { EDGES_PER_PAGE = 256 };
+
+/* The next page of Associators results into c->results. A result that fits in one page
+ * comes sorted by path; a longer one comes in the index's order (by a hash of the path),
+ * which needs no memory beyond the page. Both are the same on every call. */
+static MI_Result read_page(mi_engine_cursor *c, mi_error *err)
+{
+    bool first = !c->at.started;
+    result_set_free(&c->results);
+    c->next = 0;
+    walk w = {c->repo,  &c->request,  c->request.namespace_name, c->source, &c->results,
+              &c->last, MI_RESULT_OK, err};
+    MI_Result r = mi_repository_edges(c->repo, c->request.namespace_name, c->source,
+                                      EDGES_PER_PAGE, &c->at, visit_edge, &w, err);
+    if (r == MI_RESULT_OK)
+        r = w.result;
+    if (r == MI_RESULT_OK && first && c->at.finished)
+        result_set_finish(&c->results);
+    return r;
+}
 
 static MI_Result open_enumeration(mi_engine_cursor *c, mi_error *err)
 {
@@ -539,20 +575,24 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
         r = check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
         if (r == MI_RESULT_OK)
             r = check_class(repo, ns, request->result_class, "ResultClass", err);
-        walk w = {repo, &c->request, ns, source, {0}, MI_RESULT_OK, err};
         bool empty = false;
         if (r == MI_RESULT_OK && associators && request->assoc_class) {
             const mi_class *assoc = mi_repository_find_class(repo, ns, request->assoc_class);
             empty = !(assoc->flags & MI_FLAG_ASSOCIATION); /* not an association: nothing */
         }
-        if (r == MI_RESULT_OK && !empty)
-            r = associators ? mi_repository_edges(repo, ns, source, visit_edge, &w, err)
-                            : mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
-        if (r == MI_RESULT_OK)
-            r = w.result;
-        if (r == MI_RESULT_OK)
-            result_set_finish(&w.results);
-        c->results = w.results;
+        if (r == MI_RESULT_OK && associators) {
+            c->source = source;
+            source = NULL;
+            c->at.finished = empty;
+            r = read_page(c, err);
+        } else if (r == MI_RESULT_OK) {
+            walk w = {repo, &c->request, ns, source, &c->results, NULL, MI_RESULT_OK, err};
+            r = mi_repository_referrers(repo, ns, source, visit_referrer, &w, err);
+            if (r == MI_RESULT_OK)
+                r = w.result;
+            if (r == MI_RESULT_OK)
+                result_set_finish(&c->results); /* sorted by path, repeats dropped */
+        }
     }
     if (source)
         mi_instance_delete(source);
@@ -607,7 +647,17 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
         return MI_RESULT_OK;
     }
     const mi_engine_request *q = &c->request;
-    while (c->next < c->results.count) {
+    for (;;) {
+        if (c->next == c->results.count) {
+            if (!c->source || c->at.finished)
+                return MI_RESULT_OK; /* the end */
+            mi_repository_read_begin(c->repo);
+            r = read_page(c, err);
+            mi_repository_read_end(c->repo);
+            if (r != MI_RESULT_OK)
+                return r;
+            continue;
+        }
         entry *e = &c->results.items[c->next++];
         if (q->operation == MI_ENGINE_REFERENCES && e->full) {
             c->current = e->full;
@@ -625,7 +675,6 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
         *result = c->current;
         return MI_RESULT_OK;
     }
-    return MI_RESULT_OK;
 }
 
 void mi_engine_close(mi_engine_cursor *c)
@@ -637,6 +686,9 @@ void mi_engine_close(mi_engine_cursor *c)
     if (c->single)
         mi_instance_delete(c->single);
     result_set_free(&c->results);
+    if (c->source)
+        mi_instance_delete(c->source);
+    mi_edge_position_clear(&c->at);
     free(c->ids);
     free(c);
 }

@@ -47,8 +47,9 @@ typedef struct mi_engine_request {
     uint64_t deadline_usec;      /* CLOCK_MONOTONIC microseconds; 0: none */
 } mi_engine_request;
 
-/* A started operation whose results are taken one at a time. The engine finds the
- * matching paths when the cursor opens; each next fetches one result. */
+/* A started operation whose results are taken one at a time. Associators read their
+ * results a page at a time as next asks; the other operations find them when the cursor
+ * opens. */
 typedef struct mi_engine_cursor mi_engine_cursor;
 
 /* Checks the request and finds its results; errors (namespace, classes, the source) come

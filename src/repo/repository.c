@@ -48,6 +48,7 @@ enum statement {
     ST_EDGES_UNTARGET,
     ST_EDGES_TARGET,
     ST_EDGES_FROM,
+    ST_EDGES_FROM_AFTER,
     ST_BEGIN,
     ST_COMMIT,
     ST_NAMESPACE_NAME,
@@ -55,6 +56,15 @@ enum statement {
     ST_EDGES_REFRESH,
     ST_COUNT
 };
+
+/* One range, no joins: each row carries its stored result; class and namespace names come
+ * from the in-memory id caches. Read a page at a time, each page after the last row of the
+ * one before. */
+#define EDGES_FROM(after)                                                                          \
+    "SELECT role, result_role, assoc_class, target_ns, target_path, target_class, target_data,"    \
+    " assoc, target_hash, target_check FROM edge WHERE ns = ?1 AND source_hash = ?2"               \
+    " AND source_check = ?3" after
+#define EDGES_PAGE " ORDER BY target_hash, target_check, assoc, role, result_role LIMIT ?4"
 
 static const char *const statement_sql[ST_COUNT] = {
     [ST_NAMESPACE_ID] = "SELECT id FROM namespace WHERE name = ?1",
@@ -96,16 +106,29 @@ static const char *const statement_sql[ST_COUNT] = {
                         " (SELECT id, path, class, data FROM instance WHERE id = ?1)"
                         " WHERE target_ns = ?2 AND target_hash = ?3 AND target_check = ?4",
     [ST_EDGES_REFRESH] = "UPDATE edge SET target_data = ?2 WHERE target = ?1",
-    /* one range, no joins: each row carries its stored result; class and namespace names
-     * come from the in-memory id caches */
-    [ST_EDGES_FROM] = "SELECT role, result_role, assoc_class, target_ns, target_path,"
-                      " target_class, target_data, assoc, target_hash FROM edge"
-                      " WHERE ns = ?1 AND source_hash = ?2 AND source_check = ?3",
+    [ST_EDGES_FROM] = EDGES_FROM("") EDGES_PAGE,
+    [ST_EDGES_FROM_AFTER] = EDGES_FROM(" AND (target_hash, target_check, assoc, role, result_role)"
+                                       " > (?5, ?6, ?7, ?8, ?9)") EDGES_PAGE,
     [ST_BEGIN] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_NAMESPACE_NAME] = "SELECT name FROM namespace WHERE id = ?1",
     [ST_CLASS_NAME] = "SELECT name FROM class WHERE id = ?1",
 };
+
+/* The steps through associations, clustered by where they start and, within that, by the
+ * result they reach: one source's results come in one ordered range, repeats side by side. */
+#define EDGE_TABLE(name)                                                                           \
+    "CREATE TABLE " name "(ns INTEGER NOT NULL, source_hash INTEGER NOT NULL,"                     \
+    " source_check INTEGER NOT NULL, assoc INTEGER NOT NULL, role TEXT NOT NULL,"                  \
+    " result_role TEXT NOT NULL, assoc_class INTEGER NOT NULL, target_ns INTEGER NOT NULL,"        \
+    " target_hash INTEGER NOT NULL, target_check INTEGER NOT NULL, target INTEGER,"                \
+    " target_path TEXT, target_class INTEGER, target_data BLOB," /* a copy of the stored target */ \
+    " PRIMARY KEY(ns, source_hash, source_check, target_hash, target_check, assoc, role,"          \
+    " result_role)) WITHOUT ROWID;"
+#define EDGE_INDEXES                                                                               \
+    "CREATE INDEX edge_by_assoc ON edge(assoc);"                                                   \
+    "CREATE INDEX edge_by_target_path ON edge(target_ns, target_hash, target_check);"              \
+    "CREATE INDEX edge_by_target ON edge(target);"
 
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -126,18 +149,8 @@ static const char schema_sql[] =
     " instance INTEGER NOT NULL REFERENCES instance(id), property TEXT NOT NULL,"
     " PRIMARY KEY(ns, target_hash, instance, property)) WITHOUT ROWID;"
     "CREATE INDEX reference_by_instance ON reference(instance);"
-    /* the steps through associations, clustered by where they start */
-    "CREATE TABLE edge(ns INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
-    " source_check INTEGER NOT NULL, assoc INTEGER NOT NULL, role TEXT NOT NULL,"
-    " result_role TEXT NOT NULL, assoc_class INTEGER NOT NULL, target_ns INTEGER NOT NULL,"
-    " target_hash INTEGER NOT NULL, target_check INTEGER NOT NULL, target INTEGER,"
-    " target_path TEXT, target_class INTEGER, target_data BLOB," /* a copy of the stored target */
-    " PRIMARY KEY(ns, source_hash, source_check, assoc, role, result_role, target_hash,"
-    " target_check)) WITHOUT ROWID;"
-    "CREATE INDEX edge_by_assoc ON edge(assoc);"
-    "CREATE INDEX edge_by_target_path ON edge(target_ns, target_hash, target_check);"
-    "CREATE INDEX edge_by_target ON edge(target);"
-    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 4);"
+    EDGE_TABLE("edge") EDGE_INDEXES
+    "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 5);"
     "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
 
 /* The bytes of every row of one call, in one allocation. */
@@ -381,6 +394,25 @@ static void check_data_version(mi_repository *repo)
     }
 }
 
+/* Version 4 kept a source's edges in association order; version 5 orders them by result.
+ * The edge table is rebuilt in one transaction: all of it or none. */
+static MI_Result upgrade_from_4(mi_repository *repo, const char *path, mi_error *err)
+{
+    if (!exec(repo, "BEGIN IMMEDIATE"))
+        return db_error(repo, err, "cannot upgrade the repository");
+    if (!exec(repo, EDGE_TABLE("edge_5") "INSERT INTO edge_5 SELECT * FROM edge;"
+                                         "DROP TABLE edge; ALTER TABLE edge_5 RENAME TO edge;"
+                                         EDGE_INDEXES "UPDATE meta SET value = 5"
+                                         " WHERE key = 'schema_version'") ||
+        !exec(repo, "COMMIT")) {
+        MI_Result r = db_error(repo, err, "cannot upgrade the repository");
+        exec(repo, "ROLLBACK");
+        return mi_error_set(err, r, "%s: upgrading from schema version 4: %s", path, err->message);
+    }
+    return MI_RESULT_OK;
+}
+
+
 /* ---- opening ---- */
 
 static MI_Result check_or_create(mi_repository *repo, const char *path, bool create, mi_error *err)
@@ -426,6 +458,12 @@ static MI_Result check_or_create(mi_repository *repo, const char *path, bool cre
     if (!ours)
         return mi_error_set(err, MI_RESULT_FAILED,
                             "%s is an SQLite database but not a libmi repository", path);
+    if (version == 4 && !repo->read_only) {
+        MI_Result r = upgrade_from_4(repo, path, err);
+        if (r != MI_RESULT_OK)
+            return r;
+        version = MI_REPOSITORY_SCHEMA_VERSION;
+    }
     if (version != MI_REPOSITORY_SCHEMA_VERSION)
         return mi_error_set(err, MI_RESULT_FAILED,
                             "%s is a libmi repository of schema version %lld; this library "
@@ -1719,7 +1757,7 @@ typedef struct edge_row {
     char *canonical; /* dangling: the result's canonical path */
     char *written;   /* dangling: the path as the association wrote it */
     int64_t assoc;
-    uint64_t target_hash;
+    uint64_t target_hash, target_check;
 } edge_row;
 
 static bool block_put(byte_block *b, const void *p, size_t n, bool terminate)
@@ -1768,6 +1806,7 @@ static bool copy_edge(mi_repository *repo, sqlite3_stmt *s, edge_row *e, byte_bl
     ok = ok && block_put(b, sqlite3_column_blob(s, 6), e->size, false);
     e->assoc = sqlite3_column_int64(s, 7);
     e->target_hash = (uint64_t)sqlite3_column_int64(s, 8);
+    e->target_check = (uint64_t)sqlite3_column_int64(s, 9);
     return ok;
 }
 
@@ -1835,9 +1874,39 @@ static MI_Result dangling_path(mi_repository *repo, const char *ns, const byte_b
     return r;
 }
 
-MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
-                              mi_edge_visit visit, void *context, mi_error *err)
+void mi_edge_position_clear(mi_edge_position *at)
 {
+    free(at->role);
+    free(at->result_role);
+    memset(at, 0, sizeof *at);
+}
+
+/* Moves at past row e. */
+static bool edge_position_move(mi_edge_position *at, const byte_block *b, const edge_row *e)
+{
+    char *role = strdup(edge_text(b, e, 0)), *result_role = strdup(edge_text(b, e, 1));
+    if (!role || !result_role) {
+        free(role);
+        free(result_role);
+        return false;
+    }
+    free(at->role);
+    free(at->result_role);
+    at->role = role;
+    at->result_role = result_role;
+    at->target_hash = (int64_t)e->target_hash;
+    at->target_check = (int64_t)e->target_check;
+    at->assoc = e->assoc;
+    at->started = true;
+    return true;
+}
+
+MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
+                              size_t limit, mi_edge_position *at, mi_edge_visit visit,
+                              void *context, mi_error *err)
+{
+    if (at->finished)
+        return MI_RESULT_OK;
     mtx_lock(&repo->lock);
     check_data_version(repo);
     int64_t ns_id = namespace_id(repo, ns);
@@ -1852,13 +1921,23 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
     repo->spare_block = (byte_block){0};
     block.used = 0;
     size_t count = 0, capacity = 0;
-    sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_EDGES_FROM) : NULL;
+    sqlite3_stmt *s =
+        r == MI_RESULT_OK ? statement(repo, at->started ? ST_EDGES_FROM_AFTER : ST_EDGES_FROM)
+                          : NULL;
     if (r == MI_RESULT_OK && !s)
         r = db_error(repo, err, "edge index");
     if (s) {
         sqlite3_bind_int64(s, 1, ns_id);
         sqlite3_bind_int64(s, 2, (int64_t)hash);
         sqlite3_bind_int64(s, 3, (int64_t)check_hash(path));
+        sqlite3_bind_int64(s, 4, limit ? (int64_t)limit : -1);
+        if (at->started) {
+            sqlite3_bind_int64(s, 5, at->target_hash);
+            sqlite3_bind_int64(s, 6, at->target_check);
+            sqlite3_bind_int64(s, 7, at->assoc);
+            sqlite3_bind_text(s, 8, at->role, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 9, at->result_role, -1, SQLITE_STATIC);
+        }
         while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
             if (count == capacity) {
                 capacity = capacity ? capacity * 2 : 16;
@@ -1875,7 +1954,12 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
                 r = mi_error_nomem(err);
         }
         sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
     }
+    if (r == MI_RESULT_OK && count > 0 && !edge_position_move(at, &block, &rows[count - 1]))
+        r = mi_error_nomem(err);
+    if (r == MI_RESULT_OK && (!limit || count < limit))
+        at->finished = true;
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         if (!rows[i].stored)
             r = dangling_path(repo, ns, &block, &rows[i], err);
@@ -1896,7 +1980,9 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
                         e->written,
                         e->stored ? (const unsigned char *)block.bytes + e->data : NULL,
                         e->size,
-                        e->stored ? texts[5] : NULL};
+                        e->stored ? texts[5] : NULL,
+                        e->target_hash,
+                        e->target_check};
         if (!visit(context, &edge))
             break;
     }

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MI_REPOSITORY_SCHEMA_VERSION 4
+#define MI_REPOSITORY_SCHEMA_VERSION 5
 
 typedef struct mi_repository mi_repository;
 
@@ -117,13 +117,26 @@ typedef struct mi_edge {
     const unsigned char *target_data;
     size_t target_size;
     const char *target_class; /* the stored target's class; NULL when dangling */
+    uint64_t target_hash, target_check; /* the result's identity: equal on repeats */
 } mi_edge;
 
-/* Every edge leaving the object at path (resolved), from one index range; visit returns
- * false to stop. */
+/* How far a walk over one source's edges has come: after the last edge it visited. */
+typedef struct mi_edge_position {
+    bool started;
+    bool finished; /* no edge remains */
+    int64_t target_hash, target_check, assoc;
+    char *role, *result_role;
+} mi_edge_position;
+
+void mi_edge_position_clear(mi_edge_position *at);
+
+/* The next (at most limit) edges leaving the object at path (resolved), after position at,
+ * which moves past them; edges come ordered by their result, so repeats of one result come
+ * together. visit returns false to stop. */
 typedef bool (*mi_edge_visit)(void *context, const mi_edge *edge);
 MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Instance *source,
-                              mi_edge_visit visit, void *context, mi_error *err);
+                              size_t limit, mi_edge_position *at, mi_edge_visit visit,
+                              void *context, mi_error *err);
 
 /* Decodes a stored instance record (as an edge carries it) of a class of namespace ns. */
 MI_Result mi_repository_decode(mi_repository *repo, const char *ns, const unsigned char *data,

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define DEVICES 40
+#define BIG 700 /* more than one page of the engine's reading */
 
 static char dir[64], repo_file[128];
 static MI_Application app = MI_APPLICATION_NULL;
@@ -42,7 +43,16 @@ static int setup(void **state)
                    "class Sys { [Key] string Name; };\n"
                    "class Dev { [Key] string Id; };\n"
                    "[Association] class SysDev { [Key] Sys REF Group; [Key] Dev REF Part; };\n"
-                   "instance of Sys as $s { Name = \"s1\"; };\n");
+                   "[Association] class SysLink { [Key] Sys REF Owner; [Key] Dev REF Item; };\n"
+                   "instance of Sys as $s { Name = \"s1\"; };\n"
+                   "instance of Sys as $big { Name = \"big\"; };\n");
+    /* many results, each reached through two associations */
+    for (int i = 0; i < BIG; i++)
+        mi_strbuf_printf(&mof,
+                         "instance of Dev as $b%d { Id = \"b%04d\"; };\n"
+                         "instance of SysDev { Group = $big; Part = $b%d; };\n"
+                         "instance of SysLink { Owner = $big; Item = $b%d; };\n",
+                         i, i, i, i);
     for (int i = 0; i < DEVICES; i++)
         mi_strbuf_printf(&mof,
                          "instance of Dev as $d%d { Id = \"d%02d\"; };\n"
@@ -261,6 +271,73 @@ static void test_close_unread_and_from_callback(void **state)
     mtx_destroy(&b.lock);
 }
 
+/* A result longer than a page: every object once, though two associations reach each. */
+static void test_large_result_each_once(void **state)
+{
+    (void)state;
+    MI_Session session = open_session();
+    MI_Instance *key;
+    assert_int_equal(MI_Application_NewInstance(&app, "Sys", NULL, &key), MI_RESULT_OK);
+    MI_Value v = {.string = "big"};
+    assert_int_equal(MI_Instance_AddElement(key, "Name", &v, MI_STRING, MI_FLAG_KEY), MI_RESULT_OK);
+    for (int keys_only = 0; keys_only < 2; keys_only++) {
+        static bool seen[BIG];
+        memset(seen, 0, sizeof seen);
+        MI_Operation op = MI_OPERATION_NULL;
+        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL, NULL,
+                                       keys_only ? MI_TRUE : MI_FALSE, NULL, &op);
+        MI_Boolean more = MI_TRUE;
+        MI_Result result = MI_RESULT_FAILED;
+        int count = 0;
+        while (more) {
+            const MI_Instance *inst = NULL;
+            assert_int_equal(MI_Operation_GetInstance(&op, &inst, &more, &result, NULL, NULL),
+                             MI_RESULT_OK);
+            if (!inst)
+                continue;
+            MI_Value id;
+            assert_int_equal(MI_Instance_GetElement(inst, "Id", &id, NULL, NULL, NULL),
+                             MI_RESULT_OK);
+            int n = atoi(id.string + 1);
+            assert_true(n >= 0 && n < BIG);
+            assert_false(seen[n]);
+            seen[n] = true;
+            count++;
+        }
+        assert_int_equal(result, MI_RESULT_OK);
+        assert_int_equal(count, BIG);
+        /* the same order on every call */
+        MI_Operation again = MI_OPERATION_NULL, first = MI_OPERATION_NULL;
+        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL,
+                                       NULL, MI_TRUE, NULL, &again);
+        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL,
+                                       NULL, MI_TRUE, NULL, &first);
+        for (more = MI_TRUE; more;) {
+            const MI_Instance *a = NULL, *b = NULL;
+            MI_Boolean more_a, more_b;
+            assert_int_equal(MI_Operation_GetInstance(&again, &a, &more_a, &result, NULL, NULL),
+                             MI_RESULT_OK);
+            assert_int_equal(MI_Operation_GetInstance(&first, &b, &more_b, &result, NULL, NULL),
+                             MI_RESULT_OK);
+            assert_int_equal(more_a, more_b);
+            more = more_a;
+            if (!a || !b) {
+                assert_true(!a && !b);
+                continue;
+            }
+            MI_Value ia, ib;
+            MI_Instance_GetElement(a, "Id", &ia, NULL, NULL, NULL);
+            MI_Instance_GetElement(b, "Id", &ib, NULL, NULL, NULL);
+            assert_string_equal(ia.string, ib.string);
+        }
+        MI_Operation_Close(&again);
+        MI_Operation_Close(&first);
+        MI_Operation_Close(&op);
+    }
+    MI_Instance_Delete(key);
+    assert_int_equal(MI_Session_Close(&session, NULL, NULL), MI_RESULT_OK);
+}
+
 /* An operation that ends at once, closed from its final callback: the worker may finish
  * before the call that started it has returned. */
 static void test_close_from_callback_of_instant_operation(void **state)
@@ -351,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_cancel_with_callbacks_and_manual_ack),
         cmocka_unit_test(test_close_unread_and_from_callback),
         cmocka_unit_test(test_close_from_callback_of_instant_operation),
+        cmocka_unit_test(test_large_result_each_once),
         cmocka_unit_test(test_many_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -247,12 +247,117 @@ static void test_foreign_files_are_refused(void **state)
     assert_int_equal(mi_repository_open(&repo, versioned, true, &err), MI_RESULT_OK);
     mi_repository_close(repo);
     assert_int_equal(sqlite3_open(versioned, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = 5 WHERE key = 'schema_version'",
+    assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = 6 WHERE key = 'schema_version'",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(mi_repository_open(&repo, versioned, false, &err), MI_RESULT_FAILED);
-    assert_non_null(strstr(err.message, "schema version 5; this library reads version 4"));
+    assert_non_null(strstr(err.message, "schema version 6; this library reads version 5"));
+}
+
+typedef struct edge_walk {
+    char text[2048];
+    int count;
+    uint64_t hash, check; /* the last edge's result */
+    bool ordered;
+} edge_walk;
+
+static bool collect_edge(void *context, const mi_edge *e)
+{
+    edge_walk *w = context;
+    size_t used = strlen(w->text);
+    snprintf(w->text + used, sizeof w->text - used, "%s/%s>%s;", e->assoc_class, e->role,
+             e->target_canonical);
+    if (w->count && ((int64_t)e->target_hash < (int64_t)w->hash ||
+                     (e->target_hash == w->hash && (int64_t)e->target_check < (int64_t)w->check)))
+        w->ordered = false;
+    w->hash = e->target_hash;
+    w->check = e->target_check;
+    w->count++;
+    return true;
+}
+
+/* All edges from path, read limit at a time. */
+static edge_walk walk_edges(mi_repository *repo, const char *path_text, size_t limit)
+{
+    MI_Instance *path = resolved_path(repo, "root/test", path_text);
+    edge_walk w = {.ordered = true};
+    mi_edge_position at = {0};
+    int pages = 0;
+    while (!at.finished && pages++ < 100)
+        assert_int_equal(mi_repository_edges(repo, "root/test", path, limit, &at, collect_edge, &w,
+                                             NULL),
+                         MI_RESULT_OK);
+    assert_true(at.finished);
+    mi_edge_position_clear(&at);
+    mi_instance_delete(path);
+    return w;
+}
+
+/* A page at a time gives the same edges as all at once, ordered by their result. */
+static void test_edges_in_pages(void **state)
+{
+    (void)state;
+    mi_repository *repo;
+    assert_int_equal(mi_repository_open(&repo, ":memory:", true, NULL), MI_RESULT_OK);
+    compile(repo, qualifiers, "root/test");
+    compile(repo, model, "root/test");
+    edge_walk all = walk_edges(repo, "Test_A.Id=\"a1\"", 0);
+    assert_int_equal(all.count, 3); /* b1 through Test_AB; a2 and as1 through Test_AA */
+    assert_true(all.ordered);
+    for (size_t limit = 1; limit <= 4; limit++) {
+        edge_walk paged = walk_edges(repo, "Test_A.Id=\"a1\"", limit);
+        assert_int_equal(paged.count, 3);
+        assert_string_equal(paged.text, all.text);
+    }
+    mi_repository_close(repo);
+}
+
+/* A version 4 file (edges keyed by association first) is rebuilt as version 5 on a
+ * writable open, keeping every edge. */
+static void test_upgrade_from_version_4(void **state)
+{
+    (void)state;
+    char file[128];
+    path_in_dir(file, sizeof file, "v4.db");
+    mi_repository *repo;
+    mi_error err = {0};
+    assert_int_equal(mi_repository_open(&repo, file, true, &err), MI_RESULT_OK);
+    compile(repo, qualifiers, "root/test");
+    compile(repo, model, "root/test");
+    edge_walk before = walk_edges(repo, "Test_A.Id=\"a1\"", 0);
+    mi_repository_close(repo);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+    const char *to_4 =
+        "BEGIN;"
+        "CREATE TABLE edge_4(ns INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
+        " source_check INTEGER NOT NULL, assoc INTEGER NOT NULL, role TEXT NOT NULL,"
+        " result_role TEXT NOT NULL, assoc_class INTEGER NOT NULL, target_ns INTEGER NOT NULL,"
+        " target_hash INTEGER NOT NULL, target_check INTEGER NOT NULL, target INTEGER,"
+        " target_path TEXT, target_class INTEGER, target_data BLOB,"
+        " PRIMARY KEY(ns, source_hash, source_check, assoc, role, result_role, target_hash,"
+        " target_check)) WITHOUT ROWID;"
+        "INSERT INTO edge_4 SELECT * FROM edge; DROP TABLE edge;"
+        "ALTER TABLE edge_4 RENAME TO edge;"
+        "UPDATE meta SET value = 4 WHERE key = 'schema_version'; COMMIT;";
+    assert_int_equal(sqlite3_exec(db, to_4, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(mi_repository_open(&repo, file, false, &err), MI_RESULT_OK);
+    edge_walk after = walk_edges(repo, "Test_A.Id=\"a1\"", 1);
+    assert_string_equal(after.text, before.text);
+    assert_true(after.ordered);
+    mi_repository_close(repo);
+    assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT value FROM meta WHERE key = 'schema_version'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 5);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
 }
 
 static int make_dir(void **state)
@@ -274,6 +379,8 @@ int main(void)
         cmocka_unit_test(test_reference_index),
         cmocka_unit_test(test_failed_compile_changes_nothing),
         cmocka_unit_test(test_foreign_files_are_refused),
+        cmocka_unit_test(test_edges_in_pages),
+        cmocka_unit_test(test_upgrade_from_version_4),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
