@@ -370,10 +370,11 @@ static MI_Result read_page(mi_engine_cursor *c, mi_error *err)
     bool first = !c->at.started;
     result_set_free(&c->results);
     c->next = 0;
-    walk w = {c->repo,  &c->request,  c->request.namespace_name, c->source, &c->results,
-              &c->last, MI_RESULT_OK, err};
-    MI_Result r = mi_repository_edges(c->repo, c->request.namespace_name, c->source,
-                                      EDGES_PER_PAGE, &c->at, visit_edge, &w, err);
+    walk w = {c->repo,      &c->request, c->request.namespace_name,
+              c->source,    &c->results, &c->last,
+              MI_RESULT_OK, err};
+    MI_Result r = mi_repository_edges(c->repo, c->request.namespace_name, c->source, EDGES_PER_PAGE,
+                                      &c->at, visit_edge, &w, err);
     if (r == MI_RESULT_OK)
         r = w.result;
     if (r == MI_RESULT_OK && first && c->at.finished)

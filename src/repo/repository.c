@@ -148,8 +148,7 @@ static const char schema_sql[] =
     "CREATE TABLE reference(ns INTEGER NOT NULL, target_hash INTEGER NOT NULL,"
     " instance INTEGER NOT NULL REFERENCES instance(id), property TEXT NOT NULL,"
     " PRIMARY KEY(ns, target_hash, instance, property)) WITHOUT ROWID;"
-    "CREATE INDEX reference_by_instance ON reference(instance);"
-    EDGE_TABLE("edge") EDGE_INDEXES
+    "CREATE INDEX reference_by_instance ON reference(instance);" EDGE_TABLE("edge") EDGE_INDEXES
     "INSERT INTO meta VALUES ('application', 'libmi'), ('schema_version', 5);"
     "INSERT INTO namespace(name) VALUES ('root/cimv2'), ('root/interop');";
 
@@ -400,10 +399,11 @@ static MI_Result upgrade_from_4(mi_repository *repo, const char *path, mi_error 
 {
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot upgrade the repository");
-    if (!exec(repo, EDGE_TABLE("edge_5") "INSERT INTO edge_5 SELECT * FROM edge;"
-                                         "DROP TABLE edge; ALTER TABLE edge_5 RENAME TO edge;"
-                                         EDGE_INDEXES "UPDATE meta SET value = 5"
-                                         " WHERE key = 'schema_version'") ||
+    if (!exec(repo, EDGE_TABLE(
+                        "edge_5") "INSERT INTO edge_5 SELECT * FROM edge;"
+                                  "DROP TABLE edge; ALTER TABLE edge_5 RENAME TO edge;" EDGE_INDEXES
+                                  "UPDATE meta SET value = 5"
+                                  " WHERE key = 'schema_version'") ||
         !exec(repo, "COMMIT")) {
         MI_Result r = db_error(repo, err, "cannot upgrade the repository");
         exec(repo, "ROLLBACK");
@@ -411,7 +411,6 @@ static MI_Result upgrade_from_4(mi_repository *repo, const char *path, mi_error 
     }
     return MI_RESULT_OK;
 }
-
 
 /* ---- opening ---- */
 
@@ -1921,8 +1920,8 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
     repo->spare_block = (byte_block){0};
     block.used = 0;
     size_t count = 0, capacity = 0;
-    sqlite3_stmt *s =
-        r == MI_RESULT_OK ? statement(repo, at->started ? ST_EDGES_FROM_AFTER : ST_EDGES_FROM)
+    sqlite3_stmt *s = r == MI_RESULT_OK
+                          ? statement(repo, at->started ? ST_EDGES_FROM_AFTER : ST_EDGES_FROM)
                           : NULL;
     if (r == MI_RESULT_OK && !s)
         r = db_error(repo, err, "edge index");

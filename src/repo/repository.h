@@ -116,7 +116,7 @@ typedef struct mi_edge {
     const char *target_text;      /* the path as the reference wrote it */
     const unsigned char *target_data;
     size_t target_size;
-    const char *target_class; /* the stored target's class; NULL when dangling */
+    const char *target_class;           /* the stored target's class; NULL when dangling */
     uint64_t target_hash, target_check; /* the result's identity: equal on repeats */
 } mi_edge;
 

@@ -308,10 +308,10 @@ static void test_large_result_each_once(void **state)
         assert_int_equal(count, BIG);
         /* the same order on every call */
         MI_Operation again = MI_OPERATION_NULL, first = MI_OPERATION_NULL;
-        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL,
-                                       NULL, MI_TRUE, NULL, &again);
-        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL,
-                                       NULL, MI_TRUE, NULL, &first);
+        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL, NULL,
+                                       MI_TRUE, NULL, &again);
+        MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL, NULL,
+                                       MI_TRUE, NULL, &first);
         for (more = MI_TRUE; more;) {
             const MI_Instance *a = NULL, *b = NULL;
             MI_Boolean more_a, more_b;

@@ -285,9 +285,9 @@ static edge_walk walk_edges(mi_repository *repo, const char *path_text, size_t l
     mi_edge_position at = {0};
     int pages = 0;
     while (!at.finished && pages++ < 100)
-        assert_int_equal(mi_repository_edges(repo, "root/test", path, limit, &at, collect_edge, &w,
-                                             NULL),
-                         MI_RESULT_OK);
+        assert_int_equal(
+            mi_repository_edges(repo, "root/test", path, limit, &at, collect_edge, &w, NULL),
+            MI_RESULT_OK);
     assert_true(at.finished);
     mi_edge_position_clear(&at);
     mi_instance_delete(path);
@@ -350,10 +350,9 @@ static void test_upgrade_from_version_4(void **state)
     mi_repository_close(repo);
     assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
     sqlite3_stmt *s;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT value FROM meta WHERE key = 'schema_version'",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(s, 0), 5);
     sqlite3_finalize(s);
