@@ -23,12 +23,22 @@ struct mi_remote {
     CURLSH *share; /* connections and DNS shared between the operations */
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
     atomic_uint next_id;
+    unsigned batch;      /* MaxObjectCount of the pull operations */
+    atomic_bool no_pull; /* the server answered an Open with NOT_SUPPORTED */
 };
 
+/* An operation's results: one reply's, or an open enumeration's, a batch at a time. */
 typedef struct remote_cursor {
+    mi_remote *remote;
+    const mi_engine_request *request; /* the operation's: it outlives the cursor */
     cimxml_request reply;
     size_t next;
+    char *context; /* an enumeration still open on the server */
+    bool finished; /* nothing more to pull */
+    bool paths;    /* PullInstancePaths rather than PullInstancesWithPath */
 } remote_cursor;
+
+static void remote_close(void *cursor);
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static bool curl_ready;
@@ -50,6 +60,14 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *context)
     (void)handle;
     mi_remote *r = context;
     pthread_mutex_unlock(&r->share_locks[data]);
+}
+
+/* Results per pull: MI_PULL_BATCH when set (tests make it small), else 1000. */
+static unsigned pull_batch(void)
+{
+    const char *text = getenv("MI_PULL_BATCH");
+    long n = text ? strtol(text, NULL, 10) : 0;
+    return n > 0 && n <= 1000000 ? (unsigned)n : 1000;
 }
 
 MI_Result mi_remote_new(mi_remote **out, const char *url, const char *user, const char *password,
@@ -78,6 +96,7 @@ MI_Result mi_remote_new(mi_remote **out, const char *url, const char *user, cons
     r->user = user ? strdup(user) : NULL;
     r->password = password ? strdup(password) : NULL;
     r->verify = verify;
+    r->batch = pull_batch();
     r->share = curl_share_init();
     if (!r->url || (user && !r->user) || (password && !r->password) || !r->share) {
         mi_remote_free(r);
@@ -139,50 +158,74 @@ static void name_param(mi_strbuf *b, const char *name, const MI_Instance *inst)
     mi_strbuf_puts(b, "</IPARAMVALUE>");
 }
 
-/* The method and its body for a request; NULL method when the request has no CIM-XML
- * form. */
-static const char *build(mi_remote *r, const mi_engine_request *q, mi_strbuf *b)
+/* The pull operation that opens an enumeration for a request; NULL when there is none. */
+static const char *open_method(const mi_engine_request *q)
 {
-    const char *method = NULL;
     switch (q->operation) {
     case MI_ENGINE_ASSOCIATORS:
-        method = "Associators";
-        break;
+        return "OpenAssociatorInstances";
     case MI_ENGINE_ASSOCIATOR_NAMES:
-        method = "AssociatorNames";
-        break;
+        return "OpenAssociatorInstancePaths";
     case MI_ENGINE_REFERENCES:
-        method = "References";
-        break;
+        return "OpenReferenceInstances";
     case MI_ENGINE_REFERENCE_NAMES:
-        method = "ReferenceNames";
-        break;
-    case MI_ENGINE_GET_INSTANCE:
-        method = "GetInstance";
-        break;
+        return "OpenReferenceInstancePaths";
     case MI_ENGINE_ENUMERATE_INSTANCES:
-        method = q->keys_only ? "EnumerateInstanceNames" : "EnumerateInstances";
-        break;
-    case MI_ENGINE_CREATE_INSTANCE:
-        method = "CreateInstance";
-        break;
-    case MI_ENGINE_MODIFY_INSTANCE:
-        method = "ModifyInstance";
-        break;
-    case MI_ENGINE_DELETE_INSTANCE:
-        method = "DeleteInstance";
-        break;
+        return q->keys_only ? "OpenEnumerateInstancePaths" : "OpenEnumerateInstances";
+    default:
+        return NULL;
     }
+}
+
+static const char *classic_method(const mi_engine_request *q)
+{
+    switch (q->operation) {
+    case MI_ENGINE_ASSOCIATORS:
+        return "Associators";
+    case MI_ENGINE_ASSOCIATOR_NAMES:
+        return "AssociatorNames";
+    case MI_ENGINE_REFERENCES:
+        return "References";
+    case MI_ENGINE_REFERENCE_NAMES:
+        return "ReferenceNames";
+    case MI_ENGINE_GET_INSTANCE:
+        return "GetInstance";
+    case MI_ENGINE_ENUMERATE_INSTANCES:
+        return q->keys_only ? "EnumerateInstanceNames" : "EnumerateInstances";
+    case MI_ENGINE_CREATE_INSTANCE:
+        return "CreateInstance";
+    case MI_ENGINE_MODIFY_INSTANCE:
+        return "ModifyInstance";
+    case MI_ENGINE_DELETE_INSTANCE:
+        return "DeleteInstance";
+    }
+    return NULL;
+}
+
+static void begin_call(mi_remote *r, mi_strbuf *b, const char *method, const char *ns)
+{
     mi_strbuf_printf(b,
                      "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n<CIM CIMVERSION=\"2.0\" "
                      "DTDVERSION=\"2.0\"><MESSAGE ID=\"%u\" PROTOCOLVERSION=\"1.0\"><SIMPLEREQ>"
                      "<IMETHODCALL NAME=\"%s\">",
                      atomic_fetch_add(&r->next_id, 1) + 1, method);
-    cimxml_localnamespacepath(b, q->namespace_name ? q->namespace_name : "root/cimv2");
+    cimxml_localnamespacepath(b, ns ? ns : "root/cimv2");
+}
+
+static void end_call(mi_strbuf *b)
+{
+    mi_strbuf_puts(b, "</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>\n");
+}
+
+/* The body of method (classic, or the Open of a pull) for a request. */
+static void build(mi_remote *r, const mi_engine_request *q, const char *method, bool pull,
+                  mi_strbuf *b)
+{
+    begin_call(r, b, method, q->namespace_name);
     switch (q->operation) {
     case MI_ENGINE_ASSOCIATORS:
     case MI_ENGINE_ASSOCIATOR_NAMES:
-        name_param(b, "ObjectName", q->source);
+        name_param(b, pull ? "InstanceName" : "ObjectName", q->source);
         classname_param(b, "AssocClass", q->assoc_class);
         classname_param(b, "ResultClass", q->result_class);
         value_param(b, "Role", q->role);
@@ -190,7 +233,7 @@ static const char *build(mi_remote *r, const mi_engine_request *q, mi_strbuf *b)
         break;
     case MI_ENGINE_REFERENCES:
     case MI_ENGINE_REFERENCE_NAMES:
-        name_param(b, "ObjectName", q->source);
+        name_param(b, pull ? "InstanceName" : "ObjectName", q->source);
         classname_param(b, "ResultClass", q->result_class);
         value_param(b, "Role", q->role);
         break;
@@ -215,8 +258,22 @@ static const char *build(mi_remote *r, const mi_engine_request *q, mi_strbuf *b)
         mi_strbuf_puts(b, "</VALUE.NAMEDINSTANCE></IPARAMVALUE>");
         break;
     }
-    mi_strbuf_puts(b, "</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>\n");
-    return method;
+    if (pull)
+        mi_strbuf_printf(b, "<IPARAMVALUE NAME=\"MaxObjectCount\"><VALUE>%u</VALUE></IPARAMVALUE>",
+                         r->batch);
+    end_call(b);
+}
+
+/* The body of a Pull or CloseEnumeration of an open enumeration. */
+static void build_continue(mi_remote *r, const char *ns, const char *method, const char *context,
+                           unsigned batch, mi_strbuf *b)
+{
+    begin_call(r, b, method, ns);
+    value_param(b, "EnumerationContext", context);
+    if (batch)
+        mi_strbuf_printf(b, "<IPARAMVALUE NAME=\"MaxObjectCount\"><VALUE>%u</VALUE></IPARAMVALUE>",
+                         batch);
+    end_call(b);
 }
 
 /* ---- the transfer ---- */
@@ -296,31 +353,20 @@ static MI_Instance *with_keys_of(const MI_Instance *inst, const MI_Instance *pat
     return keyed;
 }
 
-static MI_Result remote_open(void *context, const mi_engine_request *q, void **out, mi_error *err)
+/* One exchange: method with body, the reply parsed into reply. Protocol and operation
+ * failures come back as results with err set; on failure reply holds nothing. */
+static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *method,
+                      const mi_strbuf *body, cimxml_request *reply, mi_error *err)
 {
-    mi_remote *r = context;
-    *out = NULL;
-    if (!q->source && q->operation != MI_ENGINE_ENUMERATE_INSTANCES &&
-        q->operation != MI_ENGINE_CREATE_INSTANCE && q->operation != MI_ENGINE_MODIFY_INSTANCE)
-        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no source instance given");
-    if (!q->instance &&
-        (q->operation == MI_ENGINE_CREATE_INSTANCE || q->operation == MI_ENGINE_MODIFY_INSTANCE))
-        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no instance given");
-    mi_strbuf body = MI_STRBUF_INIT;
-    const char *method = build(r, q, &body);
-    if (body.failed) {
-        mi_strbuf_free(&body);
+    memset(reply, 0, sizeof *reply);
+    if (body->failed)
         return mi_error_nomem(err);
-    }
-    remote_cursor *cur = calloc(1, sizeof *cur);
     CURL *curl = curl_easy_init();
     transfer t = {0};
     t.request = q;
-    if (!cur || !curl || !(t.reader = cimxml_reader_begin(&cur->reply, err))) {
-        free(cur);
+    if (!curl || !(t.reader = cimxml_reader_begin(reply, err))) {
         if (curl)
             curl_easy_cleanup(curl);
-        mi_strbuf_free(&body);
         return mi_error_nomem(err);
     }
     char method_header[96], object_header[400];
@@ -339,8 +385,8 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
     curl_easy_setopt(curl, CURLOPT_URL, r->url);
     curl_easy_setopt(curl, CURLOPT_SHARE, r->share);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body.len);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body->len);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -361,10 +407,7 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
-    mi_strbuf_free(&body);
-    cimxml_reader *reader = t.reader;
-    t.reader = NULL;
-    cimxml_fault fault = cimxml_reader_end(reader); /* a fault's reason is in err */
+    cimxml_fault fault = cimxml_reader_end(t.reader); /* a fault's reason is in err */
     MI_Result res = MI_RESULT_OK;
     if (rc == CURLE_ABORTED_BY_CALLBACK && t.stopped_by_us) {
         res = mi_error_set(err, MI_RESULT_FAILED,
@@ -383,40 +426,127 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
     } else if (fault != CIMXML_FAULT_NONE) {
         res = mi_error_set(err, MI_RESULT_FAILED, "the server's reply cannot be read: %s",
                            err->message);
-    } else if (cur->reply.error_code) {
-        res = mi_error_set(err, (MI_Result)cur->reply.error_code, "%s",
-                           cur->reply.error_description ? cur->reply.error_description : "");
+    } else if (reply->error_code) {
+        res = mi_error_set(err, (MI_Result)reply->error_code, "%s",
+                           reply->error_description ? reply->error_description : "");
     }
-    if (res != MI_RESULT_OK) {
-        if (fault == CIMXML_FAULT_NONE)
-            cimxml_request_free(&cur->reply);
-        free(cur);
-        return res;
-    }
+    if (res != MI_RESULT_OK && fault == CIMXML_FAULT_NONE)
+        cimxml_request_free(reply);
+    if (res != MI_RESULT_OK)
+        memset(reply, 0, sizeof *reply);
+    return res;
+}
+
+/* Results as the in-process engine gives them: GetInstance's keys flagged, and the
+ * namespace asked in where a path named none. */
+static void settle(cimxml_request *reply, const mi_engine_request *q)
+{
     /* GetInstance answers with the INSTANCE alone: its keys are those the caller named */
-    if (q->operation == MI_ENGINE_GET_INSTANCE && cur->reply.result_count == 1 && q->source) {
-        MI_Instance *keyed = with_keys_of(cur->reply.results[0], q->source);
+    if (q->operation == MI_ENGINE_GET_INSTANCE && reply->result_count == 1 && q->source) {
+        MI_Instance *keyed = with_keys_of(reply->results[0], q->source);
         if (keyed) {
-            mi_instance_delete(cur->reply.results[0]);
-            cur->reply.results[0] = keyed;
+            mi_instance_delete(reply->results[0]);
+            reply->results[0] = keyed;
         }
     }
-    /* results carry the namespace they were asked in when their path did not name one */
-    for (size_t i = 0; i < cur->reply.result_count; i++) {
+    for (size_t i = 0; i < reply->result_count; i++) {
         const MI_Char *ns = NULL;
-        MI_Instance_GetNameSpace(cur->reply.results[i], &ns);
+        MI_Instance_GetNameSpace(reply->results[i], &ns);
         if (!ns && q->namespace_name)
-            MI_Instance_SetNameSpace(cur->reply.results[i], q->namespace_name);
+            MI_Instance_SetNameSpace(reply->results[i], q->namespace_name);
     }
+}
+
+/* Where an open enumeration stands after a reply of it. */
+static MI_Result take_enumeration(remote_cursor *cur, mi_error *err)
+{
+    const char *end = cur->reply.end_of_sequence;
+    cur->finished = end && !strcasecmp(end, "TRUE");
+    free(cur->context);
+    cur->context = NULL;
+    if (cur->finished)
+        return MI_RESULT_OK;
+    if (!cur->reply.enumeration_context || !cur->reply.enumeration_context[0])
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "the server's reply names no enumeration context");
+    cur->context = strdup(cur->reply.enumeration_context);
+    return cur->context ? MI_RESULT_OK : mi_error_nomem(err);
+}
+
+static MI_Result remote_open(void *context, const mi_engine_request *q, void **out, mi_error *err)
+{
+    mi_remote *r = context;
+    *out = NULL;
+    if (!q->source && q->operation != MI_ENGINE_ENUMERATE_INSTANCES &&
+        q->operation != MI_ENGINE_CREATE_INSTANCE && q->operation != MI_ENGINE_MODIFY_INSTANCE)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no source instance given");
+    if (!q->instance &&
+        (q->operation == MI_ENGINE_CREATE_INSTANCE || q->operation == MI_ENGINE_MODIFY_INSTANCE))
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no instance given");
+    remote_cursor *cur = calloc(1, sizeof *cur);
+    if (!cur)
+        return mi_error_nomem(err);
+    cur->remote = r;
+    cur->request = q;
+    cur->finished = true;
+    MI_Result res = MI_RESULT_NOT_SUPPORTED;
+    /* enumerations go through the pull operations, a batch at a time, where the server
+     * has them; a server without them gets the classic call */
+    const char *method = atomic_load(&r->no_pull) ? NULL : open_method(q);
+    if (method) {
+        mi_strbuf body = MI_STRBUF_INIT;
+        build(r, q, method, true, &body);
+        res = call(r, q, method, &body, &cur->reply, err);
+        mi_strbuf_free(&body);
+        if (res == MI_RESULT_NOT_SUPPORTED)
+            atomic_store(&r->no_pull, true);
+        else if (res == MI_RESULT_OK)
+            res = take_enumeration(cur, err);
+        cur->paths = q->keys_only && q->operation != MI_ENGINE_ASSOCIATORS &&
+                     q->operation != MI_ENGINE_REFERENCES;
+    }
+    if (res == MI_RESULT_NOT_SUPPORTED) {
+        method = classic_method(q);
+        mi_strbuf body = MI_STRBUF_INIT;
+        build(r, q, method, false, &body);
+        res = call(r, q, method, &body, &cur->reply, err);
+        mi_strbuf_free(&body);
+    }
+    if (res != MI_RESULT_OK) {
+        remote_close(cur);
+        return res;
+    }
+    settle(&cur->reply, q);
     *out = cur;
     return MI_RESULT_OK;
 }
 
 static MI_Result remote_next(void *cursor, const MI_Instance **result, mi_error *err)
 {
-    (void)err;
     remote_cursor *cur = cursor;
-    *result = cur->next < cur->reply.result_count ? cur->reply.results[cur->next++] : NULL;
+    *result = NULL;
+    while (cur->next == cur->reply.result_count) {
+        if (cur->finished)
+            return MI_RESULT_OK;
+        cimxml_request_free(&cur->reply);
+        cur->next = 0;
+        const char *method = cur->paths ? "PullInstancePaths" : "PullInstancesWithPath";
+        mi_strbuf body = MI_STRBUF_INIT;
+        build_continue(cur->remote, cur->request->namespace_name, method, cur->context,
+                       cur->remote->batch, &body);
+        MI_Result res = call(cur->remote, cur->request, method, &body, &cur->reply, err);
+        mi_strbuf_free(&body);
+        if (res == MI_RESULT_OK)
+            res = take_enumeration(cur, err);
+        if (res != MI_RESULT_OK) {
+            cur->finished = true; /* a failed pull ends the enumeration on the server */
+            free(cur->context);
+            cur->context = NULL;
+            return res;
+        }
+        settle(&cur->reply, cur->request);
+    }
+    *result = cur->reply.results[cur->next++];
     return MI_RESULT_OK;
 }
 
@@ -425,6 +555,21 @@ static void remote_close(void *cursor)
     remote_cursor *cur = cursor;
     if (!cur)
         return;
+    if (cur->context) {
+        /* closed before the end: the server may let the enumeration go now; a close is
+         * not cancelled by the operation's own cancel, and waits a few seconds at most */
+        mi_engine_request q = *cur->request;
+        q.cancelled = NULL;
+        q.deadline_usec = mi_engine_now_usec() + 3000000;
+        mi_strbuf body = MI_STRBUF_INIT;
+        build_continue(cur->remote, q.namespace_name, "CloseEnumeration", cur->context, 0, &body);
+        cimxml_request reply;
+        mi_error ignored = {0};
+        if (call(cur->remote, &q, "CloseEnumeration", &body, &reply, &ignored) == MI_RESULT_OK)
+            cimxml_request_free(&reply);
+        mi_strbuf_free(&body);
+        free(cur->context);
+    }
     cimxml_request_free(&cur->reply);
     free(cur);
 }

@@ -1999,6 +1999,16 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
     return r;
 }
 
+MI_Result mi_repository_bound_memory(mi_repository *repo, unsigned cache_kib, mi_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA mmap_size = 0; PRAGMA cache_size = -%u", cache_kib);
+    mtx_lock(&repo->lock);
+    MI_Result r = exec(repo, sql) ? MI_RESULT_OK : db_error(repo, err, "cannot bound memory");
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
 MI_Result mi_repository_decode(mi_repository *repo, const char *ns, const unsigned char *data,
                                size_t size, MI_Instance **out, mi_error *err)
 {

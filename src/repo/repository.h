@@ -29,6 +29,11 @@ typedef struct mi_repository mi_repository;
  * when create is true. A file that is not a repository, or one of another schema
  * version, is refused with a message saying so, and left as it was. */
 MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err);
+
+/* Reads copy pages into a page cache of at most cache_kib KiB instead of mapping the file:
+ * for a long-running server with a connection per thread, whose resident memory should
+ * not count the file once per connection. */
+MI_Result mi_repository_bound_memory(mi_repository *repo, unsigned cache_kib, mi_error *err);
 void mi_repository_close(mi_repository *repo);
 
 /* Where the embedded repository lives: MI_REPOSITORY, else

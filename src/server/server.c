@@ -77,6 +77,11 @@ static mi_repository *worker_repository(server *srv, mi_error *err)
     mi_repository *repo;
     if (mi_repository_open(&repo, srv->repository, true, err) != MI_RESULT_OK)
         return NULL;
+    /* one connection per worker: mapping the file in each would count it once per worker */
+    if (mi_repository_bound_memory(repo, 8192, err) != MI_RESULT_OK) {
+        mi_repository_close(repo);
+        return NULL;
+    }
     pthread_mutex_lock(&srv->repos_lock);
     mi_repository **grown = realloc(srv->repos, (srv->repo_count + 1) * sizeof *grown);
     if (grown) {

@@ -232,6 +232,31 @@ assert err == 0 and end == "TRUE" and len(items) == 7, (err, end, len(items))
 assert outcome(call("OpenEnumerateInstances", cls + param("FilterQueryLanguage", "DMTF:FQL") + param("FilterQuery", "N = 1")))[3] == 25
 PY
 
+# mi --host reads an enumeration through the pull operations, a batch at a time, and
+# gets what it gets in-process
+pulls() { grep -c "method=$1 " "$work/log"; }
+opened=$(pulls OpenEnumerateInstancePaths)
+pulled=$(pulls PullInstancePaths)
+n=$(MI_PASSWORD=s3cret MI_PULL_BATCH=3000 "$mi" --host "http://127.0.0.1:$port" --user alice \
+    enumerate Many --keys-only | wc -l)
+[ "$n" -eq 20000 ] || fail "mi --host enumerate Many gave $n"
+[ $(($(pulls OpenEnumerateInstancePaths) - opened)) -eq 1 ] || fail "no OpenEnumerateInstancePaths"
+[ $(($(pulls PullInstancePaths) - pulled)) -eq 6 ] || fail "not 6 pulls of 3000 after the first"
+opened=$(pulls OpenAssociatorInstances)
+pulled=$(pulls PullInstancesWithPath)
+MI_PASSWORD=s3cret MI_PULL_BATCH=2 "$mi" --host "http://127.0.0.1:$port" --user alice \
+    associators "$web1" --format paths | sort >"$work/pulled"
+"$mi" --repository "$repo" associators "$web1" --format paths | sort >"$work/local"
+diff "$work/pulled" "$work/local" >/dev/null || fail "pulled associators differ: $(diff "$work/pulled" "$work/local")"
+[ $(($(pulls OpenAssociatorInstances) - opened)) -eq 1 ] || fail "no OpenAssociatorInstances"
+[ $(($(pulls PullInstancesWithPath) - pulled)) -eq 2 ] || fail "six results two at a time: not 2 pulls"
+# a client that stops reading closes the enumeration on the server
+closed=$(pulls CloseEnumeration)
+MI_PASSWORD=s3cret MI_PULL_BATCH=100 "$mi" --host "http://127.0.0.1:$port" --user alice \
+    enumerate Many --keys-only | head -1 >/dev/null
+sleep 0.3
+[ $(($(pulls CloseEnumeration) - closed)) -eq 1 ] || fail "an enumeration left open was not closed"
+
 # HTTPS with a self-signed certificate
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
     -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1 || fail "openssl"

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "output.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,15 +82,26 @@ static int drain(mi_cli *cli, MI_Operation *op, bool print)
     MI_Boolean more = MI_TRUE;
     MI_Result result = MI_RESULT_OK;
     const MI_Char *message = NULL;
+    bool unwritable = false;
     while (more) {
         const MI_Instance *inst = NULL;
         if (MI_Operation_GetInstance(op, &inst, &more, &result, &message, NULL) != MI_RESULT_OK)
             break;
         if (inst && out)
             mi_output_instance(out, inst);
+        if (out && ferror(stdout)) { /* the reader went away (| head): stop asking */
+            unwritable = true;
+            break;
+        }
     }
+    int write_error = errno;
     mi_output_end(out);
     int code = result == MI_RESULT_OK ? MI_EXIT_OK : mi_cli_fail(result, message);
+    if (unwritable) {
+        if (write_error != EPIPE)
+            fprintf(stderr, "mi: cannot write the output: %s\n", strerror(write_error));
+        code = MI_EXIT_FAILED;
+    }
     MI_Operation_Close(op); /* the message lives until here */
     return code;
 }

@@ -2,11 +2,13 @@
  * mi — the libmi command-line tool. A thin layer over the public MI API (include/mi.h):
  * it takes the same code path a user's program takes.
  *
- * Exit codes: 0 success, 1 the operation failed, 2 usage error.
+ * Exit codes: 0 success, 1 the operation failed (or the output could not be written),
+ * 2 usage error.
  */
 #include "commands.h"
 
 #include <mi.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +38,8 @@ static const char usage[] =
     "global options: --repository PATH, -n/--namespace NS (default root/cimv2),\n"
     "--timeout SECONDS, --host URL (a CIM server over CIM-XML) with --user NAME\n"
     "\n"
-    "exit codes: 0 success, 1 the operation failed (stderr names the MI_RESULT_*),\n"
+    "exit codes: 0 success, 1 the operation failed (stderr names the MI_RESULT_*) or\n"
+    "its output could not be written (quietly when the reader left, as in | head),\n"
     "2 usage error\n";
 
 static int report(const char *step, MI_Result result, MI_Result expected)
@@ -104,6 +107,8 @@ static int selfcheck(void)
 
 int main(int argc, char **argv)
 {
+    /* a closed output is seen as a write error, so that operations end cleanly */
+    signal(SIGPIPE, SIG_IGN);
     /* global options may come before the command: move the command to the front */
     int at = 1;
     while (at < argc && argv[at][0] == '-' && strcmp(argv[at], "--help") != 0 &&
