@@ -188,7 +188,7 @@ static cimxml_param *current_param(parser *p)
     return p->req->param_count ? &p->req->params[p->req->param_count - 1] : NULL;
 }
 
-static MI_Type type_from_name(const char *name, bool *ok)
+MI_Type cimxml_type_from_name(const char *name, bool *ok)
 {
     static const struct {
         const char *name;
@@ -337,8 +337,9 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         f->name = copy(p, attribute(attrs, "NAME"));
         f->array = !strcmp(el, "PROPERTY.ARRAY");
         bool ok = true;
-        f->type = !strcmp(el, "PROPERTY.REFERENCE") ? MI_REFERENCE
-                                                    : type_from_name(attribute(attrs, "TYPE"), &ok);
+        f->type = !strcmp(el, "PROPERTY.REFERENCE")
+                      ? MI_REFERENCE
+                      : cimxml_type_from_name(attribute(attrs, "TYPE"), &ok);
         if (strcmp(el, "PROPERTY.REFERENCE") != 0 && !ok)
             fail(p, CIMXML_FAULT_NOT_VALID, "a PROPERTY of an unknown TYPE");
         if (!parent || parent->kind != F_INSTANCE)
@@ -603,7 +604,14 @@ static void XMLCALL on_end(void *data, const char *el)
         }
         break;
     case F_OBJECT: /* the instance with the keys of its path */
-        if (f->inst)
+        if (f->inst && parent && parent->kind == F_IPARAMVALUE) {
+            /* ModifyInstance's ModifiedInstance: a VALUE.NAMEDINSTANCE */
+            cimxml_param *param = current_param(p);
+            if (param->instance)
+                mi_instance_delete(param->instance);
+            param->kind = CIMXML_PARAM_INSTANCE;
+            param->instance = merge_path(p, f->inst, f->child);
+        } else if (f->inst)
             push_result(p, merge_path(p, f->inst, f->child));
         else if (f->child)
             mi_instance_delete(f->child);

@@ -70,6 +70,10 @@ cimxml_fault cimxml_reader_end(cimxml_reader *reader);
 
 void cimxml_request_free(cimxml_request *request);
 
+/* The type a TYPE attribute names (boolean, uint8, ..., string, reference); ok false for
+ * an unknown name. No name (NULL) is a string. */
+MI_Type cimxml_type_from_name(const char *name, bool *ok);
+
 /* The parameter named (any case), or NULL. */
 const cimxml_param *cimxml_param_find(const cimxml_request *request, const char *name);
 

@@ -275,7 +275,8 @@ static void qualifiers(mi_strbuf *out, const mi_qualifier_list *list)
 /* The opening of a PROPERTY, PROPERTY.ARRAY or PROPERTY.REFERENCE element; the name of
  * the element in *element. */
 static void property_start(mi_strbuf *out, const char *name, MI_Type type, const char *ref_class,
-                           const char *origin, bool propagated, const char **element)
+                           MI_Uint32 array_max, const char *origin, bool propagated,
+                           const char **element)
 {
     MI_Type scalar = MI_TYPE_SCALAR(type);
     *element = scalar == MI_REFERENCE && !MI_TYPE_IS_ARRAY(type) ? "PROPERTY.REFERENCE"
@@ -294,6 +295,8 @@ static void property_start(mi_strbuf *out, const char *name, MI_Type type, const
         mi_strbuf_printf(out, " TYPE=\"%s\"", type_name(scalar));
         if (scalar == MI_INSTANCE)
             mi_strbuf_puts(out, " EmbeddedObject=\"instance\"");
+        if (MI_TYPE_IS_ARRAY(type) && array_max)
+            mi_strbuf_printf(out, " ARRAYSIZE=\"%u\"", (unsigned)array_max);
     }
     if (origin) {
         mi_strbuf_puts(out, " CLASSORIGIN=\"");
@@ -344,7 +347,7 @@ void cimxml_instance(mi_strbuf *out, const MI_Instance *inst, const cimxml_shape
             continue;
         const mi_property *p = cls ? mi_class_find_property(cls, name, NULL) : NULL;
         const char *element;
-        property_start(out, name, type, p ? p->ref_class : NULL,
+        property_start(out, name, type, p ? p->ref_class : NULL, 0,
                        shape && shape->class_origin && p ? p->origin : NULL, false, &element);
         if (shape && shape->qualifiers && p)
             qualifiers(out, &p->qualifiers);
@@ -374,7 +377,7 @@ void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape
         if (!wanted(shape, p->name) || (shape && shape->local_only && !p->local))
             continue;
         const char *element;
-        property_start(out, p->name, p->type, p->ref_class,
+        property_start(out, p->name, p->type, p->ref_class, p->array_max,
                        shape && shape->class_origin ? p->origin : NULL, !p->local, &element);
         if (with_qualifiers)
             qualifiers(out, &p->qualifiers);
@@ -419,6 +422,8 @@ void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape
             } else {
                 mi_strbuf_printf(out, " TYPE=\"%s\"", type_name(scalar));
             }
+            if (array && prm->array_max)
+                mi_strbuf_printf(out, " ARRAYSIZE=\"%u\"", (unsigned)prm->array_max);
             mi_strbuf_puts(out, ">");
             if (with_qualifiers)
                 qualifiers(out, &prm->qualifiers);

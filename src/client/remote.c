@@ -5,6 +5,7 @@
 
 #include "remote.h"
 
+#include "cimxml/classes.h"
 #include "cimxml/parse.h"
 #include "cimxml/write.h"
 #include "core/instance.h"
@@ -280,6 +281,7 @@ static void build_continue(mi_remote *r, const char *ns, const char *method, con
 
 typedef struct transfer {
     cimxml_reader *reader;
+    mi_strbuf *raw; /* instead of a reader: the body kept whole */
     const mi_engine_request *request;
     bool stopped_by_us;
     char cim_error[128]; /* the CIMError header of a protocol failure */
@@ -289,7 +291,9 @@ static size_t on_body(char *data, size_t size, size_t count, void *context)
 {
     transfer *t = context;
     size_t n = size * count;
-    if (t->reader && !cimxml_reader_feed(t->reader, data, n))
+    if (t->raw)
+        mi_strbuf_append(t->raw, data, n);
+    else if (t->reader && !cimxml_reader_feed(t->reader, data, n))
         return n; /* keep reading; the fault is reported at the end */
     return n;
 }
@@ -353,10 +357,11 @@ static MI_Instance *with_keys_of(const MI_Instance *inst, const MI_Instance *pat
     return keyed;
 }
 
-/* One exchange: method with body, the reply parsed into reply. Protocol and operation
- * failures come back as results with err set; on failure reply holds nothing. */
+/* One exchange: method with body, the reply parsed into reply (or, given raw, kept whole
+ * there). Protocol and operation failures come back as results with err set; on failure
+ * reply holds nothing. */
 static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *method,
-                      const mi_strbuf *body, cimxml_request *reply, mi_error *err)
+                      const mi_strbuf *body, cimxml_request *reply, mi_strbuf *raw, mi_error *err)
 {
     memset(reply, 0, sizeof *reply);
     if (body->failed)
@@ -364,7 +369,8 @@ static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *meth
     CURL *curl = curl_easy_init();
     transfer t = {0};
     t.request = q;
-    if (!curl || !(t.reader = cimxml_reader_begin(reply, err))) {
+    t.raw = raw;
+    if (!curl || (!raw && !(t.reader = cimxml_reader_begin(reply, err)))) {
         if (curl)
             curl_easy_cleanup(curl);
         return mi_error_nomem(err);
@@ -407,7 +413,8 @@ static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *meth
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
-    cimxml_fault fault = cimxml_reader_end(t.reader); /* a fault's reason is in err */
+    /* a fault's reason is in err */
+    cimxml_fault fault = raw ? CIMXML_FAULT_NONE : cimxml_reader_end(t.reader);
     MI_Result res = MI_RESULT_OK;
     if (rc == CURLE_ABORTED_BY_CALLBACK && t.stopped_by_us) {
         res = mi_error_set(err, MI_RESULT_FAILED,
@@ -423,6 +430,8 @@ static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *meth
         res = mi_error_set(err, status == 501 ? MI_RESULT_NOT_SUPPORTED : MI_RESULT_FAILED,
                            "%s answered HTTP %ld%s%s", r->url, status,
                            t.cim_error[0] ? ", CIMError: " : "", t.cim_error);
+    } else if (raw && raw->failed) {
+        res = mi_error_nomem(err);
     } else if (fault != CIMXML_FAULT_NONE) {
         res = mi_error_set(err, MI_RESULT_FAILED, "the server's reply cannot be read: %s",
                            err->message);
@@ -496,7 +505,7 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
     if (method) {
         mi_strbuf body = MI_STRBUF_INIT;
         build(r, q, method, true, &body);
-        res = call(r, q, method, &body, &cur->reply, err);
+        res = call(r, q, method, &body, &cur->reply, NULL, err);
         mi_strbuf_free(&body);
         if (res == MI_RESULT_NOT_SUPPORTED)
             atomic_store(&r->no_pull, true);
@@ -509,7 +518,7 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
         method = classic_method(q);
         mi_strbuf body = MI_STRBUF_INIT;
         build(r, q, method, false, &body);
-        res = call(r, q, method, &body, &cur->reply, err);
+        res = call(r, q, method, &body, &cur->reply, NULL, err);
         mi_strbuf_free(&body);
     }
     if (res != MI_RESULT_OK) {
@@ -534,7 +543,7 @@ static MI_Result remote_next(void *cursor, const MI_Instance **result, mi_error 
         mi_strbuf body = MI_STRBUF_INIT;
         build_continue(cur->remote, cur->request->namespace_name, method, cur->context,
                        cur->remote->batch, &body);
-        MI_Result res = call(cur->remote, cur->request, method, &body, &cur->reply, err);
+        MI_Result res = call(cur->remote, cur->request, method, &body, &cur->reply, NULL, err);
         mi_strbuf_free(&body);
         if (res == MI_RESULT_OK)
             res = take_enumeration(cur, err);
@@ -565,7 +574,8 @@ static void remote_close(void *cursor)
         build_continue(cur->remote, q.namespace_name, "CloseEnumeration", cur->context, 0, &body);
         cimxml_request reply;
         mi_error ignored = {0};
-        if (call(cur->remote, &q, "CloseEnumeration", &body, &reply, &ignored) == MI_RESULT_OK)
+        if (call(cur->remote, &q, "CloseEnumeration", &body, &reply, NULL, &ignored) ==
+            MI_RESULT_OK)
             cimxml_request_free(&reply);
         mi_strbuf_free(&body);
         free(cur->context);
@@ -578,4 +588,121 @@ mi_result_source mi_remote_source(mi_remote *remote)
 {
     mi_result_source s = {remote_open, remote_next, remote_close, remote};
     return s;
+}
+
+/* ---- classes ---- */
+
+typedef struct class_lookup {
+    mi_remote *remote;
+    const mi_engine_request *request; /* namespace, cancel and deadline */
+    cimxml_class_reply *reading;      /* the reply being read: its classes so far */
+    mi_class **fetched;               /* superclasses asked for on their own */
+    size_t fetched_count;
+} class_lookup;
+
+static MI_Result read_classes(class_lookup *l, const char *class_name, bool enumerate, bool deep,
+                              cimxml_class_reply *out, mi_error *err);
+
+static mi_class *find_in(mi_class **classes, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (mi_name_equal(classes[i]->name, name)) {
+            mi_class_ref(classes[i]);
+            return classes[i];
+        }
+    }
+    return NULL;
+}
+
+/* A superclass: read already in this reply or before, or else asked for. */
+static mi_class *superclass_of(void *context, const char *name, mi_error *err)
+{
+    class_lookup *l = context;
+    mi_class *found = find_in(l->reading->classes, l->reading->count, name);
+    if (!found)
+        found = find_in(l->fetched, l->fetched_count, name);
+    if (found)
+        return found;
+    cimxml_class_reply reply;
+    cimxml_class_reply *outer = l->reading;
+    MI_Result r = read_classes(l, name, false, false, &reply, err);
+    l->reading = outer;
+    if (r == MI_RESULT_OK && reply.count != 1)
+        r = mi_error_set(err, MI_RESULT_FAILED, "the server's GetClass of %s gave %zu classes",
+                         name, reply.count);
+    mi_class **grown =
+        r == MI_RESULT_OK ? realloc(l->fetched, (l->fetched_count + 1) * sizeof *grown) : NULL;
+    if (r == MI_RESULT_OK && !grown)
+        mi_error_nomem(err);
+    if (grown) {
+        l->fetched = grown;
+        found = reply.classes[0];
+        mi_class_ref(found);
+        l->fetched[l->fetched_count++] = found;
+        mi_class_ref(found); /* one for the list, one for the caller */
+    }
+    cimxml_class_reply_free(&reply);
+    return found;
+}
+
+/* GetClass (one class) or EnumerateClasses, every member and qualifier included. */
+static MI_Result read_classes(class_lookup *l, const char *class_name, bool enumerate, bool deep,
+                              cimxml_class_reply *out, mi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    mi_remote *r = l->remote;
+    const char *method = enumerate ? "EnumerateClasses" : "GetClass";
+    mi_strbuf body = MI_STRBUF_INIT;
+    begin_call(r, &body, method, l->request->namespace_name);
+    classname_param(&body, "ClassName", class_name);
+    if (enumerate)
+        value_param(&body, "DeepInheritance", deep ? "TRUE" : "FALSE");
+    value_param(&body, "LocalOnly", "FALSE");
+    value_param(&body, "IncludeQualifiers", "TRUE");
+    end_call(&body);
+    mi_strbuf raw = MI_STRBUF_INIT;
+    cimxml_request unused;
+    MI_Result res = call(r, l->request, method, &body, &unused, &raw, err);
+    mi_strbuf_free(&body);
+    if (res == MI_RESULT_OK) {
+        l->reading = out;
+        cimxml_fault fault =
+            cimxml_read_classes(raw.data ? raw.data : "", raw.len, superclass_of, l, out, err);
+        if (fault != CIMXML_FAULT_NONE && err->code != MI_RESULT_OK &&
+            err->code != MI_RESULT_FAILED) {
+            res = err->code; /* a superclass could not be had: its own reason */
+        } else if (fault != CIMXML_FAULT_NONE) {
+            char why[sizeof err->message];
+            snprintf(why, sizeof why, "%s", err->message);
+            res = mi_error_set(err, MI_RESULT_FAILED, "the server's reply cannot be read: %s", why);
+        } else if (out->error_code)
+            res = mi_error_set(err, (MI_Result)out->error_code, "%s",
+                               out->error_description ? out->error_description : "");
+        if (res != MI_RESULT_OK && fault == CIMXML_FAULT_NONE)
+            cimxml_class_reply_free(out);
+    }
+    mi_strbuf_free(&raw);
+    return res;
+}
+
+MI_Result mi_remote_classes(mi_remote *remote, const mi_engine_request *request,
+                            const char *class_name, bool enumerate, bool deep, mi_class ***classes,
+                            size_t *count, mi_error *err)
+{
+    class_lookup l = {remote, request, NULL, NULL, 0};
+    cimxml_class_reply reply;
+    MI_Result r = read_classes(&l, class_name, enumerate, deep, &reply, err);
+    for (size_t i = 0; i < l.fetched_count; i++)
+        mi_class_unref(l.fetched[i]);
+    free(l.fetched);
+    *classes = NULL;
+    *count = 0;
+    if (r != MI_RESULT_OK)
+        return r;
+    *classes = reply.classes; /* the caller's now, with their references */
+    *count = reply.count;
+    reply.classes = NULL;
+    reply.count = 0;
+    cimxml_class_reply_free(&reply);
+    return MI_RESULT_OK;
 }

@@ -7,6 +7,7 @@
 #ifndef MI_CLIENT_REMOTE_H
 #define MI_CLIENT_REMOTE_H
 
+#include "core/class.h"
 #include "core/error.h"
 #include "operation.h"
 
@@ -22,5 +23,13 @@ void mi_remote_free(mi_remote *remote);
 
 /* The result source that runs requests on the server. */
 mi_result_source mi_remote_source(mi_remote *remote);
+
+/* One class (GetClass) or the classes under class_name (EnumerateClasses; NULL: from the
+ * roots; deep: all descendants), in the request's namespace and under its cancel flag
+ * and deadline, each built on its superclass (asked for when the reply lacks it). The
+ * array and its references are the caller's. */
+MI_Result mi_remote_classes(mi_remote *remote, const mi_engine_request *request,
+                            const char *class_name, bool enumerate, bool deep, mi_class ***classes,
+                            size_t *count, mi_error *err);
 
 #endif

@@ -2,8 +2,10 @@
  * session — see session.h.
  *
  * A local session owns a connection to the embedded repository (MI_REPOSITORY, or the
- * default location) and the list of its running operations. Associators, References and
- * GetInstance run in the engine; the operations the engine does not serve yet complete
+ * default location), a remote one a CIM-XML transport (remote.c); both keep the list of
+ * their running operations. Instance operations run through a result source (the engine
+ * or the server), classes come from the repository or the server's GetClass and
+ * EnumerateClasses; the operations not served (methods, queries, subscriptions) complete
  * at once with MI_RESULT_NOT_SUPPORTED and a message naming the operation, through the
  * same delivery path (callbacks or MI_Operation_Get*) as real results.
  */
@@ -244,6 +246,49 @@ static void deliver_classes(MI_Session *session, const char *ns, char **names, s
                                      NULL);
 }
 
+/* GetClass and EnumerateClasses on the server; the call waits for the reply (within the
+ * operation's timeout) and then hands the classes over. */
+static void remote_classes(MI_Session *session, MI_OperationOptions *options, const char *ns,
+                           const char *class_name, bool enumerate, bool deep,
+                           MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    session_state *s = (session_state *)session->reserved2;
+    MI_Uint64 timeout = mi_operation_options_timeout_usec(options);
+    mi_engine_request q = {.namespace_name = ns ? ns : "root/cimv2"};
+    q.deadline_usec = timeout ? mi_engine_now_usec() + timeout : 0;
+    mi_class **found;
+    size_t count;
+    mi_error err = {0};
+    MI_Result r =
+        !enumerate && !class_name
+            ? mi_error_set(&err, MI_RESULT_INVALID_PARAMETER, "no class name given")
+            : mi_remote_classes(s->remote, &q, class_name, enumerate, deep, &found, &count, &err);
+    if (r != MI_RESULT_OK) {
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r, err.message);
+        return;
+    }
+    MI_Class **classes = count ? calloc(count, sizeof *classes) : NULL;
+    size_t made = 0;
+    r = count && !classes ? MI_RESULT_SERVER_LIMITS_EXCEEDED : MI_RESULT_OK;
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        if ((r = mi_class_object_new(found[i], q.namespace_name, &classes[made])) == MI_RESULT_OK)
+            made++;
+    }
+    for (size_t i = 0; i < count; i++)
+        mi_class_unref(found[i]); /* the class objects hold their own references */
+    free(found);
+    if (r != MI_RESULT_OK) {
+        for (size_t i = 0; i < made; i++)
+            MI_Class_Delete(classes[i]);
+        free(classes);
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r,
+                                "out of memory");
+        return;
+    }
+    mi_operation_finish_with_classes(session, callbacks, operation, classes, made, MI_RESULT_OK,
+                                     NULL);
+}
+
 static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                          const MI_Char *ns, const MI_Char *class_name,
                          MI_OperationCallbacks *callbacks, MI_Operation *operation)
@@ -252,8 +297,7 @@ static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptio
     session_state *s = (session_state *)session->reserved2;
     char message[300];
     if (s->remote) {
-        not_supported(session, MI_RESULTS_CLASSES, "MI_Session_GetClass over CIM-XML", callbacks,
-                      operation);
+        remote_classes(session, options, ns, class_name, false, false, callbacks, operation);
         return;
     }
     if (!ns || !mi_repository_has_namespace(s->repo, ns)) {
@@ -290,9 +334,11 @@ static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags, MI_Operat
     (void)options, (void)names_only; /* classes come whole: their names are in them */
     session_state *s = (session_state *)session->reserved2;
     char message[300];
+    bool shallow = (flags & MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY) ==
+                   MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW;
     if (s->remote) {
-        not_supported(session, MI_RESULTS_CLASSES, "MI_Session_EnumerateClasses over CIM-XML",
-                      callbacks, operation);
+        remote_classes(session, options, ns, class_name && *class_name ? class_name : NULL, true,
+                       !shallow, callbacks, operation);
         return;
     }
     if (class_name && *class_name && ns && mi_repository_has_namespace(s->repo, ns) &&
@@ -302,8 +348,6 @@ static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags, MI_Operat
                                 MI_RESULT_INVALID_CLASS, message);
         return;
     }
-    bool shallow = (flags & MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY) ==
-                   MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW;
     char **names;
     size_t count;
     mi_error err = {0};

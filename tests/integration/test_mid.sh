@@ -160,6 +160,12 @@ grep -q '<INSTANCENAME CLASSNAME="CIM_SoftwareIdentity"><KEYBINDING NAME="Instan
 "$mi" --repository "$repo" get CIM_SoftwareIdentity InstanceID=software:curl --format mof | grep -q 'VersionString = "7.88";' \
     || fail "the created instance is not in the repository"
 
+# modify through wbemcli (ModifiedInstance as a VALUE.NAMEDINSTANCE)
+wbemcli mi "$url:CIM_SoftwareIdentity.InstanceID=\"software:curl\"" \
+    'InstanceID="software:curl",VersionString="7.89"' >/dev/null 2>"$work/err" || fail "wbemcli mi: $(cat "$work/err")"
+"$mi" --repository "$repo" get CIM_SoftwareIdentity InstanceID=software:curl --format mof | grep -q 'VersionString = "7.89";' \
+    || fail "the instance modified by wbemcli is not changed"
+
 # a client that leaves mid-response; the server goes on serving
 "$mi" --repository "$repo" compile /dev/stdin >/dev/null <<<"$(python3 -c '
 print("class Many { [Key] uint32 N; string Text; };")
@@ -250,6 +256,18 @@ MI_PASSWORD=s3cret MI_PULL_BATCH=2 "$mi" --host "http://127.0.0.1:$port" --user 
 diff "$work/pulled" "$work/local" >/dev/null || fail "pulled associators differ: $(diff "$work/pulled" "$work/local")"
 [ $(($(pulls OpenAssociatorInstances) - opened)) -eq 1 ] || fail "no OpenAssociatorInstances"
 [ $(($(pulls PullInstancesWithPath) - pulled)) -eq 2 ] || fail "six results two at a time: not 2 pulls"
+# create and modify through mi --host: the values are typed by the class, read with
+# GetClass from the server
+remote_mi() { MI_PASSWORD=s3cret "$mi" --host "http://127.0.0.1:$port" --user alice "$@"; }
+remote_mi create CIM_SoftwareIdentity InstanceID=software:remote VersionString=1.0 >/dev/null \
+    || fail "mi --host create"
+remote_mi modify CIM_SoftwareIdentity InstanceID=software:remote VersionString=1.1 >/dev/null \
+    || fail "mi --host modify"
+"$mi" --repository "$repo" get CIM_SoftwareIdentity InstanceID=software:remote --format mof \
+    | grep -q 'VersionString = "1.1";' || fail "the instance made through mid is not as asked"
+remote_mi class CIM_DiskDrive >"$work/remote_class" || fail "mi --host class"
+"$mi" --repository "$repo" class CIM_DiskDrive | cmp -s - "$work/remote_class" || fail "class differs"
+remote_mi delete 'CIM_SoftwareIdentity.InstanceID="software:remote"' || fail "mi --host delete"
 # a client that stops reading closes the enumeration on the server
 closed=$(pulls CloseEnumeration)
 MI_PASSWORD=s3cret MI_PULL_BATCH=100 "$mi" --host "http://127.0.0.1:$port" --user alice \

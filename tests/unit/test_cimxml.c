@@ -154,6 +154,37 @@ static void test_instance_properties(void **state)
     cimxml_request_free(&r);
 }
 
+/* ModifyInstance's ModifiedInstance comes as a VALUE.NAMEDINSTANCE (DSP0200): the
+ * instance with the keys its name gives flagged. */
+static void test_modified_instance(void **state)
+{
+    (void)state;
+    const char *text = HEAD "<IMETHODCALL NAME=\"ModifyInstance\">" NS
+                            "<IPARAMVALUE NAME=\"ModifiedInstance\"><VALUE.NAMEDINSTANCE>"
+                            "<INSTANCENAME CLASSNAME=\"Ex_Disk\"><KEYBINDING NAME=\"Id\">"
+                            "<KEYVALUE>d1</KEYVALUE></KEYBINDING></INSTANCENAME>"
+                            "<INSTANCE CLASSNAME=\"Ex_Disk\"><PROPERTY NAME=\"Id\" TYPE=\"string\">"
+                            "<VALUE>d1</VALUE></PROPERTY><PROPERTY NAME=\"Size\" TYPE=\"uint32\">"
+                            "<VALUE>7</VALUE></PROPERTY></INSTANCE></VALUE.NAMEDINSTANCE>"
+                            "</IPARAMVALUE></IMETHODCALL>" TAIL;
+    cimxml_request r;
+    mi_error err = {0};
+    if (parse(text, &r, &err) != CIMXML_FAULT_NONE)
+        fail_msg("%s", err.message);
+    const cimxml_param *param = cimxml_param_find(&r, "ModifiedInstance");
+    assert_non_null(param);
+    assert_int_equal(param->kind, CIMXML_PARAM_INSTANCE);
+    assert_int_equal(r.result_count, 0);
+    MI_Value v;
+    MI_Uint32 flags;
+    assert_int_equal(MI_Instance_GetElement(param->instance, "Id", &v, NULL, &flags, NULL), 0);
+    assert_true(flags & MI_FLAG_KEY);
+    assert_int_equal(MI_Instance_GetElement(param->instance, "Size", &v, NULL, &flags, NULL), 0);
+    assert_int_equal(v.uint32, 7);
+    assert_false(flags & MI_FLAG_KEY);
+    cimxml_request_free(&r);
+}
+
 static void test_response(void **state)
 {
     (void)state;
@@ -236,9 +267,8 @@ static void test_refusals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_request),
-        cmocka_unit_test(test_instance_properties),
-        cmocka_unit_test(test_response),
+        cmocka_unit_test(test_request),           cmocka_unit_test(test_instance_properties),
+        cmocka_unit_test(test_modified_instance), cmocka_unit_test(test_response),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
