@@ -492,6 +492,9 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
     if (!q->instance &&
         (q->operation == MI_ENGINE_CREATE_INSTANCE || q->operation == MI_ENGINE_MODIFY_INSTANCE))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no instance given");
+    MI_Result stop = mi_engine_stopped(q, err);
+    if (stop != MI_RESULT_OK)
+        return stop;
     remote_cursor *cur = calloc(1, sizeof *cur);
     if (!cur)
         return mi_error_nomem(err);
@@ -534,6 +537,9 @@ static MI_Result remote_next(void *cursor, const MI_Instance **result, mi_error 
 {
     remote_cursor *cur = cursor;
     *result = NULL;
+    MI_Result stop = mi_engine_stopped(cur->request, err); /* as the engine checks each step */
+    if (stop != MI_RESULT_OK)
+        return stop;
     while (cur->next == cur->reply.result_count) {
         if (cur->finished)
             return MI_RESULT_OK;

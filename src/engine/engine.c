@@ -301,7 +301,7 @@ static bool visit_edge(void *context, const mi_edge *e)
 
 /* ---- checks and delivery ---- */
 
-static MI_Result stopped(const mi_engine_request *q, mi_error *err)
+MI_Result mi_engine_stopped(const mi_engine_request *q, mi_error *err)
 {
     if (q->cancelled && __atomic_load_n(q->cancelled, __ATOMIC_ACQUIRE))
         return mi_error_set(err, MI_RESULT_FAILED, "the operation was cancelled");
@@ -613,7 +613,7 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
         mi_instance_delete(c->current);
         c->current = NULL;
     }
-    MI_Result r = stopped(&c->request, err);
+    MI_Result r = mi_engine_stopped(&c->request, err);
     if (r != MI_RESULT_OK)
         return r;
     if (c->request.operation == MI_ENGINE_ENUMERATE_INSTANCES) {

@@ -86,4 +86,8 @@ MI_Result mi_engine_class_neighbours(mi_repository *repo, const mi_engine_reques
 /* Microseconds on CLOCK_MONOTONIC, the clock of deadline_usec. */
 uint64_t mi_engine_now_usec(void);
 
+/* MI_RESULT_FAILED naming why when the request was cancelled or is past its deadline;
+ * MI_RESULT_OK otherwise. */
+MI_Result mi_engine_stopped(const mi_engine_request *request, mi_error *err);
+
 #endif

@@ -2,8 +2,11 @@
  * Operations through the public MI API over a repository: cancel in the middle of the
  * results (synchronous and with callbacks), close without reading, close from inside a
  * callback, timeouts, closing a session with operations still running, and many threads
- * with their own sessions at once.
+ * with their own sessions at once. Every case runs twice: on the embedded repository,
+ * then through mid serving the same file (a remote session over CIM-XML).
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,10 +19,12 @@
 #include "support.h"
 
 #include <mi.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +33,40 @@
 
 static char dir[64], repo_file[128];
 static MI_Application app = MI_APPLICATION_NULL;
+static char mid_tool[512];   /* set: the second run goes through mid */
+static char destination[64]; /* "": the embedded repository; else mid's URL */
+static pid_t mid_pid;
+
+/* Starts mid on the repository at a free loopback port and points destination at it. */
+static bool start_mid(void)
+{
+    char ready[128];
+    snprintf(ready, sizeof ready, "%s/mid.port", dir);
+    mid_pid = fork();
+    if (mid_pid == 0) {
+        execl(mid_tool, "mid", "--repository", repo_file, "--listen", "127.0.0.1:0", "--ready-file",
+              ready, "--access-log", "/dev/null", (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; mid_pid > 0 && i < 400; i++) {
+        size_t len = 0;
+        char *port = mi_test_read_file(ready, &len);
+        if (port && len > 1) {
+            snprintf(destination, sizeof destination, "http://127.0.0.1:%d", atoi(port));
+            free(port);
+            return true;
+        }
+        free(port);
+        nanosleep(&(struct timespec){0, 25000000}, NULL);
+    }
+    return false;
+}
+
+static MI_Result new_session(MI_Session *session)
+{
+    return MI_Application_NewSession(&app, NULL, destination[0] ? destination : NULL, NULL, NULL,
+                                     NULL, session);
+}
 
 static int setup(void **state)
 {
@@ -69,6 +108,9 @@ static int setup(void **state)
         return -1;
     }
     setenv("MI_REPOSITORY", repo_file, 1);
+    destination[0] = '\0';
+    if (mid_tool[0] && !start_mid())
+        return -1;
     return MI_Application_Initialize(0, NULL, NULL, &app) == MI_RESULT_OK ? 0 : -1;
 }
 
@@ -76,6 +118,11 @@ static int teardown(void **state)
 {
     (void)state;
     MI_Application_Close(&app);
+    if (mid_pid > 0) {
+        kill(mid_pid, SIGTERM);
+        waitpid(mid_pid, NULL, 0);
+        mid_pid = 0;
+    }
     return mi_test_remove_dir(dir) ? 0 : -1;
 }
 
@@ -91,8 +138,7 @@ static MI_Instance *system_key(void)
 static MI_Session open_session(void)
 {
     MI_Session session = MI_SESSION_NULL;
-    assert_int_equal(MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &session),
-                     MI_RESULT_OK);
+    assert_int_equal(new_session(&session), MI_RESULT_OK);
     return session;
 }
 
@@ -377,7 +423,7 @@ static int worker(void *arg)
 {
     int *failures = arg;
     MI_Session session = MI_SESSION_NULL;
-    if (MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &session) != MI_RESULT_OK) {
+    if (new_session(&session) != MI_RESULT_OK) {
         (*failures)++;
         return 0;
     }
@@ -431,5 +477,12 @@ int main(void)
         cmocka_unit_test(test_large_result_each_once),
         cmocka_unit_test(test_many_threads),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int failed = cmocka_run_group_tests_name("in-process", tests, setup, teardown);
+    const char *build = getenv("MI_BUILD_DIR");
+    if (!build) {
+        printf("through mid: skipped, MI_BUILD_DIR does not say where mid is\n");
+        return failed;
+    }
+    snprintf(mid_tool, sizeof mid_tool, "%s/bin/mid", build);
+    return failed + cmocka_run_group_tests_name("through mid", tests, setup, teardown);
 }
