@@ -391,6 +391,8 @@ static void check_data_version(mi_repository *repo)
             cache_clear(repo);
         repo->data_version = version;
     }
+    if (s)
+        sqlite3_reset(s); /* a statement left on its row would hold the snapshot it read */
 }
 
 /* Version 4 kept a source's edges in association order; version 5 orders them by result.

@@ -294,6 +294,41 @@ static edge_walk walk_edges(mi_repository *repo, const char *path_text, size_t l
     return w;
 }
 
+/* A connection sees what another committed since its last read: reading leaves no
+ * snapshot pinned behind it (a statement left unreset would keep the old one). */
+static void test_sees_other_connections_commits(void **state)
+{
+    (void)state;
+    char file[128];
+    path_in_dir(file, sizeof file, "shared.db");
+    mi_repository *writer, *reader;
+    mi_error err = {0};
+    assert_int_equal(mi_repository_open(&writer, file, true, &err), MI_RESULT_OK);
+    compile(writer, qualifiers, "root/test");
+    compile(writer, model, "root/test");
+    assert_int_equal(mi_repository_open(&reader, file, false, &err), MI_RESULT_OK);
+    for (int round = 0; round < 3; round++) {
+        char text[128], late[64];
+        snprintf(late, sizeof late, "Test_A.Id=\"late%d\"", round);
+        MI_Instance *path = resolved_path(reader, "root/test", late);
+        MI_Instance *found = NULL;
+        assert_int_equal(mi_repository_get_instance(reader, "root/test", path, &found, &err),
+                         MI_RESULT_NOT_FOUND);
+        snprintf(text, sizeof text, "instance of Test_A { Id = \"late%d\"; };\n", round);
+        compile(writer, text, "root/test");
+        if (round == 1)
+            mi_repository_read_begin(reader); /* as the engine reads: in one scope */
+        assert_int_equal(mi_repository_get_instance(reader, "root/test", path, &found, &err),
+                         MI_RESULT_OK);
+        if (round == 1)
+            mi_repository_read_end(reader);
+        mi_instance_delete(found);
+        mi_instance_delete(path);
+    }
+    mi_repository_close(reader);
+    mi_repository_close(writer);
+}
+
 /* A page at a time gives the same edges as all at once, ordered by their result. */
 static void test_edges_in_pages(void **state)
 {
@@ -378,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_reference_index),
         cmocka_unit_test(test_failed_compile_changes_nothing),
         cmocka_unit_test(test_foreign_files_are_refused),
+        cmocka_unit_test(test_sees_other_connections_commits),
         cmocka_unit_test(test_edges_in_pages),
         cmocka_unit_test(test_upgrade_from_version_4),
     };

@@ -54,13 +54,8 @@ static void print_qualifiers(const MI_QualifierSet *set, const char *indent)
         printf("%s%s", i ? ", " : "", name);
         if (type == MI_BOOLEAN && v.boolean && !(flags & MI_FLAG_NULL))
             continue;
-        char *text = mi_output_value_text(&v, type);
-        if (type == MI_STRING)
-            printf("(\"%s\")", text ? text : "");
-        else if (type == MI_STRINGA || (type & MI_ARRAY))
-            printf("%s", text ? text : "");
-        else
-            printf("(%s)", text ? text : "");
+        char *text = mi_output_mof_value(&v, type);
+        printf((type & MI_ARRAY) ? "%s" : "(%s)", text ? text : "");
         free(text);
     }
     printf("]%s", *indent ? " " : "\n");
@@ -111,8 +106,8 @@ static void print_class(const MI_Class *cls)
             printf("    ");
         print_typed(type, ref_class, element);
         if (exists && !(flags & MI_FLAG_NULL)) {
-            char *text = mi_output_value_text(&v, type);
-            printf(type == MI_STRING ? " = \"%s\"" : " = %s", text ? text : "");
+            char *text = mi_output_mof_value(&v, type);
+            printf(" = %s", text ? text : "");
             free(text);
         }
         printf(";\n");

@@ -248,6 +248,27 @@ static void put_mof_scalar(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i
     free(plain.s);
 }
 
+static void put_mof_value(text *t, const MI_Value *v, MI_Type type)
+{
+    if (!is_array(type)) {
+        put_mof_scalar(t, v, type, 0);
+        return;
+    }
+    put(t, "{");
+    for (MI_Uint32 k = 0; k < array_size(v); k++) {
+        put(t, k ? ", " : "");
+        put_mof_scalar(t, v, type, k);
+    }
+    put(t, "}");
+}
+
+char *mi_output_mof_value(const MI_Value *value, MI_Type type)
+{
+    text t = {0};
+    put_mof_value(&t, value, type);
+    return take(&t);
+}
+
 static void put_mof(text *t, const MI_Instance *inst)
 {
     const MI_Char *cls = NULL;
@@ -264,16 +285,7 @@ static void put_mof(text *t, const MI_Instance *inst)
             (flags & MI_FLAG_NULL))
             continue;
         put(t, "    %s = ", name);
-        if (is_array(type)) {
-            put(t, "{");
-            for (MI_Uint32 k = 0; k < array_size(&v); k++) {
-                put(t, k ? ", " : "");
-                put_mof_scalar(t, &v, type, k);
-            }
-            put(t, "}");
-        } else {
-            put_mof_scalar(t, &v, type, 0);
-        }
+        put_mof_value(t, &v, type);
         put(t, ";\n");
     }
     put(t, "};\n");

@@ -27,4 +27,8 @@ void mi_output_end(mi_output *o);
 /* The value of an element as plain text (strings unquoted); the caller frees it. */
 char *mi_output_value_text(const MI_Value *value, MI_Type type);
 
+/* The value as a MOF literal (strings quoted and escaped, arrays in braces); the caller
+ * frees it. */
+char *mi_output_mof_value(const MI_Value *value, MI_Type type);
+
 #endif
