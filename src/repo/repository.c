@@ -1955,12 +1955,13 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
                 r = mi_error_nomem(err);
         }
         sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
+        if (at->started)
+            sqlite3_clear_bindings(s); /* the role texts bound belong to at */
     }
-    if (r == MI_RESULT_OK && count > 0 && !edge_position_move(at, &block, &rows[count - 1]))
-        r = mi_error_nomem(err);
     if (r == MI_RESULT_OK && (!limit || count < limit))
-        at->finished = true;
+        at->finished = true; /* the usual case: no position to keep */
+    else if (r == MI_RESULT_OK && count > 0 && !edge_position_move(at, &block, &rows[count - 1]))
+        r = mi_error_nomem(err);
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         if (!rows[i].stored)
             r = dangling_path(repo, ns, &block, &rows[i], err);
