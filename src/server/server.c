@@ -66,6 +66,7 @@ typedef struct stream {
     mid_reply *reply;
     mi_strbuf pending; /* reply text not yet taken by libmicrohttpd */
     size_t pending_at;
+    bool ended; /* the reply has given its last piece */
     atomic_size_t sent;
     atomic_int holders; /* the exchange and the response: the last one frees it */
 } stream;
@@ -118,25 +119,36 @@ static enum MHD_Result plain(struct MHD_Connection *c, exchange *x, unsigned sta
 
 /* ---- streamed replies ---- */
 
+/* Hands libmicrohttpd up to max bytes of the reply, asking the reply for pieces until
+ * max is reached or it ends: a small reply goes out as one chunk, one write. */
 static ssize_t read_reply(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
     stream *x = cls;
-    while (x->pending_at >= x->pending.len) {
-        x->pending.len = 0;
-        x->pending_at = 0;
-        if (x->pending.data)
-            x->pending.data[0] = '\0';
-        if (!mid_reply_next(x->reply, &x->pending))
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        if (x->pending.failed)
-            return MHD_CONTENT_READER_END_WITH_ERROR;
+    size_t n = 0;
+    while (n < max) {
+        if (x->pending_at >= x->pending.len) {
+            x->pending.len = 0;
+            x->pending_at = 0;
+            if (x->pending.data)
+                x->pending.data[0] = '\0';
+            if (x->ended || !mid_reply_next(x->reply, &x->pending)) {
+                x->ended = true;
+                break;
+            }
+            if (x->pending.failed)
+                return n ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
+            continue;
+        }
+        size_t take = x->pending.len - x->pending_at;
+        if (take > max - n)
+            take = max - n;
+        memcpy(buf + n, x->pending.data + x->pending_at, take);
+        x->pending_at += take;
+        n += take;
     }
-    size_t n = x->pending.len - x->pending_at;
-    if (n > max)
-        n = max;
-    memcpy(buf, x->pending.data + x->pending_at, n);
-    x->pending_at += n;
+    if (n == 0)
+        return MHD_CONTENT_READER_END_OF_STREAM;
     atomic_fetch_add(&x->sent, n);
     return (ssize_t)n;
 }
