@@ -404,7 +404,10 @@ static MI_Result open_repository(mi_repository **out, mi_error *err)
     mi_repository_default_path(path, sizeof path);
     if (strcmp(path, ":memory:") != 0)
         make_parents(path);
-    return mi_repository_open(out, path, true, err);
+    MI_Result r = mi_repository_open(out, path, true, err);
+    if (r == MI_RESULT_OK) /* a session's calls come one after another: keep the snapshot */
+        mi_repository_keep_snapshots(*out);
+    return r;
 }
 
 /* A remote session: the first destination credentials (Basic) and the certificate

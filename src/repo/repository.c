@@ -8,6 +8,8 @@
  * prepared once per handle. Classes are decoded once and cached; the cache is dropped
  * when another connection has changed the file (PRAGMA data_version).
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "repository.h"
 
 #include "codec.h"
@@ -16,10 +18,14 @@
 #include "core/path.h"
 #include "core/value.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <threads.h>
 #include <unistd.h>
 
@@ -198,7 +204,14 @@ struct mi_repository {
     char *spare_name;       /* a name looked up but not cached: valid until the next lookup */
     byte_block spare_block; /* kept between edge reads; a read takes it while it runs */
     int read_depth;         /* open read scopes: one transaction holds them all */
-    cnd_t no_readers;       /* signalled when the last read scope ends: writers wait for it */
+    /* Kept snapshots: the read transaction of the last scope stays open while no other
+     * connection commits, which the wal-index header in the -shm file tells (every commit
+     * rewrites it); starting a transaction costs file locks, keeping one costs nothing. */
+    bool keep_snapshots;
+    bool snapshot_kept;                /* a read transaction is open between scopes */
+    const volatile unsigned char *shm; /* the -shm file mapped for reading, or NULL */
+    unsigned char snapshot_header[48]; /* the wal-index header when it began */
+    cnd_t no_readers; /* signalled when the last read scope ends: writers wait for it */
     /* Lookups hand out borrowed pointers: what the cache drops waits here until close. */
     void **retired;
     uint32_t retired_count, retired_capacity;
@@ -379,11 +392,67 @@ static bool cache_add(mi_repository *repo, const char *ns, mi_class *cls)
     return true;
 }
 
+enum { WAL_INDEX_HEADER = 48 }; /* the first copy of the header, at the start of -shm */
+
+static void copy_wal_header(const mi_repository *repo, unsigned char *out)
+{
+    atomic_thread_fence(memory_order_acquire);
+    for (int i = 0; i < WAL_INDEX_HEADER; i++)
+        out[i] = repo->shm[i];
+}
+
+/* Whether the kept snapshot is still the newest: nobody committed since it began. */
+static bool snapshot_current(const mi_repository *repo)
+{
+    unsigned char now[WAL_INDEX_HEADER];
+    copy_wal_header(repo, now);
+    return memcmp(now, repo->snapshot_header, sizeof now) == 0;
+}
+
+/* Ends a kept snapshot: before a write, at close, or when another connection committed. */
+static void release_snapshot(mi_repository *repo)
+{
+    if (!repo->snapshot_kept)
+        return;
+    repo->snapshot_kept = false;
+    sqlite3_stmt *s = sqlite3_get_autocommit(repo->db) ? NULL : statement(repo, ST_COMMIT);
+    if (s) {
+        sqlite3_step(s);
+        sqlite3_reset(s);
+    }
+}
+
+/* Maps the -shm file once it exists (it does while the connection reads in WAL mode). */
+static void map_wal_index(mi_repository *repo)
+{
+    const char *db_file = sqlite3_db_filename(repo->db, "main");
+    if (!db_file || !*db_file)
+        return;
+    char shm_path[4200];
+    if (snprintf(shm_path, sizeof shm_path, "%s-shm", db_file) >= (int)sizeof shm_path)
+        return;
+    int fd = open(shm_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size >= 4096) {
+        void *map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+        if (map != MAP_FAILED)
+            repo->shm = map;
+    }
+    close(fd);
+}
+
 /* Drops the cache when another connection committed since we last looked. */
 static void check_data_version(mi_repository *repo)
 {
     if (repo->read_depth > 0)
         return; /* checked when the scope began; the snapshot cannot change inside it */
+    if (repo->snapshot_kept) {
+        if (snapshot_current(repo))
+            return; /* nothing committed: the snapshot and the caches stand */
+        release_snapshot(repo);
+    }
     sqlite3_stmt *s = statement(repo, ST_DATA_VERSION);
     if (s && sqlite3_step(s) == SQLITE_ROW) {
         int64_t version = sqlite3_column_int64(s, 0);
@@ -606,6 +675,9 @@ void mi_repository_close(mi_repository *repo)
 {
     if (!repo)
         return;
+    release_snapshot(repo);
+    if (repo->shm)
+        munmap((void *)repo->shm, 4096);
     cache_free(repo);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(repo->statements[i]);
@@ -1125,6 +1197,7 @@ static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_er
 {
     if (repo->read_only)
         return refuse_read_only(repo, err);
+    release_snapshot(repo);
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot start a transaction");
     MI_Result r = MI_RESULT_OK;
@@ -1180,12 +1253,23 @@ MI_Result mi_repository_apply(mi_repository *repo, mi_schema_batch *batch, mi_er
 void mi_repository_read_begin(mi_repository *repo)
 {
     mtx_lock(&repo->lock);
-    if (repo->read_depth == 0) {
+    if (repo->read_depth == 0 && repo->snapshot_kept && !snapshot_current(repo))
+        release_snapshot(repo); /* another connection committed: read anew */
+    if (repo->read_depth == 0 && !repo->snapshot_kept) {
+        /* the header before the snapshot: a commit after this shows as a change */
+        bool keep = repo->keep_snapshots && repo->shm;
+        if (keep)
+            copy_wal_header(repo, repo->snapshot_header);
         /* failing, reads run a statement at a time: still correct */
         sqlite3_stmt *s = statement(repo, ST_BEGIN);
-        if (s)
+        if (s) {
             sqlite3_step(s);
+            sqlite3_reset(s);
+        }
         check_data_version(repo); /* inside the transaction: its first read fixes the snapshot */
+        if (repo->keep_snapshots && !repo->shm)
+            map_wal_index(repo); /* kept from the next scope on */
+        repo->snapshot_kept = keep && !sqlite3_get_autocommit(repo->db);
     }
     repo->read_depth++;
     mtx_unlock(&repo->lock);
@@ -1195,9 +1279,13 @@ void mi_repository_read_end(mi_repository *repo)
 {
     mtx_lock(&repo->lock);
     if (repo->read_depth > 0 && --repo->read_depth == 0) {
-        sqlite3_stmt *s = sqlite3_get_autocommit(repo->db) ? NULL : statement(repo, ST_COMMIT);
-        if (s)
+        sqlite3_stmt *s = repo->snapshot_kept || sqlite3_get_autocommit(repo->db)
+                              ? NULL
+                              : statement(repo, ST_COMMIT);
+        if (s) {
             sqlite3_step(s);
+            sqlite3_reset(s);
+        }
         cnd_broadcast(&repo->no_readers);
     }
     mtx_unlock(&repo->lock);
@@ -1206,6 +1294,7 @@ void mi_repository_read_end(mi_repository *repo)
 bool mi_repository_has_namespace(mi_repository *repo, const char *ns)
 {
     mtx_lock(&repo->lock);
+    check_data_version(repo);
     bool has = namespace_id(repo, ns) != 0;
     mtx_unlock(&repo->lock);
     return has;
@@ -1516,6 +1605,7 @@ static MI_Result begin_write(mi_repository *repo, mi_error *err)
     check_data_version(repo);
     if (repo->read_only)
         return refuse_read_only(repo, err);
+    release_snapshot(repo);
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot start a transaction");
     return MI_RESULT_OK;
@@ -2000,6 +2090,13 @@ MI_Result mi_repository_edges(mi_repository *repo, const char *ns, const MI_Inst
         free(block.bytes);
     mtx_unlock(&repo->lock);
     return r;
+}
+
+void mi_repository_keep_snapshots(mi_repository *repo)
+{
+    mtx_lock(&repo->lock);
+    repo->keep_snapshots = !repo->read_only; /* an immutable file has no -shm to watch */
+    mtx_unlock(&repo->lock);
 }
 
 MI_Result mi_repository_bound_memory(mi_repository *repo, unsigned cache_kib, mi_error *err)

@@ -30,6 +30,13 @@ typedef struct mi_repository mi_repository;
  * version, is refused with a message saying so, and left as it was. */
 MI_Result mi_repository_open(mi_repository **out, const char *path, bool create, mi_error *err);
 
+/* Lets the read transaction of a scope stay open after it ends, for as long as no other
+ * connection commits (checked, without a system call, at the next read): a read then
+ * starts without taking file locks. For a session's connection, whose calls come one
+ * after another; an idle connection keeps its snapshot, so a long-lived server's workers
+ * do not use this. */
+void mi_repository_keep_snapshots(mi_repository *repo);
+
 /* Reads copy pages into a page cache of at most cache_kib KiB instead of mapping the file:
  * for a long-running server with a connection per thread, whose resident memory should
  * not count the file once per connection. */

@@ -296,37 +296,60 @@ static edge_walk walk_edges(mi_repository *repo, const char *path_text, size_t l
 
 /* A connection sees what another committed since its last read: reading leaves no
  * snapshot pinned behind it (a statement left unreset would keep the old one). */
-static void test_sees_other_connections_commits(void **state)
+static void sees_other_connections_commits(bool keep)
 {
-    (void)state;
     char file[128];
-    path_in_dir(file, sizeof file, "shared.db");
+    path_in_dir(file, sizeof file, keep ? "shared-kept.db" : "shared.db");
     mi_repository *writer, *reader;
     mi_error err = {0};
     assert_int_equal(mi_repository_open(&writer, file, true, &err), MI_RESULT_OK);
     compile(writer, qualifiers, "root/test");
     compile(writer, model, "root/test");
     assert_int_equal(mi_repository_open(&reader, file, false, &err), MI_RESULT_OK);
-    for (int round = 0; round < 3; round++) {
+    if (keep)
+        mi_repository_keep_snapshots(reader);
+    for (int round = 0; round < 4; round++) {
         char text[128], late[64];
         snprintf(late, sizeof late, "Test_A.Id=\"late%d\"", round);
         MI_Instance *path = resolved_path(reader, "root/test", late);
         MI_Instance *found = NULL;
+        mi_repository_read_begin(reader); /* a scope: a kept snapshot outlives it */
         assert_int_equal(mi_repository_get_instance(reader, "root/test", path, &found, &err),
                          MI_RESULT_NOT_FOUND);
+        mi_repository_read_end(reader);
         snprintf(text, sizeof text, "instance of Test_A { Id = \"late%d\"; };\n", round);
         compile(writer, text, "root/test");
-        if (round == 1)
+        if (round % 2)
             mi_repository_read_begin(reader); /* as the engine reads: in one scope */
         assert_int_equal(mi_repository_get_instance(reader, "root/test", path, &found, &err),
                          MI_RESULT_OK);
-        if (round == 1)
+        if (round % 2)
             mi_repository_read_end(reader);
         mi_instance_delete(found);
         mi_instance_delete(path);
     }
+    /* the reader writes after keeping a snapshot: the write takes the newest state */
+    mi_repository_read_begin(reader);
+    mi_repository_read_end(reader);
+    compile(reader, "instance of Test_A { Id = \"by-reader\"; };\n", "root/test");
+    MI_Instance *path = resolved_path(writer, "root/test", "Test_A.Id=\"by-reader\"");
+    MI_Instance *found = NULL;
+    assert_int_equal(mi_repository_get_instance(writer, "root/test", path, &found, &err),
+                     MI_RESULT_OK);
+    mi_instance_delete(found);
+    mi_instance_delete(path);
     mi_repository_close(reader);
     mi_repository_close(writer);
+}
+
+/* A connection sees what another committed since its last read: reading leaves no stale
+ * snapshot behind (a statement left unreset would keep the old one), and a kept snapshot
+ * is given up as soon as another connection commits. */
+static void test_sees_other_connections_commits(void **state)
+{
+    (void)state;
+    sees_other_connections_commits(false);
+    sees_other_connections_commits(true);
 }
 
 /* A page at a time gives the same edges as all at once, ordered by their result. */
