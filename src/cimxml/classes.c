@@ -139,9 +139,7 @@ static mi_qualifier_list *qualifier_owner(reader *r)
 
 static bool qualifier_true(const mi_qualifier_list *list, const char *name)
 {
-    const mi_qualifier *q = mi_qualifier_list_find(list, name);
-    return q && !q->is_null && MI_TYPE_SCALAR(q->type) == MI_BOOLEAN &&
-           !MI_TYPE_IS_ARRAY(q->type) && q->value.boolean;
+    return mi_qualifier_list_true(list, name);
 }
 
 /* The declared type of a member: embedded instances are strings on the wire. */
@@ -398,14 +396,7 @@ static void end_class(reader *r)
     r->cls = NULL;
     if (!cls)
         return;
-    if (qualifier_true(&cls->qualifiers, "Association"))
-        cls->flags |= MI_FLAG_ASSOCIATION;
-    if (qualifier_true(&cls->qualifiers, "Indication"))
-        cls->flags |= MI_FLAG_INDICATION;
-    if (qualifier_true(&cls->qualifiers, "Abstract"))
-        cls->flags |= MI_FLAG_ABSTRACT;
-    if (qualifier_true(&cls->qualifiers, "Terminal"))
-        cls->flags |= MI_FLAG_TERMINAL;
+    mi_class_flags_from_qualifiers(cls);
     mi_class **grown = realloc(r->out->classes, (r->out->count + 1) * sizeof *grown);
     if (!grown) {
         mi_class_unref(cls);

@@ -218,6 +218,23 @@ static void ft_subscribe(MI_Session *session, MI_Uint32 flags, MI_OperationOptio
     not_supported(session, MI_RESULTS_INDICATIONS, "MI_Session_Subscribe", callbacks, operation);
 }
 
+/* The class objects made (made of them) to the caller, or, when making them failed (r),
+ * none and the failure. */
+static void hand_over_classes(MI_Session *session, MI_OperationCallbacks *callbacks,
+                              MI_Operation *operation, MI_Class **classes, size_t made, MI_Result r)
+{
+    if (r != MI_RESULT_OK) {
+        for (size_t i = 0; i < made; i++)
+            MI_Class_Delete(classes[i]);
+        free(classes);
+        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r,
+                                "out of memory");
+        return;
+    }
+    mi_operation_finish_with_classes(session, callbacks, operation, classes, made, MI_RESULT_OK,
+                                     NULL);
+}
+
 /* The classes named, as MI_Class objects, to the caller. */
 static void deliver_classes(MI_Session *session, const char *ns, char **names, size_t count,
                             MI_OperationCallbacks *callbacks, MI_Operation *operation)
@@ -234,16 +251,7 @@ static void deliver_classes(MI_Session *session, const char *ns, char **names, s
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);
-    if (r != MI_RESULT_OK) {
-        for (size_t i = 0; i < made; i++)
-            MI_Class_Delete(classes[i]);
-        free(classes);
-        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r,
-                                "out of memory");
-        return;
-    }
-    mi_operation_finish_with_classes(session, callbacks, operation, classes, made, MI_RESULT_OK,
-                                     NULL);
+    hand_over_classes(session, callbacks, operation, classes, made, r);
 }
 
 /* GetClass and EnumerateClasses on the server; the call waits for the reply (within the
@@ -277,16 +285,7 @@ static void remote_classes(MI_Session *session, MI_OperationOptions *options, co
     for (size_t i = 0; i < count; i++)
         mi_class_unref(found[i]); /* the class objects hold their own references */
     free(found);
-    if (r != MI_RESULT_OK) {
-        for (size_t i = 0; i < made; i++)
-            MI_Class_Delete(classes[i]);
-        free(classes);
-        mi_operation_finish_now(session, MI_RESULTS_CLASSES, callbacks, operation, r,
-                                "out of memory");
-        return;
-    }
-    mi_operation_finish_with_classes(session, callbacks, operation, classes, made, MI_RESULT_OK,
-                                     NULL);
+    hand_over_classes(session, callbacks, operation, classes, made, r);
 }
 
 static void ft_get_class(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,

@@ -613,3 +613,24 @@ bool mi_class_is_a(const mi_class *cls, const char *name)
     }
     return false;
 }
+
+bool mi_qualifier_list_true(const mi_qualifier_list *list, const char *name)
+{
+    const mi_qualifier *q = mi_qualifier_list_find(list, name);
+    return q && !q->is_null && q->type == MI_BOOLEAN && q->value.boolean;
+}
+
+void mi_class_flags_from_qualifiers(mi_class *cls)
+{
+    static const struct {
+        const char *name;
+        MI_Uint32 flag;
+    } flags[] = {{"Association", MI_FLAG_ASSOCIATION},
+                 {"Indication", MI_FLAG_INDICATION},
+                 {"Abstract", MI_FLAG_ABSTRACT},
+                 {"Terminal", MI_FLAG_TERMINAL}};
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) {
+        if (mi_qualifier_list_true(&cls->qualifiers, flags[i].name))
+            cls->flags |= flags[i].flag;
+    }
+}

@@ -136,6 +136,8 @@ MI_Result mi_qualifier_list_add(mi_qualifier_list *list, const char *name, MI_Ty
 void mi_qualifier_list_free(mi_qualifier_list *list);
 const mi_qualifier *mi_qualifier_list_find(const mi_qualifier_list *list, const char *name);
 uint32_t mi_qualifier_list_count(const mi_qualifier_list *list);
+/* Whether the list holds the qualifier as a boolean TRUE. */
+bool mi_qualifier_list_true(const mi_qualifier_list *list, const char *name);
 const mi_qualifier *mi_qualifier_list_at(const mi_qualifier_list *list, uint32_t i);
 
 /* Adds a property, or overrides an inherited one of the same name (which keeps its
@@ -153,6 +155,10 @@ mi_method *mi_class_method_at(mi_class *cls, uint32_t index);
 MI_Result mi_method_add_parameter(mi_method *method, const mi_feature_spec *spec, uint32_t *index,
                                   mi_error *err);
 const mi_parameter *mi_method_find_parameter(const mi_method *method, const char *name);
+
+/* Adds the flags the class's qualifiers give: Association, Indication, Abstract,
+ * Terminal. */
+void mi_class_flags_from_qualifiers(mi_class *cls);
 
 /* Whether cls is the class `name` or derives from it. */
 bool mi_class_is_a(const mi_class *cls, const char *name);

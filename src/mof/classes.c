@@ -151,8 +151,7 @@ static bool add_qualifiers(mof_compiler *c, const char *ns, const mof_qualifier 
 
 static bool qualifier_true(const mi_qualifier_list *list, const char *name)
 {
-    const mi_qualifier *q = mi_qualifier_list_find(list, name);
-    return q && !q->is_null && q->type == MI_BOOLEAN && q->value.boolean;
+    return mi_qualifier_list_true(list, name);
 }
 
 static const char *qualifier_string(const mi_qualifier_list *list, const char *name)
@@ -464,19 +463,12 @@ static mi_class *build(mof_compiler *c, mof_class *decl)
         mof_out_of_memory(c, &decl->pos);
         return NULL;
     }
-    if (qualifier_true(&cls->qualifiers, "Association")) {
-        cls->flags |= MI_FLAG_ASSOCIATION;
-        if (super && !(super->flags & MI_FLAG_ASSOCIATION))
-            mof_error(c, &decl->pos,
-                      "association '%s' cannot derive from '%s', which is not an association",
-                      decl->name, super->name);
-    }
-    if (qualifier_true(&cls->qualifiers, "Indication"))
-        cls->flags |= MI_FLAG_INDICATION;
-    if (qualifier_true(&cls->qualifiers, "Abstract"))
-        cls->flags |= MI_FLAG_ABSTRACT;
-    if (qualifier_true(&cls->qualifiers, "Terminal"))
-        cls->flags |= MI_FLAG_TERMINAL;
+    mi_class_flags_from_qualifiers(cls);
+    if (qualifier_true(&cls->qualifiers, "Association") && super &&
+        !(super->flags & MI_FLAG_ASSOCIATION))
+        mof_error(c, &decl->pos,
+                  "association '%s' cannot derive from '%s', which is not an association",
+                  decl->name, super->name);
     if (super && qualifier_true(&super->qualifiers, "Terminal"))
         mof_error(c, &decl->superclass_pos, "class '%s' cannot derive from '%s', which is Terminal",
                   decl->name, super->name);
