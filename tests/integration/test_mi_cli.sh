@@ -123,6 +123,19 @@ mi get CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 
     CreationClassName=CIM_DiskDrive DeviceID=sdb 2>"$work/err"
 [ $? -eq 1 ] && grep -q 'MI_RESULT_NOT_FOUND (6)' "$work/err" || fail "deleted: $(cat "$work/err")"
 
+# array values: items in double quotes may hold commas, quotes and backslashes; {} is empty
+mi create CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=t1 \
+    'Roles={"web, cache", "say \"hi\" \\ok",db}' 'Dedicated={2, 3}' >/dev/null || fail "create with arrays"
+mi get CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=t1 --format json | python3 -c '
+import json, sys
+p = json.load(sys.stdin)[0]["properties"]
+assert p["Roles"]["value"] == ["web, cache", "say \"hi\" \\ok", "db"], p["Roles"]
+assert p["Dedicated"]["value"] == [2, 3], p["Dedicated"]' || fail "array values as given"
+mi modify CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=t1 'Roles={}' || fail "empty array"
+mi get CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=t1 --format mof | grep -q 'Roles = {};' \
+    || fail "Roles is not empty"
+mi delete CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=t1 || fail "delete t1"
+
 # errors and exit codes
 expect() { # expect CODE PATTERN-ON-STDERR ARGS...
     local code=$1 pattern=$2

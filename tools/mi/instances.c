@@ -63,7 +63,8 @@ static const char create_usage[] =
     "\n"
     "Creates an instance of CLASS (MI_Session_CreateInstance) with the properties given;\n"
     "values are read as the class types them (a reference as an object path, a datetime\n"
-    "as yyyymmddhhmmss.mmmmmmsutc, an array as {a,b,c}). Every key must be given.\n";
+    "as yyyymmddhhmmss.mmmmmmsutc, an array as {a,b,c}, where an item holding a comma\n"
+    "is written \"in double quotes\" with \\\" and \\\\ inside). Every key must be given.\n";
 
 static const char modify_usage[] =
     "usage: mi modify CLASS NAME=VALUE...\n"
@@ -316,6 +317,42 @@ static bool parse_scalar(mi_cli *cli, const char *text, MI_Type type, MI_Value *
     }
 }
 
+/* The next item of an array's text (between its braces), cut in place: the text up to a
+ * comma, or a double-quoted text with \" and \\ unescaped; NULL after the last. */
+static char *next_item(char **at)
+{
+    char *p = *at;
+    if (!p)
+        return NULL;
+    while (*p == ' ')
+        p++;
+    char *item = p;
+    if (*p == '"') {
+        char *out = item;
+        for (p++; *p && *p != '"'; p++) {
+            if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+                p++;
+            *out++ = *p;
+        }
+        if (*p == '"')
+            p++;
+        while (*p == ' ')
+            p++;
+        *out = '\0';
+    } else {
+        while (*p && *p != ',')
+            p++;
+    }
+    if (*p == ',') {
+        *p = '\0';
+        *at = p + 1;
+    } else {
+        *p = '\0';
+        *at = NULL;
+    }
+    return item;
+}
+
 /* NAME=VALUE typed by the class and added to inst; reports what does not fit. */
 static int add_property(mi_cli *cli, const MI_Class *cls, MI_Instance *inst, char *pair)
 {
@@ -343,7 +380,7 @@ static int add_property(mi_cli *cli, const MI_Class *cls, MI_Instance *inst, cha
     bool ok = true;
     MI_Value v;
     if (type & MI_ARRAY) {
-        /* {a,b,c}: items split at commas (strings with commas need the MI API) */
+        /* {a,b,c}: items split at commas; "..." holds commas, \" and \\ */
         MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
         size_t len = strlen(value);
         char *items = len >= 2 && value[0] == '{' && value[len - 1] == '}'
@@ -352,12 +389,11 @@ static int add_property(mi_cli *cli, const MI_Class *cls, MI_Instance *inst, cha
         MI_Value *scalars = calloc(len + 1, sizeof *scalars);
         MI_Uint32 count = 0;
         ok = items && scalars;
-        for (char *save = NULL, *item = ok ? strtok_r(items, ",", &save) : NULL; item && ok;
-             item = strtok_r(NULL, ",", &save)) {
-            while (*item == ' ')
-                item++;
+        char *at = ok ? items + strspn(items, " ") : NULL;
+        if (at && !*at)
+            at = NULL; /* {}: no items */
+        for (char *item; ok && (item = next_item(&at));)
             ok = parse_scalar(cli, item, scalar, &scalars[count++]);
-        }
         if (ok) {
             /* pack the scalars into the array layout of the type */
             static const size_t sizes[] = {
