@@ -534,6 +534,11 @@ static MI_Result check_or_create(mi_repository *repo, const char *path, bool cre
             return r;
         version = MI_REPOSITORY_SCHEMA_VERSION;
     }
+    if (version == 4) /* read-only: it cannot be upgraded here */
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "%s is a libmi repository of schema version 4; this library reads "
+                            "version %d and upgrades a version 4 file when it may write it",
+                            path, MI_REPOSITORY_SCHEMA_VERSION);
     if (version != MI_REPOSITORY_SCHEMA_VERSION)
         return mi_error_set(err, MI_RESULT_FAILED,
                             "%s is a libmi repository of schema version %lld; this library "
