@@ -65,15 +65,6 @@ static void fail(reader *r, cimxml_fault fault, const char *what)
     XML_StopParser(r->xml, XML_FALSE);
 }
 
-static const char *attribute(const char **attrs, const char *name)
-{
-    for (int i = 0; attrs[i]; i += 2) {
-        if (!strcmp(attrs[i], name))
-            return attrs[i + 1];
-    }
-    return NULL;
-}
-
 static bool is_true(const char *text)
 {
     return text && !strcasecmp(text, "true");
@@ -105,24 +96,7 @@ static bool take_value(reader *r, MI_Type scalar, bool array, MI_Value *out)
 {
     if (!array)
         return mi_value_from_text(scalar, r->text.data ? r->text.data : "", out);
-    size_t size = mi_type_size(scalar);
-    unsigned char *data = calloc(r->item_count ? r->item_count : 1, size);
-    if (!data)
-        return false;
-    bool ok = true;
-    for (size_t i = 0; ok && i < r->item_count; i++) {
-        MI_Value one;
-        ok = mi_value_from_text(scalar, r->items[i], &one);
-        if (ok)
-            memcpy(data + i * size, &one, size);
-    }
-    out->uint8a.data = data;
-    out->uint8a.size = (MI_Uint32)r->item_count;
-    if (!ok) {
-        mi_value_release(out, scalar | MI_ARRAY);
-        return false;
-    }
-    return true;
+    return mi_value_array_from_texts(scalar, r->items, r->item_count, out);
 }
 
 /* The qualifier list the current QUALIFIER belongs to. */
@@ -161,8 +135,8 @@ static MI_Type member_type(const member *m, const char **ref_class)
 
 static void start_class(reader *r, const char **attrs)
 {
-    const char *name = attribute(attrs, "NAME");
-    const char *super_name = attribute(attrs, "SUPERCLASS");
+    const char *name = cimxml_attribute(attrs, "NAME");
+    const char *super_name = cimxml_attribute(attrs, "SUPERCLASS");
     if (!name || r->cls)
         return fail(r, CIMXML_FAULT_NOT_VALID, "a CLASS without NAME, or inside another");
     mi_class *super = NULL;
@@ -187,15 +161,16 @@ static void start_member(reader *r, member *m, const char *el, const char **attr
 {
     bool ok = true;
     bool reference = strstr(el, ".REF") != NULL;
-    m->name = attribute(attrs, "NAME") ? strdup(attribute(attrs, "NAME")) : NULL;
-    m->scalar = reference ? MI_REFERENCE : cimxml_type_from_name(attribute(attrs, "TYPE"), &ok);
+    m->name = cimxml_attribute(attrs, "NAME") ? strdup(cimxml_attribute(attrs, "NAME")) : NULL;
+    m->scalar =
+        reference ? MI_REFERENCE : cimxml_type_from_name(cimxml_attribute(attrs, "TYPE"), &ok);
     m->array = strstr(el, "ARRAY") != NULL;
-    const char *size = attribute(attrs, "ARRAYSIZE");
+    const char *size = cimxml_attribute(attrs, "ARRAYSIZE");
     m->array_max = size ? (MI_Uint32)strtoul(size, NULL, 10) : 0;
-    const char *ref_class = attribute(attrs, "REFERENCECLASS");
+    const char *ref_class = cimxml_attribute(attrs, "REFERENCECLASS");
     m->ref_class = ref_class ? strdup(ref_class) : NULL;
-    m->propagated = is_true(attribute(attrs, "PROPAGATED"));
-    m->embedded = attribute(attrs, "EmbeddedObject") != NULL;
+    m->propagated = is_true(cimxml_attribute(attrs, "PROPAGATED"));
+    m->embedded = cimxml_attribute(attrs, "EmbeddedObject") != NULL;
     if (!m->name || !ok || (ref_class && !m->ref_class))
         fail(r, m->name && !ok ? CIMXML_FAULT_NOT_VALID : CIMXML_FAULT_NO_MEMORY,
              m->name ? "a member of unknown TYPE" : "a member without NAME");
@@ -203,19 +178,19 @@ static void start_member(reader *r, member *m, const char *el, const char **attr
 
 static void start_method(reader *r, const char **attrs)
 {
-    const char *name = attribute(attrs, "NAME");
+    const char *name = cimxml_attribute(attrs, "NAME");
     bool ok = true;
-    MI_Type type = cimxml_type_from_name(attribute(attrs, "TYPE"), &ok);
+    MI_Type type = cimxml_type_from_name(cimxml_attribute(attrs, "TYPE"), &ok);
     r->in_method = true;
     r->method = NULL;
     if (!name || !ok || !r->cls)
         return fail(r, CIMXML_FAULT_NOT_VALID, "a METHOD without NAME or of unknown TYPE");
-    if (is_true(attribute(attrs, "PROPAGATED")))
+    if (is_true(cimxml_attribute(attrs, "PROPAGATED")))
         return; /* inherited as it is */
     uint32_t index;
     mi_error e;
-    if (mi_class_add_method(r->cls, name, attribute(attrs, "TYPE") ? type : MI_UINT32, &index,
-                            &e) != MI_RESULT_OK)
+    if (mi_class_add_method(r->cls, name, cimxml_attribute(attrs, "TYPE") ? type : MI_UINT32,
+                            &index, &e) != MI_RESULT_OK)
         return fail(r, CIMXML_FAULT_NOT_VALID, e.message);
     r->method = mi_class_method_at(r->cls, index);
     mi_qualifier_list_free(&r->method->qualifiers); /* the reply lists them all */
@@ -223,20 +198,20 @@ static void start_method(reader *r, const char **attrs)
 
 static void start_qualifier(reader *r, const char **attrs)
 {
-    const char *name = attribute(attrs, "NAME");
+    const char *name = cimxml_attribute(attrs, "NAME");
     bool ok = true;
-    r->qualifier_type = cimxml_type_from_name(attribute(attrs, "TYPE"), &ok);
+    r->qualifier_type = cimxml_type_from_name(cimxml_attribute(attrs, "TYPE"), &ok);
     if (!name || !ok)
         return fail(r, CIMXML_FAULT_NOT_VALID, "a QUALIFIER without NAME or of unknown TYPE");
     r->qualifier_name = strdup(name);
     if (!r->qualifier_name)
         return fail(r, CIMXML_FAULT_NO_MEMORY, "out of memory");
-    const char *overridable = attribute(attrs, "OVERRIDABLE");
-    const char *to_subclass = attribute(attrs, "TOSUBCLASS");
+    const char *overridable = cimxml_attribute(attrs, "OVERRIDABLE");
+    const char *to_subclass = cimxml_attribute(attrs, "TOSUBCLASS");
     r->qualifier_flavor =
         (overridable && !is_true(overridable) ? MI_FLAG_DISABLEOVERRIDE : MI_FLAG_ENABLEOVERRIDE) |
         (to_subclass && !is_true(to_subclass) ? MI_FLAG_RESTRICTED : MI_FLAG_TOSUBCLASS) |
-        (is_true(attribute(attrs, "TRANSLATABLE")) ? MI_FLAG_TRANSLATABLE : 0);
+        (is_true(cimxml_attribute(attrs, "TRANSLATABLE")) ? MI_FLAG_TRANSLATABLE : 0);
     r->in_qualifier = true;
     value_reset(r);
 }
@@ -274,8 +249,8 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         if (r->text.data)
             r->text.data[0] = '\0';
     } else if (!strcmp(el, "ERROR")) {
-        const char *code = attribute(attrs, "CODE");
-        const char *description = attribute(attrs, "DESCRIPTION");
+        const char *code = cimxml_attribute(attrs, "CODE");
+        const char *description = cimxml_attribute(attrs, "DESCRIPTION");
         r->out->error_code = code ? atoi(code) : 1;
         r->out->error_description = description ? strdup(description) : NULL;
         r->error_seen = true;

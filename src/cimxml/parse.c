@@ -80,7 +80,7 @@ static void fail(parser *p, cimxml_fault fault, const char *what)
     XML_StopParser(p->xml, XML_FALSE);
 }
 
-static const char *attribute(const char **attrs, const char *name)
+const char *cimxml_attribute(const char **attrs, const char *name)
 {
     for (int i = 0; attrs[i]; i += 2) {
         if (!strcasecmp(attrs[i], name))
@@ -235,18 +235,18 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         fail(p, CIMXML_FAULT_MULTIPLE, "multiple requests are not supported");
     } else if (!strcmp(el, "MESSAGE")) {
         free(req->message_id);
-        req->message_id = copy(p, attribute(attrs, "ID"));
+        req->message_id = copy(p, cimxml_attribute(attrs, "ID"));
     } else if (!strcmp(el, "IMETHODRESPONSE")) {
         req->is_response = true;
         free(req->method);
-        req->method = copy(p, attribute(attrs, "NAME"));
+        req->method = copy(p, cimxml_attribute(attrs, "NAME"));
     } else if (!strcmp(el, "ERROR")) {
-        const char *code = attribute(attrs, "CODE");
+        const char *code = cimxml_attribute(attrs, "CODE");
         req->error_code = code ? atoi(code) : 1;
         if (req->error_code <= 0)
             req->error_code = 1;
         free(req->error_description);
-        req->error_description = copy(p, attribute(attrs, "DESCRIPTION"));
+        req->error_description = copy(p, cimxml_attribute(attrs, "DESCRIPTION"));
     } else if (!strcmp(el, "IRETURNVALUE")) {
         f->kind = F_IRETURNVALUE;
     } else if (!strcmp(el, "VALUE.OBJECTWITHPATH") || !strcmp(el, "VALUE.NAMEDINSTANCE") ||
@@ -256,9 +256,9 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         f->kind = F_OBJECTPATH;
     } else if (!strcmp(el, "PARAMVALUE")) {
         f->kind = F_PARAMVALUE;
-        f->name = copy(p, attribute(attrs, "NAME"));
+        f->name = copy(p, cimxml_attribute(attrs, "NAME"));
     } else if (!strcmp(el, "IMETHODCALL")) {
-        const char *name = attribute(attrs, "NAME");
+        const char *name = cimxml_attribute(attrs, "NAME");
         if (!name)
             return fail(p, CIMXML_FAULT_NOT_VALID, "IMETHODCALL without NAME");
         f->kind = F_IMETHODCALL;
@@ -268,7 +268,7 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
     } else if (!strcmp(el, "LOCALNAMESPACEPATH")) {
         f->kind = F_LOCALNAMESPACEPATH;
     } else if (!strcmp(el, "NAMESPACE")) {
-        const char *name = attribute(attrs, "NAME");
+        const char *name = cimxml_attribute(attrs, "NAME");
         if (!parent || parent->kind != F_LOCALNAMESPACEPATH || !name)
             return;
         size_t old = parent->ns ? strlen(parent->ns) : 0;
@@ -280,7 +280,7 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         strcpy(grown + old, name);
         parent->ns = grown;
     } else if (!strcmp(el, "IPARAMVALUE")) {
-        const char *name = attribute(attrs, "NAME");
+        const char *name = cimxml_attribute(attrs, "NAME");
         if (!parent || parent->kind != F_IMETHODCALL || !name)
             return fail(p, CIMXML_FAULT_NOT_VALID, "IPARAMVALUE outside IMETHODCALL or unnamed");
         cimxml_param *grown = realloc(req->params, (req->param_count + 1) * sizeof *grown);
@@ -300,23 +300,23 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         if (p->text.data)
             p->text.data[0] = '\0';
     } else if (!strcmp(el, "CLASSNAME")) {
-        const char *name = attribute(attrs, "NAME");
+        const char *name = cimxml_attribute(attrs, "NAME");
         cimxml_param *param = current_param(p);
         if (parent && parent->kind == F_IPARAMVALUE && param && name) {
             param->kind = CIMXML_PARAM_CLASSNAME;
             param->text = copy(p, name);
         }
     } else if (!strcmp(el, "INSTANCENAME")) {
-        const char *cls = attribute(attrs, "CLASSNAME");
+        const char *cls = cimxml_attribute(attrs, "CLASSNAME");
         f->kind = F_INSTANCENAME;
         if (!cls || mi_instance_new(&f->inst, cls, NULL, NULL) != MI_RESULT_OK)
             fail(p, CIMXML_FAULT_NOT_VALID, "INSTANCENAME without a valid CLASSNAME");
     } else if (!strcmp(el, "KEYBINDING")) {
         f->kind = F_KEYBINDING;
-        f->name = copy(p, attribute(attrs, "NAME"));
+        f->name = copy(p, cimxml_attribute(attrs, "NAME"));
     } else if (!strcmp(el, "KEYVALUE")) {
         f->kind = F_KEYVALUE;
-        const char *vt = attribute(attrs, "VALUETYPE");
+        const char *vt = cimxml_attribute(attrs, "VALUETYPE");
         f->value_type = copy(p, vt ? vt : "string");
         p->collecting = true;
         p->text.len = 0;
@@ -327,19 +327,19 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
     } else if (!strcmp(el, "INSTANCEPATH") || !strcmp(el, "LOCALINSTANCEPATH")) {
         f->kind = F_INSTANCEPATH;
     } else if (!strcmp(el, "INSTANCE")) {
-        const char *cls = attribute(attrs, "CLASSNAME");
+        const char *cls = cimxml_attribute(attrs, "CLASSNAME");
         f->kind = F_INSTANCE;
         if (!cls || mi_instance_new(&f->inst, cls, NULL, NULL) != MI_RESULT_OK)
             fail(p, CIMXML_FAULT_NOT_VALID, "INSTANCE without a valid CLASSNAME");
     } else if (!strcmp(el, "PROPERTY") || !strcmp(el, "PROPERTY.ARRAY") ||
                !strcmp(el, "PROPERTY.REFERENCE")) {
         f->kind = F_PROPERTY;
-        f->name = copy(p, attribute(attrs, "NAME"));
+        f->name = copy(p, cimxml_attribute(attrs, "NAME"));
         f->array = !strcmp(el, "PROPERTY.ARRAY");
         bool ok = true;
         f->type = !strcmp(el, "PROPERTY.REFERENCE")
                       ? MI_REFERENCE
-                      : cimxml_type_from_name(attribute(attrs, "TYPE"), &ok);
+                      : cimxml_type_from_name(cimxml_attribute(attrs, "TYPE"), &ok);
         if (strcmp(el, "PROPERTY.REFERENCE") != 0 && !ok)
             fail(p, CIMXML_FAULT_NOT_VALID, "a PROPERTY of an unknown TYPE");
         if (!parent || parent->kind != F_INSTANCE)
@@ -517,24 +517,9 @@ static void end_property(parser *p, frame *f)
         if (r != MI_RESULT_OK)
             mi_value_release(&v, type);
     } else {
-        size_t size = mi_type_size(f->type);
-        unsigned char *data = calloc(f->item_count ? f->item_count : 1, size);
-        if (!data)
-            return fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
-        bool ok = true;
-        for (size_t i = 0; ok && i < f->item_count; i++) {
-            MI_Value one;
-            ok = mi_value_from_text(f->type, f->items[i], &one);
-            if (ok)
-                memcpy(data + i * size, &one, size);
-        }
         MI_Value v;
-        v.uint8a.data = data;
-        v.uint8a.size = (MI_Uint32)f->item_count;
-        if (!ok) {
-            mi_value_release(&v, type);
+        if (!mi_value_array_from_texts(f->type, f->items, f->item_count, &v))
             return fail(p, CIMXML_FAULT_NOT_VALID, "a PROPERTY.ARRAY value that does not fit");
-        }
         r = mi_instance_add_element(owner->inst, f->name, &v, type, MI_FLAG_ADOPT, NULL);
         if (r != MI_RESULT_OK)
             mi_value_release(&v, type);

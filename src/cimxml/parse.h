@@ -70,6 +70,9 @@ cimxml_fault cimxml_reader_end(cimxml_reader *reader);
 
 void cimxml_request_free(cimxml_request *request);
 
+/* The value of an element's attribute (name in any case), or NULL. */
+const char *cimxml_attribute(const char **attrs, const char *name);
+
 /* The type a TYPE attribute names (boolean, uint8, ..., string, reference); ok false for
  * an unknown name. No name (NULL) is a string. */
 MI_Type cimxml_type_from_name(const char *name, bool *ok);

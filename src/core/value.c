@@ -390,3 +390,23 @@ bool mi_value_from_text(MI_Type scalar, const char *text, MI_Value *out)
         memset(out, 0, sizeof *out);
     return ok;
 }
+
+bool mi_value_array_from_texts(MI_Type scalar, char *const *texts, size_t count, MI_Value *out)
+{
+    size_t size = mi_type_size(scalar);
+    unsigned char *data = calloc(count ? count : 1, size);
+    if (!data)
+        return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < count; i++) {
+        MI_Value one;
+        ok = mi_value_from_text(scalar, texts[i], &one);
+        if (ok)
+            memcpy(data + i * size, &one, size);
+    }
+    out->uint8a.data = data;
+    out->uint8a.size = (MI_Uint32)count;
+    if (!ok)
+        mi_value_release(out, scalar | MI_ARRAY);
+    return ok;
+}

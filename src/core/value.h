@@ -47,4 +47,8 @@ bool mi_datetime_parse(const char *text, MI_Datetime *dt);
  * when the text does not fit the type (out is then zeroed). */
 bool mi_value_from_text(MI_Type scalar, const char *text, MI_Value *out);
 
+/* An array of scalar from the texts of its items, each read as mi_value_from_text reads
+ * it. false when memory runs out or an item does not fit (nothing is then held). */
+bool mi_value_array_from_texts(MI_Type scalar, char *const *texts, size_t count, MI_Value *out);
+
 #endif
