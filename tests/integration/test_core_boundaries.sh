@@ -2,7 +2,8 @@
 # Module boundaries: src/core includes only src/core headers, <mi.h> and system headers;
 # src/mof and src/catalog use src/core and their own headers (the compiler reaches a
 # store only through the mi_schema_store interface, so it never includes catalog/);
-# tools/mi includes only <mi.h>, system headers and its own headers (the public API alone).
+# tools/mi includes only <mi.h>, system headers, its own headers and tools/common's (the
+# public API alone); tools/common includes only system headers and its own.
 set -uo pipefail
 : "${MI_SOURCE_DIR:?}"
 cd "$MI_SOURCE_DIR"
@@ -28,10 +29,11 @@ for module in mof catalog; do
         done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
     done
 done
-for f in tools/mi/*.c tools/mi/*.h; do
+for f in tools/mi/*.c tools/mi/*.h tools/common/*.c tools/common/*.h; do
+    own=$(dirname "$f")
     while IFS= read -r inc; do
         header=${inc#*\"}; header=${header%\"*}
-        if [[ $header == */* || ! -f tools/mi/$header ]]; then
+        if [[ $header == */* ]] || { [ ! -f "$own/$header" ] && [ ! -f "tools/common/$header" ]; }; then
             echo "FAIL: $f includes \"$header\"; tools use <mi.h> and their own headers only"
             status=1
         fi

@@ -4,13 +4,13 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "secret.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
 static const char global_help[] =
@@ -214,28 +214,9 @@ static char *password_for(const char *user)
     const char *given = getenv("MI_PASSWORD");
     if (given)
         return strdup(given);
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (!tty)
-        return NULL;
-    struct termios old, quiet;
-    bool echo_off = tcgetattr(fileno(tty), &old) == 0;
-    if (echo_off) {
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-    }
-    fprintf(tty, "password for %s: ", user);
-    fflush(tty);
-    char line[512];
-    char *got = fgets(line, sizeof line, tty) ? strdup(line) : NULL;
-    if (echo_off)
-        tcsetattr(fileno(tty), TCSAFLUSH, &old);
-    fputs("\n", tty);
-    fclose(tty);
-    if (got)
-        got[strcspn(got, "\r\n")] = '\0';
-    memset(line, 0, sizeof line);
-    return got;
+    char prompt[300];
+    snprintf(prompt, sizeof prompt, "password for %s: ", user);
+    return mi_tool_ask_secret(prompt);
 }
 
 int mi_cli_open(mi_cli *cli, bool create)

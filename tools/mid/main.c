@@ -12,12 +12,12 @@
 
 #include "server/passwd.h"
 #include "server/server.h"
+#include "secret.h"
 
 #include <mi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -44,32 +44,6 @@ static const char usage[] =
     "mid passwd USER sets USER's password in the file (salted yescrypt hashes); the\n"
     "password comes from MID_PASSWORD or is asked twice on the terminal.\n";
 
-static char *ask(const char *prompt)
-{
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (!tty)
-        return NULL;
-    struct termios old, quiet;
-    bool echo_off = tcgetattr(fileno(tty), &old) == 0;
-    if (echo_off) {
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-    }
-    fputs(prompt, tty);
-    fflush(tty);
-    char line[512];
-    char *got = fgets(line, sizeof line, tty) ? strdup(line) : NULL;
-    if (echo_off)
-        tcsetattr(fileno(tty), TCSAFLUSH, &old);
-    fputs("\n", tty);
-    fclose(tty);
-    if (got)
-        got[strcspn(got, "\r\n")] = '\0';
-    explicit_bzero(line, sizeof line);
-    return got;
-}
-
 static int set_password(int argc, char **argv)
 {
     const char *user = NULL, *file = NULL;
@@ -92,8 +66,8 @@ static int set_password(int argc, char **argv)
     if (from_env) {
         password = strdup(from_env);
     } else {
-        password = ask("password: ");
-        char *again = password ? ask("again: ") : NULL;
+        password = mi_tool_ask_secret("password: ");
+        char *again = password ? mi_tool_ask_secret("again: ") : NULL;
         if (!again || strcmp(password, again) != 0) {
             fprintf(stderr, "mid passwd: the passwords differ (or no terminal to ask on)\n");
             free(password);
