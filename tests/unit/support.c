@@ -5,10 +5,13 @@
 
 #include "support.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 const char *mi_test_shared_dir(const char *needed_for)
 {
@@ -129,4 +132,33 @@ int mi_test_for_each_vector_case(const char *path, mi_vector_case_fn fn, void *c
     free((void *)c.expected);
     free(text);
     return cases;
+}
+
+pid_t mi_test_start_mid(const char *mid_tool, const char *repo, const char *dir, char *url,
+                        size_t url_size)
+{
+    char ready[256], log[256];
+    snprintf(ready, sizeof ready, "%s/mid.port", dir);
+    snprintf(log, sizeof log, "%s/mid.log", dir);
+    unlink(ready);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(mid_tool, "mid", "--repository", repo, "--listen", "127.0.0.1:0", "--ready-file",
+              ready, "--access-log", log, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; pid > 0 && i < 400; i++) {
+        size_t len = 0;
+        char *port = mi_test_read_file(ready, &len);
+        if (port && len > 1) {
+            snprintf(url, url_size, "http://127.0.0.1:%d", atoi(port));
+            free(port);
+            return pid;
+        }
+        free(port);
+        nanosleep(&(struct timespec){0, 25000000}, NULL);
+    }
+    if (pid > 0)
+        kill(pid, SIGTERM);
+    return -1;
 }

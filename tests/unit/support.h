@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Exit status that ctest reports as "skipped". */
 #define MI_TEST_SKIP 77
@@ -23,6 +24,12 @@ bool mi_test_make_dir(char dir[64], const char *prefix);
 
 /* Removes the folder and all it holds; false on failure. */
 bool mi_test_remove_dir(const char *dir);
+
+/* Starts the mid at mid_tool serving repo on a free loopback port (its ready and log files
+ * in dir) and writes its URL (http://127.0.0.1:PORT) into url; the pid, or -1 when it did
+ * not start within 10 s. */
+pid_t mi_test_start_mid(const char *mid_tool, const char *repo, const char *dir, char *url,
+                        size_t url_size);
 
 /* One case of ../shared/spec/vectors/<suite>/cases.txt (see the README there). Fields
  * not given are empty strings. */

@@ -162,31 +162,10 @@ static void run_case(void *context, const mi_vector_case *c)
 /* Starts mid on the repository at a free loopback port; its pid, and host_url set. */
 static pid_t start_mid(const char *repo)
 {
-    char ready[128], log[128];
-    snprintf(ready, sizeof ready, "%s/mid.port", dir);
-    snprintf(log, sizeof log, "%s/mid.log", dir);
-    unlink(ready);
-    pid_t pid = fork();
-    if (pid == 0) {
-        execl(mid_tool, "mid", "--repository", repo, "--listen", "127.0.0.1:0", "--ready-file",
-              ready, "--access-log", log, (char *)NULL);
-        _exit(127);
-    }
-    assert_true(pid > 0);
-    for (int i = 0; i < 400; i++) {
-        size_t len = 0;
-        char *port = mi_test_read_file(ready, &len);
-        if (port && len > 1) {
-            snprintf(host_url, sizeof host_url, "http://127.0.0.1:%d", atoi(port));
-            free(port);
-            return pid;
-        }
-        free(port);
-        nanosleep(&(struct timespec){0, 25000000}, NULL);
-    }
-    kill(pid, SIGTERM);
-    fail_msg("mid did not start");
-    return -1;
+    pid_t pid = mi_test_start_mid(mid_tool, repo, dir, host_url, sizeof host_url);
+    if (pid < 0)
+        fail_msg("mid did not start");
+    return pid;
 }
 
 static void run_suite(const char *name)

@@ -40,26 +40,8 @@ static pid_t mid_pid;
 /* Starts mid on the repository at a free loopback port and points destination at it. */
 static bool start_mid(void)
 {
-    char ready[128];
-    snprintf(ready, sizeof ready, "%s/mid.port", dir);
-    mid_pid = fork();
-    if (mid_pid == 0) {
-        execl(mid_tool, "mid", "--repository", repo_file, "--listen", "127.0.0.1:0", "--ready-file",
-              ready, "--access-log", "/dev/null", (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; mid_pid > 0 && i < 400; i++) {
-        size_t len = 0;
-        char *port = mi_test_read_file(ready, &len);
-        if (port && len > 1) {
-            snprintf(destination, sizeof destination, "http://127.0.0.1:%d", atoi(port));
-            free(port);
-            return true;
-        }
-        free(port);
-        nanosleep(&(struct timespec){0, 25000000}, NULL);
-    }
-    return false;
+    mid_pid = mi_test_start_mid(mid_tool, repo_file, dir, destination, sizeof destination);
+    return mid_pid > 0;
 }
 
 static MI_Result new_session(MI_Session *session)
