@@ -2,8 +2,9 @@
  * The CIM-XML reader and writer: a request read into its method, namespace and
  * parameters; instances and instance names built with their types; responses with
  * results, errors and pull parameters; what the reader refuses (document types, entity
- * declarations, deep nesting, many attributes, broken XML, several requests), and a
- * written instance read back unchanged.
+ * declarations, deep nesting, many attributes, broken XML, several requests), a written
+ * instance read back unchanged, and classes read from a reply (built on their superclass;
+ * broken replies refused with the reason).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cimxml/classes.h"
 #include "cimxml/parse.h"
 #include "cimxml/write.h"
 #include "core/instance.h"
@@ -264,12 +266,117 @@ static void test_refusals(void **state)
     cimxml_request_free(&r);
 }
 
+/* The superclass callback of the class tests: Base from the context, nothing else. */
+static mi_class *base_only(void *context, const char *name, mi_error *err)
+{
+    mi_class *base = context;
+    if (strcmp(name, base->name) != 0) {
+        mi_error_set(err, MI_RESULT_NOT_FOUND, "no class %s here", name);
+        return NULL;
+    }
+    mi_class_ref(base);
+    return base;
+}
+
+#define CLASS_REPLY(classes)                                                                       \
+    "<?xml version=\"1.0\"?><CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"1\" "         \
+    "PROTOCOLVERSION=\"1.0\"><SIMPLERSP><IMETHODRESPONSE NAME=\"GetClass\"><IRETURNVALUE>" classes \
+    "</IRETURNVALUE></IMETHODRESPONSE></SIMPLERSP></MESSAGE></CIM>"
+
+static void test_classes(void **state)
+{
+    (void)state;
+    mi_class *base;
+    mi_error err = {0};
+    assert_int_equal(mi_class_new(&base, "Ex_Base", NULL, &err), MI_RESULT_OK);
+    mi_feature_spec id = {"Id", MI_STRING, NULL, 0, MI_FLAG_KEY, NULL};
+    assert_int_equal(mi_class_add_property(base, &id, NULL, &err), MI_RESULT_OK);
+
+    const char *good = CLASS_REPLY(
+        "<CLASS NAME=\"Ex_Link\" SUPERCLASS=\"Ex_Base\"><QUALIFIER NAME=\"Association\" "
+        "TYPE=\"boolean\" OVERRIDABLE=\"false\"><VALUE>TRUE</VALUE></QUALIFIER>"
+        "<PROPERTY NAME=\"Id\" TYPE=\"string\" PROPAGATED=\"true\"></PROPERTY>"
+        "<PROPERTY.REFERENCE NAME=\"Left\" REFERENCECLASS=\"Ex_Base\"><QUALIFIER NAME=\"Key\" "
+        "TYPE=\"boolean\"><VALUE>TRUE</VALUE></QUALIFIER></PROPERTY.REFERENCE>"
+        "<PROPERTY.ARRAY NAME=\"Codes\" TYPE=\"uint16\" ARRAYSIZE=\"2\"><VALUE.ARRAY>"
+        "<VALUE>1</VALUE><VALUE>2</VALUE></VALUE.ARRAY></PROPERTY.ARRAY>"
+        "<METHOD NAME=\"Go\" TYPE=\"uint32\"><PARAMETER NAME=\"Speed\" TYPE=\"uint8\">"
+        "</PARAMETER></METHOD></CLASS>");
+    cimxml_class_reply reply;
+    if (cimxml_read_classes(good, strlen(good), base_only, base, &reply, &err) != CIMXML_FAULT_NONE)
+        fail_msg("%s", err.message);
+    assert_int_equal(reply.count, 1);
+    mi_class *link = reply.classes[0];
+    assert_string_equal(link->name, "Ex_Link");
+    assert_ptr_equal(link->superclass, base);
+    assert_true(link->flags & MI_FLAG_ASSOCIATION);
+    assert_int_equal(link->property_count, 3);
+    assert_int_equal(link->key_count, 2);
+    const mi_property *left = mi_class_find_property(link, "Left", NULL);
+    assert_non_null(left);
+    assert_int_equal(left->type, MI_REFERENCE);
+    assert_string_equal(left->ref_class, "Ex_Base");
+    const mi_property *codes = mi_class_find_property(link, "Codes", NULL);
+    assert_int_equal(codes->array_max, 2);
+    assert_true(codes->has_default);
+    assert_int_equal(codes->default_value.uint16a.size, 2);
+    assert_int_equal(codes->default_value.uint16a.data[1], 2);
+    const mi_method *go = mi_class_find_method(link, "Go");
+    assert_non_null(go);
+    assert_int_equal(go->parameter_count, 1);
+    assert_true(go->parameters[0].flags & MI_FLAG_IN);
+    cimxml_class_reply_free(&reply);
+
+    /* an ERROR reply */
+    const char *failed = "<?xml version=\"1.0\"?><CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\">"
+                         "<MESSAGE ID=\"1\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><IMETHODRESPONSE "
+                         "NAME=\"GetClass\"><ERROR CODE=\"6\" DESCRIPTION=\"no class X\"/>"
+                         "</IMETHODRESPONSE></SIMPLERSP></MESSAGE></CIM>";
+    assert_int_equal(cimxml_read_classes(failed, strlen(failed), base_only, base, &reply, &err),
+                     CIMXML_FAULT_NONE);
+    assert_int_equal(reply.error_code, 6);
+    assert_string_equal(reply.error_description, "no class X");
+    assert_int_equal(reply.count, 0);
+    cimxml_class_reply_free(&reply);
+
+    /* broken replies: refused with the reason, nothing handed out */
+    static const struct {
+        const char *text;
+        cimxml_fault fault;
+        const char *says;
+    } broken[] = {
+        {CLASS_REPLY("<CLASS NAME=\"Ex_X\" SUPERCLASS=\"Ex_Gone\"></CLASS>"),
+         CIMXML_FAULT_NOT_VALID, "no class Ex_Gone here"},
+        {CLASS_REPLY("<CLASS NAME=\"Ex_X\"><PROPERTY NAME=\"N\" TYPE=\"uint8\"><VALUE>300"
+                     "</VALUE></PROPERTY></CLASS>"),
+         CIMXML_FAULT_NOT_VALID, "does not fit its TYPE"},
+        {CLASS_REPLY("<CLASS NAME=\"Ex_X\"><PROPERTY NAME=\"N\" TYPE=\"uint9\"></PROPERTY>"
+                     "</CLASS>"),
+         CIMXML_FAULT_NOT_VALID, "unknown TYPE"},
+        {CLASS_REPLY("<CLASS NAME=\"Ex_X\"><PROPERTY NAME=\"N\" TYPE=\"string\">"),
+         CIMXML_FAULT_NOT_WELL_FORMED, "line 1"},
+        {"<?xml version=\"1.0\"?><!DOCTYPE CIM [<!ENTITY e \"x\">]><CIM/>",
+         CIMXML_FAULT_NOT_WELL_FORMED, "document type"},
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+        mi_error why = {0};
+        assert_int_equal(cimxml_read_classes(broken[i].text, strlen(broken[i].text), base_only,
+                                             base, &reply, &why),
+                         broken[i].fault);
+        if (!strstr(why.message, broken[i].says))
+            fail_msg("case %zu: '%s' does not say '%s'", i, why.message, broken[i].says);
+        assert_int_equal(reply.count, 0);
+        assert_null(reply.classes);
+    }
+    mi_class_unref(base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_request),           cmocka_unit_test(test_instance_properties),
         cmocka_unit_test(test_modified_instance), cmocka_unit_test(test_response),
-        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_refusals),          cmocka_unit_test(test_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
