@@ -42,10 +42,7 @@ typedef struct op_state {
     bool acknowledged;
     void *cursor; /* synchronous: opened by the first MI_Operation_GetInstance */
     mi_result_source source;
-    mi_engine_request request;
-    char *strings[6]; /* the request's copies: namespace and class, role names */
-    MI_Instance *source_instance;
-    MI_Instance *instance;
+    mi_request *request; /* the operation's own copy */
     mi_operation_list *owner;
     /* class results (GetClass, EnumerateClasses) */
     MI_Class **classes;
@@ -65,12 +62,7 @@ static void free_state(op_state *s)
     if (s->running) {
         if (s->cursor)
             s->source.close(s->cursor);
-        if (s->source_instance)
-            mi_instance_delete(s->source_instance);
-        if (s->instance)
-            mi_instance_delete(s->instance);
-        for (size_t i = 0; i < sizeof s->strings / sizeof s->strings[0]; i++)
-            free(s->strings[i]);
+        mi_request_free(s->request);
         cnd_destroy(&s->changed);
         mtx_destroy(&s->lock);
     }
@@ -257,7 +249,7 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
     MI_Result r = MI_RESULT_OK;
     const MI_Instance *next = NULL;
     if (!s->cursor)
-        r = s->source.open(s->source.context, &s->request, &s->cursor, &err);
+        r = s->source.open(s->source.context, s->request, &s->cursor, &err);
     if (r == MI_RESULT_OK)
         r = s->source.next(s->cursor, &next, &err);
     if (r == MI_RESULT_OK && next) {
@@ -462,7 +454,7 @@ static int run_worker(void *arg)
     op_state *s = arg;
     worker_of_this_thread = s;
     mi_error err = {0};
-    MI_Result r = s->source.open(s->source.context, &s->request, &s->cursor, &err);
+    MI_Result r = s->source.open(s->source.context, s->request, &s->cursor, &err);
     while (r == MI_RESULT_OK) {
         const MI_Instance *next = NULL;
         r = s->source.next(s->cursor, &next, &err);
@@ -489,19 +481,9 @@ static int run_worker(void *arg)
     return 0;
 }
 
-static char *copy_or_null(const char *text, bool *failed)
-{
-    if (!text)
-        return NULL;
-    char *copy = strdup(text);
-    if (!copy)
-        *failed = true;
-    return copy;
-}
-
 void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
                                const mi_result_source *source, MI_Uint32 flags,
-                               const mi_engine_request *request, MI_Uint64 timeout_usec,
+                               const mi_request *request, MI_Uint64 timeout_usec,
                                MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
     op_state *s = calloc(1, sizeof *s);
@@ -528,22 +510,11 @@ void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
         s->asynchronous = has_callback(callbacks, MI_RESULTS_INSTANCES);
         if (s->asynchronous)
             s->callbacks = *callbacks;
-        s->request = *request;
-        s->request.namespace_name = s->strings[0] = copy_or_null(request->namespace_name, &failed);
-        s->request.assoc_class = s->strings[1] = copy_or_null(request->assoc_class, &failed);
-        s->request.result_class = s->strings[2] = copy_or_null(request->result_class, &failed);
-        s->request.role = s->strings[3] = copy_or_null(request->role, &failed);
-        s->request.result_role = s->strings[4] = copy_or_null(request->result_role, &failed);
-        s->request.class_name = s->strings[5] = copy_or_null(request->class_name, &failed);
-        if (request->instance && mi_instance_clone(request->instance, &s->instance) != MI_RESULT_OK)
-            failed = true;
-        s->request.instance = s->instance;
-        if (request->source &&
-            mi_instance_clone(request->source, &s->source_instance) != MI_RESULT_OK)
-            failed = true;
-        s->request.source = s->source_instance;
-        s->request.cancelled = &s->cancelled;
-        s->request.deadline_usec = timeout_usec ? mi_engine_now_usec() + timeout_usec : 0;
+        mi_request with_options = *request;
+        with_options.cancelled = &s->cancelled;
+        with_options.flags = flags;
+        with_options.deadline_usec = timeout_usec ? mi_request_now_usec() + timeout_usec : 0;
+        failed = mi_request_copy(&s->request, &with_options, NULL) != MI_RESULT_OK;
     }
     if (failed) {
         if (s)

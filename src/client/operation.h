@@ -47,8 +47,7 @@ void mi_operation_finish_with_classes(MI_Session *session, MI_OperationCallbacks
  * fail with its error; next gives them one at a time (NULL: no more), each valid until
  * the next call; close ends it. */
 typedef struct mi_result_source {
-    MI_Result (*open)(void *context, const mi_engine_request *request, void **cursor,
-                      mi_error *err);
+    MI_Result (*open)(void *context, const mi_request *request, void **cursor, mi_error *err);
     MI_Result (*next)(void *cursor, const MI_Instance **result, mi_error *err);
     void (*close)(void *cursor);
     void *context;
@@ -58,7 +57,7 @@ typedef struct mi_result_source {
  * timeout of 0 means none. */
 void mi_operation_start_engine(MI_Session *session, mi_operation_list *list,
                                const mi_result_source *source, MI_Uint32 flags,
-                               const mi_engine_request *request, MI_Uint64 timeout_usec,
+                               const mi_request *request, MI_Uint64 timeout_usec,
                                MI_OperationCallbacks *callbacks, MI_Operation *operation);
 
 #endif

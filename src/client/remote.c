@@ -31,7 +31,7 @@ struct mi_remote {
 /* An operation's results: one reply's, or an open enumeration's, a batch at a time. */
 typedef struct remote_cursor {
     mi_remote *remote;
-    const mi_engine_request *request; /* the operation's: it outlives the cursor */
+    const mi_request *request; /* the operation's: it outlives the cursor */
     cimxml_request reply;
     size_t next;
     char *context; /* an enumeration still open on the server */
@@ -160,45 +160,51 @@ static void name_param(mi_strbuf *b, const char *name, const MI_Instance *inst)
 }
 
 /* The pull operation that opens an enumeration for a request; NULL when there is none. */
-static const char *open_method(const mi_engine_request *q)
+static const char *open_method(const mi_request *q)
 {
     switch (q->operation) {
-    case MI_ENGINE_ASSOCIATORS:
+    case MI_OP_ASSOCIATORS:
         return "OpenAssociatorInstances";
-    case MI_ENGINE_ASSOCIATOR_NAMES:
+    case MI_OP_ASSOCIATOR_NAMES:
         return "OpenAssociatorInstancePaths";
-    case MI_ENGINE_REFERENCES:
+    case MI_OP_REFERENCES:
         return "OpenReferenceInstances";
-    case MI_ENGINE_REFERENCE_NAMES:
+    case MI_OP_REFERENCE_NAMES:
         return "OpenReferenceInstancePaths";
-    case MI_ENGINE_ENUMERATE_INSTANCES:
+    case MI_OP_ENUMERATE_INSTANCES:
         return q->keys_only ? "OpenEnumerateInstancePaths" : "OpenEnumerateInstances";
     default:
         return NULL;
     }
 }
 
-static const char *classic_method(const mi_engine_request *q)
+static const char *classic_method(const mi_request *q)
 {
     switch (q->operation) {
-    case MI_ENGINE_ASSOCIATORS:
+    case MI_OP_ASSOCIATORS:
         return "Associators";
-    case MI_ENGINE_ASSOCIATOR_NAMES:
+    case MI_OP_ASSOCIATOR_NAMES:
         return "AssociatorNames";
-    case MI_ENGINE_REFERENCES:
+    case MI_OP_REFERENCES:
         return "References";
-    case MI_ENGINE_REFERENCE_NAMES:
+    case MI_OP_REFERENCE_NAMES:
         return "ReferenceNames";
-    case MI_ENGINE_GET_INSTANCE:
+    case MI_OP_GET_INSTANCE:
         return "GetInstance";
-    case MI_ENGINE_ENUMERATE_INSTANCES:
+    case MI_OP_ENUMERATE_INSTANCES:
         return q->keys_only ? "EnumerateInstanceNames" : "EnumerateInstances";
-    case MI_ENGINE_CREATE_INSTANCE:
+    case MI_OP_CREATE_INSTANCE:
         return "CreateInstance";
-    case MI_ENGINE_MODIFY_INSTANCE:
+    case MI_OP_MODIFY_INSTANCE:
         return "ModifyInstance";
-    case MI_ENGINE_DELETE_INSTANCE:
+    case MI_OP_DELETE_INSTANCE:
         return "DeleteInstance";
+    case MI_OP_QUERY_INSTANCES:
+        return "ExecQuery";
+    case MI_OP_GET_CLASS:
+        return "GetClass";
+    case MI_OP_ENUMERATE_CLASSES:
+        return "EnumerateClasses";
     }
     return NULL;
 }
@@ -219,44 +225,51 @@ static void end_call(mi_strbuf *b)
 }
 
 /* The body of method (classic, or the Open of a pull) for a request. */
-static void build(mi_remote *r, const mi_engine_request *q, const char *method, bool pull,
-                  mi_strbuf *b)
+static void build(mi_remote *r, const mi_request *q, const char *method, bool pull, mi_strbuf *b)
 {
     begin_call(r, b, method, q->namespace_name);
     switch (q->operation) {
-    case MI_ENGINE_ASSOCIATORS:
-    case MI_ENGINE_ASSOCIATOR_NAMES:
+    case MI_OP_ASSOCIATORS:
+    case MI_OP_ASSOCIATOR_NAMES:
         name_param(b, pull ? "InstanceName" : "ObjectName", q->source);
         classname_param(b, "AssocClass", q->assoc_class);
         classname_param(b, "ResultClass", q->result_class);
         value_param(b, "Role", q->role);
         value_param(b, "ResultRole", q->result_role);
         break;
-    case MI_ENGINE_REFERENCES:
-    case MI_ENGINE_REFERENCE_NAMES:
+    case MI_OP_REFERENCES:
+    case MI_OP_REFERENCE_NAMES:
         name_param(b, pull ? "InstanceName" : "ObjectName", q->source);
         classname_param(b, "ResultClass", q->result_class);
         value_param(b, "Role", q->role);
         break;
-    case MI_ENGINE_GET_INSTANCE:
-    case MI_ENGINE_DELETE_INSTANCE:
+    case MI_OP_GET_INSTANCE:
+    case MI_OP_DELETE_INSTANCE:
         name_param(b, "InstanceName", q->source);
         break;
-    case MI_ENGINE_ENUMERATE_INSTANCES:
+    case MI_OP_ENUMERATE_INSTANCES:
         classname_param(b, "ClassName", q->class_name);
         if (!q->keys_only)
             value_param(b, "DeepInheritance", q->shallow ? "FALSE" : "TRUE");
         break;
-    case MI_ENGINE_CREATE_INSTANCE:
+    case MI_OP_CREATE_INSTANCE:
         mi_strbuf_puts(b, "<IPARAMVALUE NAME=\"NewInstance\">");
         cimxml_instance(b, q->instance, NULL, NULL);
         mi_strbuf_puts(b, "</IPARAMVALUE>");
         break;
-    case MI_ENGINE_MODIFY_INSTANCE:
+    case MI_OP_MODIFY_INSTANCE:
         mi_strbuf_puts(b, "<IPARAMVALUE NAME=\"ModifiedInstance\"><VALUE.NAMEDINSTANCE>");
         cimxml_instancename(b, q->instance);
         cimxml_instance(b, q->instance, NULL, NULL);
         mi_strbuf_puts(b, "</VALUE.NAMEDINSTANCE></IPARAMVALUE>");
+        break;
+    case MI_OP_QUERY_INSTANCES:
+        value_param(b, "QueryLanguage", q->query_language);
+        value_param(b, "Query", q->query_text);
+        break;
+    case MI_OP_GET_CLASS:
+    case MI_OP_ENUMERATE_CLASSES:
+        classname_param(b, "ClassName", q->class_name);
         break;
     }
     if (pull)
@@ -282,7 +295,7 @@ static void build_continue(mi_remote *r, const char *ns, const char *method, con
 typedef struct transfer {
     cimxml_reader *reader;
     mi_strbuf *raw; /* instead of a reader: the body kept whole */
-    const mi_engine_request *request;
+    const mi_request *request;
     bool stopped_by_us;
     char cim_error[128]; /* the CIMError header of a protocol failure */
 } transfer;
@@ -323,9 +336,9 @@ static int on_progress(void *context, curl_off_t a, curl_off_t b, curl_off_t c, 
 {
     (void)a, (void)b, (void)c, (void)d;
     transfer *t = context;
-    const mi_engine_request *q = t->request;
+    const mi_request *q = t->request;
     bool stop = (q->cancelled && __atomic_load_n(q->cancelled, __ATOMIC_ACQUIRE)) ||
-                (q->deadline_usec && mi_engine_now_usec() > q->deadline_usec);
+                (q->deadline_usec && mi_request_now_usec() > q->deadline_usec);
     t->stopped_by_us |= stop;
     return stop ? 1 : 0;
 }
@@ -360,8 +373,8 @@ static MI_Instance *with_keys_of(const MI_Instance *inst, const MI_Instance *pat
 /* One exchange: method with body, the reply parsed into reply (or, given raw, kept whole
  * there). Protocol and operation failures come back as results with err set; on failure
  * reply holds nothing. */
-static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *method,
-                      const mi_strbuf *body, cimxml_request *reply, mi_strbuf *raw, mi_error *err)
+static MI_Result call(mi_remote *r, const mi_request *q, const char *method, const mi_strbuf *body,
+                      cimxml_request *reply, mi_strbuf *raw, mi_error *err)
 {
     memset(reply, 0, sizeof *reply);
     if (body->failed)
@@ -448,10 +461,10 @@ static MI_Result call(mi_remote *r, const mi_engine_request *q, const char *meth
 
 /* Results as the in-process engine gives them: GetInstance's keys flagged, and the
  * namespace asked in where a path named none. */
-static void settle(cimxml_request *reply, const mi_engine_request *q)
+static void settle(cimxml_request *reply, const mi_request *q)
 {
     /* GetInstance answers with the INSTANCE alone: its keys are those the caller named */
-    if (q->operation == MI_ENGINE_GET_INSTANCE && reply->result_count == 1 && q->source) {
+    if (q->operation == MI_OP_GET_INSTANCE && reply->result_count == 1 && q->source) {
         MI_Instance *keyed = with_keys_of(reply->results[0], q->source);
         if (keyed) {
             mi_instance_delete(reply->results[0]);
@@ -482,17 +495,17 @@ static MI_Result take_enumeration(remote_cursor *cur, mi_error *err)
     return cur->context ? MI_RESULT_OK : mi_error_nomem(err);
 }
 
-static MI_Result remote_open(void *context, const mi_engine_request *q, void **out, mi_error *err)
+static MI_Result remote_open(void *context, const mi_request *q, void **out, mi_error *err)
 {
     mi_remote *r = context;
     *out = NULL;
-    if (!q->source && q->operation != MI_ENGINE_ENUMERATE_INSTANCES &&
-        q->operation != MI_ENGINE_CREATE_INSTANCE && q->operation != MI_ENGINE_MODIFY_INSTANCE)
+    if (!q->source && q->operation != MI_OP_ENUMERATE_INSTANCES &&
+        q->operation != MI_OP_CREATE_INSTANCE && q->operation != MI_OP_MODIFY_INSTANCE)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no source instance given");
     if (!q->instance &&
-        (q->operation == MI_ENGINE_CREATE_INSTANCE || q->operation == MI_ENGINE_MODIFY_INSTANCE))
+        (q->operation == MI_OP_CREATE_INSTANCE || q->operation == MI_OP_MODIFY_INSTANCE))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no instance given");
-    MI_Result stop = mi_engine_stopped(q, err);
+    MI_Result stop = mi_request_stopped(q, err);
     if (stop != MI_RESULT_OK)
         return stop;
     remote_cursor *cur = calloc(1, sizeof *cur);
@@ -514,8 +527,8 @@ static MI_Result remote_open(void *context, const mi_engine_request *q, void **o
             atomic_store(&r->no_pull, true);
         else if (res == MI_RESULT_OK)
             res = take_enumeration(cur, err);
-        cur->paths = q->keys_only && q->operation != MI_ENGINE_ASSOCIATORS &&
-                     q->operation != MI_ENGINE_REFERENCES;
+        cur->paths =
+            q->keys_only && q->operation != MI_OP_ASSOCIATORS && q->operation != MI_OP_REFERENCES;
     }
     if (res == MI_RESULT_NOT_SUPPORTED) {
         method = classic_method(q);
@@ -537,7 +550,7 @@ static MI_Result remote_next(void *cursor, const MI_Instance **result, mi_error 
 {
     remote_cursor *cur = cursor;
     *result = NULL;
-    MI_Result stop = mi_engine_stopped(cur->request, err); /* as the engine checks each step */
+    MI_Result stop = mi_request_stopped(cur->request, err); /* as the engine checks each step */
     if (stop != MI_RESULT_OK)
         return stop;
     while (cur->next == cur->reply.result_count) {
@@ -573,9 +586,9 @@ static void remote_close(void *cursor)
     if (cur->context) {
         /* closed before the end: the server may let the enumeration go now; a close is
          * not cancelled by the operation's own cancel, and waits a few seconds at most */
-        mi_engine_request q = *cur->request;
+        mi_request q = *cur->request;
         q.cancelled = NULL;
-        q.deadline_usec = mi_engine_now_usec() + 3000000;
+        q.deadline_usec = mi_request_now_usec() + 3000000;
         mi_strbuf body = MI_STRBUF_INIT;
         build_continue(cur->remote, q.namespace_name, "CloseEnumeration", cur->context, 0, &body);
         cimxml_request reply;
@@ -600,9 +613,9 @@ mi_result_source mi_remote_source(mi_remote *remote)
 
 typedef struct class_lookup {
     mi_remote *remote;
-    const mi_engine_request *request; /* namespace, cancel and deadline */
-    cimxml_class_reply *reading;      /* the reply being read: its classes so far */
-    mi_class **fetched;               /* superclasses asked for on their own */
+    const mi_request *request;   /* namespace, cancel and deadline */
+    cimxml_class_reply *reading; /* the reply being read: its classes so far */
+    mi_class **fetched;          /* superclasses asked for on their own */
     size_t fetched_count;
 } class_lookup;
 
@@ -691,9 +704,9 @@ static MI_Result read_classes(class_lookup *l, const char *class_name, bool enum
     return res;
 }
 
-MI_Result mi_remote_classes(mi_remote *remote, const mi_engine_request *request,
-                            const char *class_name, bool enumerate, bool deep, mi_class ***classes,
-                            size_t *count, mi_error *err)
+MI_Result mi_remote_classes(mi_remote *remote, const mi_request *request, const char *class_name,
+                            bool enumerate, bool deep, mi_class ***classes, size_t *count,
+                            mi_error *err)
 {
     class_lookup l = {remote, request, NULL, NULL, 0};
     cimxml_class_reply reply;

@@ -28,8 +28,8 @@ mi_result_source mi_remote_source(mi_remote *remote);
  * roots; deep: all descendants), in the request's namespace and under its cancel flag
  * and deadline, each built on its superclass (asked for when the reply lacks it). The
  * array and its references are the caller's. */
-MI_Result mi_remote_classes(mi_remote *remote, const mi_engine_request *request,
-                            const char *class_name, bool enumerate, bool deep, mi_class ***classes,
-                            size_t *count, mi_error *err);
+MI_Result mi_remote_classes(mi_remote *remote, const mi_request *request, const char *class_name,
+                            bool enumerate, bool deep, mi_class ***classes, size_t *count,
+                            mi_error *err);
 
 #endif

@@ -83,8 +83,7 @@ UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cl
                         UNUSED const MI_Instance *params)
 UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
                         UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
-static MI_Result engine_open(void *repo, const mi_engine_request *request, void **cursor,
-                             mi_error *err)
+static MI_Result engine_open(void *repo, const mi_request *request, void **cursor, mi_error *err)
 {
     mi_engine_cursor *c = NULL;
     MI_Result r = mi_engine_open(repo, request, &c, err);
@@ -103,7 +102,7 @@ static void engine_close(void *cursor)
 }
 
 static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                const mi_engine_request *request, MI_OperationCallbacks *callbacks,
+                const mi_request *request, MI_OperationCallbacks *callbacks,
                 MI_Operation *operation)
 {
     session_state *s = (session_state *)session->reserved2;
@@ -117,8 +116,7 @@ static void ft_get_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOp
                             const MI_Char *ns, const MI_Instance *key,
                             MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    mi_engine_request request = {
-        .operation = MI_ENGINE_GET_INSTANCE, .namespace_name = ns, .source = key};
+    mi_request request = {.operation = MI_OP_GET_INSTANCE, .namespace_name = ns, .source = key};
     run(session, flags, options, &request, callbacks, operation);
 }
 
@@ -127,8 +125,8 @@ static void ft_enumerate_instances(MI_Session *session, MI_Uint32 flags,
                                    const MI_Char *class_name, MI_Boolean keys_only,
                                    MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    mi_engine_request request = {
-        .operation = MI_ENGINE_ENUMERATE_INSTANCES,
+    mi_request request = {
+        .operation = MI_OP_ENUMERATE_INSTANCES,
         .namespace_name = ns,
         .class_name = class_name,
         .keys_only = keys_only,
@@ -140,11 +138,11 @@ static void ft_enumerate_instances(MI_Session *session, MI_Uint32 flags,
 }
 
 static void change(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                   const MI_Char *ns, mi_engine_operation what, const MI_Instance *instance,
+                   const MI_Char *ns, mi_operation_kind what, const MI_Instance *instance,
                    MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    mi_engine_request request = {.operation = what, .namespace_name = ns};
-    if (what == MI_ENGINE_DELETE_INSTANCE)
+    mi_request request = {.operation = what, .namespace_name = ns};
+    if (what == MI_OP_DELETE_INSTANCE)
         request.source = instance;
     else
         request.instance = instance;
@@ -155,21 +153,21 @@ static void ft_create_instance(MI_Session *session, MI_Uint32 flags, MI_Operatio
                                const MI_Char *ns, const MI_Instance *instance,
                                MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    change(session, flags, options, ns, MI_ENGINE_CREATE_INSTANCE, instance, callbacks, operation);
+    change(session, flags, options, ns, MI_OP_CREATE_INSTANCE, instance, callbacks, operation);
 }
 
 static void ft_modify_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                                const MI_Char *ns, const MI_Instance *instance,
                                MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    change(session, flags, options, ns, MI_ENGINE_MODIFY_INSTANCE, instance, callbacks, operation);
+    change(session, flags, options, ns, MI_OP_MODIFY_INSTANCE, instance, callbacks, operation);
 }
 
 static void ft_delete_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                                const MI_Char *ns, const MI_Instance *instance,
                                MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    change(session, flags, options, ns, MI_ENGINE_DELETE_INSTANCE, instance, callbacks, operation);
+    change(session, flags, options, ns, MI_OP_DELETE_INSTANCE, instance, callbacks, operation);
 }
 
 static void ft_associator_instances(MI_Session *session, MI_Uint32 flags,
@@ -179,8 +177,8 @@ static void ft_associator_instances(MI_Session *session, MI_Uint32 flags,
                                     const MI_Char *result_role, MI_Boolean keys_only,
                                     MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    mi_engine_request request = {
-        .operation = keys_only ? MI_ENGINE_ASSOCIATOR_NAMES : MI_ENGINE_ASSOCIATORS,
+    mi_request request = {
+        .operation = keys_only ? MI_OP_ASSOCIATOR_NAMES : MI_OP_ASSOCIATORS,
         .namespace_name = ns,
         .source = key,
         .assoc_class = assoc_class,
@@ -198,8 +196,8 @@ static void ft_reference_instances(MI_Session *session, MI_Uint32 flags,
                                    const MI_Char *role, MI_Boolean keys_only,
                                    MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    mi_engine_request request = {
-        .operation = keys_only ? MI_ENGINE_REFERENCE_NAMES : MI_ENGINE_REFERENCES,
+    mi_request request = {
+        .operation = keys_only ? MI_OP_REFERENCE_NAMES : MI_OP_REFERENCES,
         .namespace_name = ns,
         .source = key,
         .result_class = result_class,
@@ -262,8 +260,8 @@ static void remote_classes(MI_Session *session, MI_OperationOptions *options, co
 {
     session_state *s = (session_state *)session->reserved2;
     MI_Uint64 timeout = mi_operation_options_timeout_usec(options);
-    mi_engine_request q = {.namespace_name = ns ? ns : "root/cimv2"};
-    q.deadline_usec = timeout ? mi_engine_now_usec() + timeout : 0;
+    mi_request q = {.namespace_name = ns ? ns : "root/cimv2"};
+    q.deadline_usec = timeout ? mi_request_now_usec() + timeout : 0;
     mi_class **found;
     size_t count;
     mi_error err = {0};

@@ -17,13 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-uint64_t mi_engine_now_usec(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
-}
-
 /* ---- results: paths (and, for References, the association itself) ---- */
 
 typedef struct entry {
@@ -141,7 +134,7 @@ typedef struct last_result {
 
 typedef struct walk {
     mi_repository *repo;
-    const mi_engine_request *request;
+    const mi_request *request;
     const char *ns;
     const MI_Instance *source; /* resolved */
     result_set *results;
@@ -202,7 +195,7 @@ static MI_Uint32 references_of(const MI_Value *value, MI_Type type, MI_Instance 
 static bool visit_referrer(void *context, MI_Instance *a, const char *role)
 {
     walk *w = context;
-    const mi_engine_request *q = w->request;
+    const mi_request *q = w->request;
     MI_Value value;
     MI_Type type;
     MI_Uint32 flags;
@@ -225,7 +218,7 @@ static bool visit_referrer(void *context, MI_Instance *a, const char *role)
     {
         MI_Instance *path = NULL, *full = NULL;
         w->result = path_in_namespace(a, w->ns, &path, w->err);
-        if (w->result == MI_RESULT_OK && q->operation == MI_ENGINE_REFERENCES && !q->keys_only &&
+        if (w->result == MI_RESULT_OK && q->operation == MI_OP_REFERENCES && !q->keys_only &&
             mi_instance_clone(a, &full) != MI_RESULT_OK) {
             mi_instance_delete(path);
             path = NULL;
@@ -242,7 +235,7 @@ static bool visit_referrer(void *context, MI_Instance *a, const char *role)
 static bool visit_edge(void *context, const mi_edge *e)
 {
     walk *w = context;
-    const mi_engine_request *q = w->request;
+    const mi_request *q = w->request;
     if (w->last->any && w->last->hash == e->target_hash && w->last->check == e->target_check)
         return true; /* taken already */
     if ((q->role && !mi_name_equal(e->role, q->role)) ||
@@ -252,7 +245,7 @@ static bool visit_edge(void *context, const mi_edge *e)
         return true;
     MI_Instance *full = NULL, *path = NULL;
     MI_Result r;
-    bool names = q->operation != MI_ENGINE_ASSOCIATORS || q->keys_only;
+    bool names = q->operation != MI_OP_ASSOCIATORS || q->keys_only;
     if (e->target_data) {
         r = mi_repository_decode(w->repo, e->target_namespace, e->target_data, e->target_size,
                                  &full, w->err);
@@ -301,15 +294,6 @@ static bool visit_edge(void *context, const mi_edge *e)
 
 /* ---- checks and delivery ---- */
 
-MI_Result mi_engine_stopped(const mi_engine_request *q, mi_error *err)
-{
-    if (q->cancelled && __atomic_load_n(q->cancelled, __ATOMIC_ACQUIRE))
-        return mi_error_set(err, MI_RESULT_FAILED, "the operation was cancelled");
-    if (q->deadline_usec && mi_engine_now_usec() > q->deadline_usec)
-        return mi_error_set(err, MI_RESULT_FAILED, "the operation timed out");
-    return MI_RESULT_OK;
-}
-
 /* The source resolved against its class, or an INVALID_PARAMETER naming the fault. */
 static MI_Result resolve_source(mi_repository *repo, const char *ns, const MI_Instance *key,
                                 MI_Instance **out, mi_error *err)
@@ -349,7 +333,7 @@ struct mi_engine_cursor {
     mi_repository *repo;
     int64_t *ids; /* EnumerateInstances: what is left to read */
     size_t id_count;
-    mi_engine_request request;
+    mi_request request;
     result_set results; /* Associators: the current page */
     size_t next;
     MI_Instance *current; /* the result last handed out */
@@ -384,7 +368,7 @@ static MI_Result read_page(mi_engine_cursor *c, mi_error *err)
 
 static MI_Result open_enumeration(mi_engine_cursor *c, mi_error *err)
 {
-    const mi_engine_request *q = &c->request;
+    const mi_request *q = &c->request;
     if (!q->class_name || !mi_repository_find_class(c->repo, q->namespace_name, q->class_name))
         return mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is not in namespace %s",
                             q->class_name ? q->class_name : "(null)", q->namespace_name);
@@ -453,10 +437,10 @@ static MI_Result bind_instance(mi_repository *repo, const char *ns, const MI_Ins
 
 static MI_Result change_instance(mi_engine_cursor *c, mi_error *err)
 {
-    const mi_engine_request *q = &c->request;
+    const mi_request *q = &c->request;
     const char *ns = q->namespace_name;
     MI_Result r;
-    if (q->operation == MI_ENGINE_DELETE_INSTANCE) {
+    if (q->operation == MI_OP_DELETE_INSTANCE) {
         MI_Instance *path;
         r = resolve_source(c->repo, ns, q->source, &path, err);
         if (r == MI_RESULT_OK) {
@@ -469,7 +453,7 @@ static MI_Result change_instance(mi_engine_cursor *c, mi_error *err)
     r = bind_instance(c->repo, ns, q->instance, &given, err);
     if (r != MI_RESULT_OK)
         return r;
-    if (q->operation == MI_ENGINE_CREATE_INSTANCE) {
+    if (q->operation == MI_OP_CREATE_INSTANCE) {
         if (mi_instance_class(given)->flags & MI_FLAG_ABSTRACT)
             r = mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is abstract",
                              mi_instance_class_name(given));
@@ -518,8 +502,8 @@ static MI_Result change_instance(mi_engine_cursor *c, mi_error *err)
     return r;
 }
 
-MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
-                         mi_engine_cursor **out, mi_error *err)
+MI_Result mi_engine_open(mi_repository *repo, const mi_request *request, mi_engine_cursor **out,
+                         mi_error *err)
 {
     *out = NULL;
     const char *ns = request->namespace_name;
@@ -535,12 +519,12 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
     c->request = *request;
     MI_Result early = MI_RESULT_NOT_SUPPORTED;
     switch (request->operation) {
-    case MI_ENGINE_ENUMERATE_INSTANCES:
+    case MI_OP_ENUMERATE_INSTANCES:
         early = open_enumeration(c, err);
         break;
-    case MI_ENGINE_CREATE_INSTANCE:
-    case MI_ENGINE_MODIFY_INSTANCE:
-    case MI_ENGINE_DELETE_INSTANCE:
+    case MI_OP_CREATE_INSTANCE:
+    case MI_OP_MODIFY_INSTANCE:
+    case MI_OP_DELETE_INSTANCE:
         early = change_instance(c, err); /* writes: no read scope around them */
         break;
     default:
@@ -562,7 +546,7 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
         mi_engine_close(c);
         return r;
     }
-    if (request->operation == MI_ENGINE_GET_INSTANCE) {
+    if (request->operation == MI_OP_GET_INSTANCE) {
         if (request->keys_only) {
             r = MI_Instance_SetNameSpace(source, ns) ? mi_error_nomem(err) : MI_RESULT_OK;
             c->single = source;
@@ -571,8 +555,8 @@ MI_Result mi_engine_open(mi_repository *repo, const mi_engine_request *request,
             r = mi_repository_get_instance(repo, ns, source, &c->single, err);
         }
     } else {
-        bool associators = request->operation == MI_ENGINE_ASSOCIATORS ||
-                           request->operation == MI_ENGINE_ASSOCIATOR_NAMES;
+        bool associators =
+            request->operation == MI_OP_ASSOCIATORS || request->operation == MI_OP_ASSOCIATOR_NAMES;
         r = check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
         if (r == MI_RESULT_OK)
             r = check_class(repo, ns, request->result_class, "ResultClass", err);
@@ -613,10 +597,10 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
         mi_instance_delete(c->current);
         c->current = NULL;
     }
-    MI_Result r = mi_engine_stopped(&c->request, err);
+    MI_Result r = mi_request_stopped(&c->request, err);
     if (r != MI_RESULT_OK)
         return r;
-    if (c->request.operation == MI_ENGINE_ENUMERATE_INSTANCES) {
+    if (c->request.operation == MI_OP_ENUMERATE_INSTANCES) {
         while (c->next < c->id_count) {
             MI_Instance *found = NULL;
             r = mi_repository_instance_by_id(c->repo, c->request.namespace_name, c->ids[c->next++],
@@ -638,16 +622,15 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
         }
         return MI_RESULT_OK;
     }
-    if (c->request.operation != MI_ENGINE_ASSOCIATORS &&
-        c->request.operation != MI_ENGINE_ASSOCIATOR_NAMES &&
-        c->request.operation != MI_ENGINE_REFERENCES &&
-        c->request.operation != MI_ENGINE_REFERENCE_NAMES) {
+    if (c->request.operation != MI_OP_ASSOCIATORS &&
+        c->request.operation != MI_OP_ASSOCIATOR_NAMES &&
+        c->request.operation != MI_OP_REFERENCES && c->request.operation != MI_OP_REFERENCE_NAMES) {
         c->current = c->single; /* handed out once (NULL: nothing to hand out) */
         c->single = NULL;
         *result = c->current;
         return MI_RESULT_OK;
     }
-    const mi_engine_request *q = &c->request;
+    const mi_request *q = &c->request;
     for (;;) {
         if (c->next == c->results.count) {
             if (!c->source || c->at.finished)
@@ -660,10 +643,10 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
             continue;
         }
         entry *e = &c->results.items[c->next++];
-        if (q->operation == MI_ENGINE_REFERENCES && e->full) {
+        if (q->operation == MI_OP_REFERENCES && e->full) {
             c->current = e->full;
             e->full = NULL;
-        } else if (q->operation == MI_ENGINE_ASSOCIATORS && !q->keys_only) {
+        } else if (q->operation == MI_OP_ASSOCIATORS && !q->keys_only) {
             /* the object itself; a dangling reference has none and is skipped */
             if (!e->full)
                 continue;
@@ -694,7 +677,7 @@ void mi_engine_close(mi_engine_cursor *c)
     free(c);
 }
 
-MI_Result mi_engine_run(mi_repository *repo, const mi_engine_request *request, mi_engine_sink sink,
+MI_Result mi_engine_run(mi_repository *repo, const mi_request *request, mi_engine_sink sink,
                         void *context, mi_error *err)
 {
     if (!sink)
@@ -740,8 +723,8 @@ static MI_Result add_name(char ***names, size_t *count, size_t *capacity, const 
     return MI_RESULT_OK;
 }
 
-MI_Result mi_engine_class_neighbours(mi_repository *repo, const mi_engine_request *request,
-                                     char ***names, size_t *count, mi_error *err)
+MI_Result mi_engine_class_neighbours(mi_repository *repo, const mi_request *request, char ***names,
+                                     size_t *count, mi_error *err)
 {
     *names = NULL;
     *count = 0;
@@ -754,8 +737,8 @@ MI_Result mi_engine_class_neighbours(mi_repository *repo, const mi_engine_reques
     if (!source)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "class %s is not in namespace %s",
                             request->class_name ? request->class_name : "(null)", ns);
-    bool associators = request->operation == MI_ENGINE_ASSOCIATORS ||
-                       request->operation == MI_ENGINE_ASSOCIATOR_NAMES;
+    bool associators =
+        request->operation == MI_OP_ASSOCIATORS || request->operation == MI_OP_ASSOCIATOR_NAMES;
     MI_Result r =
         check_class(repo, ns, associators ? request->assoc_class : NULL, "AssocClass", err);
     if (r == MI_RESULT_OK)

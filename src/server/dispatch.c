@@ -195,7 +195,7 @@ static MI_Result enumerate_classes(mid_reply *reply, bool names_only)
 }
 
 /* Associators and References of a class (ObjectName is a CLASSNAME). */
-static MI_Result class_neighbours(mid_reply *reply, mi_engine_request *q, bool names_only)
+static MI_Result class_neighbours(mid_reply *reply, mi_request *q, bool names_only)
 {
     char **names = NULL;
     size_t count = 0;
@@ -271,15 +271,15 @@ static MI_Result start_instances(mid_reply *reply)
 {
     const cimxml_request *r = reply->request;
     const char *m = r->method;
-    mi_engine_request q = {0};
+    mi_request q = {0};
     q.namespace_name = r->ns;
     bool associators = !strcmp(m, "Associators") || !strcmp(m, "AssociatorNames");
     bool references = !strcmp(m, "References") || !strcmp(m, "ReferenceNames");
     bool names = !strcmp(m, "AssociatorNames") || !strcmp(m, "ReferenceNames");
     MI_Instance *owned = NULL;
     if (associators || references) {
-        q.operation = associators ? (names ? MI_ENGINE_ASSOCIATOR_NAMES : MI_ENGINE_ASSOCIATORS)
-                                  : (names ? MI_ENGINE_REFERENCE_NAMES : MI_ENGINE_REFERENCES);
+        q.operation = associators ? (names ? MI_OP_ASSOCIATOR_NAMES : MI_OP_ASSOCIATORS)
+                                  : (names ? MI_OP_REFERENCE_NAMES : MI_OP_REFERENCES);
         q.assoc_class = associators ? text_param(r, "AssocClass") : NULL;
         q.result_class = text_param(r, "ResultClass");
         q.role = text_param(r, "Role");
@@ -301,14 +301,14 @@ static MI_Result start_instances(mid_reply *reply)
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
             return bad_parameter(reply, "InstanceName");
-        q.operation = MI_ENGINE_GET_INSTANCE;
+        q.operation = MI_OP_GET_INSTANCE;
         q.source = name->instance;
         reply->shape = SHAPE_INSTANCE;
         reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
         reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
         property_list(reply);
     } else if (!strcmp(m, "EnumerateInstances") || !strcmp(m, "EnumerateInstanceNames")) {
-        q.operation = MI_ENGINE_ENUMERATE_INSTANCES;
+        q.operation = MI_OP_ENUMERATE_INSTANCES;
         q.class_name = text_param(r, "ClassName");
         if (!q.class_name)
             return bad_parameter(reply, "ClassName");
@@ -322,7 +322,7 @@ static MI_Result start_instances(mid_reply *reply)
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
             return bad_parameter(reply, "InstanceName");
-        q.operation = MI_ENGINE_DELETE_INSTANCE;
+        q.operation = MI_OP_DELETE_INSTANCE;
         q.source = name->instance;
         reply->shape = SHAPE_NONE;
     } else { /* CreateInstance, ModifyInstance */
@@ -334,7 +334,7 @@ static MI_Result start_instances(mid_reply *reply)
         MI_Result res = with_keys(reply, given->instance, &owned);
         if (res != MI_RESULT_OK)
             return res;
-        q.operation = create ? MI_ENGINE_CREATE_INSTANCE : MI_ENGINE_MODIFY_INSTANCE;
+        q.operation = create ? MI_OP_CREATE_INSTANCE : MI_OP_MODIFY_INSTANCE;
         q.instance = owned;
         q.source = owned;
         reply->shape = create ? SHAPE_INSTANCENAME : SHAPE_NONE;
@@ -499,9 +499,7 @@ typedef struct pull_state {
     size_t property_count;
     MI_Instance *peeked; /* read ahead to tell the end of the sequence */
     unsigned timeout;
-    /* what the cursor's request points at: it outlives the Open request */
-    char *strings[6];
-    MI_Instance *source;
+    mi_request *request; /* the cursor's: it outlives the Open request */
 } pull_state;
 
 void mid_pull_free(void *p)
@@ -515,22 +513,8 @@ void mid_pull_free(void *p)
     free(st->properties);
     if (st->peeked)
         mi_instance_delete(st->peeked);
-    for (int i = 0; i < 6; i++)
-        free(st->strings[i]);
-    if (st->source)
-        mi_instance_delete(st->source);
+    mi_request_free(st->request);
     free(st);
-}
-
-/* A copy of text kept in st (NULL stays NULL); false when memory ran out. */
-static bool keep(pull_state *st, int slot, const char **text)
-{
-    if (!*text)
-        return true;
-    if (!(st->strings[slot] = strdup(*text)))
-        return false;
-    *text = st->strings[slot];
-    return true;
 }
 
 #define DEFAULT_OPERATION_TIMEOUT 60
@@ -636,11 +620,11 @@ static MI_Result open_enumeration(mid_reply *reply)
     if (timeout == 0)
         timeout = DEFAULT_OPERATION_TIMEOUT;
     bool paths = strstr(m, "Paths") != NULL;
-    mi_engine_request q = {0};
+    mi_request q = {0};
     q.namespace_name = r->ns;
     q.keys_only = paths;
     if (!strncmp(m, "OpenEnumerate", 13)) {
-        q.operation = MI_ENGINE_ENUMERATE_INSTANCES;
+        q.operation = MI_OP_ENUMERATE_INSTANCES;
         q.class_name = text_param(r, "ClassName");
         if (!q.class_name)
             return bad_parameter(reply, "ClassName");
@@ -650,8 +634,8 @@ static MI_Result open_enumeration(mid_reply *reply)
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
             return bad_parameter(reply, "InstanceName");
-        q.operation = associators ? (paths ? MI_ENGINE_ASSOCIATOR_NAMES : MI_ENGINE_ASSOCIATORS)
-                                  : (paths ? MI_ENGINE_REFERENCE_NAMES : MI_ENGINE_REFERENCES);
+        q.operation = associators ? (paths ? MI_OP_ASSOCIATOR_NAMES : MI_OP_ASSOCIATORS)
+                                  : (paths ? MI_OP_REFERENCE_NAMES : MI_OP_REFERENCES);
         q.source = name->instance;
         q.assoc_class = associators ? text_param(r, "AssocClass") : NULL;
         q.result_class = text_param(r, "ResultClass");
@@ -675,16 +659,9 @@ static MI_Result open_enumeration(mid_reply *reply)
         }
     }
     reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-    if (!keep(st, 0, &q.namespace_name) || !keep(st, 1, &q.class_name) ||
-        !keep(st, 2, &q.assoc_class) || !keep(st, 3, &q.result_class) || !keep(st, 4, &q.role) ||
-        !keep(st, 5, &q.result_role) ||
-        (q.source && mi_instance_clone(q.source, &st->source) != MI_RESULT_OK)) {
-        mid_pull_free(st);
-        return mi_error_nomem(&reply->err);
-    }
-    if (q.source)
-        q.source = st->source;
-    MI_Result res = mi_engine_open(reply->repo, &q, &st->cursor, &reply->err);
+    MI_Result res = mi_request_copy(&st->request, &q, &reply->err);
+    if (res == MI_RESULT_OK)
+        res = mi_engine_open(reply->repo, st->request, &st->cursor, &reply->err);
     if (res != MI_RESULT_OK) {
         mid_pull_free(st);
         return res;

@@ -48,17 +48,17 @@ static int teardown(void **state)
 }
 
 /* The answer as "N1 N2 ..." or "error N". */
-static const char *ask(mi_engine_operation op, const char *cls, const char *assoc_class,
+static const char *ask(mi_operation_kind op, const char *cls, const char *assoc_class,
                        const char *result_class, const char *role, const char *result_role)
 {
     static char text[256];
-    mi_engine_request q = {.operation = op,
-                           .namespace_name = "root/cimv2",
-                           .class_name = cls,
-                           .assoc_class = assoc_class,
-                           .result_class = result_class,
-                           .role = role,
-                           .result_role = result_role};
+    mi_request q = {.operation = op,
+                    .namespace_name = "root/cimv2",
+                    .class_name = cls,
+                    .assoc_class = assoc_class,
+                    .result_class = result_class,
+                    .role = role,
+                    .result_role = result_role};
     char **names;
     size_t count;
     MI_Result r = mi_engine_class_neighbours(repo, &q, &names, &count, NULL);
@@ -76,8 +76,8 @@ static const char *ask(mi_engine_operation op, const char *cls, const char *asso
     return text;
 }
 
-#define ASSOCIATORS MI_ENGINE_ASSOCIATORS
-#define REFERENCES MI_ENGINE_REFERENCES
+#define ASSOCIATORS MI_OP_ASSOCIATORS
+#define REFERENCES MI_OP_REFERENCES
 
 static void test_class_associators(void **state)
 {
@@ -112,7 +112,7 @@ static void test_errors(void **state)
     assert_string_equal(ask(ASSOCIATORS, "Nope", NULL, NULL, NULL, NULL), "error 4");
     assert_string_equal(ask(ASSOCIATORS, "A", "Nope", NULL, NULL, NULL), "error 4");
     assert_string_equal(ask(REFERENCES, "A", NULL, "Nope", NULL, NULL), "error 4");
-    mi_engine_request q = {.operation = ASSOCIATORS, .namespace_name = "root/x", .class_name = "A"};
+    mi_request q = {.operation = ASSOCIATORS, .namespace_name = "root/x", .class_name = "A"};
     char **names;
     size_t count;
     assert_int_equal(mi_engine_class_neighbours(repo, &q, &names, &count, NULL),

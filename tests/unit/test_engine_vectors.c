@@ -63,15 +63,15 @@ static void run_case(void *context, const mi_vector_case *c)
     const suite_run *run = context;
     mi_repository *repo = run->repo;
     const char *suite = run->suite;
-    mi_engine_request q = {0};
+    mi_request q = {0};
     if (!strcmp(c->op, "associators"))
-        q.operation = MI_ENGINE_ASSOCIATORS;
+        q.operation = MI_OP_ASSOCIATORS;
     else if (!strcmp(c->op, "associator_names"))
-        q.operation = MI_ENGINE_ASSOCIATOR_NAMES;
+        q.operation = MI_OP_ASSOCIATOR_NAMES;
     else if (!strcmp(c->op, "references"))
-        q.operation = MI_ENGINE_REFERENCES;
+        q.operation = MI_OP_REFERENCES;
     else if (!strcmp(c->op, "reference_names"))
-        q.operation = MI_ENGINE_REFERENCE_NAMES;
+        q.operation = MI_OP_REFERENCE_NAMES;
     else
         fail_msg("%s case %d: unknown op %s", suite, c->number, c->op);
     MI_Instance *source;
