@@ -31,6 +31,7 @@ typedef struct session_state {
     MI_Application application;
     char *destination;
     mi_repository *repo; /* a local session */
+    mi_engine engine;    /* over repo */
     mi_remote *remote;   /* a session with a CIM server */
     mi_operation_list operations;
 } session_state;
@@ -83,10 +84,10 @@ UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cl
                         UNUSED const MI_Instance *params)
 UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
                         UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
-static MI_Result engine_open(void *repo, const mi_request *request, void **cursor, mi_error *err)
+static MI_Result engine_open(void *engine, const mi_request *request, void **cursor, mi_error *err)
 {
     mi_engine_cursor *c = NULL;
-    MI_Result r = mi_engine_open(repo, request, &c, err);
+    MI_Result r = mi_engine_open(engine, request, &c, err);
     *cursor = c;
     return r;
 }
@@ -106,7 +107,7 @@ static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *optio
                 MI_Operation *operation)
 {
     session_state *s = (session_state *)session->reserved2;
-    mi_result_source local = {engine_open, engine_next, engine_close, s->repo};
+    mi_result_source local = {engine_open, engine_next, engine_close, &s->engine};
     mi_result_source source = s->remote ? mi_remote_source(s->remote) : local;
     mi_operation_start_engine(session, &s->operations, &source, flags, request,
                               mi_operation_options_timeout_usec(options), callbacks, operation);
@@ -503,6 +504,7 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
         free(s);
         return r;
     }
+    s->engine = (mi_engine){s->repo, NULL};
     s->application = *application;
     session->reserved2 = (ptrdiff_t)s;
     session->ft = &session_ft;

@@ -25,6 +25,7 @@ typedef enum result_shape {
 struct mid_reply {
     cimxml_request *request;
     mi_repository *repo;
+    mi_engine engine;
     mid_contexts *contexts;
     char *host;
     mi_engine_cursor *cursor;
@@ -199,7 +200,7 @@ static MI_Result class_neighbours(mid_reply *reply, mi_request *q, bool names_on
 {
     char **names = NULL;
     size_t count = 0;
-    MI_Result res = mi_engine_class_neighbours(reply->repo, q, &names, &count, &reply->err);
+    MI_Result res = mi_engine_class_neighbours(&reply->engine, q, &names, &count, &reply->err);
     if (res != MI_RESULT_OK)
         return res;
     reply->filter.qualifiers = bool_param(reply->request, "IncludeQualifiers", false);
@@ -339,7 +340,7 @@ static MI_Result start_instances(mid_reply *reply)
         q.source = owned;
         reply->shape = create ? SHAPE_INSTANCENAME : SHAPE_NONE;
     }
-    MI_Result res = mi_engine_open(reply->repo, &q, &reply->cursor, &reply->err);
+    MI_Result res = mi_engine_open(&reply->engine, &q, &reply->cursor, &reply->err);
     if (owned)
         mi_instance_delete(owned);
     return res;
@@ -361,6 +362,7 @@ mid_reply *mid_dispatch(const mid_env *env, cimxml_request *request)
     }
     reply->request = request;
     reply->repo = repo;
+    reply->engine = (mi_engine){repo, env->sources};
     reply->contexts = env->contexts;
     reply->host = strdup(host && *host ? host : "localhost");
     const char *m = request->method;
@@ -661,7 +663,7 @@ static MI_Result open_enumeration(mid_reply *reply)
     reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
     MI_Result res = mi_request_copy(&st->request, &q, &reply->err);
     if (res == MI_RESULT_OK)
-        res = mi_engine_open(reply->repo, st->request, &st->cursor, &reply->err);
+        res = mi_engine_open(&reply->engine, st->request, &st->cursor, &reply->err);
     if (res != MI_RESULT_OK) {
         mid_pull_free(st);
         return res;

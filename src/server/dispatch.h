@@ -9,6 +9,7 @@
 #include "cimxml/parse.h"
 #include "contexts.h"
 #include "core/strbuf.h"
+#include "engine/source.h"
 #include "repo/repository.h"
 
 #include <stdbool.h>
@@ -22,6 +23,7 @@ bool mid_method_known(const char *method);
  * operations), and the name of this server in instance paths. */
 typedef struct mid_env {
     mi_repository *repo;
+    const mi_source_registry *sources; /* other instance sources; NULL: none */
     mid_contexts *contexts;
     const char *host;
 } mid_env;

@@ -262,7 +262,7 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
             colon[host[0] == '[' ? 1 : 0] = '\0';
     }
     stream *st = calloc(1, sizeof *st);
-    mid_env env = {repo, srv->contexts, host};
+    mid_env env = {repo, NULL, srv->contexts, host};
     if (!st || !(st->reply = mid_dispatch(&env, req))) {
         free(st);
         return MHD_NO;

@@ -61,7 +61,7 @@ static const char *ask(mi_operation_kind op, const char *cls, const char *assoc_
                     .result_role = result_role};
     char **names;
     size_t count;
-    MI_Result r = mi_engine_class_neighbours(repo, &q, &names, &count, NULL);
+    MI_Result r = mi_engine_class_neighbours(&(mi_engine){repo, NULL}, &q, &names, &count, NULL);
     if (r != MI_RESULT_OK) {
         snprintf(text, sizeof text, "error %d", (int)r);
         return text;
@@ -115,7 +115,7 @@ static void test_errors(void **state)
     mi_request q = {.operation = ASSOCIATORS, .namespace_name = "root/x", .class_name = "A"};
     char **names;
     size_t count;
-    assert_int_equal(mi_engine_class_neighbours(repo, &q, &names, &count, NULL),
+    assert_int_equal(mi_engine_class_neighbours(&(mi_engine){repo, NULL}, &q, &names, &count, NULL),
                      MI_RESULT_INVALID_NAMESPACE);
 }
 
