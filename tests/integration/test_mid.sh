@@ -249,14 +249,14 @@ PY
 pulls() { grep -c "method=$1 " "$work/log"; }
 opened=$(pulls OpenEnumerateInstancePaths)
 pulled=$(pulls PullInstancePaths)
-n=$(MI_PASSWORD=s3cret MI_PULL_BATCH=3000 "$mi" --host "http://127.0.0.1:$port" --user alice \
+n=$(MI_PASSWORD=s3cret "$mi" --batch 3000 --host "http://127.0.0.1:$port" --user alice \
     enumerate Many --keys-only | wc -l)
 [ "$n" -eq 20000 ] || fail "mi --host enumerate Many gave $n"
 [ $(($(pulls OpenEnumerateInstancePaths) - opened)) -eq 1 ] || fail "no OpenEnumerateInstancePaths"
 [ $(($(pulls PullInstancePaths) - pulled)) -eq 6 ] || fail "not 6 pulls of 3000 after the first"
 opened=$(pulls OpenAssociatorInstances)
 pulled=$(pulls PullInstancesWithPath)
-MI_PASSWORD=s3cret MI_PULL_BATCH=2 "$mi" --host "http://127.0.0.1:$port" --user alice \
+MI_PASSWORD=s3cret "$mi" --batch 2 --host "http://127.0.0.1:$port" --user alice \
     associators "$web1" --format paths | sort >"$work/pulled"
 "$mi" --repository "$repo" associators "$web1" --format paths | sort >"$work/local"
 diff "$work/pulled" "$work/local" >/dev/null || fail "pulled associators differ: $(diff "$work/pulled" "$work/local")"
@@ -276,7 +276,7 @@ remote_mi class CIM_DiskDrive >"$work/remote_class" || fail "mi --host class"
 remote_mi delete 'CIM_SoftwareIdentity.InstanceID="software:remote"' || fail "mi --host delete"
 # a client that stops reading closes the enumeration on the server
 closed=$(pulls CloseEnumeration)
-MI_PASSWORD=s3cret MI_PULL_BATCH=100 "$mi" --host "http://127.0.0.1:$port" --user alice \
+MI_PASSWORD=s3cret "$mi" --batch 100 --host "http://127.0.0.1:$port" --user alice \
     enumerate Many --keys-only | head -1 >/dev/null
 closed_one() { [ $(($(pulls CloseEnumeration) - closed)) -eq 1 ]; }
 eventually closed_one || fail "an enumeration left open was not closed"

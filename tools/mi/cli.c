@@ -25,6 +25,7 @@ static const char global_help[] =
     "  --user NAME         the user for --host; the password comes from MI_PASSWORD\n"
     "                      or is asked on the terminal\n"
     "  --no-verify         with https, do not check the server's certificate\n"
+    "  --batch N           with --host, results per pull (default 1000)\n"
     "  -h, --help          show this help\n";
 
 typedef struct option_spec {
@@ -41,6 +42,7 @@ static const option_spec specs[] = {
     {"--host", NULL, 0, true},
     {"--user", NULL, 0, true},
     {"--no-verify", NULL, 0, false},
+    {"--batch", NULL, 0, true},
     {"--format", "-f", MI_OPT_FORMAT, true},
     {"--assoc-class", NULL, MI_OPT_FILTERS, true},
     {"--result-class", NULL, MI_OPT_FILTERS | MI_OPT_REF_FILTERS, true},
@@ -53,6 +55,17 @@ static const option_spec specs[] = {
     {"--check", NULL, MI_OPT_CHECK, false},
     {"--max-errors", NULL, MI_OPT_MAX_ERRORS, true},
 };
+
+bool mi_cli_global_takes_value(const char *name)
+{
+    for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+        const option_spec *o = &specs[i];
+        if (o->needs == 0 &&
+            (!strcmp(name, o->name) || (o->short_name && !strcmp(name, o->short_name))))
+            return o->takes_value;
+    }
+    return false;
+}
 
 static int usage_error(const mi_cli *cli, const char *usage, const char *what, const char *arg)
 {
@@ -114,19 +127,20 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
             return usage_error(cli, usage, "--timeout takes a positive number of seconds, not",
                                value);
         cli->timeout = seconds;
-    } else if (!strcmp(n, "--depth") || !strcmp(n, "--max-errors")) {
+    } else if (!strcmp(n, "--depth") || !strcmp(n, "--max-errors") || !strcmp(n, "--batch")) {
         char *end;
         errno = 0;
         unsigned long number = strtoul(value, &end, 10);
-        unsigned long most = !strcmp(n, "--depth") ? 100 : 100000;
-        if (errno || *end || !*value || value[0] == '-' || number < 1 || number > most)
-            return usage_error(cli, usage,
-                               !strcmp(n, "--depth") ? "--depth takes a number from 1 to 100, not"
-                                                     : "--max-errors takes a number from 1 to "
-                                                       "100000, not",
-                               value);
+        unsigned long most = !strcmp(n, "--depth") ? 100 : !strcmp(n, "--batch") ? 1000000 : 100000;
+        if (errno || *end || !*value || value[0] == '-' || number < 1 || number > most) {
+            char what[80];
+            snprintf(what, sizeof what, "%s takes a number from 1 to %lu, not", n, most);
+            return usage_error(cli, usage, what, value);
+        }
         if (!strcmp(n, "--depth"))
             cli->depth = (int)number;
+        else if (!strcmp(n, "--batch"))
+            cli->batch = (unsigned)number;
         else
             cli->max_errors = number;
     }
@@ -233,19 +247,24 @@ int mi_cli_open(mi_cli *cli, bool create)
             snprintf(message, sizeof message, "no repository at %s", cli->repository);
             return mi_cli_fail(MI_RESULT_NOT_FOUND, message);
         }
-        setenv("MI_REPOSITORY", cli->repository, 1);
     }
     MI_Result r = MI_Application_Initialize(0, NULL, NULL, &cli->app);
     if (r != MI_RESULT_OK)
         return mi_cli_fail(r, "cannot initialize the MI application");
     cli->app_open = true;
     MI_DestinationOptions dest = MI_DESTINATIONOPTIONS_NULL;
-    bool have_dest = false;
+    bool have_dest = cli->host || cli->repository;
+    if (have_dest && (r = MI_Application_NewDestinationOptions(&cli->app, &dest)) != MI_RESULT_OK)
+        return mi_cli_fail(r, "cannot make destination options");
+    if (cli->repository &&
+        (r = MI_DestinationOptions_SetString(&dest, MI_T("LIBMI_REPOSITORY"), cli->repository,
+                                             0)) != MI_RESULT_OK) {
+        MI_DestinationOptions_Delete(&dest);
+        return mi_cli_fail(r, "cannot name the repository");
+    }
     if (cli->host) {
-        r = MI_Application_NewDestinationOptions(&cli->app, &dest);
-        if (r != MI_RESULT_OK)
-            return mi_cli_fail(r, "cannot make destination options");
-        have_dest = true;
+        if (cli->batch)
+            MI_DestinationOptions_SetNumber(&dest, MI_T("LIBMI_PULL_BATCH"), cli->batch, 0);
         if (cli->no_verify)
             MI_DestinationOptions_SetCertCACheck(&dest, MI_FALSE);
         if (cli->user) {

@@ -45,7 +45,8 @@ typedef struct mi_cli {
     bool keys_only, shallow, deep, check, no_verify;
     int depth;
     unsigned long max_errors;
-    char **args; /* the positional arguments */
+    unsigned batch; /* results per pull; 0: the library's default */
+    char **args;    /* the positional arguments */
     int arg_count;
     MI_Application app;
     MI_Session session;
@@ -57,6 +58,10 @@ typedef struct mi_cli {
  * the fault and returns MI_EXIT_USAGE. */
 int mi_cli_parse(mi_cli *cli, int argc, char **argv, unsigned accepted, const char *usage,
                  bool *done);
+
+/* Whether name is a global option that takes a value (so that global options may come
+ * before the command). */
+bool mi_cli_global_takes_value(const char *name);
 
 /* Opens the application and the session (creating the repository only when create is
  * set); reports and returns MI_EXIT_FAILED when it cannot. */

@@ -113,12 +113,7 @@ int main(int argc, char **argv)
     int at = 1;
     while (at < argc && argv[at][0] == '-' && strcmp(argv[at], "--help") != 0 &&
            strcmp(argv[at], "-h") != 0 && strcmp(argv[at], "--version") != 0) {
-        static const char *const valued[] = {"--repository", "-n",     "--namespace",
-                                             "--timeout",    "--host", "--user"};
-        bool takes_value = false;
-        for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
-            takes_value |= !strcmp(argv[at], valued[k]);
-        at += takes_value ? 2 : 1;
+        at += mi_cli_global_takes_value(argv[at]) ? 2 : 1;
     }
     if (at >= argc) {
         fputs(usage, stderr);

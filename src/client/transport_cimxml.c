@@ -1,9 +1,13 @@
 /*
- * remote — see remote.h.
+ * transport_cimxml — remote sessions over CIM-XML (see transport.h): each operation is
+ * one intrinsic method call POSTed with libcurl (connections kept alive and shared by
+ * the session's operations), its reply parsed with expat as it arrives. Enumerations go
+ * through the pull operations a batch at a time; cancellation and the deadline abort
+ * the transfer.
  */
 #define _GNU_SOURCE
 
-#include "remote.h"
+#include "transport.h"
 
 #include "cimxml/classes.h"
 #include "cimxml/parse.h"
@@ -17,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct mi_remote {
+typedef struct mi_remote {
     char *url; /* ends in /cimom */
     char *user, *password;
     bool verify;
@@ -26,7 +30,7 @@ struct mi_remote {
     atomic_uint next_id;
     unsigned batch;      /* MaxObjectCount of the pull operations */
     atomic_bool no_pull; /* the server answered an Open with NOT_SUPPORTED */
-};
+} mi_remote;
 
 /* An operation's results: one reply's, or an open enumeration's, a batch at a time. */
 typedef struct remote_cursor {
@@ -63,16 +67,12 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *context)
     pthread_mutex_unlock(&r->share_locks[data]);
 }
 
-/* Results per pull: MI_PULL_BATCH when set (tests make it small), else 1000. */
-static unsigned pull_batch(void)
-{
-    const char *text = getenv("MI_PULL_BATCH");
-    long n = text ? strtol(text, NULL, 10) : 0;
-    return n > 0 && n <= 1000000 ? (unsigned)n : 1000;
-}
+static void remote_free(mi_remote *r);
 
-MI_Result mi_remote_new(mi_remote **out, const char *url, const char *user, const char *password,
-                        bool verify, mi_error *err)
+/* A connection to url; user and password may be NULL (no authentication). verify:
+ * check the server's certificate; batch: results per pull. */
+static MI_Result remote_new(mi_remote **out, const char *url, const char *user,
+                            const char *password, bool verify, unsigned batch, mi_error *err)
 {
     *out = NULL;
     pthread_once(&curl_once, start_curl);
@@ -97,10 +97,10 @@ MI_Result mi_remote_new(mi_remote **out, const char *url, const char *user, cons
     r->user = user ? strdup(user) : NULL;
     r->password = password ? strdup(password) : NULL;
     r->verify = verify;
-    r->batch = pull_batch();
+    r->batch = batch;
     r->share = curl_share_init();
     if (!r->url || (user && !r->user) || (password && !r->password) || !r->share) {
-        mi_remote_free(r);
+        remote_free(r);
         return mi_error_nomem(err);
     }
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
@@ -114,7 +114,7 @@ MI_Result mi_remote_new(mi_remote **out, const char *url, const char *user, cons
     return MI_RESULT_OK;
 }
 
-void mi_remote_free(mi_remote *r)
+static void remote_free(mi_remote *r)
 {
     if (!r)
         return;
@@ -274,7 +274,7 @@ static void build(mi_remote *r, const mi_request *q, const char *method, bool pu
     }
     if (pull)
         mi_strbuf_printf(b, "<IPARAMVALUE NAME=\"MaxObjectCount\"><VALUE>%u</VALUE></IPARAMVALUE>",
-                         r->batch);
+                         q->batch_size ? q->batch_size : r->batch);
     end_call(b);
 }
 
@@ -561,7 +561,8 @@ static MI_Result remote_next(void *cursor, const MI_Instance **result, mi_error 
         const char *method = cur->paths ? "PullInstancePaths" : "PullInstancesWithPath";
         mi_strbuf body = MI_STRBUF_INIT;
         build_continue(cur->remote, cur->request->namespace_name, method, cur->context,
-                       cur->remote->batch, &body);
+                       cur->request->batch_size ? cur->request->batch_size : cur->remote->batch,
+                       &body);
         MI_Result res = call(cur->remote, cur->request, method, &body, &cur->reply, NULL, err);
         mi_strbuf_free(&body);
         if (res == MI_RESULT_OK)
@@ -603,9 +604,9 @@ static void remote_close(void *cursor)
     free(cur);
 }
 
-mi_result_source mi_remote_source(mi_remote *remote)
+static mi_result_source cimxml_results(void *self)
 {
-    mi_result_source s = {remote_open, remote_next, remote_close, remote};
+    mi_result_source s = {remote_open, remote_next, remote_close, self};
     return s;
 }
 
@@ -704,13 +705,21 @@ static MI_Result read_classes(class_lookup *l, const char *class_name, bool enum
     return res;
 }
 
-MI_Result mi_remote_classes(mi_remote *remote, const mi_request *request, const char *class_name,
-                            bool enumerate, bool deep, mi_class ***classes, size_t *count,
-                            mi_error *err)
+/* GetClass or EnumerateClasses, each class built on its superclass (asked for when the
+ * reply lacks it). */
+static MI_Result cimxml_classes(void *self, const mi_request *request, mi_class ***classes,
+                                size_t *count, mi_error *err)
 {
-    class_lookup l = {remote, request, NULL, NULL, 0};
+    *classes = NULL;
+    *count = 0;
+    bool enumerate = request->operation == MI_OP_ENUMERATE_CLASSES;
+    const char *class_name =
+        request->class_name && *request->class_name ? request->class_name : NULL;
+    if (!enumerate && !class_name)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no class name given");
+    class_lookup l = {self, request, NULL, NULL, 0};
     cimxml_class_reply reply;
-    MI_Result r = read_classes(&l, class_name, enumerate, deep, &reply, err);
+    MI_Result r = read_classes(&l, class_name, enumerate, !request->shallow, &reply, err);
     for (size_t i = 0; i < l.fetched_count; i++)
         mi_class_unref(l.fetched[i]);
     free(l.fetched);
@@ -725,3 +734,60 @@ MI_Result mi_remote_classes(mi_remote *remote, const mi_request *request, const 
     cimxml_class_reply_free(&reply);
     return MI_RESULT_OK;
 }
+
+/* ---- the transport ---- */
+
+static void *cimxml_repository(void *self)
+{
+    (void)self;
+    return NULL;
+}
+
+static void cimxml_free(void *self)
+{
+    remote_free(self);
+}
+
+static const mi_transport_ops cimxml_ops = {cimxml_results, cimxml_classes, cimxml_repository,
+                                            cimxml_free};
+
+static bool cimxml_serves(const char *protocol, const char *destination)
+{
+    return (!protocol || !strcasecmp(protocol, "CIMXML")) && destination &&
+           (!strncasecmp(destination, "http://", 7) || !strncasecmp(destination, "https://", 8));
+}
+
+/* The first destination credentials (Basic), the certificate check and the pull batch
+ * come from the destination options. */
+static MI_Result cimxml_connect(const char *url, MI_DestinationOptions *options, mi_transport *out,
+                                mi_error *err)
+{
+    const MI_Char *user = NULL;
+    char password[512] = "";
+    MI_Boolean verify = MI_TRUE;
+    MI_Uint32 count = 0, batch = 0;
+    if (options && options->ft) {
+        MI_DestinationOptions_GetCertCACheck(options, &verify);
+        MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL);
+        MI_DestinationOptions_GetCredentialsCount(options, &count);
+        if (count > 0) {
+            const MI_Char *name = NULL;
+            MI_UserCredentials creds;
+            MI_Uint32 length = 0, flags = 0;
+            if (MI_DestinationOptions_GetCredentialsAt(options, 0, &name, &creds, &flags) ==
+                MI_RESULT_OK)
+                user = creds.credentials.usernamePassword.username;
+            if (MI_DestinationOptions_GetCredentialsPasswordAt(
+                    options, 0, &name, password, sizeof password, &length, &flags) != MI_RESULT_OK)
+                password[0] = '\0';
+        }
+    }
+    mi_remote *r = NULL;
+    MI_Result res = remote_new(&r, url, user, user ? password : NULL, verify != MI_FALSE,
+                               batch > 0 && batch <= 1000000 ? batch : 1000, err);
+    explicit_bzero(password, sizeof password);
+    *out = (mi_transport){&cimxml_ops, r};
+    return res;
+}
+
+const mi_transport_kind mi_transport_cimxml = {cimxml_serves, cimxml_connect};

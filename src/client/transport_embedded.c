@@ -1,0 +1,117 @@
+/*
+ * transport_embedded — sessions on this machine: the engine in this process over the
+ * repository file (see transport.h), created with its folders on first use. A
+ * session's calls come one after another, so its connection keeps its read snapshot
+ * between them.
+ */
+#include "transport.h"
+
+#include "engine/engine.h"
+#include "repo/repository.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+typedef struct embedded {
+    mi_repository *repo;
+    mi_engine engine;
+} embedded;
+
+static MI_Result engine_open(void *engine, const mi_request *request, void **cursor, mi_error *err)
+{
+    mi_engine_cursor *c = NULL;
+    MI_Result r = mi_engine_open(engine, request, &c, err);
+    *cursor = c;
+    return r;
+}
+
+static MI_Result engine_next(void *cursor, const MI_Instance **result, mi_error *err)
+{
+    return mi_engine_next(cursor, result, err);
+}
+
+static void engine_close(void *cursor)
+{
+    mi_engine_close(cursor);
+}
+
+static mi_result_source embedded_results(void *self)
+{
+    embedded *e = self;
+    mi_result_source s = {engine_open, engine_next, engine_close, &e->engine};
+    return s;
+}
+
+static MI_Result embedded_classes(void *self, const mi_request *request, mi_class ***classes,
+                                  size_t *count, mi_error *err)
+{
+    embedded *e = self;
+    return mi_engine_classes(&e->engine, request, classes, count, err);
+}
+
+static void *embedded_repository(void *self)
+{
+    return ((embedded *)self)->repo;
+}
+
+static void embedded_free(void *self)
+{
+    embedded *e = self;
+    if (e)
+        mi_repository_close(e->repo);
+    free(e);
+}
+
+static const mi_transport_ops embedded_ops = {embedded_results, embedded_classes,
+                                              embedded_repository, embedded_free};
+
+static bool embedded_serves(const char *protocol, const char *destination)
+{
+    (void)protocol; /* any: nothing goes over a wire */
+    return !destination || !*destination || !strcasecmp(destination, "localhost") ||
+           !strcasecmp(destination, "local");
+}
+
+/* Creates the folders of path (not its last part), like mkdir -p. */
+static void make_parents(char *path)
+{
+    for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        mkdir(path, 0700);
+        *slash = '/';
+    }
+}
+
+static MI_Result embedded_connect(const char *destination, MI_DestinationOptions *options,
+                                  mi_transport *out, mi_error *err)
+{
+    (void)destination;
+    char path[4096];
+    const MI_Char *named = NULL;
+    if (options && options->ft &&
+        MI_DestinationOptions_GetString(options, MI_T("LIBMI_REPOSITORY"), &named, NULL, NULL) ==
+            MI_RESULT_OK &&
+        named && *named)
+        snprintf(path, sizeof path, "%s", named);
+    else
+        mi_repository_default_path(path, sizeof path);
+    embedded *e = calloc(1, sizeof *e);
+    if (!e)
+        return mi_error_nomem(err);
+    if (strcmp(path, ":memory:") != 0)
+        make_parents(path);
+    MI_Result r = mi_repository_open(&e->repo, path, true, err);
+    if (r != MI_RESULT_OK) {
+        free(e);
+        return r;
+    }
+    mi_repository_keep_snapshots(e->repo);
+    e->engine = (mi_engine){e->repo, NULL};
+    *out = (mi_transport){&embedded_ops, e};
+    return MI_RESULT_OK;
+}
+
+const mi_transport_kind mi_transport_embedded = {embedded_serves, embedded_connect};
