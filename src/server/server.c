@@ -1,14 +1,16 @@
 /*
- * server — see server.h.
+ * server — see server.h. The HTTP layer: daemons, authentication, limits, the access
+ * log, streamed replies. What a request means is its binding's (binding.h): the first
+ * of `bindings` that recognises it checks its headers, decodes its body as it arrives
+ * and answers it.
  */
 #define _GNU_SOURCE
 
 #include "server.h"
 
-#include "cimxml/parse.h"
-#include "core/strbuf.h"
 #include "auth_cache.h"
-#include "dispatch.h"
+#include "binding.h"
+#include "core/strbuf.h"
 #include "passwd.h"
 #include "repo/repository.h"
 
@@ -46,11 +48,16 @@ typedef struct server {
 
 static _Thread_local mi_repository *thread_repo;
 
+/* The protocols served, asked in order: the last one takes what the others leave. */
+static const mid_binding *const bindings[] = {&mid_cimxml_binding};
+
 /* One request, from its first call to its completion. */
 typedef struct exchange {
     server *srv;
-    mi_strbuf body;
-    bool refused; /* a reply (an error) was already queued */
+    const mid_binding *binding;
+    void *decoder;     /* the binding's, while the body comes */
+    size_t body_bytes; /* so far */
+    bool refused;      /* a reply (an error) was already queued */
     char *user;
     char method[64];
     char ns[128];
@@ -101,15 +108,19 @@ static mi_repository *worker_repository(server *srv, mi_error *err)
 /* ---- plain replies ---- */
 
 static enum MHD_Result plain(struct MHD_Connection *c, exchange *x, unsigned status,
-                             const char *cim_error, const char *text)
+                             const char *header_name, const char *header_value, const char *text)
 {
+    if (x->decoder) { /* nothing more of the body is wanted */
+        x->binding->discard(x->decoder);
+        x->decoder = NULL;
+    }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
-    if (cim_error)
-        MHD_add_response_header(r, "CIMError", cim_error);
+    if (header_name && header_value)
+        MHD_add_response_header(r, header_name, header_value);
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     x->refused = true;
@@ -165,93 +176,25 @@ static void reply_done(void *cls)
 
 /* ---- the request ---- */
 
-static bool header_is(struct MHD_Connection *c, const char *name, const char *want)
+static const char *lookup_header(void *context, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
-    return v && !strcasecmp(v, want);
+    return MHD_lookup_connection_value(context, MHD_HEADER_KIND, name);
 }
 
-/* The namespace of a CIMObject header, %-decoded. */
-static void decode_header(const char *in, char *out, size_t size)
+static enum MHD_Result refused(struct MHD_Connection *c, exchange *x, const mid_refusal *why)
 {
-    size_t n = 0;
-    for (const char *p = in; *p && n + 1 < size; p++) {
-        if (p[0] == '%' && p[1] && p[2]) {
-            char hex[3] = {p[1], p[2], 0};
-            out[n++] = (char)strtol(hex, NULL, 16);
-            p += 2;
-        } else {
-            out[n++] = *p;
-        }
-    }
-    out[n] = '\0';
+    return plain(c, x, why->status, why->header_name, why->header_value, why->text);
 }
 
+/* The body is in: the binding answers, its reply streamed as libmicrohttpd asks. */
 static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x)
 {
-    if (!header_is(c, "CIMOperation", "MethodCall"))
-        return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
-                     "the CIMOperation header must be MethodCall\n");
-    const char *version = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "CIMProtocolVersion");
-    if (version && strncmp(version, "1.", 2) != 0)
-        return plain(c, x, MHD_HTTP_NOT_IMPLEMENTED, "unsupported-protocol-version",
-                     "CIMProtocolVersion 1.x only\n");
-    const char *header_method = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "CIMMethod");
-    if (!header_method)
-        return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
-                     "a CIMMethod header is required\n");
-    cimxml_request *req = calloc(1, sizeof *req);
-    if (!req)
-        return MHD_NO;
     mi_error err = {0};
-    cimxml_fault fault = cimxml_parse(x->body.data ? x->body.data : "", x->body.len, req, &err);
-    if (fault != CIMXML_FAULT_NONE) {
-        free(req);
-        char text[600];
-        snprintf(text, sizeof text, "%s\n", err.message);
-        switch (fault) {
-        case CIMXML_FAULT_NOT_WELL_FORMED:
-            return plain(c, x, MHD_HTTP_BAD_REQUEST, "request-not-well-formed", text);
-        case CIMXML_FAULT_MULTIPLE:
-            return plain(c, x, MHD_HTTP_NOT_IMPLEMENTED, "multiple-requests-unsupported", text);
-        case CIMXML_FAULT_NO_MEMORY:
-            return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, text);
-        default:
-            return plain(c, x, MHD_HTTP_BAD_REQUEST, "request-not-valid", text);
-        }
-    }
-    snprintf(x->method, sizeof x->method, "%s", req->method);
-    snprintf(x->ns, sizeof x->ns, "%s", req->ns);
-    if (strcmp(header_method, req->method) != 0) {
-        cimxml_request_free(req);
-        free(req);
-        return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
-                     "the CIMMethod header names another method than the body\n");
-    }
-    const char *object = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "CIMObject");
-    if (object) {
-        char ns[512];
-        decode_header(object, ns, sizeof ns);
-        if (strcasecmp(ns, req->ns) != 0) {
-            cimxml_request_free(req);
-            free(req);
-            return plain(c, x, MHD_HTTP_BAD_REQUEST, "header-mismatch",
-                         "the CIMObject header names another namespace than the body\n");
-        }
-    }
-    if (!mid_method_known(req->method)) {
-        cimxml_request_free(req);
-        free(req);
-        return plain(c, x, MHD_HTTP_NOT_IMPLEMENTED, "unsupported-operation",
-                     "this intrinsic method is not supported\n");
-    }
     mi_repository *repo = worker_repository(srv, &err);
     if (!repo) {
-        cimxml_request_free(req);
-        free(req);
         char text[600];
         snprintf(text, sizeof text, "%s\n", err.message);
-        return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, text);
+        return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, NULL, text);
     }
     char host[256] = "localhost";
     const char *host_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
@@ -261,12 +204,22 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
         if (colon)
             colon[host[0] == '[' ? 1 : 0] = '\0';
     }
-    stream *st = calloc(1, sizeof *st);
     mid_env env = {repo, NULL, srv->contexts, host};
-    if (!st || !(st->reply = mid_dispatch(&env, req))) {
-        free(st);
+    mid_refusal why = {0};
+    mid_log_fields log = {"", ""};
+    void *decoder = x->decoder;
+    x->decoder = NULL;
+    mid_reply *reply = x->binding->finish(decoder, &env, &why, &log);
+    snprintf(x->method, sizeof x->method, "%s", log.method);
+    snprintf(x->ns, sizeof x->ns, "%s", log.ns);
+    if (!reply)
+        return why.status ? refused(c, x, &why) : MHD_NO;
+    stream *st = calloc(1, sizeof *st);
+    if (!st) {
+        mid_reply_free(reply);
         return MHD_NO;
     }
+    st->reply = reply;
     atomic_store(&st->holders, 1);
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_reply, st, reply_done);
@@ -276,8 +229,9 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
     }
     atomic_fetch_add(&st->holders, 1);
     x->stream = st;
-    MHD_add_response_header(r, "Content-Type", "application/xml; charset=\"utf-8\"");
-    MHD_add_response_header(r, "CIMOperation", "MethodResponse");
+    MHD_add_response_header(r, "Content-Type", x->binding->content_type);
+    if (x->binding->reply_header_name)
+        MHD_add_response_header(r, x->binding->reply_header_name, x->binding->reply_header_value);
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     x->status = 200;
@@ -322,34 +276,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 return queued;
             }
         }
-        if (strcmp(method, "POST") != 0)
-            return plain(c, x, MHD_HTTP_METHOD_NOT_ALLOWED, NULL, "CIM-XML requests are POSTed\n");
-        (void)url; /* DSP0200 leaves the path to the server: any is accepted */
         const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (length && strtoull(length, NULL, 10) > srv->config->max_body)
-            return plain(c, x, MHD_HTTP_CONTENT_TOO_LARGE, NULL, "the request body is too large\n");
+            return plain(c, x, MHD_HTTP_CONTENT_TOO_LARGE, NULL, NULL,
+                         "the request body is too large\n");
+        mid_http_request request = {method, url, lookup_header, c};
+        size_t last = sizeof bindings / sizeof *bindings - 1;
+        for (size_t i = 0; !x->binding; i++)
+            x->binding = i == last || bindings[i]->recognises(&request) ? bindings[i] : NULL;
+        mid_refusal why = {0};
+        if (!(x->decoder = x->binding->begin(&request, &why)))
+            return refused(c, x, &why);
         return MHD_YES;
     }
     if (*upload_size) {
         if (!x->refused) {
-            if (x->body.len + *upload_size > x->srv->config->max_body) {
+            x->body_bytes += *upload_size;
+            if (x->body_bytes > x->srv->config->max_body) {
                 *upload_size = 0;
-                mi_strbuf_free(&x->body);
-                return plain(c, x, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+                return plain(c, x, MHD_HTTP_CONTENT_TOO_LARGE, NULL, NULL,
                              "the request body is too large\n");
             }
-            mi_strbuf_append(&x->body, upload, *upload_size);
+            x->binding->feed(x->decoder, upload, *upload_size); /* decoded as it arrives */
         }
         *upload_size = 0;
         return MHD_YES;
     }
     if (x->refused)
         return MHD_YES;
-    if (x->body.failed)
-        return plain(c, x, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory\n");
-    enum MHD_Result ok = answer(srv, c, x);
-    mi_strbuf_free(&x->body);
-    return ok;
+    return answer(srv, c, x);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
@@ -394,7 +349,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
             why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " ended=early");
     fflush(srv->log);
     pthread_mutex_unlock(&srv->log_lock);
-    mi_strbuf_free(&x->body);
+    if (x->decoder)
+        x->binding->discard(x->decoder);
     free(x->user);
     free(x);
     *state = NULL;

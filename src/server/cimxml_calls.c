@@ -1,8 +1,9 @@
 /*
- * dispatch — see dispatch.h. Instance operations read through an engine cursor, one
- * result per piece; class operations and errors are written whole (they are small).
+ * cimxml_calls — see cimxml_calls.h. Instance operations become a request that the
+ * reply runs on the engine, each result encoded as it comes; class operations, pulls
+ * and errors are written whole (they are small, or a page).
  */
-#include "dispatch.h"
+#include "cimxml_calls.h"
 
 #include "cimxml/write.h"
 #include "core/instance.h"
@@ -22,21 +23,19 @@ typedef enum result_shape {
     SHAPE_OBJECT_PATH       /* AssociatorNames, ReferenceNames: OBJECTPATH */
 } result_shape;
 
-struct mid_reply {
+/* One call: the parsed request and how its results are written. */
+typedef struct cimxml_call {
     cimxml_request *request;
     mi_repository *repo;
     mi_engine engine;
     mid_contexts *contexts;
     char *host;
-    mi_engine_cursor *cursor;
+    mi_request *run; /* an instance operation for the reply to run */
     result_shape shape;
     cimxml_shape filter;
-    char **property_list; /* the PropertyList's names (filter.properties points here) */
-    mi_strbuf whole;      /* a reply written at once */
-    int stage;            /* 0: head, 1: results, 2: tail, 3: done */
-    MI_Result result;
+    mi_strbuf whole; /* a reply written at once */
     mi_error err;
-};
+} cimxml_call;
 
 static const char *const known_methods[] = {
     "GetInstance",
@@ -92,143 +91,186 @@ static bool bool_param(const cimxml_request *r, const char *name, bool fallback)
     return !strcasecmp(text, "true");
 }
 
-static MI_Result bad_parameter(mid_reply *reply, const char *name)
+static MI_Result bad_parameter(cimxml_call *call, const char *name)
 {
-    return mi_error_set(&reply->err, MI_RESULT_INVALID_PARAMETER,
+    return mi_error_set(&call->err, MI_RESULT_INVALID_PARAMETER,
                         "parameter %s is missing or of the wrong kind", name);
 }
 
 /* PropertyList: absent = all; an empty array = none. */
-static void property_list(mid_reply *reply)
+static void property_list(cimxml_call *call)
 {
-    const cimxml_param *p = cimxml_param_find(reply->request, "PropertyList");
+    const cimxml_param *p = cimxml_param_find(call->request, "PropertyList");
     if (!p || p->kind == CIMXML_PARAM_EMPTY)
         return;
     if (p->kind == CIMXML_PARAM_ARRAY) {
-        reply->filter.properties = (const char *const *)p->items;
-        reply->filter.property_count = p->item_count;
+        call->filter.properties = (const char *const *)p->items;
+        call->filter.property_count = p->item_count;
     } else if (p->kind == CIMXML_PARAM_VALUE) {
-        reply->filter.properties = (const char *const *)&p->text;
-        reply->filter.property_count = 1;
+        call->filter.properties = (const char *const *)&p->text;
+        call->filter.property_count = 1;
     }
 }
 
 /* ---- the whole reply at once ---- */
 
-static void begin(mid_reply *reply, mi_strbuf *out)
+static void begin(cimxml_call *call, mi_strbuf *out)
 {
-    cimxml_response_begin(out, reply->request->message_id, reply->request->method);
+    cimxml_response_begin(out, call->request->message_id, call->request->method);
 }
 
-static void write_error(mid_reply *reply)
+/* ---- the encoder ---- */
+
+static void encode_head(void *context, mi_strbuf *out)
 {
-    mi_strbuf_free(&reply->whole);
-    begin(reply, &reply->whole);
-    cimxml_error(&reply->whole, reply->result, reply->err.message);
-    cimxml_response_end(&reply->whole);
-    reply->stage = 3;
+    cimxml_call *call = context;
+    begin(call, out);
+    if (call->shape != SHAPE_NONE)
+        mi_strbuf_puts(out, "<IRETURNVALUE>");
 }
+
+static void write_result(cimxml_call *call, mi_strbuf *out, const MI_Instance *inst);
+
+static void encode_result(void *context, mi_strbuf *out, const MI_Instance *result)
+{
+    write_result(context, out, result);
+}
+
+static void encode_tail(void *context, mi_strbuf *out)
+{
+    cimxml_call *call = context;
+    if (call->shape != SHAPE_NONE)
+        mi_strbuf_puts(out, "</IRETURNVALUE>");
+    cimxml_response_end(out);
+}
+
+static void encode_error(void *context, mi_strbuf *out, MI_Result code, const char *message,
+                         bool after_head)
+{
+    cimxml_call *call = context;
+    if (!after_head)
+        begin(call, out);
+    else if (call->shape != SHAPE_NONE)
+        mi_strbuf_puts(out, "</IRETURNVALUE>");
+    cimxml_error(out, code, message);
+    cimxml_response_end(out);
+}
+
+static void call_free(void *context)
+{
+    cimxml_call *call = context;
+    if (!call)
+        return;
+    mi_request_free(call->run);
+    mi_strbuf_free(&call->whole);
+    cimxml_request_free(call->request);
+    free(call->request);
+    free(call->host);
+    free(call);
+}
+
+static const mid_encoder encoder = {encode_head, encode_result, encode_tail, encode_error,
+                                    call_free};
 
 /* ---- class operations ---- */
 
-static MI_Result get_class(mid_reply *reply)
+static MI_Result get_class(cimxml_call *call)
 {
-    const cimxml_request *r = reply->request;
+    const cimxml_request *r = call->request;
     const char *name = text_param(r, "ClassName");
     if (!name)
-        return bad_parameter(reply, "ClassName");
-    if (!mi_repository_has_namespace(reply->repo, r->ns))
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+        return bad_parameter(call, "ClassName");
+    if (!mi_repository_has_namespace(call->repo, r->ns))
+        return mi_error_set(&call->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
                             r->ns);
-    mi_class *cls = mi_repository_find_class(reply->repo, r->ns, name);
+    mi_class *cls = mi_repository_find_class(call->repo, r->ns, name);
     if (!cls)
-        return mi_error_set(&reply->err, MI_RESULT_NOT_FOUND, "class %s does not exist", name);
-    reply->filter.local_only = bool_param(r, "LocalOnly", true);
-    reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
-    reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-    property_list(reply);
-    begin(reply, &reply->whole);
-    mi_strbuf_puts(&reply->whole, "<IRETURNVALUE>");
-    cimxml_class(&reply->whole, cls, &reply->filter);
-    mi_strbuf_puts(&reply->whole, "</IRETURNVALUE>");
-    cimxml_response_end(&reply->whole);
+        return mi_error_set(&call->err, MI_RESULT_NOT_FOUND, "class %s does not exist", name);
+    call->filter.local_only = bool_param(r, "LocalOnly", true);
+    call->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
+    call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    property_list(call);
+    begin(call, &call->whole);
+    mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
+    cimxml_class(&call->whole, cls, &call->filter);
+    mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&call->whole);
     return MI_RESULT_OK;
 }
 
-static MI_Result enumerate_classes(mid_reply *reply, bool names_only)
+static MI_Result enumerate_classes(cimxml_call *call, bool names_only)
 {
-    const cimxml_request *r = reply->request;
+    const cimxml_request *r = call->request;
     const char *parent = text_param(r, "ClassName");
     bool deep = bool_param(r, "DeepInheritance", false);
-    if (!mi_repository_has_namespace(reply->repo, r->ns))
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+    if (!mi_repository_has_namespace(call->repo, r->ns))
+        return mi_error_set(&call->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
                             r->ns);
-    if (parent && !mi_repository_find_class(reply->repo, r->ns, parent))
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_CLASS, "class %s does not exist",
-                            parent);
+    if (parent && !mi_repository_find_class(call->repo, r->ns, parent))
+        return mi_error_set(&call->err, MI_RESULT_INVALID_CLASS, "class %s does not exist", parent);
     char **names = NULL;
     size_t count = 0;
     MI_Result res =
-        mi_repository_class_names(reply->repo, r->ns, parent, deep, &names, &count, &reply->err);
+        mi_repository_class_names(call->repo, r->ns, parent, deep, &names, &count, &call->err);
     if (res != MI_RESULT_OK)
         return res;
-    reply->filter.local_only = bool_param(r, "LocalOnly", true);
-    reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
-    reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-    begin(reply, &reply->whole);
-    mi_strbuf_puts(&reply->whole, "<IRETURNVALUE>");
+    call->filter.local_only = bool_param(r, "LocalOnly", true);
+    call->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
+    call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    begin(call, &call->whole);
+    mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
     for (size_t i = 0; i < count; i++) {
         if (names_only) {
-            mi_strbuf_puts(&reply->whole, "<CLASSNAME NAME=\"");
-            cimxml_escape(&reply->whole, names[i]);
-            mi_strbuf_puts(&reply->whole, "\"/>");
+            mi_strbuf_puts(&call->whole, "<CLASSNAME NAME=\"");
+            cimxml_escape(&call->whole, names[i]);
+            mi_strbuf_puts(&call->whole, "\"/>");
         } else {
-            mi_class *cls = mi_repository_find_class(reply->repo, r->ns, names[i]);
+            mi_class *cls = mi_repository_find_class(call->repo, r->ns, names[i]);
             if (cls)
-                cimxml_class(&reply->whole, cls, &reply->filter);
+                cimxml_class(&call->whole, cls, &call->filter);
         }
         free(names[i]);
     }
     free(names);
-    mi_strbuf_puts(&reply->whole, "</IRETURNVALUE>");
-    cimxml_response_end(&reply->whole);
+    mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&call->whole);
     return MI_RESULT_OK;
 }
 
 /* Associators and References of a class (ObjectName is a CLASSNAME). */
-static MI_Result class_neighbours(mid_reply *reply, mi_request *q, bool names_only)
+static MI_Result class_neighbours(cimxml_call *call, mi_request *q, bool names_only)
 {
     char **names = NULL;
     size_t count = 0;
-    MI_Result res = mi_engine_class_neighbours(&reply->engine, q, &names, &count, &reply->err);
+    MI_Result res = mi_engine_class_neighbours(&call->engine, q, &names, &count, &call->err);
     if (res != MI_RESULT_OK)
         return res;
-    reply->filter.qualifiers = bool_param(reply->request, "IncludeQualifiers", false);
-    reply->filter.class_origin = bool_param(reply->request, "IncludeClassOrigin", false);
-    property_list(reply);
-    begin(reply, &reply->whole);
-    mi_strbuf_puts(&reply->whole, "<IRETURNVALUE>");
+    call->filter.qualifiers = bool_param(call->request, "IncludeQualifiers", false);
+    call->filter.class_origin = bool_param(call->request, "IncludeClassOrigin", false);
+    property_list(call);
+    begin(call, &call->whole);
+    mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
     for (size_t i = 0; i < count; i++) {
-        mi_strbuf *w = &reply->whole;
+        mi_strbuf *w = &call->whole;
         mi_strbuf_puts(w, names_only ? "<OBJECTPATH>" : "<VALUE.OBJECTWITHPATH>");
         mi_strbuf_puts(w, "<CLASSPATH><NAMESPACEPATH><HOST>");
-        cimxml_escape(w, reply->host);
+        cimxml_escape(w, call->host);
         mi_strbuf_puts(w, "</HOST>");
-        cimxml_localnamespacepath(w, reply->request->ns);
+        cimxml_localnamespacepath(w, call->request->ns);
         mi_strbuf_puts(w, "</NAMESPACEPATH><CLASSNAME NAME=\"");
         cimxml_escape(w, names[i]);
         mi_strbuf_puts(w, "\"/></CLASSPATH>");
         if (!names_only) {
-            mi_class *cls = mi_repository_find_class(reply->repo, reply->request->ns, names[i]);
+            mi_class *cls = mi_repository_find_class(call->repo, call->request->ns, names[i]);
             if (cls)
-                cimxml_class(w, cls, &reply->filter);
+                cimxml_class(w, cls, &call->filter);
         }
         mi_strbuf_puts(w, names_only ? "</OBJECTPATH>" : "</VALUE.OBJECTWITHPATH>");
         free(names[i]);
     }
     free(names);
-    mi_strbuf_puts(&reply->whole, "</IRETURNVALUE>");
-    cimxml_response_end(&reply->whole);
+    mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&call->whole);
     return MI_RESULT_OK;
 }
 
@@ -236,16 +278,16 @@ static MI_Result class_neighbours(mid_reply *reply, mi_request *q, bool names_on
 
 /* A copy of inst with its key properties flagged as the class declares them, so that the
  * engine finds its path (an INSTANCE element carries no key marks). */
-static MI_Result with_keys(mid_reply *reply, const MI_Instance *inst, MI_Instance **out)
+static MI_Result with_keys(cimxml_call *call, const MI_Instance *inst, MI_Instance **out)
 {
     *out = NULL;
     const char *class_name = mi_instance_class_name(inst);
-    mi_class *cls = mi_repository_find_class(reply->repo, reply->request->ns, class_name);
+    mi_class *cls = mi_repository_find_class(call->repo, call->request->ns, class_name);
     if (!cls)
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_CLASS, "class %s does not exist",
+        return mi_error_set(&call->err, MI_RESULT_INVALID_CLASS, "class %s does not exist",
                             class_name);
     MI_Instance *copy;
-    if (mi_instance_new(&copy, class_name, NULL, &reply->err) != MI_RESULT_OK)
+    if (mi_instance_new(&copy, class_name, NULL, &call->err) != MI_RESULT_OK)
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     MI_Uint32 count = 0;
     MI_Instance_GetElementCount(inst, &count);
@@ -258,7 +300,7 @@ static MI_Result with_keys(mid_reply *reply, const MI_Instance *inst, MI_Instanc
         const mi_property *p = mi_class_find_property(cls, name, NULL);
         MI_Uint32 key = p && (p->flags & MI_FLAG_KEY) ? MI_FLAG_KEY : 0;
         MI_Result r = mi_instance_add_element(copy, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
-                                              key | (flags & MI_FLAG_NULL), &reply->err);
+                                              key | (flags & MI_FLAG_NULL), &call->err);
         if (r != MI_RESULT_OK) {
             mi_instance_delete(copy);
             return r;
@@ -268,9 +310,9 @@ static MI_Result with_keys(mid_reply *reply, const MI_Instance *inst, MI_Instanc
     return MI_RESULT_OK;
 }
 
-static MI_Result start_instances(mid_reply *reply)
+static MI_Result start_instances(cimxml_call *call)
 {
-    const cimxml_request *r = reply->request;
+    const cimxml_request *r = call->request;
     const char *m = r->method;
     mi_request q = {0};
     q.namespace_name = r->ns;
@@ -289,121 +331,125 @@ static MI_Result start_instances(mid_reply *reply)
         const cimxml_param *object = cimxml_param_find(r, "ObjectName");
         if (object && object->kind == CIMXML_PARAM_CLASSNAME) {
             q.class_name = object->text;
-            return class_neighbours(reply, &q, names);
+            return class_neighbours(call, &q, names);
         }
         if (!object || object->kind != CIMXML_PARAM_INSTANCENAME)
-            return bad_parameter(reply, "ObjectName");
+            return bad_parameter(call, "ObjectName");
         q.source = object->instance;
-        reply->shape = names ? SHAPE_OBJECT_PATH : SHAPE_OBJECT_WITH_PATH;
-        reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
-        reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-        property_list(reply);
+        call->shape = names ? SHAPE_OBJECT_PATH : SHAPE_OBJECT_WITH_PATH;
+        call->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
+        call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+        property_list(call);
     } else if (!strcmp(m, "GetInstance")) {
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
-            return bad_parameter(reply, "InstanceName");
+            return bad_parameter(call, "InstanceName");
         q.operation = MI_OP_GET_INSTANCE;
         q.source = name->instance;
-        reply->shape = SHAPE_INSTANCE;
-        reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
-        reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-        property_list(reply);
+        call->shape = SHAPE_INSTANCE;
+        call->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
+        call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+        property_list(call);
     } else if (!strcmp(m, "EnumerateInstances") || !strcmp(m, "EnumerateInstanceNames")) {
         q.operation = MI_OP_ENUMERATE_INSTANCES;
         q.class_name = text_param(r, "ClassName");
         if (!q.class_name)
-            return bad_parameter(reply, "ClassName");
+            return bad_parameter(call, "ClassName");
         q.keys_only = !strcmp(m, "EnumerateInstanceNames");
         q.shallow = !q.keys_only && !bool_param(r, "DeepInheritance", true);
-        reply->shape = q.keys_only ? SHAPE_INSTANCENAME : SHAPE_NAMED_INSTANCE;
-        reply->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
-        reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-        property_list(reply);
+        call->shape = q.keys_only ? SHAPE_INSTANCENAME : SHAPE_NAMED_INSTANCE;
+        call->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
+        call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+        property_list(call);
     } else if (!strcmp(m, "DeleteInstance")) {
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
-            return bad_parameter(reply, "InstanceName");
+            return bad_parameter(call, "InstanceName");
         q.operation = MI_OP_DELETE_INSTANCE;
         q.source = name->instance;
-        reply->shape = SHAPE_NONE;
+        call->shape = SHAPE_NONE;
     } else { /* CreateInstance, ModifyInstance */
         bool create = !strcmp(m, "CreateInstance");
         const cimxml_param *given =
             cimxml_param_find(r, create ? "NewInstance" : "ModifiedInstance");
         if (!given || given->kind != CIMXML_PARAM_INSTANCE)
-            return bad_parameter(reply, create ? "NewInstance" : "ModifiedInstance");
-        MI_Result res = with_keys(reply, given->instance, &owned);
+            return bad_parameter(call, create ? "NewInstance" : "ModifiedInstance");
+        MI_Result res = with_keys(call, given->instance, &owned);
         if (res != MI_RESULT_OK)
             return res;
         q.operation = create ? MI_OP_CREATE_INSTANCE : MI_OP_MODIFY_INSTANCE;
         q.instance = owned;
         q.source = owned;
-        reply->shape = create ? SHAPE_INSTANCENAME : SHAPE_NONE;
+        call->shape = create ? SHAPE_INSTANCENAME : SHAPE_NONE;
     }
-    MI_Result res = mi_engine_open(&reply->engine, &q, &reply->cursor, &reply->err);
+    MI_Result res = mi_request_copy(&call->run, &q, &call->err);
     if (owned)
         mi_instance_delete(owned);
     return res;
 }
 
-static MI_Result open_enumeration(mid_reply *reply);
-static MI_Result pull(mid_reply *reply);
-static MI_Result close_enumeration(mid_reply *reply);
+static MI_Result open_enumeration(cimxml_call *call);
+static MI_Result pull(cimxml_call *call);
+static MI_Result close_enumeration(cimxml_call *call);
 
-mid_reply *mid_dispatch(const mid_env *env, cimxml_request *request)
+mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
 {
-    mi_repository *repo = env->repo;
-    const char *host = env->host;
-    mid_reply *reply = calloc(1, sizeof *reply);
-    if (!reply) {
+    cimxml_call *call = calloc(1, sizeof *call);
+    if (!call) {
         cimxml_request_free(request);
         free(request);
         return NULL;
     }
-    reply->request = request;
-    reply->repo = repo;
-    reply->engine = (mi_engine){repo, env->sources};
-    reply->contexts = env->contexts;
-    reply->host = strdup(host && *host ? host : "localhost");
+    call->request = request;
+    call->repo = env->repo;
+    call->engine = (mi_engine){env->repo, env->sources};
+    call->contexts = env->contexts;
+    call->host = strdup(env->host && *env->host ? env->host : "localhost");
     const char *m = request->method;
     MI_Result r;
-    if (!reply->host)
-        r = mi_error_nomem(&reply->err);
+    if (!call->host)
+        r = mi_error_nomem(&call->err);
     else if (!strcmp(m, "GetClass"))
-        r = get_class(reply);
+        r = get_class(call);
     else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
-        r = enumerate_classes(reply, !strcmp(m, "EnumerateClassNames"));
+        r = enumerate_classes(call, !strcmp(m, "EnumerateClassNames"));
     else if (!strncmp(m, "Open", 4))
-        r = open_enumeration(reply);
+        r = open_enumeration(call);
     else if (!strncmp(m, "Pull", 4))
-        r = pull(reply);
+        r = pull(call);
     else if (!strcmp(m, "CloseEnumeration"))
-        r = close_enumeration(reply);
+        r = close_enumeration(call);
     else if (mid_method_known(m))
-        r = start_instances(reply);
+        r = start_instances(call);
     else
-        r = mi_error_set(&reply->err, MI_RESULT_NOT_SUPPORTED, "method %s is not supported", m);
-    reply->result = r;
-    if (r != MI_RESULT_OK)
-        write_error(reply);
-    else if (reply->whole.len || reply->whole.data)
-        reply->stage = 3; /* written whole */
-    return reply;
+        r = mi_error_set(&call->err, MI_RESULT_NOT_SUPPORTED, "method %s is not supported", m);
+    if (r != MI_RESULT_OK) {
+        mi_strbuf_free(&call->whole);
+        encode_error(call, &call->whole, r, call->err.message, false);
+    }
+    if (r == MI_RESULT_OK && call->run) {
+        mi_request *run = call->run;
+        call->run = NULL;
+        return mid_reply_run(&call->engine, run, &encoder, call);
+    }
+    mi_strbuf text = call->whole;
+    call->whole = (mi_strbuf)MI_STRBUF_INIT;
+    return mid_reply_text(&text, r, &encoder, call);
 }
 
 /* One result in the shape the method answers with. */
-static void write_result(mid_reply *reply, mi_strbuf *out, const MI_Instance *inst)
+static void write_result(cimxml_call *call, mi_strbuf *out, const MI_Instance *inst)
 {
-    const char *ns = reply->request->ns;
+    const char *ns = call->request->ns;
     const mi_class *cls = mi_instance_class((MI_Instance *)inst);
-    switch (reply->shape) {
+    switch (call->shape) {
     case SHAPE_INSTANCE:
-        cimxml_instance(out, inst, &reply->filter, cls);
+        cimxml_instance(out, inst, &call->filter, cls);
         break;
     case SHAPE_NAMED_INSTANCE:
         mi_strbuf_puts(out, "<VALUE.NAMEDINSTANCE>");
         cimxml_instancename(out, inst);
-        cimxml_instance(out, inst, &reply->filter, cls);
+        cimxml_instance(out, inst, &call->filter, cls);
         mi_strbuf_puts(out, "</VALUE.NAMEDINSTANCE>");
         break;
     case SHAPE_INSTANCENAME:
@@ -411,85 +457,18 @@ static void write_result(mid_reply *reply, mi_strbuf *out, const MI_Instance *in
         break;
     case SHAPE_OBJECT_WITH_PATH:
         mi_strbuf_puts(out, "<VALUE.OBJECTWITHPATH>");
-        cimxml_instancepath(out, reply->host, ns, inst);
-        cimxml_instance(out, inst, &reply->filter, cls);
+        cimxml_instancepath(out, call->host, ns, inst);
+        cimxml_instance(out, inst, &call->filter, cls);
         mi_strbuf_puts(out, "</VALUE.OBJECTWITHPATH>");
         break;
     case SHAPE_OBJECT_PATH:
         mi_strbuf_puts(out, "<OBJECTPATH>");
-        cimxml_instancepath(out, reply->host, ns, inst);
+        cimxml_instancepath(out, call->host, ns, inst);
         mi_strbuf_puts(out, "</OBJECTPATH>");
         break;
     case SHAPE_NONE:
         break;
     }
-}
-
-bool mid_reply_next(mid_reply *reply, mi_strbuf *out)
-{
-    if (reply->stage == 3) {
-        if (!reply->whole.len)
-            return false;
-        mi_strbuf_append(out, reply->whole.data, reply->whole.len);
-        mi_strbuf_free(&reply->whole);
-        return true;
-    }
-    if (reply->stage == 0) {
-        begin(reply, out);
-        if (reply->shape != SHAPE_NONE)
-            mi_strbuf_puts(out, "<IRETURNVALUE>");
-        reply->stage = 1;
-        return true;
-    }
-    if (reply->stage == 1) {
-        /* a handful of results per piece: fewer, larger chunks */
-        for (int i = 0; i < 16; i++) {
-            const MI_Instance *inst = NULL;
-            MI_Result r = mi_engine_next(reply->cursor, &inst, &reply->err);
-            if (r != MI_RESULT_OK) {
-                /* the head is out: the error ends the body where the results stop */
-                reply->result = r;
-                if (reply->shape != SHAPE_NONE)
-                    mi_strbuf_puts(out, "</IRETURNVALUE>");
-                cimxml_error(out, r, reply->err.message);
-                cimxml_response_end(out);
-                reply->stage = 4;
-                return true;
-            }
-            if (!inst) {
-                reply->stage = 2;
-                break;
-            }
-            write_result(reply, out, inst);
-        }
-        return true;
-    }
-    if (reply->stage == 2) {
-        if (reply->shape != SHAPE_NONE)
-            mi_strbuf_puts(out, "</IRETURNVALUE>");
-        cimxml_response_end(out);
-        reply->stage = 4;
-        return true;
-    }
-    return false;
-}
-
-MI_Result mid_reply_result(const mid_reply *reply)
-{
-    return reply->result;
-}
-
-void mid_reply_free(mid_reply *reply)
-{
-    if (!reply)
-        return;
-    mi_engine_close(reply->cursor);
-    mi_strbuf_free(&reply->whole);
-    cimxml_request_free(reply->request);
-    free(reply->request);
-    free(reply->host);
-    free(reply->property_list);
-    free(reply);
 }
 
 /* ---- pull operations ---- */
@@ -536,18 +515,18 @@ static bool uint_param(const cimxml_request *r, const char *name, unsigned long 
 }
 
 /* Writes up to max results of st, then tells whether the sequence ended. */
-static MI_Result pull_some(mid_reply *reply, pull_state *st, unsigned long max, bool *end)
+static MI_Result pull_some(cimxml_call *call, pull_state *st, unsigned long max, bool *end)
 {
-    mi_strbuf *w = &reply->whole;
-    reply->filter.properties = (const char *const *)st->properties;
-    reply->filter.property_count = st->property_count;
+    mi_strbuf *w = &call->whole;
+    call->filter.properties = (const char *const *)st->properties;
+    call->filter.property_count = st->property_count;
     mi_strbuf_puts(w, "<IRETURNVALUE>");
     MI_Result r = MI_RESULT_OK;
     *end = false;
     for (unsigned long n = 0; n <= max && r == MI_RESULT_OK;) {
         const MI_Instance *inst = st->peeked;
         if (!inst) {
-            r = mi_engine_next(st->cursor, &inst, &reply->err);
+            r = mi_engine_next(st->cursor, &inst, &call->err);
             if (r != MI_RESULT_OK)
                 break;
             if (!inst) {
@@ -557,16 +536,16 @@ static MI_Result pull_some(mid_reply *reply, pull_state *st, unsigned long max, 
         }
         if (n == max) { /* one too many: keep it for the next pull */
             if (!st->peeked && mi_instance_clone(inst, &st->peeked) != MI_RESULT_OK)
-                r = mi_error_nomem(&reply->err);
+                r = mi_error_nomem(&call->err);
             break;
         }
         const mi_class *cls = mi_instance_class((MI_Instance *)inst);
         if (st->paths) {
-            cimxml_instancepath(w, reply->host, reply->request->ns, inst);
+            cimxml_instancepath(w, call->host, call->request->ns, inst);
         } else {
             mi_strbuf_puts(w, "<VALUE.INSTANCEWITHPATH>");
-            cimxml_instancepath(w, reply->host, reply->request->ns, inst);
-            cimxml_instance(w, inst, &reply->filter, cls);
+            cimxml_instancepath(w, call->host, call->request->ns, inst);
+            cimxml_instance(w, inst, &call->filter, cls);
             mi_strbuf_puts(w, "</VALUE.INSTANCEWITHPATH>");
         }
         if (st->peeked) {
@@ -580,19 +559,19 @@ static MI_Result pull_some(mid_reply *reply, pull_state *st, unsigned long max, 
 }
 
 /* The end of an Open or Pull reply: EndOfSequence and the context's (new) name. */
-static MI_Result finish_pull(mid_reply *reply, pull_state *st, bool end)
+static MI_Result finish_pull(cimxml_call *call, pull_state *st, bool end)
 {
     char name[33] = "";
     if (!end) {
-        if (!mid_contexts_put(reply->contexts, st, st->timeout, name)) {
+        if (!mid_contexts_put(call->contexts, st, st->timeout, name)) {
             mid_pull_free(st);
-            return mi_error_set(&reply->err, MI_RESULT_SERVER_LIMITS_EXCEEDED,
+            return mi_error_set(&call->err, MI_RESULT_SERVER_LIMITS_EXCEEDED,
                                 "too many open enumerations");
         }
     } else {
         mid_pull_free(st);
     }
-    mi_strbuf *w = &reply->whole;
+    mi_strbuf *w = &call->whole;
     mi_strbuf_printf(w,
                      "<PARAMVALUE NAME=\"EndOfSequence\" PARAMTYPE=\"boolean\"><VALUE>%s</VALUE>"
                      "</PARAMVALUE><PARAMVALUE NAME=\"EnumerationContext\" PARAMTYPE=\"string\">"
@@ -602,22 +581,22 @@ static MI_Result finish_pull(mid_reply *reply, pull_state *st, bool end)
     return MI_RESULT_OK;
 }
 
-static MI_Result open_enumeration(mid_reply *reply)
+static MI_Result open_enumeration(cimxml_call *call)
 {
-    const cimxml_request *r = reply->request;
+    const cimxml_request *r = call->request;
     const char *m = r->method;
     if (text_param(r, "FilterQueryLanguage") || text_param(r, "FilterQuery"))
-        return mi_error_set(&reply->err, MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED,
+        return mi_error_set(&call->err, MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED,
                             "filter queries are not supported");
     if (bool_param(r, "ContinueOnError", false))
-        return mi_error_set(&reply->err, MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED,
+        return mi_error_set(&call->err, MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED,
                             "ContinueOnError is not supported");
     unsigned long max = 0, timeout = DEFAULT_OPERATION_TIMEOUT;
     if (cimxml_param_find(r, "MaxObjectCount") && !uint_param(r, "MaxObjectCount", &max))
-        return bad_parameter(reply, "MaxObjectCount");
+        return bad_parameter(call, "MaxObjectCount");
     if (cimxml_param_find(r, "OperationTimeout") && text_param(r, "OperationTimeout") &&
         (!uint_param(r, "OperationTimeout", &timeout) || timeout > MAX_OPERATION_TIMEOUT))
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_OPERATION_TIMEOUT,
+        return mi_error_set(&call->err, MI_RESULT_INVALID_OPERATION_TIMEOUT,
                             "OperationTimeout is 0 to %d seconds", MAX_OPERATION_TIMEOUT);
     if (timeout == 0)
         timeout = DEFAULT_OPERATION_TIMEOUT;
@@ -629,13 +608,13 @@ static MI_Result open_enumeration(mid_reply *reply)
         q.operation = MI_OP_ENUMERATE_INSTANCES;
         q.class_name = text_param(r, "ClassName");
         if (!q.class_name)
-            return bad_parameter(reply, "ClassName");
+            return bad_parameter(call, "ClassName");
         q.shallow = !paths && !bool_param(r, "DeepInheritance", true);
     } else {
         bool associators = !strncmp(m, "OpenAssociator", 14);
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)
-            return bad_parameter(reply, "InstanceName");
+            return bad_parameter(call, "InstanceName");
         q.operation = associators ? (paths ? MI_OP_ASSOCIATOR_NAMES : MI_OP_ASSOCIATORS)
                                   : (paths ? MI_OP_REFERENCE_NAMES : MI_OP_REFERENCES);
         q.source = name->instance;
@@ -646,7 +625,7 @@ static MI_Result open_enumeration(mid_reply *reply)
     }
     pull_state *st = calloc(1, sizeof *st);
     if (!st)
-        return mi_error_nomem(&reply->err);
+        return mi_error_nomem(&call->err);
     st->paths = paths;
     st->timeout = (unsigned)timeout;
     const cimxml_param *list = paths ? NULL : cimxml_param_find(r, "PropertyList");
@@ -660,59 +639,59 @@ static MI_Result open_enumeration(mid_reply *reply)
                 st->property_count++;
         }
     }
-    reply->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-    MI_Result res = mi_request_copy(&st->request, &q, &reply->err);
+    call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    MI_Result res = mi_request_copy(&st->request, &q, &call->err);
     if (res == MI_RESULT_OK)
-        res = mi_engine_open(&reply->engine, st->request, &st->cursor, &reply->err);
+        res = mi_engine_open(&call->engine, st->request, &st->cursor, &call->err);
     if (res != MI_RESULT_OK) {
         mid_pull_free(st);
         return res;
     }
-    begin(reply, &reply->whole);
+    begin(call, &call->whole);
     bool end;
-    res = pull_some(reply, st, max, &end);
+    res = pull_some(call, st, max, &end);
     if (res != MI_RESULT_OK) {
         mid_pull_free(st);
-        mi_strbuf_free(&reply->whole);
+        mi_strbuf_free(&call->whole);
         return res;
     }
-    return finish_pull(reply, st, end);
+    return finish_pull(call, st, end);
 }
 
-static MI_Result pull(mid_reply *reply)
+static MI_Result pull(cimxml_call *call)
 {
-    const cimxml_request *r = reply->request;
+    const cimxml_request *r = call->request;
     const char *name = text_param(r, "EnumerationContext");
     unsigned long max;
     if (!uint_param(r, "MaxObjectCount", &max))
-        return bad_parameter(reply, "MaxObjectCount");
-    pull_state *st = name ? mid_contexts_take(reply->contexts, name) : NULL;
+        return bad_parameter(call, "MaxObjectCount");
+    pull_state *st = name ? mid_contexts_take(call->contexts, name) : NULL;
     bool paths = !strcmp(r->method, "PullInstancePaths");
     if (!st || st->paths != paths) {
         mid_pull_free(st);
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
+        return mi_error_set(&call->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
                             "no open enumeration of this kind has that context");
     }
-    begin(reply, &reply->whole);
+    begin(call, &call->whole);
     bool end;
-    MI_Result res = pull_some(reply, st, max, &end);
+    MI_Result res = pull_some(call, st, max, &end);
     if (res != MI_RESULT_OK) {
         mid_pull_free(st);
-        mi_strbuf_free(&reply->whole);
+        mi_strbuf_free(&call->whole);
         return res;
     }
-    return finish_pull(reply, st, end);
+    return finish_pull(call, st, end);
 }
 
-static MI_Result close_enumeration(mid_reply *reply)
+static MI_Result close_enumeration(cimxml_call *call)
 {
-    const char *name = text_param(reply->request, "EnumerationContext");
-    pull_state *st = name ? mid_contexts_take(reply->contexts, name) : NULL;
+    const char *name = text_param(call->request, "EnumerationContext");
+    pull_state *st = name ? mid_contexts_take(call->contexts, name) : NULL;
     if (!st)
-        return mi_error_set(&reply->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
+        return mi_error_set(&call->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
                             "no open enumeration has that context");
     mid_pull_free(st);
-    begin(reply, &reply->whole);
-    cimxml_response_end(&reply->whole);
+    begin(call, &call->whole);
+    cimxml_response_end(&call->whole);
     return MI_RESULT_OK;
 }
