@@ -152,32 +152,12 @@ static MI_Instance *merge_path(parser *p, MI_Instance *inst, MI_Instance *path)
 {
     if (!path)
         return inst;
-    MI_Uint32 count = 0;
-    MI_Instance_GetElementCount(path, &count);
     MI_Instance *keyed = NULL;
-    if (mi_instance_new(&keyed, mi_instance_class_name(inst), NULL, NULL) != MI_RESULT_OK) {
+    if (mi_instance_copy_with_keys(&keyed, inst, path, NULL, NULL) != MI_RESULT_OK) {
         mi_instance_delete(path);
         fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
         return inst;
     }
-    MI_Uint32 props = 0;
-    MI_Instance_GetElementCount(inst, &props);
-    for (MI_Uint32 i = 0; i < props; i++) {
-        const MI_Char *name;
-        MI_Value v;
-        MI_Type type;
-        MI_Uint32 flags;
-        MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags);
-        MI_Uint32 key = MI_Instance_GetElement(path, name, NULL, NULL, NULL, NULL) == MI_RESULT_OK
-                            ? MI_FLAG_KEY
-                            : 0;
-        mi_instance_add_element(keyed, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
-                                key | (flags & MI_FLAG_NULL), NULL);
-    }
-    const MI_Char *ns = NULL;
-    MI_Instance_GetNameSpace(path, &ns);
-    if (ns)
-        MI_Instance_SetNameSpace(keyed, ns);
     mi_instance_delete(inst);
     mi_instance_delete(path);
     return keyed;

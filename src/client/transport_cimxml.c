@@ -343,33 +343,6 @@ static int on_progress(void *context, curl_off_t a, curl_off_t b, curl_off_t c, 
     return stop ? 1 : 0;
 }
 
-/* A copy of inst with the properties that path names flagged as keys; NULL when memory
- * ran out. */
-static MI_Instance *with_keys_of(const MI_Instance *inst, const MI_Instance *path)
-{
-    MI_Instance *keyed = NULL;
-    if (mi_instance_new(&keyed, mi_instance_class_name(inst), NULL, NULL) != MI_RESULT_OK)
-        return NULL;
-    MI_Uint32 count = 0;
-    MI_Instance_GetElementCount(inst, &count);
-    for (MI_Uint32 i = 0; i < count; i++) {
-        const MI_Char *name;
-        MI_Value v;
-        MI_Type type;
-        MI_Uint32 flags;
-        MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags);
-        MI_Uint32 key = MI_Instance_GetElement(path, name, NULL, NULL, NULL, NULL) == MI_RESULT_OK
-                            ? MI_FLAG_KEY
-                            : 0;
-        if (mi_instance_add_element(keyed, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
-                                    key | (flags & MI_FLAG_NULL), NULL) != MI_RESULT_OK) {
-            mi_instance_delete(keyed);
-            return NULL;
-        }
-    }
-    return keyed;
-}
-
 /* One exchange: method with body, the reply parsed into reply (or, given raw, kept whole
  * there). Protocol and operation failures come back as results with err set; on failure
  * reply holds nothing. */
@@ -465,8 +438,9 @@ static void settle(cimxml_request *reply, const mi_request *q)
 {
     /* GetInstance answers with the INSTANCE alone: its keys are those the caller named */
     if (q->operation == MI_OP_GET_INSTANCE && reply->result_count == 1 && q->source) {
-        MI_Instance *keyed = with_keys_of(reply->results[0], q->source);
-        if (keyed) {
+        MI_Instance *keyed = NULL;
+        if (mi_instance_copy_with_keys(&keyed, reply->results[0], q->source, NULL, NULL) ==
+            MI_RESULT_OK) {
             mi_instance_delete(reply->results[0]);
             reply->results[0] = keyed;
         }

@@ -620,3 +620,36 @@ static const MI_InstanceFT native_ft = {
     ft_get_element_at,  ft_clear_element, ft_clear_element_at, ft_get_server_name,
     ft_set_server_name, ft_get_class,
 };
+
+MI_Result mi_instance_copy_with_keys(MI_Instance **out, const MI_Instance *self,
+                                     const MI_Instance *keys, const mi_class *cls, mi_error *err)
+{
+    MI_Instance *copy = NULL;
+    MI_Result r = mi_instance_new(&copy, mi_instance_class_name(self), NULL, err);
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(self, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(self, i, &name, &v, &type, &flags);
+        const mi_property *p = cls ? mi_class_find_property(cls, name, NULL) : NULL;
+        bool key =
+            (p && (p->flags & MI_FLAG_KEY)) ||
+            (keys && MI_Instance_GetElement(keys, name, NULL, NULL, NULL, NULL) == MI_RESULT_OK);
+        r = mi_instance_add_element(copy, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
+                                    (key ? MI_FLAG_KEY : 0) | (flags & MI_FLAG_NULL), err);
+    }
+    const char *ns = keys ? mi_instance_namespace(keys) : NULL;
+    ns = ns ? ns : mi_instance_namespace(self);
+    if (r == MI_RESULT_OK && ns && MI_Instance_SetNameSpace(copy, ns) != MI_RESULT_OK)
+        r = mi_error_nomem(err);
+    if (r != MI_RESULT_OK) {
+        if (copy)
+            mi_instance_delete(copy);
+        return r;
+    }
+    *out = copy;
+    return MI_RESULT_OK;
+}

@@ -56,6 +56,12 @@ MI_Result mi_instance_retype_element(MI_Instance *self, uint32_t index, const ch
  * naming the class and the first missing key. Dynamic instances always pass. */
 MI_Result mi_instance_check_keys(const MI_Instance *self, mi_error *err);
 
+/* A dynamic copy of self (values, NULL flags, namespace) whose elements are flagged as
+ * keys where keys names them (a key instance or path; NULL: none) or cls declares them
+ * keys (NULL: none): how an instance read without key marks gets them. */
+MI_Result mi_instance_copy_with_keys(MI_Instance **out, const MI_Instance *self,
+                                     const MI_Instance *keys, const mi_class *cls, mi_error *err);
+
 /* Same class name (any case) and the same elements with equal typed values. */
 bool mi_instance_equal(const MI_Instance *a, const MI_Instance *b);
 

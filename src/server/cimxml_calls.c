@@ -174,64 +174,41 @@ static const mid_encoder encoder = {encode_head, encode_result, encode_tail, enc
 
 /* ---- class operations ---- */
 
-static MI_Result get_class(cimxml_call *call)
+/* GetClass and EnumerateClasses(Names): the engine finds the classes. */
+static MI_Result classes(cimxml_call *call, mi_operation_kind kind, bool names_only)
 {
     const cimxml_request *r = call->request;
-    const char *name = text_param(r, "ClassName");
-    if (!name)
+    mi_request q = {
+        .operation = kind,
+        .namespace_name = r->ns,
+        .class_name = text_param(r, "ClassName"),
+        .shallow = !bool_param(r, "DeepInheritance", false),
+    };
+    if (kind == MI_OP_GET_CLASS && !q.class_name)
         return bad_parameter(call, "ClassName");
-    if (!mi_repository_has_namespace(call->repo, r->ns))
-        return mi_error_set(&call->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
-                            r->ns);
-    mi_class *cls = mi_repository_find_class(call->repo, r->ns, name);
-    if (!cls)
-        return mi_error_set(&call->err, MI_RESULT_NOT_FOUND, "class %s does not exist", name);
-    call->filter.local_only = bool_param(r, "LocalOnly", true);
-    call->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
-    call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
-    property_list(call);
-    begin(call, &call->whole);
-    mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
-    cimxml_class(&call->whole, cls, &call->filter);
-    mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
-    cimxml_response_end(&call->whole);
-    return MI_RESULT_OK;
-}
-
-static MI_Result enumerate_classes(cimxml_call *call, bool names_only)
-{
-    const cimxml_request *r = call->request;
-    const char *parent = text_param(r, "ClassName");
-    bool deep = bool_param(r, "DeepInheritance", false);
-    if (!mi_repository_has_namespace(call->repo, r->ns))
-        return mi_error_set(&call->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
-                            r->ns);
-    if (parent && !mi_repository_find_class(call->repo, r->ns, parent))
-        return mi_error_set(&call->err, MI_RESULT_INVALID_CLASS, "class %s does not exist", parent);
-    char **names = NULL;
+    mi_class **found = NULL;
     size_t count = 0;
-    MI_Result res =
-        mi_repository_class_names(call->repo, r->ns, parent, deep, &names, &count, &call->err);
+    MI_Result res = mi_engine_classes(&call->engine, &q, &found, &count, &call->err);
     if (res != MI_RESULT_OK)
         return res;
     call->filter.local_only = bool_param(r, "LocalOnly", true);
     call->filter.qualifiers = bool_param(r, "IncludeQualifiers", true);
     call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
+    if (kind == MI_OP_GET_CLASS)
+        property_list(call);
     begin(call, &call->whole);
     mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
     for (size_t i = 0; i < count; i++) {
         if (names_only) {
             mi_strbuf_puts(&call->whole, "<CLASSNAME NAME=\"");
-            cimxml_escape(&call->whole, names[i]);
+            cimxml_escape(&call->whole, found[i]->name);
             mi_strbuf_puts(&call->whole, "\"/>");
         } else {
-            mi_class *cls = mi_repository_find_class(call->repo, r->ns, names[i]);
-            if (cls)
-                cimxml_class(&call->whole, cls, &call->filter);
+            cimxml_class(&call->whole, found[i], &call->filter);
         }
-        free(names[i]);
+        mi_class_unref(found[i]);
     }
-    free(names);
+    free(found);
     mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
     cimxml_response_end(&call->whole);
     return MI_RESULT_OK;
@@ -284,30 +261,9 @@ static MI_Result with_keys(cimxml_call *call, const MI_Instance *inst, MI_Instan
     const char *class_name = mi_instance_class_name(inst);
     mi_class *cls = mi_repository_find_class(call->repo, call->request->ns, class_name);
     if (!cls)
-        return mi_error_set(&call->err, MI_RESULT_INVALID_CLASS, "class %s does not exist",
-                            class_name);
-    MI_Instance *copy;
-    if (mi_instance_new(&copy, class_name, NULL, &call->err) != MI_RESULT_OK)
-        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    MI_Uint32 count = 0;
-    MI_Instance_GetElementCount(inst, &count);
-    for (MI_Uint32 i = 0; i < count; i++) {
-        const MI_Char *name;
-        MI_Value v;
-        MI_Type type;
-        MI_Uint32 flags;
-        MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags);
-        const mi_property *p = mi_class_find_property(cls, name, NULL);
-        MI_Uint32 key = p && (p->flags & MI_FLAG_KEY) ? MI_FLAG_KEY : 0;
-        MI_Result r = mi_instance_add_element(copy, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
-                                              key | (flags & MI_FLAG_NULL), &call->err);
-        if (r != MI_RESULT_OK) {
-            mi_instance_delete(copy);
-            return r;
-        }
-    }
-    *out = copy;
-    return MI_RESULT_OK;
+        return mi_error_set(&call->err, MI_RESULT_INVALID_CLASS, "class %s is not in namespace %s",
+                            class_name, call->request->ns);
+    return mi_instance_copy_with_keys(out, inst, NULL, cls, &call->err);
 }
 
 static MI_Result start_instances(cimxml_call *call)
@@ -410,9 +366,9 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
     if (!call->host)
         r = mi_error_nomem(&call->err);
     else if (!strcmp(m, "GetClass"))
-        r = get_class(call);
+        r = classes(call, MI_OP_GET_CLASS, false);
     else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
-        r = enumerate_classes(call, !strcmp(m, "EnumerateClassNames"));
+        r = classes(call, MI_OP_ENUMERATE_CLASSES, !strcmp(m, "EnumerateClassNames"));
     else if (!strncmp(m, "Open", 4))
         r = open_enumeration(call);
     else if (!strncmp(m, "Pull", 4))
