@@ -2,7 +2,7 @@
  * application — MI_Application_Initialize and the application function table: the
  * factory for sessions, instances and option sets.
  */
-#include "../core/instance.h"
+#include "core/instance.h"
 #include "options.h"
 #include "session.h"
 

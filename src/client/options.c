@@ -4,8 +4,8 @@
  */
 #include "options.h"
 
-#include "../core/name.h"
-#include "../core/value.h"
+#include "core/name.h"
+#include "core/value.h"
 
 #include <stdlib.h>
 #include <string.h>

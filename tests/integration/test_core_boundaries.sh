@@ -1,43 +1,76 @@
 #!/usr/bin/env bash
-# Module boundaries: src/core includes only src/core headers, <mi.h> and system headers;
-# src/mof and src/catalog use src/core and their own headers (the compiler reaches a
-# store only through the mi_schema_store interface, so it never includes catalog/);
-# tools/mi includes only <mi.h>, system headers, its own headers and tools/common's (the
-# public API alone); tools/common includes only system headers and its own.
+# Module boundaries (docs/DESIGN.md, "Modules and who may include whom"): each module of
+# src/ includes its own headers and those of the modules below it, nothing else:
+#   core <- mof, catalog, repo, cimxml;  repo <- engine;  engine, cimxml <- server;
+#   engine, cimxml, mof, catalog <- client
+# tools/mi and tools/common use <mi.h> and tools/common's headers only (the public API
+# alone); tools/mid also the server's; examples use <mi.h> only. The checker runs on the
+# tree, then on a copy with a forbidden include, which it must refuse.
 set -uo pipefail
 : "${MI_SOURCE_DIR:?}"
-cd "$MI_SOURCE_DIR"
-status=0
-for f in src/core/*.c src/core/*.h; do
-    while IFS= read -r inc; do
-        header=${inc#*\"}; header=${header%\"*}
-        if [[ $header == */* || ! -f src/core/$header ]]; then
-            echo "FAIL: $f includes \"$header\", which is outside src/core"
-            status=1
-        fi
-    done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
-done
-for module in mof catalog; do
-    for f in src/$module/*.c src/$module/*.h; do
+
+declare -A below=(
+    [core]=""
+    [mof]="core"
+    [catalog]="core"
+    [repo]="core"
+    [cimxml]="core"
+    [engine]="core repo"
+    [server]="core repo engine cimxml"
+    [client]="core repo engine cimxml mof catalog"
+)
+
+# check ROOT: prints one FAIL line per include that crosses a line; exit 1 if any
+check() {
+    local root=$1 status=0 f inc header module dep own
+    for module in "${!below[@]}"; do
+        for f in "$root"/src/$module/*.c "$root"/src/$module/*.h; do
+            [ -e "$f" ] || continue
+            while IFS= read -r inc; do
+                header=${inc#*\"}; header=${header%\"*}
+                if [[ $header != */* ]]; then
+                    [ -f "$root/src/$module/$header" ] && continue
+                else
+                    dep=${header%%/*}
+                    if [[ " ${below[$module]} " == *" $dep "* ]] && [ -f "$root/src/$header" ]; then
+                        continue
+                    fi
+                fi
+                echo "FAIL: ${f#$root/} includes \"$header\": src/$module may include only its own headers and those of: ${below[$module]:-nothing}"
+                status=1
+            done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
+        done
+    done
+    for f in "$root"/tools/mi/*.[ch] "$root"/tools/common/*.[ch] "$root"/tools/mid/*.[ch] "$root"/examples/*.c; do
+        [ -e "$f" ] || continue
+        own=$(dirname "$f")
         while IFS= read -r inc; do
             header=${inc#*\"}; header=${header%\"*}
-            if [[ $header == core/* && -f src/$header ]] || [[ $header != */* && -f src/$module/$header ]]; then
+            if [[ $header != */* ]] && { [ -f "$own/$header" ] || [ -f "$root/tools/common/$header" ]; } &&
+                [[ $own != */examples ]]; then
                 continue
             fi
-            echo "FAIL: $f includes \"$header\", outside src/core and src/$module"
+            if [[ $own == */tools/mid && $header == server/* && -f "$root/src/$header" ]]; then
+                continue
+            fi
+            echo "FAIL: ${f#$root/} includes \"$header\"; tools and examples use <mi.h> and their own headers only"
             status=1
         done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
     done
-done
-for f in tools/mi/*.c tools/mi/*.h tools/common/*.c tools/common/*.h; do
-    own=$(dirname "$f")
-    while IFS= read -r inc; do
-        header=${inc#*\"}; header=${header%\"*}
-        if [[ $header == */* ]] || { [ ! -f "$own/$header" ] && [ ! -f "tools/common/$header" ]; }; then
-            echo "FAIL: $f includes \"$header\"; tools use <mi.h> and their own headers only"
-            status=1
-        fi
-    done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f")
-done
-[ $status -eq 0 ] && echo "module boundaries: ok"
-exit $status
+    return $status
+}
+
+check "$MI_SOURCE_DIR" || exit 1
+
+# the checker itself: a forbidden include in a copy must be caught
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$MI_SOURCE_DIR/src" "$MI_SOURCE_DIR/tools" "$MI_SOURCE_DIR/examples" "$work/"
+echo '#include "engine/engine.h"' >>"$work/src/cimxml/write.c"
+check "$work" >"$work/out" && { echo "FAIL: cimxml including the engine went unnoticed"; exit 1; }
+grep -q 'src/cimxml/write.c includes "engine/engine.h"' "$work/out" ||
+    { echo "FAIL: the refusal does not name the file: $(cat "$work/out")"; exit 1; }
+cp "$MI_SOURCE_DIR/src/cimxml/write.c" "$work/src/cimxml/write.c"
+echo '#include "client/session.h"' >>"$work/src/server/server.c"
+check "$work" >/dev/null && { echo "FAIL: the server including the client went unnoticed"; exit 1; }
+echo "module boundaries: ok"
