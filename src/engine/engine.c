@@ -161,6 +161,7 @@ struct mi_engine_cursor {
     mi_result_set results;
     bool collected;
     size_t next;
+    MI_Instance *source;  /* association operations: resolved, kept for the source cursor */
     MI_Instance *current; /* the result last handed out, when the engine owns it */
     MI_Instance *single;  /* GetInstance, Create, Modify: the one result */
 };
@@ -449,8 +450,8 @@ MI_Result mi_engine_open(const mi_engine *engine, const mi_request *request, mi_
         if (r == MI_RESULT_OK && request->operation == MI_OP_GET_INSTANCE) {
             r = get_instance(c, source, err); /* takes source */
         } else if (r == MI_RESULT_OK) {
+            c->source = source;
             r = open_associations(c, source, err);
-            mi_instance_delete(source);
         }
         mi_repository_read_end(repo);
         break;
@@ -549,6 +550,8 @@ void mi_engine_close(mi_engine_cursor *c)
         mi_instance_delete(c->current);
     if (c->single)
         mi_instance_delete(c->single);
+    if (c->source)
+        mi_instance_delete(c->source);
     mi_result_set_free(&c->results);
     free(c);
 }

@@ -39,7 +39,7 @@ typedef struct repo_cursor {
     /* associations: the current page (all of it, for References) */
     mi_result_set results;
     size_t next;
-    MI_Instance *source; /* resolved */
+    const MI_Instance *source; /* resolved; the caller's, valid while the cursor is */
     mi_edge_position at;
     last_result last;
     MI_Result result; /* of a visit */
@@ -70,8 +70,6 @@ static void repo_close(void *cursor)
     if (c->current)
         mi_instance_delete(c->current);
     mi_result_set_free(&c->results);
-    if (c->source)
-        mi_instance_delete(c->source);
     mi_edge_position_clear(&c->at);
     free(c->ids);
     free(c);
@@ -230,9 +228,8 @@ static MI_Result repo_associators(void *self, const mi_request *q, const MI_Inst
     MI_Result r = open_cursor(self, q, CURSOR_ASSOCIATORS, &c, err);
     if (r != MI_RESULT_OK)
         return r;
-    r = mi_path_of_instance(&c->source, source, err);
-    if (r == MI_RESULT_OK)
-        r = read_page(c, err);
+    c->source = source;
+    r = read_page(c, err);
     if (r != MI_RESULT_OK) {
         repo_close(c);
         return r;
@@ -268,7 +265,7 @@ static MI_Result repo_references(void *self, const mi_request *q, const MI_Insta
         return r;
     c->err = err;
     c->result = MI_RESULT_OK;
-    r = mi_path_of_instance(&c->source, source, err);
+    c->source = source;
     mi_repository_read_begin(c->repo);
     if (r == MI_RESULT_OK)
         r = mi_repository_referrers(c->repo, c->ns, c->source, visit_referrer, c, err);

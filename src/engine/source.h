@@ -44,7 +44,8 @@ typedef struct mi_source_ops {
     MI_Result (*remove)(void *self, const char *ns, const MI_Instance *path, mi_error *err);
     /* Optional (NULL: the engine's generic path serves the association classes this
      * source serves): the results of an association operation q for the resolved
-     * source, over every association the source holds, with q's filters applied. */
+     * source, over every association the source holds, with q's filters applied.
+     * source stays valid until the cursor is closed. */
     MI_Result (*associators)(void *self, const mi_request *q, const MI_Instance *source,
                              void **cursor, mi_error *err);
     MI_Result (*references)(void *self, const mi_request *q, const MI_Instance *source,

@@ -12,6 +12,10 @@
 #include <mi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <stdio.h>
+
+#include "support.h"
 
 typedef struct seen {
     int calls;
@@ -348,6 +352,37 @@ static void test_destination_credentials(void **state)
     MI_DestinationOptions_Delete(&copy);
 }
 
+/* A local session opens the repository its destination options name, not the default. */
+static void test_repository_named_by_destination_options(void **state)
+{
+    (void)state;
+    char dir[64];
+    assert_true(mi_test_make_dir(dir, "mi-api-repo"));
+    char file[128];
+    snprintf(file, sizeof file, "%s/sub/named.db", dir);
+    MI_DestinationOptions options = MI_DESTINATIONOPTIONS_NULL;
+    assert_int_equal(MI_Application_NewDestinationOptions(&app, &options), MI_RESULT_OK);
+    assert_int_equal(MI_DestinationOptions_SetString(&options, MI_T("LIBMI_REPOSITORY"), file, 0),
+                     MI_RESULT_OK);
+    MI_Session named = MI_SESSION_NULL;
+    assert_int_equal(MI_Application_NewSession(&app, NULL, NULL, &options, NULL, NULL, &named),
+                     MI_RESULT_OK);
+    MI_DestinationOptions_Delete(&options);
+    struct stat st;
+    assert_int_equal(stat(file, &st), 0); /* made there, folders and all */
+    /* the file holds a repository: its namespaces answer */
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_EnumerateClasses(&named, 0, NULL, "root/interop", NULL, MI_FALSE, NULL, &op);
+    const MI_Class *cls = NULL;
+    MI_Boolean more = MI_TRUE;
+    MI_Result result = MI_RESULT_FAILED;
+    assert_int_equal(MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL), MI_RESULT_OK);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Operation_Close(&op);
+    assert_int_equal(MI_Session_Close(&named, NULL, NULL), MI_RESULT_OK);
+    assert_true(mi_test_remove_dir(dir));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_sessions_and_application),
         cmocka_unit_test(test_operation_options),
         cmocka_unit_test(test_destination_credentials),
+        cmocka_unit_test(test_repository_named_by_destination_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
