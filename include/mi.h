@@ -1980,7 +1980,18 @@ MI_EXPORT MI_Result MI_CALL MI_Libmi_ParseObjectPath(const MI_Char *text, MI_Ins
  * has them) as a new string; release it with MI_Libmi_Free. */
 MI_EXPORT MI_Result MI_CALL MI_Libmi_FormatObjectPath(const MI_Instance *instance, MI_Char **text);
 
-/* Releases memory the library handed out (MI_Libmi_FormatObjectPath). */
+/* MI_Libmi_ValueText's flag: booleans as true/false rather than TRUE/FALSE. */
+#define MI_LIBMI_TEXT_LOWERCASE_BOOLEANS 1u
+
+/* One scalar as text, as CIM-XML writes it: value itself, or item index of an array
+ * value. Integers in decimal, reals with the digits that read back the same value,
+ * booleans TRUE/FALSE, datetimes in DMTF form, char16 as UTF-8, strings as they are.
+ * A new string (release it with MI_Libmi_Free); MI_RESULT_NOT_SUPPORTED for references
+ * and instances (MI_Libmi_FormatObjectPath gives a reference's text). */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_ValueText(const MI_Value *value, MI_Type type, MI_Uint32 index,
+                                               MI_Uint32 flags, MI_Char **text);
+
+/* Releases memory the library handed out (MI_Libmi_FormatObjectPath, ValueText). */
 MI_EXPORT void MI_CALL MI_Libmi_Free(void *memory);
 
 #ifdef __cplusplus

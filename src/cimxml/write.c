@@ -61,66 +61,17 @@ static const char *type_name(MI_Type scalar)
 static void scalar_text(mi_strbuf *out, const MI_Value *v, MI_Type type, MI_Uint32 i)
 {
     bool array = MI_TYPE_IS_ARRAY(type);
-    char buf[64];
     switch (MI_TYPE_SCALAR(type)) {
-    case MI_BOOLEAN:
-        mi_strbuf_puts(out, (array ? v->booleana.data[i] : v->boolean) ? "TRUE" : "FALSE");
-        break;
-    case MI_UINT8:
-        mi_strbuf_printf(out, "%u", (unsigned)(array ? v->uint8a.data[i] : v->uint8));
-        break;
-    case MI_SINT8:
-        mi_strbuf_printf(out, "%d", (int)(array ? v->sint8a.data[i] : v->sint8));
-        break;
-    case MI_UINT16:
-        mi_strbuf_printf(out, "%u", (unsigned)(array ? v->uint16a.data[i] : v->uint16));
-        break;
-    case MI_SINT16:
-        mi_strbuf_printf(out, "%d", (int)(array ? v->sint16a.data[i] : v->sint16));
-        break;
-    case MI_UINT32:
-        mi_strbuf_printf(out, "%" PRIu32, array ? v->uint32a.data[i] : v->uint32);
-        break;
-    case MI_SINT32:
-        mi_strbuf_printf(out, "%" PRId32, array ? v->sint32a.data[i] : v->sint32);
-        break;
-    case MI_UINT64:
-        mi_strbuf_printf(out, "%llu", (unsigned long long)(array ? v->uint64a.data[i] : v->uint64));
-        break;
-    case MI_SINT64:
-        mi_strbuf_printf(out, "%lld", (long long)(array ? v->sint64a.data[i] : v->sint64));
-        break;
-    case MI_REAL32:
-        mi_strbuf_printf(out, "%.9g", (double)(array ? v->real32a.data[i] : v->real32));
-        break;
-    case MI_REAL64:
-        mi_strbuf_printf(out, "%.17g", array ? v->real64a.data[i] : v->real64);
-        break;
-    case MI_CHAR16: {
-        unsigned c = array ? v->char16a.data[i] : v->char16;
-        char u[4];
-        size_t n = 0;
-        if (c < 0x80) {
-            u[n++] = (char)c;
-        } else if (c < 0x800) {
-            u[n++] = (char)(0xC0 | (c >> 6));
-            u[n++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            u[n++] = (char)(0xE0 | (c >> 12));
-            u[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            u[n++] = (char)(0x80 | (c & 0x3F));
-        }
-        u[n] = '\0';
-        cimxml_escape(out, u);
+    case MI_STRING: {
+        const char *text = array ? v->stringa.data[i] : v->string;
+        cimxml_escape(out, text ? text : "");
         break;
     }
-    case MI_DATETIME:
-        mi_datetime_format(array ? &v->datetimea.data[i] : &v->datetime, buf);
-        mi_strbuf_puts(out, buf);
-        break;
-    case MI_STRING: {
-        const char *s = array ? v->stringa.data[i] : v->string;
-        cimxml_escape(out, s ? s : "");
+    case MI_CHAR16: { /* may need escaping too */
+        mi_strbuf text = MI_STRBUF_INIT;
+        mi_value_text(&text, v, type, i, 0);
+        cimxml_escape(out, text.data ? text.data : "");
+        mi_strbuf_free(&text);
         break;
     }
     case MI_INSTANCE: { /* an embedded instance: its INSTANCE element, escaped */
@@ -134,6 +85,7 @@ static void scalar_text(mi_strbuf *out, const MI_Value *v, MI_Type type, MI_Uint
         break;
     }
     default:
+        mi_value_text(out, v, type, i, 0);
         break;
     }
 }

@@ -491,31 +491,15 @@ static MI_Result format_value(mi_strbuf *sb, const key *k, bool canonical, mi_er
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "key '%s' has no value", k->name);
     switch (k->type) {
     case MI_BOOLEAN:
-        mi_strbuf_puts(sb, v->boolean ? "TRUE" : "FALSE");
-        return MI_RESULT_OK;
     case MI_UINT8:
-        mi_strbuf_printf(sb, "%u", (unsigned)v->uint8);
-        return MI_RESULT_OK;
     case MI_SINT8:
-        mi_strbuf_printf(sb, "%d", (int)v->sint8);
-        return MI_RESULT_OK;
     case MI_UINT16:
-        mi_strbuf_printf(sb, "%u", (unsigned)v->uint16);
-        return MI_RESULT_OK;
     case MI_SINT16:
-        mi_strbuf_printf(sb, "%d", (int)v->sint16);
-        return MI_RESULT_OK;
     case MI_UINT32:
-        mi_strbuf_printf(sb, "%u", v->uint32);
-        return MI_RESULT_OK;
     case MI_SINT32:
-        mi_strbuf_printf(sb, "%d", v->sint32);
-        return MI_RESULT_OK;
     case MI_UINT64:
-        mi_strbuf_printf(sb, "%llu", v->uint64);
-        return MI_RESULT_OK;
     case MI_SINT64:
-        mi_strbuf_printf(sb, "%lld", v->sint64);
+        mi_value_text(sb, v, k->type, 0, 0);
         return MI_RESULT_OK;
     case MI_REAL32:
     case MI_REAL64: {

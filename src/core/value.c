@@ -5,7 +5,9 @@
 
 #include "instance.h"
 #include "path.h"
+#include "utf8.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -409,4 +411,66 @@ bool mi_value_array_from_texts(MI_Type scalar, char *const *texts, size_t count,
     if (!ok)
         mi_value_release(out, scalar | MI_ARRAY);
     return ok;
+}
+
+bool mi_value_text(mi_strbuf *out, const MI_Value *v, MI_Type type, MI_Uint32 i, unsigned flags)
+{
+    bool array = (type & MI_ARRAY) != 0;
+    switch ((MI_Type)(type & ~MI_ARRAY)) {
+    case MI_BOOLEAN: {
+        bool b = array ? v->booleana.data[i] : v->boolean;
+        bool lower = flags & MI_VALUE_TEXT_LOWERCASE;
+        mi_strbuf_puts(out, b ? (lower ? "true" : "TRUE") : (lower ? "false" : "FALSE"));
+        return true;
+    }
+    case MI_UINT8:
+        mi_strbuf_printf(out, "%u", (unsigned)(array ? v->uint8a.data[i] : v->uint8));
+        return true;
+    case MI_SINT8:
+        mi_strbuf_printf(out, "%d", (int)(array ? v->sint8a.data[i] : v->sint8));
+        return true;
+    case MI_UINT16:
+        mi_strbuf_printf(out, "%u", (unsigned)(array ? v->uint16a.data[i] : v->uint16));
+        return true;
+    case MI_SINT16:
+        mi_strbuf_printf(out, "%d", (int)(array ? v->sint16a.data[i] : v->sint16));
+        return true;
+    case MI_UINT32:
+        mi_strbuf_printf(out, "%" PRIu32, array ? v->uint32a.data[i] : v->uint32);
+        return true;
+    case MI_SINT32:
+        mi_strbuf_printf(out, "%" PRId32, array ? v->sint32a.data[i] : v->sint32);
+        return true;
+    case MI_UINT64:
+        mi_strbuf_printf(out, "%llu", (unsigned long long)(array ? v->uint64a.data[i] : v->uint64));
+        return true;
+    case MI_SINT64:
+        mi_strbuf_printf(out, "%lld", (long long)(array ? v->sint64a.data[i] : v->sint64));
+        return true;
+    case MI_REAL32:
+        mi_strbuf_printf(out, "%.9g", (double)(array ? v->real32a.data[i] : v->real32));
+        return true;
+    case MI_REAL64:
+        mi_strbuf_printf(out, "%.17g", array ? v->real64a.data[i] : v->real64);
+        return true;
+    case MI_CHAR16: {
+        char utf8[5] = {0};
+        mi_utf8_encode(array ? v->char16a.data[i] : v->char16, utf8);
+        mi_strbuf_puts(out, utf8);
+        return true;
+    }
+    case MI_DATETIME: {
+        char text[26];
+        mi_datetime_format(array ? &v->datetimea.data[i] : &v->datetime, text);
+        mi_strbuf_puts(out, text);
+        return true;
+    }
+    case MI_STRING: {
+        const char *text = array ? v->stringa.data[i] : v->string;
+        mi_strbuf_puts(out, text ? text : "");
+        return true;
+    }
+    default:
+        return false;
+    }
 }

@@ -10,6 +10,8 @@
 
 #include "error.h"
 
+#include "strbuf.h"
+
 #include <mi.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,6 +37,17 @@ void mi_value_release(MI_Value *value, MI_Type type);
 /* Typed equality: same type required; strings compare case-sensitively, references as
  * object paths (mi_path_equal), embedded instances property by property. */
 bool mi_value_equal(const MI_Value *a, const MI_Value *b, MI_Type type);
+
+/* MI_VALUE_TEXT_LOWERCASE: booleans as true/false rather than TRUE/FALSE. */
+#define MI_VALUE_TEXT_LOWERCASE 1u
+
+/* Appends a scalar as text: value itself, or item index of an array value. Integers in
+ * decimal, reals with the digits that read back the same value (%.9g, %.17g), booleans
+ * TRUE/FALSE, datetimes in DMTF form, char16 as UTF-8, strings as they are (unescaped).
+ * The one formatter behind CIM-XML, object paths and the mi tool (MI_Libmi_ValueText).
+ * false, with nothing appended, for references, instances and unknown types. */
+bool mi_value_text(mi_strbuf *out, const MI_Value *value, MI_Type type, MI_Uint32 index,
+                   unsigned flags);
 
 /* DMTF datetime text: timestamps "yyyymmddhhmmss.mmmmmmsutc", intervals
  * "ddddddddhhmmss.mmmmmm:000". out needs 26 bytes. */

@@ -352,6 +352,45 @@ static void test_destination_credentials(void **state)
     MI_DestinationOptions_Delete(&copy);
 }
 
+static char *text_of(const MI_Value *v, MI_Type type, MI_Uint32 index, MI_Uint32 flags)
+{
+    static char copy[128];
+    MI_Char *text = NULL;
+    if (MI_Libmi_ValueText(v, type, index, flags, &text) != MI_RESULT_OK)
+        return NULL;
+    snprintf(copy, sizeof copy, "%s", text);
+    MI_Libmi_Free(text);
+    return copy;
+}
+
+/* One formatter of values, the one CIM-XML and the mi tool write with. */
+static void test_value_text(void **state)
+{
+    (void)state;
+    MI_Value v = {.boolean = MI_TRUE};
+    assert_string_equal(text_of(&v, MI_BOOLEAN, 0, 0), "TRUE");
+    assert_string_equal(text_of(&v, MI_BOOLEAN, 0, MI_LIBMI_TEXT_LOWERCASE_BOOLEANS), "true");
+    v.uint64 = UINT64_MAX;
+    assert_string_equal(text_of(&v, MI_UINT64, 0, 0), "18446744073709551615");
+    v.sint8 = -128;
+    assert_string_equal(text_of(&v, MI_SINT8, 0, 0), "-128");
+    v.real64 = 0.1;
+    assert_string_equal(text_of(&v, MI_REAL64, 0, 0), "0.10000000000000001");
+    v.char16 = 0xE9;
+    assert_string_equal(text_of(&v, MI_CHAR16, 0, 0), "\xc3\xa9");
+    v.string = "a<b";
+    assert_string_equal(text_of(&v, MI_STRING, 0, 0), "a<b");
+    MI_Sint32 items[] = {7, -3};
+    v.sint32a.data = items;
+    v.sint32a.size = 2;
+    assert_string_equal(text_of(&v, MI_SINT32A, 1, 0), "-3");
+    MI_Char *text = (MI_Char *)"untouched";
+    assert_int_equal(MI_Libmi_ValueText(&v, MI_SINT32A, 2, 0, &text), MI_RESULT_INVALID_PARAMETER);
+    assert_null(text);
+    v.reference = NULL;
+    assert_int_equal(MI_Libmi_ValueText(&v, MI_REFERENCE, 0, 0, &text), MI_RESULT_NOT_SUPPORTED);
+}
+
 /* A local session opens the repository its destination options name, not the default. */
 static void test_repository_named_by_destination_options(void **state)
 {
@@ -394,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_operation_options),
         cmocka_unit_test(test_destination_credentials),
         cmocka_unit_test(test_repository_named_by_destination_options),
+        cmocka_unit_test(test_value_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -70,19 +70,6 @@ static bool is_array(MI_Type type)
     return ((unsigned)type & MI_ARRAY) != 0;
 }
 
-static void put_datetime(text *t, const MI_Datetime *d)
-{
-    if (d->isTimestamp) {
-        const MI_Timestamp *s = &d->u.timestamp;
-        put(t, "%04u%02u%02u%02u%02u%02u.%06u%c%03d", s->year, s->month, s->day, s->hour, s->minute,
-            s->second, s->microseconds, s->utc < 0 ? '-' : '+', s->utc < 0 ? -s->utc : s->utc);
-    } else {
-        const MI_Interval *i = &d->u.interval;
-        put(t, "%08u%02u%02u%02u.%06u:000", i->days, i->hours, i->minutes, i->seconds,
-            i->microseconds);
-    }
-}
-
 static void put_path(text *t, const MI_Instance *inst)
 {
     MI_Char *path = NULL;
@@ -92,44 +79,12 @@ static void put_path(text *t, const MI_Instance *inst)
     }
 }
 
-/* One scalar of type `scalar` at index i of the value (array or not) as plain text. */
+/* One scalar at index i of the value (array or not) as plain text: the library's
+ * formatter, but for references (their paths) and char16 past ASCII (\xNNNN). */
 static void put_scalar(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i)
 {
     bool array = is_array(type);
     switch ((MI_Type)((unsigned)type & ~(unsigned)MI_ARRAY)) {
-    case MI_BOOLEAN:
-        put(t, "%s", (array ? v->booleana.data[i] : v->boolean) ? "true" : "false");
-        break;
-    case MI_UINT8:
-        put(t, "%u", (unsigned)(array ? v->uint8a.data[i] : v->uint8));
-        break;
-    case MI_SINT8:
-        put(t, "%d", (int)(array ? v->sint8a.data[i] : v->sint8));
-        break;
-    case MI_UINT16:
-        put(t, "%u", (unsigned)(array ? v->uint16a.data[i] : v->uint16));
-        break;
-    case MI_SINT16:
-        put(t, "%d", (int)(array ? v->sint16a.data[i] : v->sint16));
-        break;
-    case MI_UINT32:
-        put(t, "%" PRIu32, array ? v->uint32a.data[i] : v->uint32);
-        break;
-    case MI_SINT32:
-        put(t, "%" PRId32, array ? v->sint32a.data[i] : v->sint32);
-        break;
-    case MI_UINT64:
-        put(t, "%" PRIu64, array ? v->uint64a.data[i] : v->uint64);
-        break;
-    case MI_SINT64:
-        put(t, "%" PRId64, array ? v->sint64a.data[i] : v->sint64);
-        break;
-    case MI_REAL32:
-        put(t, "%.9g", (double)(array ? v->real32a.data[i] : v->real32));
-        break;
-    case MI_REAL64:
-        put(t, "%.17g", array ? v->real64a.data[i] : v->real64);
-        break;
     case MI_CHAR16: {
         unsigned c = array ? v->char16a.data[i] : v->char16;
         if (c < 0x80)
@@ -138,18 +93,18 @@ static void put_scalar(text *t, const MI_Value *v, MI_Type type, MI_Uint32 i)
             put(t, "\\x%04X", c);
         break;
     }
-    case MI_DATETIME:
-        put_datetime(t, array ? &v->datetimea.data[i] : &v->datetime);
-        break;
-    case MI_STRING:
-        put(t, "%s", array ? v->stringa.data[i] : v->string);
-        break;
     case MI_REFERENCE:
     case MI_INSTANCE:
         put_path(t, array ? v->referencea.data[i] : v->reference);
         break;
-    default:
+    default: {
+        MI_Char *plain = NULL;
+        if (MI_Libmi_ValueText(v, type, i, MI_LIBMI_TEXT_LOWERCASE_BOOLEANS, &plain) ==
+            MI_RESULT_OK)
+            put(t, "%s", plain);
+        MI_Libmi_Free(plain);
         break;
+    }
     }
 }
 
