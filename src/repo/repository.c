@@ -3,10 +3,15 @@
  *
  * Tables: meta (application, schema version), namespace, qualifier_type, class (its
  * codec record and superclass), instance (codec record, canonical path and its 64-bit
- * hash) and reference (namespace, target path hash) -> (instance, property). Lookups go
- * through indexes on (ns, name), (ns, path_hash) and (ns, target_hash); statements are
+ * hash), reference (namespace, target path hash) -> (instance, property), which
+ * References read, and edge: one row per step from a source through an association to
+ * a result, clustered by source and ordered by result, with the result's record, which
+ * Associators read a page at a time. Lookups go through indexes on (ns, name),
+ * (ns, path_hash), (ns, target_hash) and the edges' clustering key; statements are
  * prepared once per handle. Classes are decoded once and cached; the cache is dropped
- * when another connection has changed the file (PRAGMA data_version).
+ * when another connection has changed the file (PRAGMA data_version). A session's
+ * connection may keep its read snapshot between calls while the wal-index header shows
+ * no other commit (mi_repository_keep_snapshots).
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,9 +1,10 @@
 /*
  * repository — the durable store: one SQLite file (WAL mode) holding namespaces,
- * qualifier types, classes, static instances and the reference index, which maps the
+ * qualifier types, classes, static instances, the reference index, which maps the
  * canonical path of every object that an instance's reference property points at to
- * (that instance, that property). Associators and references of an object are found
- * through the index, never by scanning instances.
+ * (that instance, that property), and the edge index: every step from an object through
+ * an association to the object at another end. References of an object are found
+ * through the first, its associators through the second, never by scanning instances.
  *
  * Every write is one transaction: all of it is stored, or none. A handle serialises its
  * own calls (one connection); other handles and other processes may read while one of
