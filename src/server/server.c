@@ -390,6 +390,10 @@ static bool parse_listen(const char *text, struct sockaddr_storage *out, socklen
         host[colon - text] = '\0';
         port = colon + 1;
     }
+    /* a port is a number from 0 (any free one) to 65535, digits only */
+    size_t digits = strspn(port, "0123456789");
+    if (digits == 0 || digits > 5 || port[digits] != '\0' || strtoul(port, NULL, 10) > 65535)
+        return false;
     struct addrinfo hints = {0}, *found = NULL;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
@@ -496,7 +500,9 @@ int mid_serve(const mid_config *given)
         struct sockaddr_storage addr;
         socklen_t addr_len;
         if (!parse_listen(where, &addr, &addr_len)) {
-            fprintf(stderr, "mid: cannot listen on '%s': expected ADDR:PORT\n", where);
+            fprintf(stderr,
+                    "mid: cannot listen on '%s': expected ADDR:PORT with a port from 0 to 65535\n",
+                    where);
             code = 1;
             break;
         }

@@ -297,6 +297,11 @@ curl -s -o /dev/null "http://127.0.0.1:$port/cimom" && fail "plain HTTP answered
 # a non-loopback address needs TLS and users, unless --insecure
 "$mid" --repository "$repo" --listen 0.0.0.0:0 2>"$work/err" && fail "listened on 0.0.0.0 without TLS"
 grep -q 'not a loopback address' "$work/err" || fail "why not: $(cat "$work/err")"
+# ports out of range or not numbers are refused, not bound somewhere else
+for bad in 127.0.0.1:99999 127.0.0.1:65536 127.0.0.1:-1 127.0.0.1:80x 127.0.0.1:; do
+    "$mid" --repository "$repo" --listen "$bad" 2>"$work/err" && fail "listened on $bad"
+    grep -q 'a port from 0 to 65535' "$work/err" || fail "why not $bad: $(cat "$work/err")"
+done
 
 # 64 clients on keep-alive connections for 30 s: not one error
 request AssociatorNames "$cimv2" '<IPARAMVALUE NAME="ObjectName"><INSTANCENAME CLASSNAME="CIM_ComputerSystem"><KEYBINDING NAME="CreationClassName"><KEYVALUE VALUETYPE="string">CIM_ComputerSystem</KEYVALUE></KEYBINDING><KEYBINDING NAME="Name"><KEYVALUE VALUETYPE="string">web1</KEYVALUE></KEYBINDING></INSTANCENAME></IPARAMVALUE>' >"$work/an.xml"

@@ -24,3 +24,10 @@ static_libs=$(pkg-config --static --libs-only-l libmi | sed 's/-lmi//')
     "$MI_SOURCE_DIR/tests/integration/consumer.c" "$libdir/libmi.a" $static_libs \
     -o "$prefix/consumer-static"
 "$prefix/consumer-static"
+# the installed tools run as they are, without LD_LIBRARY_PATH, wherever the prefix is
+env -u LD_LIBRARY_PATH "$prefix/bin/mi" --version >/dev/null || { echo "FAIL: the installed mi does not run"; exit 1; }
+mv "$prefix" "$prefix.moved" && prefix="$prefix.moved"
+trap 'rm -rf "$prefix"' EXIT
+env -u LD_LIBRARY_PATH "$prefix/bin/mi" --version >/dev/null ||
+    { echo "FAIL: the installed mi does not run once its prefix moved"; exit 1; }
+env -u LD_LIBRARY_PATH "$prefix/bin/mid" --help >/dev/null || { echo "FAIL: the installed mid does not run"; exit 1; }
