@@ -1958,7 +1958,12 @@ typedef struct _MI_Libmi_MofOptions {
     MI_Libmi_MofDiagnosticCallback diagnostic; /* may be NULL */
     MI_Libmi_MofProgressCallback progress;     /* may be NULL */
     void *context;                             /* passed to both callbacks */
+    MI_Uint32 flags;                           /* MI_LIBMI_MOF_CHECK_ONLY */
 } MI_Libmi_MofOptions;
+
+/* Compile against the session's repository (its classes and instances count) but store
+ * nothing: what `mi compile --check` does. */
+#define MI_LIBMI_MOF_CHECK_ONLY 1u
 
 /* MI_Libmi_CompileMof with its settings in one struct (options may be NULL) and a
  * progress callback. */

@@ -38,12 +38,19 @@ static void forward_progress(void *context, const char *phase, const mi_mof_stat
     to->progress(to->context, phase, &stats);
 }
 
+/* A check: the batch is left to be freed, nothing is stored. */
+static MI_Result apply_nothing(void *context, mi_schema_batch *batch, mi_error *err)
+{
+    (void)context, (void)batch, (void)err;
+    return MI_RESULT_OK;
+}
+
 MI_Result MI_CALL MI_Libmi_CompileMof(MI_Session *session, const MI_Char *nameSpace,
                                       const MI_Char *const *files, MI_Uint32 fileCount,
                                       MI_Uint32 maxErrors, MI_Libmi_MofDiagnosticCallback callback,
                                       void *context, MI_Libmi_MofStats *stats)
 {
-    MI_Libmi_MofOptions options = {nameSpace, maxErrors, callback, NULL, context};
+    MI_Libmi_MofOptions options = {nameSpace, maxErrors, callback, NULL, context, 0};
     return MI_Libmi_CompileMofEx(session, files, fileCount, &options, stats);
 }
 
@@ -51,7 +58,7 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
                                         MI_Uint32 fileCount, const MI_Libmi_MofOptions *given,
                                         MI_Libmi_MofStats *stats)
 {
-    MI_Libmi_MofOptions none = {NULL, 0, NULL, NULL, NULL};
+    MI_Libmi_MofOptions none = {NULL, 0, NULL, NULL, NULL, 0};
     const MI_Libmi_MofOptions *o = given ? given : &none;
     MI_Libmi_MofDiagnosticCallback callback = o->diagnostic;
     void *context = o->context;
@@ -66,7 +73,8 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
         /* into the session's repository */
         if (!(repo = mi_session_repository(session)))
             return MI_RESULT_INVALID_PARAMETER;
-        if (mi_repository_read_only(repo)) { /* say so before reading any MOF */
+        bool check_only = (o->flags & MI_LIBMI_MOF_CHECK_ONLY) != 0;
+        if (!check_only && mi_repository_read_only(repo)) { /* say so before reading any MOF */
             if (callback) {
                 char text[600];
                 snprintf(text, sizeof text, "the repository %s is read-only: nothing was changed",
@@ -77,6 +85,8 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
             return MI_RESULT_ACCESS_DENIED;
         }
         store = mi_repository_store(repo);
+        if (check_only)
+            store.apply = apply_nothing; /* the lookups are the repository's */
     } else {
         /* checking only: the compile goes into a catalogue that is thrown away */
         if (mi_catalog_new(&catalog) != MI_RESULT_OK)

@@ -43,7 +43,9 @@ typedef struct mi_transport_kind {
 
 /* The embedded engine over the local repository: destination NULL, "", "local" or
  * "localhost". The destination option LIBMI_REPOSITORY (a string) names the repository
- * file; without it the default one (mi_repository_default_path) is used. */
+ * file; without it the default one (mi_repository_default_path) is used. A missing file
+ * is created unless LIBMI_CREATE_REPOSITORY (a number) is 0: then the session is
+ * refused with MI_RESULT_NOT_FOUND, "no repository at PATH". */
 extern const mi_transport_kind mi_transport_embedded;
 
 /* CIM-XML (DSP0200) over HTTP or HTTPS: destination http[s]://host[:port][/path],

@@ -98,12 +98,20 @@ static MI_Result embedded_connect(const char *destination, MI_DestinationOptions
         snprintf(path, sizeof path, "%s", named);
     else
         mi_repository_default_path(path, sizeof path);
+    MI_Uint32 create = 1;
+    if (options && options->ft)
+        MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_CREATE_REPOSITORY"), &create, NULL,
+                                        NULL);
+    bool memory = strcmp(path, ":memory:") == 0;
+    struct stat st;
+    if (!create && !memory && stat(path, &st) != 0)
+        return mi_error_set(err, MI_RESULT_NOT_FOUND, "no repository at %s", path);
     embedded *e = calloc(1, sizeof *e);
     if (!e)
         return mi_error_nomem(err);
-    if (strcmp(path, ":memory:") != 0)
+    if (!memory)
         make_parents(path);
-    MI_Result r = mi_repository_open(&e->repo, path, true, err);
+    MI_Result r = mi_repository_open(&e->repo, path, create != 0, err);
     if (r != MI_RESULT_OK) {
         free(e);
         return r;

@@ -68,6 +68,34 @@ MI_REPOSITORY="$work/text.db" "$mi" compile "$work/good.mof" >/dev/null 2>"$work
 [ $rc -eq 1 ] && grep -q "cannot open the repository" "$work/err" || fail "text file: $(cat "$work/err")"
 [ "$(cat "$work/text.db")" = "not a repository" ] || fail "a file that is not a repository was changed"
 
+# --check compiles against the repository's classes, as the real compile does, and
+# stores nothing
+printf 'instance of Disk { Id = "c"; };\n' >"$work/only_instances.mof"
+before=$(MI_REPOSITORY="$work/repo.db" "$mi" enumerate Disk --format paths | wc -l)
+out=$(MI_REPOSITORY="$work/repo.db" "$mi" compile --check "$work/only_instances.mof" 2>"$work/err") \
+    || fail "an instance-only MOF checked against the repository: $(cat "$work/err")"
+[[ $out == "checked 1 file "*", 1 instances, 0 errors, 0 warnings" ]] || fail "check summary: $out"
+after=$(MI_REPOSITORY="$work/repo.db" "$mi" enumerate Disk --format paths | wc -l)
+[ "$before" -eq "$after" ] || fail "--check stored something: $before then $after instances"
+MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/only_instances.mof" >/dev/null \
+    || fail "the instance-only MOF does not compile for real"
+# without a repository, --check checks the MOF alone and creates none
+"$mi" --repository "$work/absent.db" compile --check "$work/good.mof" >/dev/null \
+    || fail "--check without a repository"
+[ ! -e "$work/absent.db" ] || fail "--check created a repository"
+
+# reads never create a repository, named or the default one
+for read in "classes" "enumerate Disk" "class Disk"; do
+    # shellcheck disable=SC2086
+    MI_REPOSITORY="$work/new/dir/x.db" "$mi" $read >/dev/null 2>"$work/err"; rc=$?
+    [ $rc -eq 1 ] && grep -q "no repository at $work/new/dir/x.db" "$work/err" \
+        || fail "mi $read without a repository: rc $rc, $(cat "$work/err")"
+    [ ! -e "$work/new" ] || fail "mi $read created $work/new"
+    # shellcheck disable=SC2086
+    env -u MI_REPOSITORY HOME="$work/home" XDG_DATA_HOME= "$mi" $read >/dev/null 2>&1
+    [ ! -e "$work/home/.local/share/libmi" ] || fail "mi $read created the default repository"
+done
+
 schema="${MI_SHARED_DIR:-}/mof/cim_schema_2.49.0/cim_schema_2.49.0.mof"
 if [ -f "$schema" ]; then
     out=$("$mi" compile --check "$schema") || fail "the CIM schema exited $?"

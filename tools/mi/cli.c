@@ -240,22 +240,16 @@ int mi_cli_open(mi_cli *cli, bool create)
     if (cli->host && cli->repository)
         return mi_cli_fail(MI_RESULT_INVALID_PARAMETER,
                            "--host and --repository exclude each other");
-    if (cli->repository) {
-        struct stat st;
-        if (!create && stat(cli->repository, &st) != 0) {
-            char message[600];
-            snprintf(message, sizeof message, "no repository at %s", cli->repository);
-            return mi_cli_fail(MI_RESULT_NOT_FOUND, message);
-        }
-    }
     MI_Result r = MI_Application_Initialize(0, NULL, NULL, &cli->app);
     if (r != MI_RESULT_OK)
         return mi_cli_fail(r, "cannot initialize the MI application");
     cli->app_open = true;
     MI_DestinationOptions dest = MI_DESTINATIONOPTIONS_NULL;
-    bool have_dest = cli->host || cli->repository;
-    if (have_dest && (r = MI_Application_NewDestinationOptions(&cli->app, &dest)) != MI_RESULT_OK)
+    if ((r = MI_Application_NewDestinationOptions(&cli->app, &dest)) != MI_RESULT_OK)
         return mi_cli_fail(r, "cannot make destination options");
+    /* a read never creates a repository: only compile does */
+    if (!cli->host)
+        MI_DestinationOptions_SetNumber(&dest, MI_T("LIBMI_CREATE_REPOSITORY"), create ? 1 : 0, 0);
     if (cli->repository &&
         (r = MI_DestinationOptions_SetString(&dest, MI_T("LIBMI_REPOSITORY"), cli->repository,
                                              0)) != MI_RESULT_OK) {
@@ -289,13 +283,22 @@ int mi_cli_open(mi_cli *cli, bool create)
         }
     }
     MI_Instance *details = NULL;
-    r = MI_Application_NewSession(&cli->app, cli->host ? MI_T("CIMXML") : NULL, cli->host,
-                                  have_dest ? &dest : NULL, NULL, &details, &cli->session);
-    if (have_dest)
-        MI_DestinationOptions_Delete(&dest);
+    r = MI_Application_NewSession(&cli->app, cli->host ? MI_T("CIMXML") : NULL, cli->host, &dest,
+                                  NULL, &details, &cli->session);
+    MI_DestinationOptions_Delete(&dest);
+    if (r == MI_RESULT_NOT_FOUND && !cli->host && cli->allow_missing) {
+        if (details)
+            MI_Instance_Delete(details);
+        return MI_EXIT_OK; /* no repository: the caller goes on without a session */
+    }
     if (r != MI_RESULT_OK) {
         char message[700];
         const char *why = error_message(details);
+        if (r == MI_RESULT_NOT_FOUND && !cli->host && why) { /* "no repository at PATH" */
+            snprintf(message, sizeof message, "%s", why);
+            MI_Instance_Delete(details);
+            return mi_cli_fail(r, message);
+        }
         snprintf(message, sizeof message, "cannot open %s%s%s",
                  cli->host ? cli->host : "the repository", why ? ": " : "", why ? why : "");
         if (details)

@@ -45,8 +45,9 @@ typedef struct mi_cli {
     bool keys_only, shallow, deep, check, no_verify;
     int depth;
     unsigned long max_errors;
-    unsigned batch; /* results per pull; 0: the library's default */
-    char **args;    /* the positional arguments */
+    unsigned batch;     /* results per pull; 0: the library's default */
+    bool allow_missing; /* mi_cli_open without a repository is no failure (no session) */
+    char **args;        /* the positional arguments */
     int arg_count;
     MI_Application app;
     MI_Session session;

@@ -22,7 +22,8 @@ static const char compile_usage[] =
     "file:line:column: message, and nothing is stored unless all of it compiles.\n"
     "\n"
     "options:\n"
-    "  --check            check the MOF only; store nothing (like mofcomp -check)\n"
+    "  --check            check the MOF against the repository (alone when there is\n"
+    "                     none); store nothing (like mofcomp -check)\n"
     "  --max-errors N     stop after N errors (default 20)\n"
     "  (-n, --namespace NS: the namespace before any #pragma namespace)\n";
 
@@ -80,8 +81,10 @@ int mi_command_compile(int argc, char **argv)
         fprintf(stderr, "mi compile: no MOF file given\n%s", compile_usage);
         code = MI_EXIT_USAGE;
     }
-    /* into the repository (created when absent) unless only checking */
-    if (code != MI_EXIT_OK || done || (!cli.check && (code = mi_cli_open(&cli, true)) != 0)) {
+    /* into the repository (created when absent); a check compiles against the repository
+     * when there is one, and alone when there is none */
+    cli.allow_missing = cli.check;
+    if (code != MI_EXIT_OK || done || (code = mi_cli_open(&cli, !cli.check)) != 0) {
         mi_cli_close(&cli);
         return code;
     }
@@ -93,10 +96,14 @@ int mi_command_compile(int argc, char **argv)
     MI_Libmi_MofStats stats;
     double start = seconds_now();
     progress_line line = {isatty(STDERR_FILENO) != 0, start, 0, false};
-    MI_Libmi_MofOptions options = {ns, (MI_Uint32)max_errors, print_diagnostic, show_progress,
-                                   &line};
-    MI_Result r =
-        MI_Libmi_CompileMofEx(check ? NULL : &cli.session, files, count, &options, &stats);
+    MI_Libmi_MofOptions options = {ns,
+                                   (MI_Uint32)max_errors,
+                                   print_diagnostic,
+                                   show_progress,
+                                   &line,
+                                   check ? MI_LIBMI_MOF_CHECK_ONLY : 0};
+    MI_Result r = MI_Libmi_CompileMofEx(cli.session_open ? &cli.session : NULL, files, count,
+                                        &options, &stats);
     wipe(&line);
     mi_cli_close(&cli);
     double elapsed = seconds_now() - start;
