@@ -210,4 +210,34 @@ fi
 for c in associators references get enumerate create modify delete class classes compile graph; do
     "$MI_BUILD_DIR/bin/mi" "$c" --help | grep -q "^usage: mi $c" || fail "mi $c --help"
 done
+# output that cannot be written: exit 1 and why, for every command and format
+if [ -w /dev/full ]; then
+    unwritable() { # what, then the command
+        local what=$1; shift
+        "$@" >/dev/full 2>"$work/err"; local rc=$?
+        [ $rc -eq 1 ] && grep -q 'mi: cannot write the output: No space left on device' "$work/err" \
+            || fail "$what into /dev/full: rc $rc, $(cat "$work/err")"
+        [ "$(grep -c 'cannot write' "$work/err")" -eq 1 ] || fail "$what: said more than once"
+    }
+    for f in table mof json xml paths; do
+        unwritable "enumerate --format $f" mi enumerate CIM_LogicalDevice --format "$f"
+        unwritable "associators --format $f" mi associators "${web1[@]}" --format "$f"
+    done
+    unwritable classes mi classes
+    unwritable class mi class CIM_DiskDrive
+    unwritable graph mi graph "${web1[@]}"
+    unwritable version "$MI_BUILD_DIR/bin/mi" version
+    unwritable --help "$MI_BUILD_DIR/bin/mi" --help
+fi
+# a reader that leaves (| head) ends every format the same way: exit 1, nothing said
+bulk="$work/bulk.mof"
+for i in $(seq 3000); do
+    printf 'instance of CIM_DiskDrive { SystemCreationClassName = "x"; SystemName = "bulk"; CreationClassName = "CIM_DiskDrive"; DeviceID = "d%d"; };\n' "$i"
+done >"$bulk"
+mi compile "$bulk" >/dev/null || fail "bulk compile"
+for f in table mof json xml paths; do
+    mi enumerate CIM_DiskDrive --format "$f" 2>"$work/err" | head -1 >/dev/null
+    rc=${PIPESTATUS[0]}
+    [ "$rc" -eq 1 ] && [ ! -s "$work/err" ] || fail "| head with --format $f: rc $rc, $(cat "$work/err")"
+done
 echo "mi cli: all checks passed"

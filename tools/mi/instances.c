@@ -98,9 +98,8 @@ static int drain(mi_cli *cli, MI_Operation *op, bool print)
     int write_error = errno;
     mi_output_end(out);
     int code = result == MI_RESULT_OK ? MI_EXIT_OK : mi_cli_fail(result, message);
-    if (unwritable) {
-        if (write_error != EPIPE)
-            fprintf(stderr, "mi: cannot write the output: %s\n", strerror(write_error));
+    if (unwritable) { /* main says why (stdout keeps the error) */
+        errno = write_error;
         code = MI_EXIT_FAILED;
     }
     MI_Operation_Close(op); /* the message lives until here */

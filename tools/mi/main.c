@@ -10,6 +10,7 @@
 #include <mi.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -105,23 +106,9 @@ static int selfcheck(void)
     return failures ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+/* Runs the command named by argv[1]; its exit code. */
+static int run_command(int argc, char **argv)
 {
-    /* a closed output is seen as a write error, so that operations end cleanly */
-    signal(SIGPIPE, SIG_IGN);
-    /* global options may come before the command: move the command to the front */
-    int at = 1;
-    while (at < argc && argv[at][0] == '-' && strcmp(argv[at], "--help") != 0 &&
-           strcmp(argv[at], "-h") != 0 && strcmp(argv[at], "--version") != 0) {
-        at += mi_cli_global_takes_value(argv[at]) ? 2 : 1;
-    }
-    if (at >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    char *moved = argv[at];
-    memmove(&argv[2], &argv[1], (size_t)(at - 1) * sizeof *argv);
-    argv[1] = moved;
     const char *command = argv[1];
     if (!strcmp(command, "--help") || !strcmp(command, "-h") || !strcmp(command, "help")) {
         fputs(usage, stdout);
@@ -155,4 +142,42 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "mi: unknown command '%s'\n%s", command, usage);
     return 2;
+}
+
+/* The command's exit code, or 1 when its output could not all be written (said on
+ * stderr, but for a reader that left, as in | head): stdout is buffered, so a write
+ * error may show only now. */
+static int output_written(int code)
+{
+    int why = errno; /* a write that failed before: its reason is the last one set */
+    if (!ferror(stdout)) {
+        errno = 0;
+        if (fflush(stdout) == 0)
+            return code;
+        why = errno;
+    }
+    if (why != EPIPE)
+        fprintf(stderr, "mi: cannot write the output%s%s\n", why ? ": " : "",
+                why ? strerror(why) : "");
+    return code == 0 ? 1 : code;
+}
+
+int main(int argc, char **argv)
+{
+    /* a closed output is seen as a write error, so that operations end cleanly */
+    signal(SIGPIPE, SIG_IGN);
+    /* global options may come before the command: move the command to the front */
+    int at = 1;
+    while (at < argc && argv[at][0] == '-' && strcmp(argv[at], "--help") != 0 &&
+           strcmp(argv[at], "-h") != 0 && strcmp(argv[at], "--version") != 0) {
+        at += mi_cli_global_takes_value(argv[at]) ? 2 : 1;
+    }
+    if (at >= argc) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    char *moved = argv[at];
+    memmove(&argv[2], &argv[1], (size_t)(at - 1) * sizeof *argv);
+    argv[1] = moved;
+    return output_written(run_command(argc, argv));
 }
