@@ -240,4 +240,12 @@ for f in table mof json xml paths; do
     rc=${PIPESTATUS[0]}
     [ "$rc" -eq 1 ] && [ ! -s "$work/err" ] || fail "| head with --format $f: rc $rc, $(cat "$work/err")"
 done
+for c in version selfcheck; do
+    "$MI_BUILD_DIR/bin/mi" "$c" --help | grep -q "^usage: mi $c" || fail "mi $c --help"
+done
+# a short option takes its value attached too
+[ "$(mi associators "${web1[@]}" -fjson)" = "$(mi associators "${web1[@]}" -f json)" ] \
+    || fail "-fjson differs from -f json"
+[ -n "$(mi classes -nroot/cimv2)" ] && [ "$(mi classes -nroot/cimv2)" = "$(mi classes -n root/cimv2)" ] || fail "-nNS differs"
+expect 1 "MI_RESULT_INVALID_NAMESPACE (3)" mi classes -nroot/nowhere
 echo "mi cli: all checks passed"

@@ -178,16 +178,25 @@ int mi_cli_parse(mi_cli *cli, int argc, char **argv, unsigned accepted, const ch
         const char *eq = strchr(arg, '=');
         size_t name_len = eq && arg[1] == '-' ? (size_t)(eq - arg) : strlen(arg);
         const option_spec *o = NULL;
+        const char *attached = NULL; /* -fjson: a short option with its value */
         for (size_t k = 0; k < sizeof specs / sizeof *specs && !o; k++) {
+            const char *short_name = specs[k].short_name;
             if ((strlen(specs[k].name) == name_len && !strncmp(specs[k].name, arg, name_len)) ||
-                (specs[k].short_name && !strcmp(specs[k].short_name, arg)))
+                (short_name && !strcmp(short_name, arg)))
                 o = &specs[k];
+            else if (short_name && specs[k].takes_value && arg[1] != '-' &&
+                     !strncmp(short_name, arg, 2) && arg[2]) {
+                o = &specs[k];
+                attached = arg + 2;
+            }
         }
         if (!o || (o->needs && !(o->needs & accepted)))
             return usage_error(cli, usage, "unknown option", arg);
         const char *value = NULL;
         if (o->takes_value) {
-            if (eq && arg[1] == '-')
+            if (attached)
+                value = attached;
+            else if (eq && arg[1] == '-')
                 value = eq + 1;
             else if (i + 1 < argc)
                 value = argv[++i];

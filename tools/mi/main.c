@@ -114,6 +114,16 @@ static int run_command(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    bool plain = !strcmp(command, "version") || !strcmp(command, "selfcheck");
+    for (int i = 2; plain && i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: mi %s\n  %s\n", command,
+                   !strcmp(command, "version") ? "prints the version of mi and libmi"
+                                               : "exercises the MI API in-process and reports "
+                                                 "each step");
+            return 0;
+        }
+    }
     if (!strcmp(command, "--version") || !strcmp(command, "version")) {
         printf("mi (libmi) %s\n", MI_Libmi_Version());
         return 0;
