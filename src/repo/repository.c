@@ -1375,19 +1375,24 @@ typedef struct referrer_row {
     char *property;
 } referrer_row;
 
-MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_Instance *target,
-                                  mi_reference_visit visit, void *context, mi_error *err)
+static void free_rows(referrer_row *rows, size_t count)
 {
-    mtx_lock(&repo->lock);
-    check_data_version(repo);
-    int64_t ns_id = namespace_id(repo, ns);
+    for (size_t i = 0; i < count; i++)
+        free(rows[i].property);
+    free(rows);
+}
+
+/* The (instance, property) rows of the reference index that point at target's path hash
+ * (candidates: the caller checks the reference itself). The lock is held. */
+static MI_Result referrer_rows(mi_repository *repo, int64_t ns_id, const MI_Instance *target,
+                               referrer_row **out, size_t *out_count, mi_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
     char *text = NULL;
     uint64_t hash = 0;
-    MI_Result r = ns_id ? canonical(target, &text, &hash, err)
-                        : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s",
-                                       ns ? ns : "(null)");
+    MI_Result r = canonical(target, &text, &hash, err);
     free(text);
-    /* Collect the rows first: decoding uses other statements of the connection. */
     referrer_row *rows = NULL;
     size_t count = 0, capacity = 0;
     sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_REFERENCES_TO) : NULL;
@@ -1417,40 +1422,65 @@ MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_
         }
         sqlite3_reset(s);
     }
+    if (r != MI_RESULT_OK) {
+        free_rows(rows, count);
+        return r;
+    }
+    *out = rows;
+    *out_count = count;
+    return MI_RESULT_OK;
+}
+
+/* The stored instance with that id (NULL with MI_RESULT_OK when it is gone). The lock is
+ * held. */
+static MI_Result instance_with_id(mi_repository *repo, const char *ns, int64_t id,
+                                  MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *by_id = statement(repo, ST_INSTANCE_BY_ID);
+    if (!by_id)
+        return db_error(repo, err, "instance");
+    sqlite3_bind_int64(by_id, 1, id);
+    if (sqlite3_step(by_id) != SQLITE_ROW) {
+        sqlite3_reset(by_id);
+        return MI_RESULT_OK;
+    }
+    size_t len = (size_t)sqlite3_column_bytes(by_id, 0);
+    unsigned char *data = malloc(len ? len : 1);
+    if (!data) {
+        sqlite3_reset(by_id);
+        return mi_error_nomem(err);
+    }
+    memcpy(data, sqlite3_column_blob(by_id, 0), len);
+    sqlite3_reset(by_id); /* decoding uses other statements of the connection */
+    MI_Result r = decode_stored(repo, ns, data, len, out, err);
+    free(data);
+    return r;
+}
+
+MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_Instance *target,
+                                  mi_reference_visit visit, void *context, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    int64_t ns_id = namespace_id(repo, ns);
+    referrer_row *rows = NULL;
+    size_t count = 0;
+    MI_Result r = ns_id ? referrer_rows(repo, ns_id, target, &rows, &count, err)
+                        : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s",
+                                       ns ? ns : "(null)");
     bool go_on = true;
     for (size_t i = 0; r == MI_RESULT_OK && go_on && i < count; i++) {
-        sqlite3_stmt *by_id = statement(repo, ST_INSTANCE_BY_ID);
-        if (!by_id) {
-            r = db_error(repo, err, "instance");
-            break;
-        }
-        sqlite3_bind_int64(by_id, 1, rows[i].instance);
-        if (sqlite3_step(by_id) != SQLITE_ROW) {
-            sqlite3_reset(by_id);
-            continue;
-        }
-        size_t len = (size_t)sqlite3_column_bytes(by_id, 0);
-        unsigned char *data = malloc(len ? len : 1);
-        if (!data) {
-            sqlite3_reset(by_id);
-            r = mi_error_nomem(err);
-            break;
-        }
-        memcpy(data, sqlite3_column_blob(by_id, 0), len);
-        sqlite3_reset(by_id);
         MI_Instance *referrer = NULL;
-        r = decode_stored(repo, ns, data, len, &referrer, err);
-        free(data);
-        if (r == MI_RESULT_OK) {
+        r = instance_with_id(repo, ns, rows[i].instance, &referrer, err);
+        if (r == MI_RESULT_OK && referrer) {
             mtx_unlock(&repo->lock); /* visit may call back into the repository */
             go_on = visit(context, referrer, rows[i].property);
             mtx_lock(&repo->lock);
             mi_instance_delete(referrer);
         }
     }
-    for (size_t i = 0; i < count; i++)
-        free(rows[i].property);
-    free(rows);
+    free_rows(rows, count);
     mtx_unlock(&repo->lock);
     return r;
 }
@@ -1632,6 +1662,64 @@ static MI_Result end_write(mi_repository *repo, MI_Result r, mi_error *err)
     return r;
 }
 
+/* Whether association a names path (of namespace ns) through its key reference
+ * `property`: then a's identity includes the object, and a goes when it goes. */
+static bool depends_on(const MI_Instance *a, const char *property, const char *ns,
+                       const MI_Instance *path)
+{
+    const mi_class *cls = mi_instance_class((MI_Instance *)a);
+    const mi_property *p = cls ? mi_class_find_property(cls, property, NULL) : NULL;
+    if (!(cls && (cls->flags & MI_FLAG_ASSOCIATION) && p && (p->flags & MI_FLAG_KEY) &&
+          p->type == MI_REFERENCE))
+        return false;
+    MI_Value v;
+    MI_Uint32 flags = 0;
+    if (MI_Instance_GetElement(a, property, &v, NULL, &flags, NULL) != MI_RESULT_OK ||
+        (flags & MI_FLAG_NULL) || !v.reference)
+        return false;
+    const char *named = mi_instance_namespace(v.reference);
+    return (!named || mi_name_equal(named, ns)) && mi_path_equal(v.reference, path);
+}
+
+enum { MAX_CASCADE_DEPTH = 32 };
+
+/* Deletes the instance with that id (whose path is path) and its index rows, after the
+ * associations that depend on it (depends_on), and theirs in turn. Inside a write. */
+static MI_Result delete_with_dependents(mi_repository *repo, const char *ns, int64_t ns_id,
+                                        int64_t id, const MI_Instance *path, int depth,
+                                        mi_error *err)
+{
+    if (depth > MAX_CASCADE_DEPTH)
+        return mi_error_set(err, MI_RESULT_SERVER_LIMITS_EXCEEDED,
+                            "associations of associations nest more than %d deep",
+                            MAX_CASCADE_DEPTH);
+    referrer_row *rows = NULL;
+    size_t count = 0;
+    MI_Result r = referrer_rows(repo, ns_id, path, &rows, &count, err);
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        if (rows[i].instance == id)
+            continue; /* an association naming itself */
+        MI_Instance *a = NULL, *a_path = NULL;
+        r = instance_with_id(repo, ns, rows[i].instance, &a, err);
+        if (r == MI_RESULT_OK && a && depends_on(a, rows[i].property, ns, path)) {
+            r = mi_path_of_instance(&a_path, a, err);
+            if (r == MI_RESULT_OK)
+                r = delete_with_dependents(repo, ns, ns_id, rows[i].instance, a_path, depth + 1,
+                                           err);
+        }
+        if (a_path)
+            mi_instance_delete(a_path);
+        if (a)
+            mi_instance_delete(a);
+    }
+    free_rows(rows, count);
+    if (r == MI_RESULT_OK &&
+        (!run_with_id(repo, ST_REFERENCES_DELETE, id) || !run_with_id(repo, ST_EDGES_DELETE, id) ||
+         !run_with_id(repo, ST_EDGES_UNTARGET, id) || !run_with_id(repo, ST_INSTANCE_DELETE, id)))
+        r = db_error(repo, err, "cannot delete an instance");
+    return r;
+}
+
 MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
                                         const MI_Instance *path, mi_error *err)
 {
@@ -1646,11 +1734,8 @@ MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
             r = MI_RESULT_INVALID_PARAMETER;
         else if (id == 0)
             r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
-        else if (!run_with_id(repo, ST_REFERENCES_DELETE, id) ||
-                 !run_with_id(repo, ST_EDGES_DELETE, id) ||
-                 !run_with_id(repo, ST_EDGES_UNTARGET, id) ||
-                 !run_with_id(repo, ST_INSTANCE_DELETE, id))
-            r = db_error(repo, err, "cannot delete an instance");
+        else
+            r = delete_with_dependents(repo, ns, ns_id, id, path, 0, err);
         r = end_write(repo, r, err);
     }
     mtx_unlock(&repo->lock);

@@ -97,7 +97,9 @@ MI_Result mi_repository_referrers(mi_repository *repo, const char *ns, const MI_
 /* Single changes, each in its own transaction. create: the instance (class-bound, keys
  * set) must not exist (MI_RESULT_ALREADY_EXISTS). replace: the stored instance with the
  * same keys takes the given one's values; its references are indexed anew. delete:
- * the instance and its index rows (MI_RESULT_NOT_FOUND if none). */
+ * the instance and its index rows (MI_RESULT_NOT_FOUND if none), and with them every
+ * association that names it through a key reference (an association's keys are its
+ * ends: without the end it names no object), all in one transaction. */
 MI_Result mi_repository_create_instance(mi_repository *repo, const char *ns,
                                         const MI_Instance *inst, mi_error *err);
 MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,

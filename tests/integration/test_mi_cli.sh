@@ -248,4 +248,14 @@ done
     || fail "-fjson differs from -f json"
 [ -n "$(mi classes -nroot/cimv2)" ] && [ "$(mi classes -nroot/cimv2)" = "$(mi classes -n root/cimv2)" ] || fail "-nNS differs"
 expect 1 "MI_RESULT_INVALID_NAMESPACE (3)" mi classes -nroot/nowhere
+# deleting an instance takes the associations whose keys name it: nothing answers for it
+cp "$repo" "$work/deleting.db"
+del() { "$MI_BUILD_DIR/bin/mi" --repository "$work/deleting.db" "$@"; }
+[ "$(del associators "${web1[@]}" --format paths | wc -l)" -eq 6 ] || fail "web1 before the delete"
+del delete "${web1[@]}" || fail "delete web1"
+[ -z "$(del associators "${web1[@]}" --format paths)" ] || fail "web1's neighbours answer after its delete"
+[ -z "$(del references "${web1[@]}" --format paths)" ] || fail "web1's associations outlive it"
+del associators CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sda --format paths | grep -q 'Name="web1"' \
+    && fail "a disk of web1 still names it"
 echo "mi cli: all checks passed"

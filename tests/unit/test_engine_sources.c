@@ -27,13 +27,17 @@ static const char classes[] =
     "class StoredThing : Thing { };\n"
     "class LiveThing : Thing { };\n"
     "[Association] class StoredLink { [Key] Thing REF Left; [Key] Thing REF Right; };\n"
-    "[Association] class LiveLink { [Key] Thing REF Left; [Key] Thing REF Right; };\n";
+    "[Association] class LiveLink { [Key] Thing REF Left; [Key] Thing REF Right; };\n"
+    "[Association] class Remark { [Key] string Id; Thing REF About; Thing REF Seen; };\n";
 
 /* what the repository stores */
-static const char stored[] = "instance of StoredThing { Name = \"s1\"; Note = \"stored\"; };\n"
-                             "instance of StoredThing { Name = \"s2\"; Note = \"stored\"; };\n"
-                             "instance of StoredLink { Left = \"StoredThing.Name=\\\"s1\\\"\";\n"
-                             "                         Right = \"LiveThing.Name=\\\"l1\\\"\"; };\n";
+static const char stored[] =
+    "instance of StoredThing { Name = \"s1\"; Note = \"stored\"; };\n"
+    "instance of StoredThing { Name = \"s2\"; Note = \"stored\"; };\n"
+    "instance of StoredLink { Left = \"StoredThing.Name=\\\"s1\\\"\";\n"
+    "                         Right = \"LiveThing.Name=\\\"l1\\\"\"; };\n"
+    "instance of Remark { Id = \"r1\"; About = \"StoredThing.Name=\\\"s1\\\"\";\n"
+    "                     Seen = \"LiveThing.Name=\\\"l1\\\"\"; };\n";
 
 /* what the other source serves */
 static const char live[] = "instance of LiveThing { Name = \"l1\"; Note = \"live\"; };\n"
@@ -188,12 +192,39 @@ static void test_instances_from_their_sources(void **state)
     mi_instance_delete(path);
 }
 
+/* A deleted instance takes with it the associations whose keys name it (their identity
+ * includes it); an association that names it through a plain reference stays. */
+static void test_delete_takes_dependent_associations(void **state)
+{
+    (void)state;
+    assert_string_equal(ask(MI_OP_ASSOCIATOR_NAMES, "LiveThing.Name=\"l1\"", NULL),
+                        "storedthing.name=\"s1\"[-]");
+    assert_string_equal(ask(MI_OP_REFERENCE_NAMES, "LiveThing.Name=\"l1\"", NULL),
+                        "remark.id=\"r1\"[-] storedlink.left=\"storedthing.name=\\\"s1\\\"\","
+                        "right=\"livething.name=\\\"l1\\\"\"[-]");
+    uint64_t before = mi_repository_count_instances(repo, "root/cimv2");
+    MI_Instance *path;
+    assert_int_equal(mi_path_parse(&path, "StoredThing.Name=\"s1\"", NULL), MI_RESULT_OK);
+    mi_request del = {
+        .operation = MI_OP_DELETE_INSTANCE, .namespace_name = "root/cimv2", .source = path};
+    assert_string_equal(run(&del), "");
+    mi_instance_delete(path);
+    assert_int_equal(mi_repository_count_instances(repo, "root/cimv2"), before - 2);
+    /* the stored link went with s1; the remark stays, its end at s1 now dangling */
+    assert_string_equal(ask(MI_OP_REFERENCE_NAMES, "LiveThing.Name=\"l1\"", NULL),
+                        "remark.id=\"r1\"[-]");
+    assert_string_equal(ask(MI_OP_ASSOCIATORS, "LiveThing.Name=\"l1\"", NULL), "");
+    assert_string_equal(ask(MI_OP_ASSOCIATOR_NAMES, "LiveThing.Name=\"l1\"", NULL),
+                        "storedthing.name=\"s1\"[-]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stored_association_to_a_served_end),
         cmocka_unit_test(test_served_association_to_a_stored_end),
         cmocka_unit_test(test_instances_from_their_sources),
+        cmocka_unit_test(test_delete_takes_dependent_associations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
