@@ -71,8 +71,16 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
     mi_schema_store store;
     if (session) {
         /* into the session's repository */
-        if (!(repo = mi_session_repository(session)))
-            return MI_RESULT_INVALID_PARAMETER;
+        if (!(repo = mi_session_repository(session))) {
+            if (callback) { /* a remote session (or not one of ours): say so, read nothing */
+                const char *text = "MOF is compiled into a local repository: this session "
+                                   "is not a local one (compile without --host, on the "
+                                   "server's machine)";
+                MI_Libmi_MofDiagnostic d = {MI_LIBMI_MOF_ERROR, "", 0, 0, text, text};
+                callback(context, &d);
+            }
+            return MI_RESULT_NOT_SUPPORTED;
+        }
         bool check_only = (o->flags & MI_LIBMI_MOF_CHECK_ONLY) != 0;
         if (!check_only && mi_repository_read_only(repo)) { /* say so before reading any MOF */
             if (callback) {

@@ -274,6 +274,12 @@ remote_mi modify CIM_SoftwareIdentity InstanceID=software:remote VersionString=1
 remote_mi class CIM_DiskDrive >"$work/remote_class" || fail "mi --host class"
 "$mi" --repository "$repo" class CIM_DiskDrive | cmp -s - "$work/remote_class" || fail "class differs"
 remote_mi delete 'CIM_SoftwareIdentity.InstanceID="software:remote"' || fail "mi --host delete"
+# compile needs a local repository: with --host it says so and reads nothing
+printf 'class Nowhere { [Key] string K; };\n' >"$work/nowhere.mof"
+MI_PASSWORD=s3cret "$mi" --host "http://127.0.0.1:$port" --user alice compile "$work/nowhere.mof" \
+    >"$work/out" 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'MOF is compiled into a local repository' "$work/err" \
+    && grep -q 'MI_RESULT_NOT_SUPPORTED' "$work/err" || fail "mi --host compile: rc $rc, $(cat "$work/err")"
 # a client that stops reading closes the enumeration on the server
 closed=$(pulls CloseEnumeration)
 MI_PASSWORD=s3cret "$mi" --batch 100 --host "http://127.0.0.1:$port" --user alice \
