@@ -1156,9 +1156,14 @@ static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id
     MI_Result r = mi_path_of_instance(&path, inst, err);
     if (r == MI_RESULT_OK)
         r = canonical(path, &text, &hash, err);
-    if (r == MI_RESULT_OK && find_instance(repo, ns_id, path, NULL, NULL) > 0)
+    if (r == MI_RESULT_OK && find_instance(repo, ns_id, path, NULL, NULL) > 0) {
+        char *spelled = NULL; /* as the caller wrote it, not the canonical form */
+        mi_path_format(&spelled, path, NULL);
         r = mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
-                         "instance %s already exists in namespace %s", text, ns);
+                         "instance %s already exists in namespace %s", spelled ? spelled : text,
+                         ns);
+        free(spelled);
+    }
     if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, inst) != MI_RESULT_OK)
         r = mi_error_nomem(err);
     sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_INSTANCE_ADD) : NULL;
@@ -1345,6 +1350,17 @@ static MI_Result decode_stored(mi_repository *repo, const char *ns, const unsign
     return mi_codec_decode_instance_in(data, len, cls, ns, out, err);
 }
 
+/* NOT_FOUND naming the instance as the caller spelled it. */
+static MI_Result no_instance(mi_error *err, const MI_Instance *path, const char *ns)
+{
+    char *text = NULL;
+    mi_path_format(&text, path, NULL);
+    MI_Result r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no instance %s in namespace %s",
+                               text ? text : "(unnamed)", ns);
+    free(text);
+    return r;
+}
+
 MI_Result mi_repository_get_instance(mi_repository *repo, const char *ns, const MI_Instance *path,
                                      MI_Instance **out, mi_error *err)
 {
@@ -1360,7 +1376,7 @@ MI_Result mi_repository_get_instance(mi_repository *repo, const char *ns, const 
     else if ((id = find_instance(repo, ns_id, path, &data, err)) < 0)
         r = err ? err->code : MI_RESULT_INVALID_PARAMETER;
     else if (id == 0)
-        r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+        r = no_instance(err, path, ns);
     else if (data.failed)
         r = mi_error_nomem(err);
     else
@@ -1733,7 +1749,7 @@ MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
         else if (id < 0)
             r = MI_RESULT_INVALID_PARAMETER;
         else if (id == 0)
-            r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+            r = no_instance(err, path, ns);
         else
             r = delete_with_dependents(repo, ns, ns_id, id, path, 0, err);
         r = end_write(repo, r, err);
@@ -1770,8 +1786,7 @@ MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
             r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
         else if ((r = mi_path_of_instance(&path, inst, err)) == MI_RESULT_OK &&
                  (id = find_instance(repo, ns_id, path, NULL, err)) <= 0)
-            r = id < 0 ? MI_RESULT_INVALID_PARAMETER
-                       : mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+            r = id < 0 ? MI_RESULT_INVALID_PARAMETER : no_instance(err, path, ns);
         mi_bytes bytes = {0};
         if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, inst) != MI_RESULT_OK)
             r = mi_error_nomem(err);

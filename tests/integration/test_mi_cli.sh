@@ -243,6 +243,11 @@ done
 for c in version selfcheck; do
     "$MI_BUILD_DIR/bin/mi" "$c" --help | grep -q "^usage: mi $c" || fail "mi $c --help"
 done
+# NOT_FOUND and ALREADY_EXISTS name the instance as the user wrote it
+expect 1 'MI_RESULT_NOT_FOUND (6): no instance cim_computersystem.CreationClassName="CIM_ComputerSystem",Name="Nope" in namespace root/cimv2' \
+    mi get cim_computersystem CreationClassName=CIM_ComputerSystem Name=Nope
+expect 1 'MI_RESULT_ALREADY_EXISTS (11): instance CIM_ComputerSystem.Name="web1",CreationClassName="CIM_ComputerSystem" already exists' \
+    mi create CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1
 # a short option takes its value attached too
 [ "$(mi associators "${web1[@]}" -fjson)" = "$(mi associators "${web1[@]}" -f json)" ] \
     || fail "-fjson differs from -f json"
