@@ -75,6 +75,8 @@ static void *begin(const mid_http_request *request, mid_refusal *refusal)
     const char *object = request->header(request->context, "CIMObject");
     if (strcmp(request->method, "POST") != 0) {
         refuse(refusal, 405, NULL, "CIM-XML requests are POSTed");
+        refusal->header_name = "Allow"; /* RFC 9110: a 405 says what is allowed */
+        refusal->header_value = "POST";
         return NULL;
     }
     if (!operation || strcasecmp(operation, "MethodCall") != 0) {

@@ -238,6 +238,15 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
     return ok;
 }
 
+/* Now as the log writes it: 2026-12-02T16:47:22Z. */
+static void utc_stamp(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **state)
@@ -329,11 +338,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client,
                       sizeof client);
     }
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
     char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    utc_stamp(stamp);
     size_t sent = 0;
     if (x->stream) { /* the response (and the stream) are destroyed after this */
         x->result = mid_reply_result(x->stream->reply);
@@ -533,8 +539,10 @@ int mid_serve(const mid_config *given)
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(daemons[i], MHD_DAEMON_INFO_BIND_PORT);
         ports[i] = info ? info->port : 0;
-        fprintf(srv.log, "time=- event=listening address=%s port=%u tls=%s auth=%s\n", where,
-                ports[i], tls ? "yes" : "no", srv.passwd ? "basic" : "none");
+        char stamp[32];
+        utc_stamp(stamp);
+        fprintf(srv.log, "time=%s event=listening address=%s port=%u tls=%s auth=%s\n", stamp,
+                where, ports[i], tls ? "yes" : "no", srv.passwd ? "basic" : "none");
         fflush(srv.log);
     }
     if (code == 0 && config.ready_file) {
@@ -547,7 +555,9 @@ int mid_serve(const mid_config *given)
     if (code == 0) {
         int sig = 0;
         sigwait(&stop, &sig);
-        fprintf(srv.log, "time=- event=stopping signal=%d\n", sig);
+        char stamp[32];
+        utc_stamp(stamp);
+        fprintf(srv.log, "time=%s event=stopping signal=%d\n", stamp, sig);
         fflush(srv.log);
         /* no new connections; the requests in flight finish (up to 30 s) */
         for (size_t i = 0; i < listen_count; i++) {
@@ -575,7 +585,9 @@ int mid_serve(const mid_config *given)
     pthread_mutex_destroy(&srv.log_lock);
     pthread_mutex_destroy(&srv.repos_lock);
     if (code == 0) {
-        fprintf(srv.log, "time=- event=stopped\n");
+        char stamp[32];
+        utc_stamp(stamp);
+        fprintf(srv.log, "time=%s event=stopped\n", stamp);
         fflush(srv.log);
     }
     return code;

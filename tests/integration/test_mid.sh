@@ -45,6 +45,12 @@ start_mid() {
 }
 start_mid plain --passwd "$work/passwd" --max-body 8192
 url="http://alice:s3cret@127.0.0.1:$port/root/cimv2"
+# lifecycle lines carry the time; a GET is 405 and says what is allowed
+grep -Eq '^time=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z event=listening ' "$work/log" \
+    || fail "no time on the listening line: $(grep event= "$work/log")"
+curl -s -o /dev/null -D "$work/h405" -u alice:s3cret "http://127.0.0.1:$port/cimom"
+grep -q '^HTTP/1.1 405' "$work/h405" && grep -qi '^Allow: POST' "$work/h405" \
+    || fail "GET: $(cat "$work/h405")"
 web1='CIM_ComputerSystem.CreationClassName="CIM_ComputerSystem",Name="web1"'
 db1='CIM_ComputerSystem.CreationClassName="CIM_ComputerSystem",Name="db1"'
 
@@ -324,5 +330,5 @@ for _ in $(seq 100); do kill -0 "$first" 2>/dev/null || break; sleep 0.05; done
 kill -0 "$first" 2>/dev/null && fail "mid did not stop on SIGTERM"
 wait "$first"
 [ $? -eq 0 ] || fail "mid exited non-zero after SIGTERM"
-grep -q 'event=stopped' "$work/log" || fail "no stop in the log"
+grep -Eq '^time=[0-9-]{10}T[0-9:]{8}Z event=stopped' "$work/log" || fail "no stop in the log"
 echo "mid: all checks passed"
