@@ -218,12 +218,30 @@ static void test_delete_takes_dependent_associations(void **state)
                         "storedthing.name=\"s1\"[-]");
 }
 
+/* A source without the operations every source needs is refused, and names what it lacks;
+ * the registry keeps serving as before. */
+static void test_incomplete_source_refused(void **state)
+{
+    (void)state;
+    static const mi_source_ops no_cursor = {.enumerate = NULL};
+    mi_instance_source broken = {&no_cursor, NULL};
+    mi_error err = {0};
+    assert_int_equal(mi_source_registry_add(registry, NULL, "Thing", &broken, &err),
+                     MI_RESULT_INVALID_PARAMETER);
+    assert_non_null(strstr(err.message, "enumerate, get, next and close"));
+    assert_int_equal(mi_source_registry_add(registry, NULL, NULL, NULL, &err),
+                     MI_RESULT_INVALID_PARAMETER);
+    assert_string_equal(ask(MI_OP_ASSOCIATORS, "StoredThing.Name=\"s2\"", NULL),
+                        "livething.name=\"l2\"[live]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stored_association_to_a_served_end),
         cmocka_unit_test(test_served_association_to_a_stored_end),
         cmocka_unit_test(test_instances_from_their_sources),
+        cmocka_unit_test(test_incomplete_source_refused),
         cmocka_unit_test(test_delete_takes_dependent_associations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
