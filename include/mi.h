@@ -1931,10 +1931,13 @@ typedef struct _MI_Libmi_MofStats {
     MI_Uint32 instances;
     MI_Uint32 errors;
     MI_Uint32 warnings;
+    MI_Uint32 unchanged; /* classes and instances the repository had exactly so already */
+    MI_Uint32 updated;   /* classes and instances that replaced what it had */
 } MI_Libmi_MofStats;
 
 /* Compiles fileCount MOF files as one unit into nameSpace (NULL: "root/cimv2"; #pragma
- * namespace switches it) of the repository of a local session, all of it or nothing.
+ * namespace switches it) of the repository of a local session, all of it or nothing;
+ * what the repository has already is updated in place (see MI_LIBMI_MOF_CREATE_ONLY).
  * With session NULL the MOF is checked and nothing is stored, like `mofcomp -check`.
  * maxErrors 0 means 20. MI_RESULT_OK when it compiled (and was stored);
  * MI_RESULT_FAILED when the MOF had errors; MI_RESULT_NOT_FOUND when a file cannot be
@@ -1958,12 +1961,19 @@ typedef struct _MI_Libmi_MofOptions {
     MI_Libmi_MofDiagnosticCallback diagnostic; /* may be NULL */
     MI_Libmi_MofProgressCallback progress;     /* may be NULL */
     void *context;                             /* passed to both callbacks */
-    MI_Uint32 flags;                           /* MI_LIBMI_MOF_CHECK_ONLY */
+    MI_Uint32 flags; /* MI_LIBMI_MOF_CHECK_ONLY, MI_LIBMI_MOF_CREATE_ONLY */
 } MI_Libmi_MofOptions;
 
-/* Compile against the session's repository (its classes and instances count) but store
- * nothing: what `mi compile --check` does. */
+/* Compile against the session's repository (its classes and instances count) and check
+ * everything storing would do, updates included, but store nothing: what
+ * `mi compile --check` does. */
 #define MI_LIBMI_MOF_CHECK_ONLY 1u
+/* Refuse classes and instances the repository has already (MI_RESULT_ALREADY_EXISTS)
+ * instead of updating them. Without it, as mofcomp does, a class the repository has is
+ * replaced where its subclasses and instances still fit it (else the compile fails with
+ * MI_RESULT_CLASS_HAS_INSTANCES or MI_RESULT_CLASS_HAS_CHILDREN, naming what does not
+ * fit), an instance is replaced, and what is stored exactly so is left alone. */
+#define MI_LIBMI_MOF_CREATE_ONLY 2u
 
 /* MI_Libmi_CompileMof with its settings in one struct (options may be NULL) and a
  * progress callback. */

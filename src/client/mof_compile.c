@@ -32,9 +32,9 @@ static void forward_diagnostic(void *context, const mi_mof_diagnostic *d)
 static void forward_progress(void *context, const char *phase, const mi_mof_stats *so_far)
 {
     const forward *to = context;
-    MI_Libmi_MofStats stats = {so_far->files,   so_far->bytes,     so_far->qualifiers,
-                               so_far->classes, so_far->instances, so_far->errors,
-                               so_far->warnings};
+    MI_Libmi_MofStats stats = {so_far->files,    so_far->bytes,     so_far->qualifiers,
+                               so_far->classes,  so_far->instances, so_far->errors,
+                               so_far->warnings, so_far->unchanged, so_far->updated};
     to->progress(to->context, phase, &stats);
 }
 
@@ -93,7 +93,7 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
             return MI_RESULT_ACCESS_DENIED;
         }
         store = mi_repository_store(repo);
-        if (check_only)
+        if (check_only && mi_repository_read_only(repo))
             store.apply = apply_nothing; /* the lookups are the repository's */
     } else {
         /* checking only: the compile goes into a catalogue that is thrown away */
@@ -108,6 +108,8 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
         .on_diagnostic = callback ? forward_diagnostic : NULL,
         .on_progress = o->progress ? forward_progress : NULL,
         .context = &to,
+        .replace_existing = (o->flags & MI_LIBMI_MOF_CREATE_ONLY) == 0,
+        .dry_run = (o->flags & MI_LIBMI_MOF_CHECK_ONLY) != 0,
     };
     mi_mof_stats got;
     mi_error err = {0};
@@ -117,6 +119,8 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
         MI_Libmi_MofDiagnostic d = {MI_LIBMI_MOF_ERROR, "", 0, 0, err.message, err.message};
         callback(context, &d);
     }
+    if (r != MI_RESULT_OK && got.errors == 0)
+        got.errors = 1; /* refused as a whole: by the repository, or before reading */
     if (stats) {
         stats->files = got.files;
         stats->bytes = got.bytes;
@@ -125,6 +129,8 @@ MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_Char *cons
         stats->instances = got.instances;
         stats->errors = got.errors;
         stats->warnings = got.warnings;
+        stats->unchanged = got.unchanged;
+        stats->updated = got.updated;
     }
     mi_catalog_free(catalog);
     return r;

@@ -37,14 +37,20 @@ typedef struct mi_schema_batch {
     uint32_t count;
     uint32_t capacity;
     uint32_t counts[3]; /* by mi_batch_kind */
+    /* Set by the caller: classes and instances the store has already are updated in
+     * place (a class where the change fits what is stored) instead of refused. */
+    bool replace;
+    /* Set by the caller: apply checks everything, then keeps nothing (takes no item). */
+    bool dry_run;
+    /* Set by apply: of the counted items, those already stored exactly so (left as they
+     * were), and those that replaced what was stored. */
+    uint32_t unchanged;
+    uint32_t updated;
 } mi_schema_batch;
 
 #define MI_SCHEMA_BATCH_INIT                                                                       \
     {                                                                                              \
-        NULL, 0, 0,                                                                                \
-        {                                                                                          \
-            0, 0, 0                                                                                \
-        }                                                                                          \
+        NULL, 0, 0, {0, 0, 0}, false, false, 0, 0                                                  \
     }
 
 /* Appends an item; the batch takes the object (also when the call fails, it frees it). */

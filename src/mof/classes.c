@@ -625,7 +625,7 @@ void mof_compile_classes(mof_compiler *c)
             decl->visit = VISIT_FAILED;
             continue;
         }
-        if (c->store && c->store->find_class &&
+        if (!c->options.replace_existing && c->store && c->store->find_class &&
             c->store->find_class(c->store->context, decl->namespace_name, decl->name)) {
             mof_error(c, &decl->pos, "class '%s' already exists in namespace %s", decl->name,
                       decl->namespace_name);

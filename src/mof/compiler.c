@@ -503,7 +503,11 @@ static MI_Result finish(mof_compiler *c, mi_mof_stats *stats, mi_error *err)
         c->stats.classes = c->batch.counts[MI_BATCH_CLASS];
         c->stats.instances = c->batch.counts[MI_BATCH_INSTANCE];
         progress(c, "storing");
+        c->batch.replace = c->options.replace_existing;
+        c->batch.dry_run = c->options.dry_run;
         r = c->store->apply(c->store->context, &c->batch, err);
+        c->stats.unchanged = c->batch.unchanged;
+        c->stats.updated = c->batch.updated;
         if (r != MI_RESULT_OK)
             c->stats.qualifiers = c->stats.classes = c->stats.instances = 0;
     }

@@ -306,7 +306,7 @@ static bool build(mof_compiler *c, mof_instance *decl)
         return mof_error(c, &decl->pos, "instance %s is declared twice (first at %s)", text,
                          mof_where(&first->pos, &decl->pos, where, sizeof where));
     }
-    if (c->store && c->store->has_instance &&
+    if (!c->options.replace_existing && c->store && c->store->has_instance &&
         c->store->has_instance(c->store->context, decl->namespace_name, path)) {
         describe_path(path, text, sizeof text);
         return mof_error(c, &decl->pos, "instance %s already exists in namespace %s", text,

@@ -50,6 +50,11 @@ typedef struct mi_mof_options {
     mi_mof_diagnostic_fn on_diagnostic;
     mi_mof_progress_fn on_progress; /* may be NULL */
     void *context;
+    /* Classes and instances the store has already are updated in place (where the change
+     * fits what is stored), not refused. */
+    bool replace_existing;
+    /* The store checks everything it would do, then keeps nothing. */
+    bool dry_run;
 } mi_mof_options;
 
 struct mi_mof_stats {
@@ -60,6 +65,8 @@ struct mi_mof_stats {
     uint32_t instances;
     uint32_t errors;
     uint32_t warnings;
+    uint32_t unchanged; /* of the classes and instances, those stored exactly so already */
+    uint32_t updated;   /* those that replaced what was stored */
 };
 
 /* Compiles the file at path (and what it includes) into store. MI_RESULT_OK when

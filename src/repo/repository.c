@@ -65,6 +65,11 @@ enum statement {
     ST_NAMESPACE_NAME,
     ST_CLASS_NAME,
     ST_EDGES_REFRESH,
+    ST_CLASS_ROW,
+    ST_CLASS_UPDATE,
+    ST_CLASS_SUBCLASSES,
+    ST_CLASS_INSTANCE_ROWS,
+    ST_CLASS_SUPERCLASS,
     ST_COUNT
 };
 
@@ -124,6 +129,11 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_COMMIT] = "COMMIT",
     [ST_NAMESPACE_NAME] = "SELECT name FROM namespace WHERE id = ?1",
     [ST_CLASS_NAME] = "SELECT name FROM class WHERE id = ?1",
+    [ST_CLASS_ROW] = "SELECT id, superclass, data FROM class WHERE ns = ?1 AND name = ?2",
+    [ST_CLASS_UPDATE] = "UPDATE class SET superclass = ?2, flags = ?3, data = ?4 WHERE id = ?1",
+    [ST_CLASS_SUBCLASSES] = "SELECT id FROM class WHERE superclass = ?1",
+    [ST_CLASS_INSTANCE_ROWS] = "SELECT id, path, data FROM instance WHERE class = ?1",
+    [ST_CLASS_SUPERCLASS] = "SELECT superclass FROM class WHERE id = ?1",
 };
 
 /* The steps through associations, clustered by where they start and, within that, by the
@@ -939,24 +949,157 @@ static MI_Result put_qualifier(mi_repository *repo, int64_t ns_id, const mi_qual
     return r;
 }
 
+static bool run_with_id(mi_repository *repo, enum statement which, int64_t id)
+{
+    sqlite3_stmt *s = statement(repo, which);
+    if (!s)
+        return false;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static bool exists_with_id(mi_repository *repo, enum statement which, int64_t id)
+{
+    sqlite3_stmt *s = statement(repo, which);
+    if (!s)
+        return false;
+    sqlite3_bind_int64(s, 1, id);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_reset(s);
+    return found;
+}
+
+/* ---- updating in place ---- */
+
+typedef struct changed_class {
+    char *ns;
+    int64_t ns_id;
+    int64_t id;
+} changed_class;
+
+/* One apply's view of what it found stored: whether it may replace it, what it left and
+ * replaced, and the classes it changed (their subclasses and instances are checked
+ * against them before the commit). */
+typedef struct apply_state {
+    bool replace;
+    uint32_t unchanged, updated;
+    changed_class *changed;
+    size_t changed_count, changed_capacity;
+} apply_state;
+
+static void apply_state_free(apply_state *st)
+{
+    for (size_t i = 0; i < st->changed_count; i++)
+        free(st->changed[i].ns);
+    free(st->changed);
+}
+
+static bool remember_change(apply_state *st, const char *ns, int64_t ns_id, int64_t id)
+{
+    if (st->changed_count == st->changed_capacity) {
+        size_t capacity = st->changed_capacity ? st->changed_capacity * 2 : 8;
+        changed_class *grown = realloc(st->changed, capacity * sizeof *grown);
+        if (!grown)
+            return false;
+        st->changed = grown;
+        st->changed_capacity = capacity;
+    }
+    char *copy = strdup(ns);
+    if (!copy)
+        return false;
+    st->changed[st->changed_count++] = (changed_class){copy, ns_id, id};
+    return true;
+}
+
+/* Whether class `ancestor` is `id` or one of its superclasses. */
+static bool derives_from(mi_repository *repo, int64_t id, int64_t ancestor)
+{
+    for (int depth = 0; id && depth < 512; depth++) {
+        if (id == ancestor)
+            return true;
+        sqlite3_stmt *s = statement(repo, ST_CLASS_SUPERCLASS);
+        if (!s)
+            return false;
+        sqlite3_bind_int64(s, 1, id);
+        id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_reset(s);
+    }
+    return false;
+}
+
+/* A class the store already has: refused, left as it is when stored exactly so, or
+ * replaced. *handled tells that there was one. */
+static MI_Result update_class(mi_repository *repo, const char *ns, int64_t ns_id,
+                              const mi_class *cls, int64_t super_id, const mi_bytes *bytes,
+                              apply_state *st, bool *handled, mi_error *err)
+{
+    *handled = false;
+    sqlite3_stmt *s = statement(repo, ST_CLASS_ROW);
+    if (!s)
+        return db_error(repo, err, "class");
+    sqlite3_bind_int64(s, 1, ns_id);
+    sqlite3_bind_text(s, 2, cls->name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return MI_RESULT_OK;
+    }
+    int64_t id = sqlite3_column_int64(s, 0);
+    bool same = sqlite3_column_int64(s, 1) == super_id &&
+                (size_t)sqlite3_column_bytes(s, 2) == bytes->len &&
+                (bytes->len == 0 || !memcmp(sqlite3_column_blob(s, 2), bytes->data, bytes->len));
+    sqlite3_reset(s);
+    *handled = true;
+    if (!st->replace)
+        return mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
+                            "class %s already exists in namespace %s", cls->name, ns);
+    if (same) {
+        st->unchanged++;
+        return MI_RESULT_OK;
+    }
+    if (super_id && derives_from(repo, super_id, id))
+        return mi_error_set(err, MI_RESULT_INVALID_SUPERCLASS,
+                            "class %s cannot be updated in namespace %s: its new superclass %s "
+                            "is one of its subclasses",
+                            cls->name, ns, cls->superclass->name);
+    if (!(s = statement(repo, ST_CLASS_UPDATE)))
+        return db_error(repo, err, "class");
+    sqlite3_bind_int64(s, 1, id);
+    if (super_id)
+        sqlite3_bind_int64(s, 2, super_id);
+    sqlite3_bind_int64(s, 3, cls->flags);
+    sqlite3_bind_blob(s, 4, bytes->data, (int)bytes->len, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_error(repo, err, "cannot update a class");
+    if (!remember_change(st, ns, ns_id, id))
+        return mi_error_nomem(err);
+    st->updated++;
+    return MI_RESULT_OK;
+}
+
 static MI_Result put_class(mi_repository *repo, const char *ns, int64_t ns_id, const mi_class *cls,
-                           mi_error *err)
+                           apply_state *st, mi_error *err)
 {
     int64_t super_id = 0;
     if (cls->superclass && !(super_id = class_id(repo, ns_id, cls->superclass->name)))
         return mi_error_set(err, MI_RESULT_INVALID_SUPERCLASS,
                             "class %s: superclass %s is not in namespace %s", cls->name,
                             cls->superclass->name, ns);
-    if (class_id(repo, ns_id, cls->name))
-        return mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
-                            "class %s already exists in namespace %s", cls->name, ns);
     mi_bytes bytes = {0};
     if (mi_codec_encode_class(&bytes, cls) != MI_RESULT_OK) {
         mi_bytes_free(&bytes);
         return mi_error_nomem(err);
     }
+    bool handled;
+    MI_Result r = update_class(repo, ns, ns_id, cls, super_id, &bytes, st, &handled, err);
+    if (r != MI_RESULT_OK || handled) {
+        mi_bytes_free(&bytes);
+        return r;
+    }
     sqlite3_stmt *s = statement(repo, ST_CLASS_ADD);
-    MI_Result r = MI_RESULT_OK;
     if (!s) {
         r = db_error(repo, err, "class");
     } else {
@@ -1141,8 +1284,49 @@ static MI_Result target_edges(mi_repository *repo, int64_t ns_id, int64_t id, ui
     return rc == SQLITE_DONE ? MI_RESULT_OK : db_error(repo, err, "cannot index an instance");
 }
 
+/* Stores bytes (the encoding of inst) as instance id's record, with the copies the
+ * edges leading to it hold, and indexes its references and edges anew. Inside a write. */
+static MI_Result rewrite_instance(mi_repository *repo, const char *ns, int64_t ns_id, int64_t id,
+                                  const MI_Instance *inst, const mi_bytes *bytes, mi_error *err)
+{
+    static const enum statement writes[] = {ST_INSTANCE_UPDATE, ST_EDGES_REFRESH};
+    for (size_t w = 0; w < sizeof writes / sizeof writes[0]; w++) {
+        sqlite3_stmt *s = statement(repo, writes[w]);
+        int rc = SQLITE_ERROR;
+        if (s) {
+            sqlite3_bind_int64(s, 1, id);
+            sqlite3_bind_blob(s, 2, bytes->data, (int)bytes->len, SQLITE_STATIC);
+            rc = sqlite3_step(s);
+            sqlite3_reset(s);
+        }
+        if (rc != SQLITE_DONE)
+            return db_error(repo, err, "cannot change an instance");
+    }
+    if (!run_with_id(repo, ST_REFERENCES_DELETE, id) || !run_with_id(repo, ST_EDGES_DELETE, id))
+        return db_error(repo, err, "cannot change an instance");
+    MI_Result r = MI_RESULT_OK;
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(inst, i, &name, &value, &type, &flags);
+        if ((type == MI_REFERENCE || type == MI_REFERENCEA) && !(flags & MI_FLAG_NULL))
+            r = index_references(repo, ns_id, id, name, type, &value, err);
+    }
+    if (r != MI_RESULT_OK)
+        return r;
+    mi_class *cls = find_class_locked(repo, ns, mi_instance_class_name(inst));
+    int64_t cls_id = cls ? class_id(repo, ns_id, cls->name) : 0;
+    return cls_id ? index_edges(repo, ns_id, id, cls_id, inst, err)
+                  : mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is missing",
+                                 mi_instance_class_name(inst));
+}
+
 static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id,
-                              const MI_Instance *inst, mi_error *err)
+                              const MI_Instance *inst, apply_state *st, mi_error *err)
 {
     const char *class_name = mi_instance_class_name(inst);
     int64_t cls = class_id(repo, ns_id, class_name);
@@ -1156,16 +1340,32 @@ static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id
     MI_Result r = mi_path_of_instance(&path, inst, err);
     if (r == MI_RESULT_OK)
         r = canonical(path, &text, &hash, err);
-    if (r == MI_RESULT_OK && find_instance(repo, ns_id, path, NULL, NULL) > 0) {
-        char *spelled = NULL; /* as the caller wrote it, not the canonical form */
-        mi_path_format(&spelled, path, NULL);
-        r = mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
-                         "instance %s already exists in namespace %s", spelled ? spelled : text,
-                         ns);
-        free(spelled);
-    }
     if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, inst) != MI_RESULT_OK)
         r = mi_error_nomem(err);
+    mi_bytes stored = {0};
+    int64_t existing = r == MI_RESULT_OK ? find_instance(repo, ns_id, path, &stored, NULL) : 0;
+    if (existing > 0) {
+        if (!st->replace) {
+            char *spelled = NULL; /* as the caller wrote it, not the canonical form */
+            mi_path_format(&spelled, path, NULL);
+            r = mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
+                             "instance %s already exists in namespace %s", spelled ? spelled : text,
+                             ns);
+            free(spelled);
+        } else if (stored.failed) {
+            r = mi_error_nomem(err);
+        } else if (stored.len == bytes.len && !memcmp(stored.data, bytes.data, bytes.len)) {
+            st->unchanged++;
+        } else if ((r = rewrite_instance(repo, ns, ns_id, existing, inst, &bytes, err)) ==
+                   MI_RESULT_OK) {
+            st->updated++;
+        }
+        mi_bytes_free(&stored);
+        mi_bytes_free(&bytes);
+        free(text);
+        mi_instance_delete(path);
+        return r;
+    }
     sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_INSTANCE_ADD) : NULL;
     if (r == MI_RESULT_OK && !s)
         r = db_error(repo, err, "instance");
@@ -1202,6 +1402,266 @@ static MI_Result put_instance(mi_repository *repo, const char *ns, int64_t ns_id
     return r;
 }
 
+/* ---- checking what an update changed ---- */
+
+typedef struct stored_row {
+    int64_t id;
+    char *path;
+    unsigned char *data;
+    size_t len;
+} stored_row;
+
+static void free_stored_rows(stored_row *rows, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(rows[i].path);
+        free(rows[i].data);
+    }
+    free(rows);
+}
+
+/* The instances of class id (read whole first: they may be rewritten). */
+static MI_Result stored_rows(mi_repository *repo, int64_t id, stored_row **out, size_t *count,
+                             mi_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    size_t capacity = 0;
+    sqlite3_stmt *s = statement(repo, ST_CLASS_INSTANCE_ROWS);
+    if (!s)
+        return db_error(repo, err, "instance");
+    sqlite3_bind_int64(s, 1, id);
+    MI_Result r = MI_RESULT_OK;
+    int rc;
+    while (r == MI_RESULT_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            stored_row *grown = realloc(*out, capacity * sizeof *grown);
+            if (!grown) {
+                r = mi_error_nomem(err);
+                break;
+            }
+            *out = grown;
+        }
+        stored_row *row = &(*out)[*count];
+        row->id = sqlite3_column_int64(s, 0);
+        row->path = strdup((const char *)sqlite3_column_text(s, 1));
+        row->len = (size_t)sqlite3_column_bytes(s, 2);
+        row->data = malloc(row->len ? row->len : 1);
+        (*count)++;
+        if (!row->path || !row->data)
+            r = mi_error_nomem(err);
+        else
+            memcpy(row->data, sqlite3_column_blob(s, 2), row->len);
+    }
+    sqlite3_reset(s);
+    return r;
+}
+
+/* The stored instance `row` on its updated class cls: each value moved to the property
+ * of that name and type, the ones without a value dropped, the keys unchanged; the
+ * record rewritten when that changes it. Anything else refuses the update of class
+ * `changed` (CLASS_HAS_INSTANCES), naming the instance and the property. */
+static MI_Result refit_instance(mi_repository *repo, const char *ns, int64_t ns_id,
+                                const char *changed, mi_class *cls, const stored_row *row,
+                                mi_error *err)
+{
+    MI_Instance *old = NULL, *fit = NULL, *old_path = NULL, *path = NULL;
+    char *spelled = NULL, *text = NULL;
+    char why[400] = "";
+    mi_bytes bytes = {0};
+    MI_Result r = mi_codec_decode_instance(row->data, row->len, NULL, &old, err);
+    if (r == MI_RESULT_OK)
+        r = mi_instance_new(&fit, cls->name, cls, err);
+    if (r == MI_RESULT_OK)
+        r = MI_Instance_SetNameSpace(fit, ns);
+    if (r == MI_RESULT_OK)
+        r = mi_path_of_instance(&old_path, old, err);
+    if (r == MI_RESULT_OK)
+        r = mi_path_format(&spelled, old_path, err);
+    MI_Uint32 count = 0;
+    if (r == MI_RESULT_OK)
+        MI_Instance_GetElementCount(old, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && !why[0] && i < count; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(old, i, &name, &value, &type, &flags);
+        uint32_t at;
+        const mi_property *p = mi_class_find_property(cls, name, &at);
+        bool is_null = (flags & MI_FLAG_NULL) != 0;
+        if (p && p->type == type)
+            r = mi_instance_set_element_at(fit, at, is_null ? NULL : &value, type,
+                                           is_null ? MI_FLAG_NULL : 0, err);
+        else if (is_null)
+            continue;
+        else if (!p)
+            snprintf(why, sizeof why, "it has a value for %s, which %s no longer declares", name,
+                     cls->name);
+        else
+            snprintf(why, sizeof why, "its %s is %s, which %s now declares %s", name,
+                     mi_type_name(type), cls->name, mi_type_name(p->type));
+    }
+    if (r == MI_RESULT_OK && !why[0]) {
+        mi_error ignored = {0};
+        if (mi_path_of_instance(&path, fit, &ignored) != MI_RESULT_OK ||
+            mi_path_canonical(&text, path, &ignored) != MI_RESULT_OK || strcmp(text, row->path))
+            snprintf(why, sizeof why, "the keys of %s change", cls->name);
+    }
+    if (r == MI_RESULT_OK && why[0])
+        r = mi_error_set(err, MI_RESULT_CLASS_HAS_INSTANCES,
+                         "class %s cannot be updated in namespace %s: instance %s is stored and "
+                         "%s (delete the instances first, or keep the class compatible)",
+                         changed, ns, spelled, why);
+    if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, fit) != MI_RESULT_OK)
+        r = mi_error_nomem(err);
+    if (r == MI_RESULT_OK && (bytes.len != row->len || memcmp(bytes.data, row->data, row->len)))
+        r = rewrite_instance(repo, ns, ns_id, row->id, fit, &bytes, err);
+    if (r == MI_RESULT_FAILED && !why[0] && !old)
+        r = mi_error_set(err, MI_RESULT_FAILED, "a stored instance of %s is damaged", cls->name);
+    mi_bytes_free(&bytes);
+    free(spelled);
+    free(text);
+    if (old)
+        mi_instance_delete(old);
+    if (old_path)
+        mi_instance_delete(old_path);
+    if (fit)
+        mi_instance_delete(fit);
+    if (path)
+        mi_instance_delete(path);
+    return r;
+}
+
+typedef struct id_set {
+    int64_t *ids;
+    size_t count, capacity;
+} id_set;
+
+/* Adds id; false when it was there already (or memory ran out: *nomem). */
+static bool id_set_add(id_set *set, int64_t id, bool *nomem)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        if (set->ids[i] == id)
+            return false;
+    }
+    if (set->count == set->capacity) {
+        size_t capacity = set->capacity ? set->capacity * 2 : 32;
+        int64_t *grown = realloc(set->ids, capacity * sizeof *grown);
+        if (!grown) {
+            *nomem = true;
+            return false;
+        }
+        set->ids = grown;
+        set->capacity = capacity;
+    }
+    set->ids[set->count++] = id;
+    return true;
+}
+
+/* Whether what cls declares itself still fits its superclass as now stored: what it
+ * overrides is still there, with the same type. If not, why. */
+static bool fits_superclass(const mi_class *cls, char *why, size_t size)
+{
+    const mi_class *super = cls->superclass;
+    for (uint32_t i = 0; super && i < cls->property_count; i++) {
+        const mi_property *p = &cls->properties[i];
+        if (!p->local)
+            continue;
+        const mi_property *q = mi_class_find_property(super, p->name, NULL);
+        if (!q && mi_qualifier_list_find(&p->qualifiers, "Override")) {
+            snprintf(why, size, "it overrides %s, which %s no longer has", p->name, super->name);
+            return false;
+        }
+        if (q && q->type != p->type) {
+            snprintf(why, size, "its %s is %s, which %s now declares %s", p->name,
+                     mi_type_name(p->type), super->name, mi_type_name(q->type));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Class id (changed itself, or a subclass of the changed class `changed`) rebuilt from
+ * what is now stored, its instances refitted, then its subclasses the same way. */
+static MI_Result check_changed_tree(mi_repository *repo, const char *ns, int64_t ns_id,
+                                    const char *changed, int64_t id, id_set *seen, int depth,
+                                    mi_error *err)
+{
+    bool nomem = false;
+    if (!id_set_add(seen, id, &nomem))
+        return nomem ? mi_error_nomem(err) : MI_RESULT_OK;
+    if (depth > 300)
+        return mi_error_set(err, MI_RESULT_FAILED, "classes derive more than 300 deep");
+    const char *stored_name = class_name_of(repo, id);
+    char *name = stored_name ? strdup(stored_name) : NULL;
+    if (!name)
+        return mi_error_nomem(err);
+    mi_class *cls = load_class(repo, ns, ns_id, name, 0);
+    MI_Result r = MI_RESULT_OK;
+    char why[300] = "it cannot be read";
+    if (!cls || !fits_superclass(cls, why, sizeof why))
+        r = mi_error_set(err, MI_RESULT_CLASS_HAS_CHILDREN,
+                         "class %s cannot be updated in namespace %s: its subclass %s no longer "
+                         "fits it: %s (compile the subclass again with it)",
+                         changed, ns, name, why);
+    stored_row *rows = NULL;
+    size_t count = 0;
+    if (r == MI_RESULT_OK)
+        r = stored_rows(repo, id, &rows, &count, err);
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++)
+        r = refit_instance(repo, ns, ns_id, changed, cls, &rows[i], err);
+    free_stored_rows(rows, count);
+    free(name);
+    int64_t *children = NULL;
+    size_t child_count = 0, child_capacity = 0;
+    sqlite3_stmt *s = r == MI_RESULT_OK ? statement(repo, ST_CLASS_SUBCLASSES) : NULL;
+    if (r == MI_RESULT_OK && !s)
+        r = db_error(repo, err, "class");
+    if (s) {
+        sqlite3_bind_int64(s, 1, id);
+        while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+            if (child_count == child_capacity) {
+                child_capacity = child_capacity ? child_capacity * 2 : 16;
+                int64_t *grown = realloc(children, child_capacity * sizeof *grown);
+                if (!grown) {
+                    r = mi_error_nomem(err);
+                    break;
+                }
+                children = grown;
+            }
+            children[child_count++] = sqlite3_column_int64(s, 0);
+        }
+        sqlite3_reset(s);
+    }
+    for (size_t i = 0; r == MI_RESULT_OK && i < child_count; i++)
+        r = check_changed_tree(repo, ns, ns_id, changed, children[i], seen, depth + 1, err);
+    free(children);
+    return r;
+}
+
+/* Before an apply that changed classes commits: every subclass still builds on them and
+ * every instance of them still fits. */
+static MI_Result check_changes(mi_repository *repo, const apply_state *st, mi_error *err)
+{
+    if (st->changed_count == 0)
+        return MI_RESULT_OK;
+    cache_clear(repo); /* the classes as they are now stored */
+    id_set seen = {0};
+    MI_Result r = MI_RESULT_OK;
+    for (size_t i = 0; r == MI_RESULT_OK && i < st->changed_count; i++) {
+        const changed_class *c = &st->changed[i];
+        const char *stored_name = class_name_of(repo, c->id);
+        char *name = stored_name ? strdup(stored_name) : NULL;
+        r = name ? check_changed_tree(repo, c->ns, c->ns_id, name, c->id, &seen, 0, err)
+                 : mi_error_nomem(err);
+        free(name);
+    }
+    free(seen.ids);
+    return r;
+}
+
 static MI_Result refuse_read_only(const mi_repository *repo, mi_error *err)
 {
     return mi_error_set(err, MI_RESULT_ACCESS_DENIED,
@@ -1216,6 +1676,7 @@ static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_er
     if (!exec(repo, "BEGIN IMMEDIATE"))
         return db_error(repo, err, "cannot start a transaction");
     MI_Result r = MI_RESULT_OK;
+    apply_state st = {.replace = batch->replace};
     for (uint32_t i = 0; r == MI_RESULT_OK && i < batch->count; i++) {
         const mi_batch_item *item = &batch->items[i];
         int64_t ns_id;
@@ -1227,12 +1688,22 @@ static MI_Result apply_locked(mi_repository *repo, mi_schema_batch *batch, mi_er
             r = put_qualifier(repo, ns_id, item->u.qualifier, err);
             break;
         case MI_BATCH_CLASS:
-            r = put_class(repo, item->namespace_name, ns_id, item->u.cls, err);
+            r = put_class(repo, item->namespace_name, ns_id, item->u.cls, &st, err);
             break;
         case MI_BATCH_INSTANCE:
-            r = put_instance(repo, item->namespace_name, ns_id, item->u.instance, err);
+            r = put_instance(repo, item->namespace_name, ns_id, item->u.instance, &st, err);
             break;
         }
+    }
+    if (r == MI_RESULT_OK)
+        r = check_changes(repo, &st, err);
+    apply_state_free(&st);
+    batch->unchanged = r == MI_RESULT_OK ? st.unchanged : 0;
+    batch->updated = r == MI_RESULT_OK ? st.updated : 0;
+    if (r == MI_RESULT_OK && batch->dry_run) { /* checked: keep nothing */
+        exec(repo, "ROLLBACK");
+        cache_clear(repo);
+        return MI_RESULT_OK;
     }
     if (r == MI_RESULT_OK && !exec(repo, "COMMIT"))
         r = db_error(repo, err, "cannot commit");
@@ -1631,28 +2102,6 @@ mi_schema_store mi_repository_store(mi_repository *repo)
 /* ---- changing single instances and classes ---- */
 
 /* Runs one statement bound to an id; false on failure. */
-static bool run_with_id(mi_repository *repo, enum statement which, int64_t id)
-{
-    sqlite3_stmt *s = statement(repo, which);
-    if (!s)
-        return false;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW;
-}
-
-static bool exists_with_id(mi_repository *repo, enum statement which, int64_t id)
-{
-    sqlite3_stmt *s = statement(repo, which);
-    if (!s)
-        return false;
-    sqlite3_bind_int64(s, 1, id);
-    bool found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_reset(s);
-    return found;
-}
-
 /* Starts a write on the handle; the caller holds the lock. */
 static MI_Result begin_write(mi_repository *repo, mi_error *err)
 {
@@ -1765,7 +2214,8 @@ MI_Result mi_repository_create_instance(mi_repository *repo, const char *ns,
     MI_Result r = begin_write(repo, err);
     if (r == MI_RESULT_OK) {
         int64_t ns_id = namespace_id(repo, ns);
-        r = ns_id ? put_instance(repo, ns, ns_id, inst, err)
+        apply_state create_only = {.replace = false};
+        r = ns_id ? put_instance(repo, ns, ns_id, inst, &create_only, err)
                   : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
         r = end_write(repo, r, err);
     }
@@ -1790,48 +2240,8 @@ MI_Result mi_repository_replace_instance(mi_repository *repo, const char *ns,
         mi_bytes bytes = {0};
         if (r == MI_RESULT_OK && mi_codec_encode_instance(&bytes, inst) != MI_RESULT_OK)
             r = mi_error_nomem(err);
-        if (r == MI_RESULT_OK) {
-            sqlite3_stmt *s = statement(repo, ST_INSTANCE_UPDATE);
-            int rc = SQLITE_ERROR;
-            if (s) {
-                sqlite3_bind_int64(s, 1, id);
-                sqlite3_bind_blob(s, 2, bytes.data, (int)bytes.len, SQLITE_STATIC);
-                rc = sqlite3_step(s);
-                sqlite3_reset(s);
-            }
-            if (rc == SQLITE_DONE) { /* the edges that lead here carry a copy */
-                s = statement(repo, ST_EDGES_REFRESH);
-                rc = SQLITE_ERROR;
-                if (s) {
-                    sqlite3_bind_int64(s, 1, id);
-                    sqlite3_bind_blob(s, 2, bytes.data, (int)bytes.len, SQLITE_STATIC);
-                    rc = sqlite3_step(s);
-                    sqlite3_reset(s);
-                }
-            }
-            if (rc != SQLITE_DONE || !run_with_id(repo, ST_REFERENCES_DELETE, id) ||
-                !run_with_id(repo, ST_EDGES_DELETE, id))
-                r = db_error(repo, err, "cannot change an instance");
-        }
-        /* the references as they are now */
-        MI_Uint32 count = 0;
-        MI_Instance_GetElementCount(inst, &count);
-        for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
-            const MI_Char *name;
-            MI_Value value;
-            MI_Type type;
-            MI_Uint32 flags;
-            MI_Instance_GetElementAt(inst, i, &name, &value, &type, &flags);
-            if ((type == MI_REFERENCE || type == MI_REFERENCEA) && !(flags & MI_FLAG_NULL))
-                r = index_references(repo, ns_id, id, name, type, &value, err);
-        }
-        if (r == MI_RESULT_OK) {
-            mi_class *cls = find_class_locked(repo, ns, mi_instance_class_name(inst));
-            int64_t cls_id = cls ? class_id(repo, ns_id, cls->name) : 0;
-            r = cls_id ? index_edges(repo, ns_id, id, cls_id, inst, err)
-                       : mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is missing",
-                                      mi_instance_class_name(inst));
-        }
+        if (r == MI_RESULT_OK)
+            r = rewrite_instance(repo, ns, ns_id, id, inst, &bytes, err);
         mi_bytes_free(&bytes);
         if (path)
             mi_instance_delete(path);

@@ -60,9 +60,33 @@ out=$("$mi" compile --check -n root/other "$work/good.mof") || fail "-n root/oth
 out=$(MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/good.mof") || fail "storing exited $?"
 [[ $out == "stored 1 file "*": 0 qualifier types, 2 classes, 3 instances, 0 errors, 0 warnings" ]] \
     || fail "stored summary: $out"
-MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
+# the same MOF again is left as it is; a changed one updates in place; --create-only refuses
+out=$(MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/good.mof" 2>"$work/err") \
+    || fail "storing twice exited $?: $(cat "$work/err")"
+[[ $out == *"2 classes, 3 instances (5 unchanged, 0 updated), 0 errors, 0 warnings" ]] \
+    || fail "storing twice: $out"
+sed 's/Size = 0x10/Size = 0x20/' "$work/good.mof" >"$work/changed.mof"
+out=$(MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/changed.mof" 2>"$work/err") \
+    || fail "storing a changed MOF exited $?: $(cat "$work/err")"
+[[ $out == *"(4 unchanged, 1 updated)"* ]] || fail "storing a changed MOF: $out"
+MI_REPOSITORY="$work/repo.db" "$mi" get Disk Id=a --format mof | grep -qx '    Size = 32;' \
+    || fail "the instance was not replaced: $(MI_REPOSITORY="$work/repo.db" "$mi" get Disk Id=a)"
+MI_REPOSITORY="$work/repo.db" "$mi" compile --create-only "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "class 'Disk' already exists in namespace root/cimv2" "$work/err" \
-    || fail "storing twice: rc $rc, $(cat "$work/err")"
+    || fail "--create-only: rc $rc, $(cat "$work/err")"
+# a change that does not fit what is stored refuses the whole compile, naming the instance
+printf 'class Disk { [Key] string Id; string Size; };\ninstance of Disk { Id = "z"; };\n' \
+    >"$work/misfit.mof"
+MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/misfit.mof" >"$work/out" 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] || fail "a misfit class change exited $rc"
+grep -q 'class Disk cannot be updated in namespace root/cimv2: instance Disk.Id="a" is stored and its Size is uint64, which Disk now declares string' "$work/err" \
+    || fail "misfit: $(cat "$work/err")"
+grep -q "MI_RESULT_CLASS_HAS_INSTANCES (9)" "$work/err" || fail "misfit: $(cat "$work/err")"
+grep -q ', 1 error, 0 warnings$' "$work/out" || fail "misfit summary: $(cat "$work/out")"
+MI_REPOSITORY="$work/repo.db" "$mi" get Disk Id=z >/dev/null 2>&1 && fail "a refused compile stored an instance"
+# sizes under a tenth of a megabyte are given in KB
+grep -q '^stored 1 file (0\.[0-9] KB) in' <<<"$(MI_REPOSITORY="$work/repo.db" "$mi" compile "$work/good.mof")" \
+    || fail "size in KB"
 printf 'not a repository\n' >"$work/text.db"
 MI_REPOSITORY="$work/text.db" "$mi" compile "$work/good.mof" >/dev/null 2>"$work/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "cannot open the repository" "$work/err" || fail "text file: $(cat "$work/err")"

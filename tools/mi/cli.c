@@ -53,6 +53,7 @@ static const option_spec specs[] = {
     {"--deep", NULL, MI_OPT_DEEP, false},
     {"--depth", NULL, MI_OPT_DEPTH, true},
     {"--check", NULL, MI_OPT_CHECK, false},
+    {"--create-only", NULL, MI_OPT_CREATE_ONLY, false},
     {"--max-errors", NULL, MI_OPT_MAX_ERRORS, true},
 };
 
@@ -115,6 +116,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->deep = true;
     else if (!strcmp(n, "--check"))
         cli->check = true;
+    else if (!strcmp(n, "--create-only"))
+        cli->create_only = true;
     else if (!strcmp(n, "--format")) {
         if (!parse_format(value, &cli->format))
             return usage_error(cli, usage, "--format takes table, mof, json, xml or paths, not",

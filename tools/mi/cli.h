@@ -31,7 +31,8 @@ enum {
     MI_OPT_DEPTH = 1 << 5,
     MI_OPT_CHECK = 1 << 6, /* compile */
     MI_OPT_MAX_ERRORS = 1 << 7,
-    MI_OPT_FORMAT = 1 << 8
+    MI_OPT_FORMAT = 1 << 8,
+    MI_OPT_CREATE_ONLY = 1 << 9 /* compile */
 };
 
 typedef struct mi_cli {
@@ -42,7 +43,7 @@ typedef struct mi_cli {
     double timeout; /* seconds; 0: none */
     mi_cli_format format;
     const char *assoc_class, *result_class, *role, *result_role;
-    bool keys_only, shallow, deep, check, no_verify;
+    bool keys_only, shallow, deep, check, create_only, no_verify;
     int depth;
     unsigned long max_errors;
     unsigned batch;     /* results per pull; 0: the library's default */

@@ -1,7 +1,7 @@
 /*
  * mi compile — MOF files through the compiler, as one unit.
  *
- *   mi compile [--check] [-n NAMESPACE] [--max-errors N] FILE...
+ *   mi compile [--check] [--create-only] [-n NAMESPACE] [--max-errors N] FILE...
  *
  * Diagnostics go to stderr as file:line:column: message; a summary goes to stdout.
  */
@@ -15,17 +15,31 @@
 #include <unistd.h>
 
 static const char compile_usage[] =
-    "usage: mi compile [--check] [--max-errors N] FILE...\n"
+    "usage: mi compile [--check] [--create-only] [--max-errors N] FILE...\n"
     "\n"
     "Compiles the MOF files (DMTF DSP0221) as one unit into the embedded repository\n"
     "(MI_REPOSITORY, or the default one): every error is reported as\n"
     "file:line:column: message, and nothing is stored unless all of it compiles.\n"
+    "Classes and instances the repository has already are updated in place, as\n"
+    "mofcomp does: a class where its subclasses and stored instances still fit it,\n"
+    "an instance by replacing it; what is stored exactly so is left alone.\n"
     "\n"
     "options:\n"
     "  --check            check the MOF against the repository (alone when there is\n"
-    "                     none); store nothing (like mofcomp -check)\n"
+    "                     none), updates included; store nothing (like mofcomp -check)\n"
+    "  --create-only      refuse classes and instances that exist already\n"
     "  --max-errors N     stop after N errors (default 20)\n"
     "  (-n, --namespace NS: the namespace before any #pragma namespace)\n";
+
+/* A size for people: KB below a tenth of a megabyte, else MB. */
+static const char *size_text(char *out, size_t size, unsigned long long bytes)
+{
+    if (bytes < 100000)
+        snprintf(out, size, "%.1f KB", (double)bytes / 1e3);
+    else
+        snprintf(out, size, "%.1f MB", (double)bytes / 1e6);
+    return out;
+}
 
 static double seconds_now(void)
 {
@@ -62,8 +76,9 @@ static void show_progress(void *context, const MI_Char *phase, const MI_Libmi_Mo
     bool last_phase = strcmp(phase, "reading") != 0;
     if (!p->terminal || now - p->start < 0.25 || (!last_phase && now - p->drawn < 0.1))
         return;
-    fprintf(stderr, "\r\033[K%s: %u file%s, %.1f MB", phase, so_far->files,
-            so_far->files == 1 ? "" : "s", (double)so_far->bytes / 1e6);
+    char size[32];
+    fprintf(stderr, "\r\033[K%s: %u file%s, %s", phase, so_far->files,
+            so_far->files == 1 ? "" : "s", size_text(size, sizeof size, so_far->bytes));
     if (!strcmp(phase, "storing"))
         fprintf(stderr, ", %u classes, %u instances", so_far->classes, so_far->instances);
     fflush(stderr);
@@ -75,8 +90,8 @@ int mi_command_compile(int argc, char **argv)
 {
     mi_cli cli;
     bool done;
-    int code =
-        mi_cli_parse(&cli, argc, argv, MI_OPT_CHECK | MI_OPT_MAX_ERRORS, compile_usage, &done);
+    int code = mi_cli_parse(&cli, argc, argv, MI_OPT_CHECK | MI_OPT_CREATE_ONLY | MI_OPT_MAX_ERRORS,
+                            compile_usage, &done);
     if (code == MI_EXIT_OK && !done && cli.arg_count == 0) {
         fprintf(stderr, "mi compile: no MOF file given\n%s", compile_usage);
         code = MI_EXIT_USAGE;
@@ -101,18 +116,22 @@ int mi_command_compile(int argc, char **argv)
                                    print_diagnostic,
                                    show_progress,
                                    &line,
-                                   check ? MI_LIBMI_MOF_CHECK_ONLY : 0};
+                                   (check ? MI_LIBMI_MOF_CHECK_ONLY : 0u) |
+                                       (cli.create_only ? MI_LIBMI_MOF_CREATE_ONLY : 0u)};
     MI_Result r = MI_Libmi_CompileMofEx(cli.session_open ? &cli.session : NULL, files, count,
                                         &options, &stats);
     wipe(&line);
     mi_cli_close(&cli);
     double elapsed = seconds_now() - start;
-    printf("%s %u file%s (%.1f MB) in %.2f s: %u qualifier types, %u classes, %u instances",
+    char size[32];
+    printf("%s %u file%s (%s) in %.2f s: %u qualifier types, %u classes, %u instances",
            r != MI_RESULT_OK ? "read"
            : check           ? "checked"
                              : "stored",
-           stats.files, stats.files == 1 ? "" : "s", (double)stats.bytes / 1e6, elapsed,
-           stats.qualifiers, stats.classes, stats.instances);
+           stats.files, stats.files == 1 ? "" : "s", size_text(size, sizeof size, stats.bytes),
+           elapsed, stats.qualifiers, stats.classes, stats.instances);
+    if (r == MI_RESULT_OK && (stats.unchanged || stats.updated))
+        printf(" (%u unchanged, %u updated)", stats.unchanged, stats.updated);
     printf(", %u error%s, %u warning%s\n", stats.errors, stats.errors == 1 ? "" : "s",
            stats.warnings, stats.warnings == 1 ? "" : "s");
     if (r != MI_RESULT_OK) {
