@@ -49,6 +49,61 @@ out=$(mi class CIM_SystemDevice) || fail "class"
 grep -q 'class CIM_SystemDevice : CIM_SystemComponent' <<<"$out" || fail "class header: $out"
 grep -q 'CIM_LogicalDevice REF PartComponent;' <<<"$out" || fail "class reference: $out"
 
+# classes in every format: MOF that compiles back to the same classes, JSON, CIM-XML
+mi classes --deep --format mof >"$work/classes.mof" || fail "classes as MOF"
+out=$("$MI_BUILD_DIR/bin/mi" --repository "$work/classes.db" compile "$work/classes.mof") \
+    || fail "the classes as MOF do not compile"
+[[ $out == *"28 classes, 0 instances, 0 errors, 0 warnings" ]] || fail "classes MOF: $out"
+[ "$("$MI_BUILD_DIR/bin/mi" --repository "$work/classes.db" classes --deep --format mof)" = \
+  "$(cat "$work/classes.mof")" ] || fail "the classes do not come back the same"
+mi class CIM_DiskDrive --format json | python3 -c '
+import json, sys
+[c] = json.load(sys.stdin)
+assert c["name"] == "CIM_DiskDrive" and c["superclass"] == "CIM_MediaAccessDevice", c
+p = c["properties"]
+assert p["DeviceID"]["key"] is True and p["DeviceID"]["type"] == "string", p["DeviceID"]
+assert p["MaxMediaSize"]["type"] == "uint64" and p["MaxMediaSize"]["default"] is None
+assert p["OperationalStatus"]["type"] == "uint16[]"' || fail "class as JSON"
+mi class CIM_SystemDevice --format json | python3 -c '
+import json, sys
+[c] = json.load(sys.stdin)
+assert c["qualifiers"]["Association"] is True, c["qualifiers"]
+g = c["properties"]["GroupComponent"]
+assert g["type"] == "reference" and g["class"] == "CIM_System" and g["key"], g' \
+    || fail "association class as JSON"
+mi class CIM_SystemDevice --format xml | python3 -c '
+import sys, xml.etree.ElementTree as ET
+[c] = ET.parse(sys.stdin).getroot().findall("CLASS")
+assert c.get("NAME") == "CIM_SystemDevice" and c.get("SUPERCLASS") == "CIM_SystemComponent"
+refs = {r.get("NAME"): r.get("REFERENCECLASS") for r in c.findall("PROPERTY.REFERENCE")}
+assert refs == {"GroupComponent": "CIM_System", "PartComponent": "CIM_LogicalDevice"}, refs' \
+    || fail "class as CIM-XML"
+[ "$(mi classes --deep --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 28 ] \
+    || fail "classes as JSON"
+[ "$(mi classes --format paths)" = "$(mi classes)" ] || fail "classes by name"
+expect_usage() { "$@" >/dev/null 2>"$work/err"; [ $? -eq 2 ] || fail "$* must be a usage error"; }
+expect_usage mi class CIM_DiskDrive --format table
+expect_usage mi associators "${web1[@]}" --format dot
+grep -q -- "--format takes table, mof, json, xml or paths, not 'dot'" "$work/err" || fail "$(cat "$work/err")"
+# graph as JSON: the same nodes and edges as the DOT
+mi graph "${web1[@]}" --depth 2 --format json >"$work/g.json" || fail "graph as JSON"
+python3 - "$work/g.json" <<'PY' || fail "graph JSON: $(cat "$work/g.json")"
+import json, sys
+g = json.load(open(sys.argv[1]))
+ids = {n["id"] for n in g["nodes"]}
+assert len(g["nodes"]) == 7 and g["nodes"][0]["depth"] == 0, g["nodes"]
+assert g["nodes"][0]["class"] == "CIM_ComputerSystem"
+assert all(e["from"] in ids and e["to"] in ids for e in g["edges"])
+assert any(e["association"] == "CIM_SystemDevice" and e["role"] == "GroupComponent" for e in g["edges"])
+PY
+# create prints what it made: its path, or the instance in the format asked for
+out=$(cp "$repo" "$work/made.db" && "$MI_BUILD_DIR/bin/mi" --repository "$work/made.db" create \
+    CIM_SoftwareIdentity InstanceID=made:1) || fail "create"
+[ "$out" = 'root/cimv2:CIM_SoftwareIdentity.InstanceID="made:1"' ] || fail "create prints: $out"
+"$MI_BUILD_DIR/bin/mi" --repository "$work/made.db" create CIM_SoftwareIdentity InstanceID=made:2 \
+    --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["properties"]["InstanceID"]["value"] == "made:2"' \
+    || fail "create --format json"
+
 # table
 out=$(mi associators "${web1[@]}" --format table) || fail "table"
 grep -q '^CIM_NetworkPort (1)$' <<<"$out" || fail "table title: $out"
@@ -224,7 +279,10 @@ if [ -w /dev/full ]; then
         unwritable "associators --format $f" mi associators "${web1[@]}" --format "$f"
     done
     unwritable classes mi classes
+    unwritable "classes --format json" mi classes --deep --format json
     unwritable class mi class CIM_DiskDrive
+    unwritable "class --format xml" mi class CIM_DiskDrive --format xml
+    unwritable "graph --format json" mi graph "${web1[@]}" --format json
     unwritable graph mi graph "${web1[@]}"
     unwritable version "$MI_BUILD_DIR/bin/mi" version
     unwritable --help "$MI_BUILD_DIR/bin/mi" --help

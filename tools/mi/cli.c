@@ -75,12 +75,57 @@ static int usage_error(const mi_cli *cli, const char *usage, const char *what, c
     return MI_EXIT_USAGE;
 }
 
-static bool parse_format(const char *text, mi_cli_format *out)
+static const char *const format_names[] = {"table", "mof", "json", "xml", "paths", "dot"};
+
+#define FORMAT_BIT(f) (1u << (f))
+#define INSTANCE_FORMATS                                                                           \
+    (FORMAT_BIT(MI_FORMAT_TABLE) | FORMAT_BIT(MI_FORMAT_MOF) | FORMAT_BIT(MI_FORMAT_JSON) |        \
+     FORMAT_BIT(MI_FORMAT_XML) | FORMAT_BIT(MI_FORMAT_PATHS))
+
+/* The formats each command prints in; the instance formats for those not named. */
+static const struct {
+    const char *command;
+    unsigned formats;
+} command_formats[] = {
+    {"class", FORMAT_BIT(MI_FORMAT_MOF) | FORMAT_BIT(MI_FORMAT_JSON) | FORMAT_BIT(MI_FORMAT_XML)},
+    {"classes", INSTANCE_FORMATS},
+    {"graph", FORMAT_BIT(MI_FORMAT_DOT) | FORMAT_BIT(MI_FORMAT_JSON)},
+};
+
+static unsigned formats_of(const char *command)
 {
-    static const char *const names[] = {"table", "mof", "json", "xml", "paths"};
-    for (int i = 0; i < 5; i++) {
-        if (!strcmp(text, names[i])) {
-            *out = (mi_cli_format)(MI_FORMAT_TABLE + i);
+    for (size_t i = 0; i < sizeof command_formats / sizeof *command_formats; i++) {
+        if (!strcmp(command, command_formats[i].command))
+            return command_formats[i].formats;
+    }
+    return INSTANCE_FORMATS;
+}
+
+/* "table, mof, json, xml or paths": the formats of a command, for its messages. */
+static void list_formats(unsigned formats, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t count = 0, total = 0;
+    for (unsigned f = MI_FORMAT_TABLE; f <= MI_FORMAT_DOT; f++)
+        total += (formats & FORMAT_BIT(f)) != 0;
+    for (unsigned f = MI_FORMAT_TABLE; f <= MI_FORMAT_DOT; f++) {
+        if (!(formats & FORMAT_BIT(f)))
+            continue;
+        size_t used = strlen(out);
+        count++;
+        snprintf(out + used, size - used, "%s%s",
+                 count == 1       ? ""
+                 : count == total ? " or "
+                                  : ", ",
+                 format_names[f - MI_FORMAT_TABLE]);
+    }
+}
+
+static bool parse_format(const char *text, unsigned formats, mi_cli_format *out)
+{
+    for (unsigned f = MI_FORMAT_TABLE; f <= MI_FORMAT_DOT; f++) {
+        if ((formats & FORMAT_BIT(f)) && !strcmp(text, format_names[f - MI_FORMAT_TABLE])) {
+            *out = (mi_cli_format)f;
             return true;
         }
     }
@@ -119,9 +164,13 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
     else if (!strcmp(n, "--create-only"))
         cli->create_only = true;
     else if (!strcmp(n, "--format")) {
-        if (!parse_format(value, &cli->format))
-            return usage_error(cli, usage, "--format takes table, mof, json, xml or paths, not",
-                               value);
+        unsigned formats = formats_of(cli->command);
+        if (!parse_format(value, formats, &cli->format)) {
+            char what[120] = "--format takes ";
+            list_formats(formats, what + strlen(what), sizeof what - strlen(what));
+            strncat(what, ", not", sizeof what - strlen(what) - 1);
+            return usage_error(cli, usage, what, value);
+        }
     } else if (!strcmp(n, "--timeout")) {
         char *end;
         errno = 0;

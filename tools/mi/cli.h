@@ -18,7 +18,8 @@ typedef enum mi_cli_format {
     MI_FORMAT_MOF,
     MI_FORMAT_JSON,
     MI_FORMAT_XML,
-    MI_FORMAT_PATHS
+    MI_FORMAT_PATHS,
+    MI_FORMAT_DOT
 } mi_cli_format;
 
 /* The options a subcommand accepts beyond the global ones. */

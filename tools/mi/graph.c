@@ -1,8 +1,8 @@
 /*
- * graph — mi graph: the association neighbourhood of an instance as Graphviz DOT. A
- * breadth-first walk to --depth steps; each instance is one node (labelled with its class
- * and keys) however often it is reached; each association is an edge labelled with its
- * class and the roles of its two ends.
+ * graph — mi graph: the association neighbourhood of an instance as Graphviz DOT or
+ * JSON. A breadth-first walk to --depth steps; each instance is one node (labelled with
+ * its class and keys) however often it is reached; each association is an edge labelled
+ * with its class and the roles of its two ends.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -20,9 +20,12 @@ static const char graph_usage[] =
     "The association neighbourhood of INSTANCE as a Graphviz DOT graph: instances are\n"
     "nodes labelled with their class and keys, associations are edges labelled with their\n"
     "class. Render it with dot: mi graph ... | dot -Tsvg > graph.svg\n"
+    "With --format json: {\"nodes\": [{\"id\", \"path\", \"class\", \"depth\"}...],\n"
+    "\"edges\": [{\"from\", \"to\", \"association\", \"role\", \"result_role\"}...]}.\n"
     "\n"
     "options:\n"
     "  --depth N             steps from INSTANCE (default 2, at most 100)\n"
+    "  -f, --format FORMAT   dot (the default) or json\n"
     "  --assoc-class CLASS   only through associations of this class (or a subclass)\n"
     "  --result-class CLASS  only to instances of this class (or a subclass)\n"
     "  --role NAME           the near end plays this role\n"
@@ -35,10 +38,16 @@ typedef struct node {
     int depth;
 } node;
 
+typedef struct edge {
+    char *key; /* "a b assoc": each association between two nodes once */
+    long from, to;
+    char *assoc, *role, *result_role;
+} edge;
+
 typedef struct graph {
     node *nodes;
     size_t count, cap;
-    char **edges; /* "a b": each association once */
+    edge *edges;
     size_t edge_count, edge_cap;
 } graph;
 
@@ -109,6 +118,13 @@ static void put_dot_string(const char *s)
     putchar('"');
 }
 
+static void put_json_string(const char *s)
+{
+    char *q = mi_output_quoted(s ? s : "", true);
+    fputs(q ? q : "\"\"", stdout);
+    free(q);
+}
+
 /* The index of the node for inst, added at depth when new (-1 when memory ran out). */
 static long find_or_add(graph *g, const MI_Instance *inst, int depth, bool *added)
 {
@@ -145,35 +161,84 @@ static long find_or_add(graph *g, const MI_Instance *inst, int depth, bool *adde
 static void add_edge(graph *g, long a, long b, const char *assoc, const char *role_a,
                      const char *role_b)
 {
-    char key[64];
-    snprintf(key, sizeof key, "%ld %ld", a < b ? a : b, a < b ? b : a);
-    size_t len = strlen(key) + strlen(assoc) + 2;
-    char *edge = malloc(len);
-    if (!edge)
+    char ends[64];
+    snprintf(ends, sizeof ends, "%ld %ld ", a < b ? a : b, a < b ? b : a);
+    size_t len = strlen(ends) + strlen(assoc) + 1;
+    char *key = malloc(len);
+    if (!key)
         return;
-    snprintf(edge, len, "%s %s", key, assoc);
+    snprintf(key, len, "%s%s", ends, assoc);
     for (size_t i = 0; i < g->edge_count; i++) {
-        if (!strcmp(g->edges[i], edge)) {
-            free(edge);
+        if (!strcmp(g->edges[i].key, key)) {
+            free(key);
             return;
         }
     }
     if (g->edge_count == g->edge_cap) {
         size_t cap = g->edge_cap ? g->edge_cap * 2 : 16;
-        char **grown = realloc(g->edges, cap * sizeof *grown);
+        edge *grown = realloc(g->edges, cap * sizeof *grown);
         if (!grown) {
-            free(edge);
+            free(key);
             return;
         }
         g->edges = grown;
         g->edge_cap = cap;
     }
-    g->edges[g->edge_count++] = edge;
-    printf("  n%ld -> n%ld [label=", a, b);
-    char text[512];
-    snprintf(text, sizeof text, "%s\n%s / %s", assoc, role_a, role_b);
-    put_dot_string(text);
-    printf("];\n");
+    g->edges[g->edge_count++] = (edge){key, a, b, strdup(assoc), strdup(role_a), strdup(role_b)};
+}
+
+static void print_dot(const graph *g)
+{
+    printf("digraph associations {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n"
+           "  edge [fontsize=9];\n");
+    for (size_t i = 0; i < g->count; i++) {
+        printf("  n%zu [label=", i);
+        put_dot_string(g->nodes[i].label ? g->nodes[i].label : "?");
+        printf(i == 0 ? ", style=bold];\n" : "];\n");
+    }
+    for (size_t i = 0; i < g->edge_count; i++) {
+        const edge *e = &g->edges[i];
+        printf("  n%ld -> n%ld [label=", e->from, e->to);
+        char text[512];
+        snprintf(text, sizeof text, "%s\n%s / %s", e->assoc ? e->assoc : "?",
+                 e->role ? e->role : "", e->result_role ? e->result_role : "");
+        put_dot_string(text);
+        printf("];\n");
+    }
+    printf("}\n");
+}
+
+static void print_json(const graph *g)
+{
+    printf("{\"nodes\": [");
+    for (size_t i = 0; i < g->count; i++) {
+        const node *n = &g->nodes[i];
+        MI_Char *path = NULL;
+        const MI_Char *cls = NULL;
+        if (n->path) {
+            MI_Libmi_FormatObjectPath(n->path, &path);
+            MI_Instance_GetClassName(n->path, &cls);
+        }
+        printf("%s\n  {\"id\": \"n%zu\", \"path\": ", i ? "," : "", i);
+        put_json_string(path ? path : n->id);
+        printf(", \"class\": ");
+        put_json_string(cls);
+        printf(", \"depth\": %d}", n->depth);
+        MI_Libmi_Free(path);
+    }
+    printf("%s], \"edges\": [", g->count ? "\n" : "");
+    for (size_t i = 0; i < g->edge_count; i++) {
+        const edge *e = &g->edges[i];
+        printf("%s\n  {\"from\": \"n%ld\", \"to\": \"n%ld\", \"association\": ", i ? "," : "",
+               e->from, e->to);
+        put_json_string(e->assoc);
+        printf(", \"role\": ");
+        put_json_string(e->role);
+        printf(", \"result_role\": ");
+        put_json_string(e->result_role);
+        printf("}");
+    }
+    printf("%s]}\n", g->edge_count ? "\n" : "");
 }
 
 /* The neighbours of node i through the associations that refer to it. */
@@ -255,11 +320,6 @@ static int expand(mi_cli *cli, graph *g, size_t i)
                 long j = find_or_add(g, v.reference, g->nodes[i].depth + 1, &added);
                 if (j < 0)
                     continue;
-                if (added) {
-                    printf("  n%ld [label=", j);
-                    put_dot_string(g->nodes[j].label ? g->nodes[j].label : "?");
-                    printf("];\n");
-                }
                 add_edge(g, (long)i, j, assoc_class ? assoc_class : "?", near_role, name);
             }
         }
@@ -277,7 +337,8 @@ int mi_command_graph(int argc, char **argv)
 {
     mi_cli cli;
     bool done;
-    int code = mi_cli_parse(&cli, argc, argv, MI_OPT_FILTERS | MI_OPT_DEPTH, graph_usage, &done);
+    int code = mi_cli_parse(&cli, argc, argv, MI_OPT_FILTERS | MI_OPT_DEPTH | MI_OPT_FORMAT,
+                            graph_usage, &done);
     if (code != MI_EXIT_OK || done || (code = mi_cli_open(&cli, false)) != MI_EXIT_OK) {
         mi_cli_close(&cli);
         return code;
@@ -300,19 +361,15 @@ int mi_command_graph(int argc, char **argv)
         code = mi_cli_fail(result, message);
     } else {
         bool added;
-        printf("digraph associations {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n"
-               "  edge [fontsize=9];\n");
-        long first = find_or_add(&g, stored, 0, &added);
-        if (first >= 0) {
-            printf("  n%ld [label=", first);
-            put_dot_string(g.nodes[first].label ? g.nodes[first].label : "?");
-            printf(", style=bold];\n");
-        }
+        find_or_add(&g, stored, 0, &added);
         for (size_t i = 0; code == MI_EXIT_OK && i < g.count; i++) {
             if (g.nodes[i].depth < cli.depth && g.nodes[i].path)
                 code = expand(&cli, &g, i);
         }
-        printf("}\n");
+        if (code == MI_EXIT_OK && cli.format == MI_FORMAT_JSON)
+            print_json(&g);
+        else if (code == MI_EXIT_OK)
+            print_dot(&g);
     }
     MI_Operation_Close(&op);
     for (size_t i = 0; i < g.count; i++) {
@@ -321,8 +378,12 @@ int mi_command_graph(int argc, char **argv)
         if (g.nodes[i].path)
             MI_Instance_Delete(g.nodes[i].path);
     }
-    for (size_t i = 0; i < g.edge_count; i++)
-        free(g.edges[i]);
+    for (size_t i = 0; i < g.edge_count; i++) {
+        free(g.edges[i].key);
+        free(g.edges[i].assoc);
+        free(g.edges[i].role);
+        free(g.edges[i].result_role);
+    }
     free(g.nodes);
     free(g.edges);
     MI_Instance_Delete(source);

@@ -64,7 +64,11 @@ static const char create_usage[] =
     "Creates an instance of CLASS (MI_Session_CreateInstance) with the properties given;\n"
     "values are read as the class types them (a reference as an object path, a datetime\n"
     "as yyyymmddhhmmss.mmmmmmsutc, an array as {a,b,c}, where an item holding a comma\n"
-    "is written \"in double quotes\" with \\\" and \\\\ inside). Every key must be given.\n";
+    "is written \"in double quotes\" with \\\" and \\\\ inside). Every key must be given.\n"
+    "The new instance's path is printed.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FORMAT   paths (the default), table, mof, json or xml\n";
 
 static const char modify_usage[] =
     "usage: mi modify CLASS NAME=VALUE...\n"
@@ -441,7 +445,7 @@ static int change(int argc, char **argv, bool create)
     const char *usage = create ? create_usage : modify_usage;
     mi_cli cli;
     bool done;
-    int code = mi_cli_parse(&cli, argc, argv, 0, usage, &done);
+    int code = mi_cli_parse(&cli, argc, argv, create ? MI_OPT_FORMAT : 0, usage, &done);
     if (code == MI_EXIT_OK && !done && cli.arg_count < 2) {
         fprintf(stderr, "mi %s: give a class and its properties\n%s", cli.command, usage);
         code = MI_EXIT_USAGE;
@@ -473,6 +477,8 @@ static int change(int argc, char **argv, bool create)
             MI_Session_CreateInstance(&cli.session, 0, options, cli.name_space, inst, NULL, &op);
         else
             MI_Session_ModifyInstance(&cli.session, 0, options, cli.name_space, inst, NULL, &op);
+        if (cli.format == MI_FORMAT_DEFAULT)
+            cli.format = MI_FORMAT_PATHS; /* what was made: its name, wherever it goes */
         code = drain(&cli, &op, create);
         if (options)
             MI_OperationOptions_Delete(options);

@@ -425,6 +425,48 @@ static void put_xml_instance(text *t, const MI_Instance *inst)
     put(t, "</INSTANCE></VALUE.NAMEDINSTANCE>");
 }
 
+/* ---- single values for other printers ---- */
+
+char *mi_output_json_value(const MI_Value *value, MI_Type type)
+{
+    text t = {0};
+    if (is_array(type)) {
+        put(&t, "[");
+        for (MI_Uint32 k = 0; k < array_size(value); k++) {
+            put(&t, k ? ", " : "");
+            put_json_scalar(&t, value, type, k, 0);
+        }
+        put(&t, "]");
+    } else {
+        put_json_scalar(&t, value, type, 0, 0);
+    }
+    return take(&t);
+}
+
+char *mi_output_xml_value(const MI_Value *value, MI_Type type)
+{
+    text t = {0};
+    if (is_array(type)) {
+        put(&t, "<VALUE.ARRAY>");
+        for (MI_Uint32 k = 0; k < array_size(value); k++)
+            put_xml_value(&t, value, type, k);
+        put(&t, "</VALUE.ARRAY>");
+    } else {
+        put_xml_value(&t, value, type, 0);
+    }
+    return take(&t);
+}
+
+char *mi_output_quoted(const char *s, bool json)
+{
+    text t = {0};
+    if (json)
+        put_quoted(&t, s, 1);
+    else
+        put_escaped(&t, s, 2);
+    return take(&t);
+}
+
 /* ---- tables ---- */
 
 typedef struct table_group {
@@ -592,6 +634,7 @@ void mi_output_instance(mi_output *o, const MI_Instance *inst)
         put(&t, "\n");
         break;
     case MI_FORMAT_PATHS:
+    case MI_FORMAT_DOT: /* not an instance format: the command refuses it */
         put_path(&t, inst);
         put(&t, "\n");
         break;

@@ -31,4 +31,13 @@ char *mi_output_value_text(const MI_Value *value, MI_Type type);
  * frees it. */
 char *mi_output_mof_value(const MI_Value *value, MI_Type type);
 
+/* The value as JSON (as in the instance output) or as a CIM-XML VALUE or VALUE.ARRAY
+ * element; the caller frees it. */
+char *mi_output_json_value(const MI_Value *value, MI_Type type);
+char *mi_output_xml_value(const MI_Value *value, MI_Type type);
+
+/* s as a JSON string literal (json) or as XML text with its markup escaped; the caller
+ * frees it. */
+char *mi_output_quoted(const char *s, bool json);
+
 #endif
