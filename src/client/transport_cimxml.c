@@ -25,6 +25,7 @@ typedef struct mi_remote {
     char *url; /* ends in /cimom */
     char *user, *password;
     bool verify;
+    char *ca_file; /* certificates of the authorities to trust (PEM); NULL: the system's */
     CURLSH *share; /* connections and DNS shared between the operations */
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
     atomic_uint next_id;
@@ -69,10 +70,57 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *context)
 
 static void remote_free(mi_remote *r);
 
+/* What a transfer that failed in libcurl tells a person: what went wrong, in words,
+ * then libcurl's own detail. */
+static MI_Result failure(mi_error *err, const char *url, CURLcode rc, const char *detail)
+{
+    const char *what = NULL;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+        what = "no such host";
+        break;
+    case CURLE_COULDNT_CONNECT:
+        what = "cannot connect (is the server running, on that port?)";
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        what = "the server did not answer in time";
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+#if LIBCURL_VERSION_NUM < 0x073e00
+    case CURLE_SSL_CACERT:
+#endif
+        what = "the server's certificate is not trusted: trust the authority that signed it "
+               "(a CA file), or do not check it";
+        break;
+    case CURLE_SSL_CACERT_BADFILE:
+        what = "the CA file cannot be read as PEM certificates";
+        break;
+    case CURLE_SSL_CONNECT_ERROR:
+        what = "the TLS handshake failed (is the server speaking HTTPS on that port?)";
+        break;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+        what = "the server closed the connection without an answer (an HTTPS port asked "
+               "over http?)";
+        break;
+    default:
+        break;
+    }
+    const char *plain = detail && *detail ? detail : curl_easy_strerror(rc);
+    if (rc == CURLE_PEER_FAILED_VERIFICATION && strstr(plain, "match"))
+        what = "the server's certificate does not name the host asked for: ask by a name it "
+               "holds, or do not check it";
+    if (!what)
+        return mi_error_set(err, MI_RESULT_FAILED, "%s: %s", url, plain);
+    return mi_error_set(err, MI_RESULT_FAILED, "%s: %s [%s]", url, what, plain);
+}
+
 /* A connection to url; user and password may be NULL (no authentication). verify:
- * check the server's certificate; batch: results per pull. */
+ * check the server's certificate (against ca_file when not NULL); batch: results per
+ * pull. */
 static MI_Result remote_new(mi_remote **out, const char *url, const char *user,
-                            const char *password, bool verify, unsigned batch, mi_error *err)
+                            const char *password, bool verify, const char *ca_file, unsigned batch,
+                            mi_error *err)
 {
     *out = NULL;
     pthread_once(&curl_once, start_curl);
@@ -97,9 +145,11 @@ static MI_Result remote_new(mi_remote **out, const char *url, const char *user,
     r->user = user ? strdup(user) : NULL;
     r->password = password ? strdup(password) : NULL;
     r->verify = verify;
+    r->ca_file = ca_file ? strdup(ca_file) : NULL;
     r->batch = batch;
     r->share = curl_share_init();
-    if (!r->url || (user && !r->user) || (password && !r->password) || !r->share) {
+    if (!r->url || (user && !r->user) || (password && !r->password) || !r->share ||
+        (ca_file && !r->ca_file)) {
         remote_free(r);
         return mi_error_nomem(err);
     }
@@ -124,6 +174,7 @@ static void remote_free(mi_remote *r)
             pthread_mutex_destroy(&r->share_locks[i]);
     }
     free(r->url);
+    free(r->ca_file);
     free(r->user);
     if (r->password) {
         explicit_bzero(r->password, strlen(r->password));
@@ -389,6 +440,10 @@ static MI_Result call(mi_remote *r, const mi_request *q, const char *method, con
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, r->verify ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, r->verify ? 2L : 0L);
+    if (r->ca_file)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, r->ca_file);
+    char detail[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
     if (r->user) {
         curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(curl, CURLOPT_USERNAME, r->user);
@@ -408,7 +463,7 @@ static MI_Result call(mi_remote *r, const mi_request *q, const char *method, con
                                ? "the operation was cancelled"
                                : "the operation timed out");
     } else if (rc != CURLE_OK) {
-        res = mi_error_set(err, MI_RESULT_FAILED, "%s: %s", r->url, curl_easy_strerror(rc));
+        res = failure(err, r->url, rc, detail);
     } else if (status == 401) {
         res = mi_error_set(err, MI_RESULT_ACCESS_DENIED, "%s: the server refused the credentials",
                            r->url);
@@ -740,8 +795,12 @@ static MI_Result cimxml_connect(const char *url, MI_DestinationOptions *options,
     char password[512] = "";
     MI_Boolean verify = MI_TRUE;
     MI_Uint32 count = 0, batch = 0;
+    const MI_Char *ca_file = NULL;
     if (options && options->ft) {
         MI_DestinationOptions_GetCertCACheck(options, &verify);
+        if (MI_DestinationOptions_GetString(options, MI_T("LIBMI_CA_FILE"), &ca_file, NULL, NULL) !=
+            MI_RESULT_OK)
+            ca_file = NULL;
         MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL);
         MI_DestinationOptions_GetCredentialsCount(options, &count);
         if (count > 0) {
@@ -758,6 +817,7 @@ static MI_Result cimxml_connect(const char *url, MI_DestinationOptions *options,
     }
     mi_remote *r = NULL;
     MI_Result res = remote_new(&r, url, user, user ? password : NULL, verify != MI_FALSE,
+                               ca_file && *ca_file ? ca_file : NULL,
                                batch > 0 && batch <= 1000000 ? batch : 1000, err);
     explicit_bzero(password, sizeof password);
     *out = (mi_transport){&cimxml_ops, r};

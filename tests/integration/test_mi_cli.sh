@@ -204,7 +204,8 @@ sum=$(md5sum <"$repo")
 expect 2 "unknown option '--bogus'" mi associators "${web1[@]}" --bogus
 expect 2 "unknown option '--assoc-class'" mi get "${web1[@]}" --assoc-class X
 expect 2 "--format takes" mi associators "${web1[@]}" --format yaml
-expect 2 "--timeout takes a positive number" mi associators "${web1[@]}" --timeout -1
+expect 2 "--timeout takes a number of seconds (0: never)" mi associators "${web1[@]}" --timeout -1
+[ "$(mi associators "${web1[@]}" --timeout 0 | wc -l)" -eq 6 ] || fail "--timeout 0"
 [ "$(mi associators "${web1[@]}" --timeout 30 | wc -l)" -eq 6 ] || fail "--timeout 30"
 expect 2 "no instance given" mi associators
 expect 2 "column" mi associators 'CIM_ComputerSystem.Name="unterminated'
@@ -246,22 +247,78 @@ expect 1 "MI_RESULT_ACCESS_DENIED (2)" "${as_reader[@]}" "$MI_BUILD_DIR/bin/mi" 
 [ "$(ls "$ro")" = "dc.db" ] || fail "files appeared beside the read-only repository: $(ls "$ro")"
 chmod 755 "$ro"
 
+# bad values and unknown properties: one message each, exit 1, nothing stored
+expect 1 "MI_RESULT_TYPE_MISMATCH (13): 'big' is not a uint64 value, as property MaxMediaSize of class CIM_DiskDrive takes" \
+    mi create CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdz MaxMediaSize=big
+[ "$(wc -l <"$work/err")" -eq 1 ] || fail "a bad value said more than one line: $(cat "$work/err")"
+expect 1 "MI_RESULT_NO_SUCH_PROPERTY (12): class CIM_DiskDrive has no property 'Colour'" \
+    mi create CIM_DiskDrive SystemCreationClassName=CIM_ComputerSystem SystemName=web1 \
+    CreationClassName=CIM_DiskDrive DeviceID=sdz Colour=red
+[ "$(wc -l <"$work/err")" -eq 1 ] || fail "an unknown property said more than one line: $(cat "$work/err")"
+# associators of an object that does not exist: an empty success, and a note saying so
+out=$(mi associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ghost 2>"$work/err") \
+    || fail "associators of a missing object must succeed (SEMANTICS.md)"
+[ -z "$out" ] || fail "associators of a missing object: $out"
+grep -q '^mi: note: no instance CIM_ComputerSystem.CreationClassName="CIM_ComputerSystem",Name="ghost" in namespace root/cimv2; nothing refers to it$' "$work/err" \
+    || fail "no note for a missing source: $(cat "$work/err")"
+mi references CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ghost 2>&1 >/dev/null \
+    | grep -q 'mi: note: no instance' || fail "references of a missing object"
+[ -z "$(mi associators "${web1[@]}" --assoc-class CIM_RunningOS --role Dependent --result-role Dependent 2>&1)" ] \
+    || fail "an empty answer about an object that exists says nothing"
+# tables on a terminal: display columns (UTF-8), control characters shown, fitted to the width
+if command -v script >/dev/null; then
+    cp "$repo" "$work/table.db"
+    tmi() { "$MI_BUILD_DIR/bin/mi" --repository "$work/table.db" "$@"; }
+    tmi create CIM_SoftwareIdentity InstanceID=w:1 "ElementName=日本語 naïve" VersionString=1 >/dev/null
+    tmi create CIM_SoftwareIdentity InstanceID=w:2 "ElementName=$(printf 'two\nlines\033[31m')" \
+        VersionString=2 >/dev/null
+    on_terminal() { script -qc "stty cols $1; COLUMNS=$1 '$MI_BUILD_DIR/bin/mi' --repository '$work/table.db' ${*:2}" /dev/null | tr -d '\r'; }
+    out=$(on_terminal 200 enumerate CIM_SoftwareIdentity --wide)
+    grep -q 'two\\nlines\\x1B\[31m' <<<"$out" || fail "control characters are not escaped: $(cat -v <<<"$out")"
+    python3 - "$out" <<'PY' || fail "columns do not line up: $out"
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = sys.argv[1].splitlines()
+header = [l for l in lines if l.startswith("InstanceID")][0]
+column = width(header[:header.index("VersionString")])
+rows = [l for l in lines if l.startswith("w:")]  # their last cell is VersionString
+assert len(rows) == 2, rows
+for row in rows:
+    assert width(row[:row.rindex(" ") + 1]) == column, (row, column)
+PY
+    out=$(on_terminal 50 enumerate CIM_SoftwareIdentity)
+    widest() { python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))'; }
+    [ "$(widest <<<"$out")" -le 50 ] || fail "a table wider than the terminal: $out"
+    grep -q '…' <<<"$out" || fail "no cut cells in a narrow table: $out"
+    grep -q 'software:postgresql:15.10' <<<"$out" || fail "a key was cut while other columns could shrink: $out"
+    [ "$(on_terminal 80 enumerate CIM_SoftwareIdentity --wide | widest)" -gt 80 ] \
+        || fail "--wide cut the table"
+    [ "$(on_terminal 80 enumerate CIM_NetworkPort --shallow -n root/cimv2 | grep -c .)" -ge 1 ] || fail "table"
+    [ "$(on_terminal 80 associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ghost 2>/dev/null | head -1)" = "0 instances" ] \
+        || fail "an empty table on a terminal says 0 instances"
+fi
+
 # a large compile on a terminal shows a progress line, wiped before the summary
 if command -v script >/dev/null; then
     python3 -c '
 print("class Big { [Key] string Id; uint32 N; };")
-for i in range(80000): print("instance of Big { Id = \"b%d\"; N = %d; };" % (i, i))' >"$work/big.mof"
+for i in range(200000): print("instance of Big { Id = \"b%d\"; N = %d; };" % (i, i))' >"$work/big.mof"
     script -qc "'$MI_BUILD_DIR/bin/mi' --repository '$work/big.db' compile '$work/big.mof'" /dev/null \
         >"$work/tty" || fail "large compile"
-    grep -q 'storing: 1 file, 3.[0-9] MB, 1 classes, 80000 instances' "$work/tty" \
+    grep -q 'storing: 1 file, [0-9.]* MB, 1 classes, 200000 instances' "$work/tty" \
         || fail "no progress line: $(cat -v "$work/tty")"
     grep -q "$(printf '\r\033\\[K')stored 1 file" "$work/tty" || fail "progress not wiped: $(cat -v "$work/tty")"
     out=$("$MI_BUILD_DIR/bin/mi" --repository "$work/big.db" enumerate Big | wc -l)
-    [ "$out" -eq 80000 ] || fail "80000 instances stored, got $out"
+    [ "$out" -eq 200000 ] || fail "200000 instances stored, got $out"
 fi
 
 # help for the tool and every subcommand
 "$MI_BUILD_DIR/bin/mi" --help | grep -q '^  associators INSTANCE' || fail "mi --help"
+"$MI_BUILD_DIR/bin/mi" --help | grep -qE '=$' && fail "mi --help breaks a line inside a token"
+"$MI_BUILD_DIR/bin/mi" --help | grep -q '^  mi associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1$' \
+    || fail "mi --help example"
 for c in associators references get enumerate create modify delete class classes compile graph; do
     "$MI_BUILD_DIR/bin/mi" "$c" --help | grep -q "^usage: mi $c" || fail "mi $c --help"
 done

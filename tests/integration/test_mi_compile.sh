@@ -30,6 +30,12 @@ tail -n 1 "$work/err" | grep -qx 'mi: MI_RESULT_FAILED (1): the MOF did not comp
     || fail "last stderr line: $(tail -n 1 "$work/err")"
 grep -q ', 3 errors, 0 warnings$' "$work/out" || fail "summary: $(cat "$work/out")"
 
+# diagnostics come in the order of the lines they name, whatever phase found them
+printf 'class Late : Nowhere { };\ninstance of Late { K = "x" ;\n' >"$work/order.mof"
+"$mi" compile --check "$work/order.mof" >/dev/null 2>"$work/err"
+[ "$(grep -o '^[^:]*order.mof:[0-9]*' "$work/err" | cut -d: -f2 | tr "\n" " ")" = "1 3 " ] \
+    || fail "diagnostics out of line order: $(cat "$work/err")"
+
 # --max-errors stops early
 "$mi" compile --check --max-errors 2 error_limit.mof >/dev/null 2>"$work/err"
 [ "$(grep -c 'unknown superclass' "$work/err")" -eq 2 ] || fail "--max-errors 2: $(cat "$work/err")"

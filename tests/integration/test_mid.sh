@@ -30,6 +30,9 @@ repo="$work/dc.db"
 "$mi" --repository "$repo" compile "$MI_SOURCE_DIR/samples/datacenter.mof" >/dev/null || fail "compile"
 MID_PASSWORD=s3cret "$mid" passwd alice --passwd "$work/passwd" >/dev/null || fail "mid passwd"
 grep -q '^alice:\$y\$' "$work/passwd" || fail "the password file holds no yescrypt hash"
+"$mid" passwd --help | grep -q '^usage: mid passwd USER --passwd FILE' || fail "mid passwd --help"
+"$mid" passwd alice 2>"$work/err"; [ $? -eq 2 ] && grep -q 'give a user and --passwd FILE' "$work/err" \
+    || fail "mid passwd without a file: $(cat "$work/err")"
 
 # start_mid NAME ARGS...: starts mid on a free port; its port in $port
 start_mid() {
@@ -295,7 +298,7 @@ eventually closed_one || fail "an enumeration left open was not closed"
 
 # HTTPS with a self-signed certificate
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
-    -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1 || fail "openssl"
+    -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 || fail "openssl"
 start_mid tls --passwd "$work/passwd" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
 curl -s -k -o "$work/b" -D "$work/h" -u alice:s3cret -H 'CIMOperation: MethodCall' \
     -H 'CIMMethod: EnumerateInstanceNames' --data-binary @"$work/ein.xml" "https://127.0.0.1:$port/cimom"
@@ -305,6 +308,24 @@ curl -s -o /dev/null --cacert "$work/cert.pem" -u alice:s3cret -H 'CIMOperation:
     -H 'CIMMethod: EnumerateInstanceNames' --data-binary @"$work/ein.xml" "https://127.0.0.1:$port/cimom" \
     || fail "HTTPS with the certificate as the trusted one"
 curl -s -o /dev/null "http://127.0.0.1:$port/cimom" && fail "plain HTTP answered on the TLS port"
+# mi over HTTPS: an untrusted certificate is refused with what to do; --cacert trusts it
+tls_mi() { MI_PASSWORD=s3cret "$mi" --user alice "$@" enumerate CIM_SoftwareIdentity --keys-only; }
+tls_mi --host "https://127.0.0.1:$port" >/dev/null 2>"$work/err" && fail "an untrusted certificate was accepted"
+grep -q "the server's certificate is not trusted" "$work/err" \
+    && grep -q -- '--cacert FILE trusts the authority that signed it; --no-verify skips the check' "$work/err" \
+    || fail "untrusted certificate: $(cat "$work/err")"
+[ "$(tls_mi --host "https://127.0.0.1:$port" --cacert "$work/cert.pem" | wc -l)" -eq 5 ] \
+    || fail "mi --cacert: $(tls_mi --host "https://127.0.0.1:$port" --cacert "$work/cert.pem" 2>&1)"
+[ "$(tls_mi --host "https://127.0.0.1:$port" --no-verify | wc -l)" -eq 5 ] || fail "mi --no-verify"
+printf 'not a certificate\n' >"$work/junk.pem"
+tls_mi --host "https://127.0.0.1:$port" --cacert "$work/junk.pem" >/dev/null 2>"$work/err" \
+    && fail "a CA file that holds no certificate was accepted"
+grep -q "MI_RESULT_FAILED" "$work/err" || fail "junk CA file: $(cat "$work/err")"
+tls_mi --host "http://127.0.0.1:$port" >/dev/null 2>"$work/err" && fail "http to the TLS port answered"
+grep -q "closed the connection without an answer (an HTTPS port asked over http?)" "$work/err" \
+    || fail "http to the TLS port: $(cat "$work/err")"
+"$mi" --cacert "$work/cert.pem" classes >/dev/null 2>"$work/err" && fail "--cacert without --host"
+grep -q -- "--cacert goes with --host" "$work/err" || fail "--cacert alone: $(cat "$work/err")"
 
 # a non-loopback address needs TLS and users, unless --insecure
 "$mid" --repository "$repo" --listen 0.0.0.0:0 2>"$work/err" && fail "listened on 0.0.0.0 without TLS"

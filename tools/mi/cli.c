@@ -19,11 +19,14 @@ static const char global_help[] =
     "  --repository PATH   the repository file (default: MI_REPOSITORY, else\n"
     "                      ~/.local/share/libmi/repository.db)\n"
     "  -n, --namespace NS  the namespace (default root/cimv2)\n"
-    "  --timeout SECONDS   give up after this long\n"
+    "  --timeout SECONDS   give up after this long (default: none on the\n"
+    "                      repository, 60 with --host; 0: never)\n"
     "  --host URL          a CIM server, http://host[:port] or https://host[:port]\n"
     "                      (CIM-XML); instead of the repository\n"
     "  --user NAME         the user for --host; the password comes from MI_PASSWORD\n"
     "                      or is asked on the terminal\n"
+    "  --cacert FILE       with https, trust the authorities whose certificates\n"
+    "                      (PEM) FILE holds, instead of the system's\n"
     "  --no-verify         with https, do not check the server's certificate\n"
     "  --batch N           with --host, results per pull (default 1000)\n"
     "  -h, --help          show this help\n";
@@ -42,6 +45,7 @@ static const option_spec specs[] = {
     {"--host", NULL, 0, true},
     {"--user", NULL, 0, true},
     {"--no-verify", NULL, 0, false},
+    {"--cacert", NULL, 0, true},
     {"--batch", NULL, 0, true},
     {"--format", "-f", MI_OPT_FORMAT, true},
     {"--assoc-class", NULL, MI_OPT_FILTERS, true},
@@ -54,6 +58,7 @@ static const option_spec specs[] = {
     {"--depth", NULL, MI_OPT_DEPTH, true},
     {"--check", NULL, MI_OPT_CHECK, false},
     {"--create-only", NULL, MI_OPT_CREATE_ONLY, false},
+    {"--wide", NULL, MI_OPT_WIDE, false},
     {"--max-errors", NULL, MI_OPT_MAX_ERRORS, true},
 };
 
@@ -145,6 +150,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->user = value;
     else if (!strcmp(n, "--no-verify"))
         cli->no_verify = true;
+    else if (!strcmp(n, "--cacert"))
+        cli->ca_file = value;
     else if (!strcmp(n, "--assoc-class"))
         cli->assoc_class = value;
     else if (!strcmp(n, "--result-class"))
@@ -163,6 +170,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->check = true;
     else if (!strcmp(n, "--create-only"))
         cli->create_only = true;
+    else if (!strcmp(n, "--wide"))
+        cli->wide = true;
     else if (!strcmp(n, "--format")) {
         unsigned formats = formats_of(cli->command);
         if (!parse_format(value, formats, &cli->format)) {
@@ -175,8 +184,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         char *end;
         errno = 0;
         double seconds = strtod(value, &end);
-        if (errno || *end || !(seconds > 0) || seconds > 86400.0 * 365)
-            return usage_error(cli, usage, "--timeout takes a positive number of seconds, not",
+        if (errno || *end || !*value || !(seconds >= 0) || seconds > 86400.0 * 365)
+            return usage_error(cli, usage, "--timeout takes a number of seconds (0: never), not",
                                value);
         cli->timeout = seconds;
     } else if (!strcmp(n, "--depth") || !strcmp(n, "--max-errors") || !strcmp(n, "--batch")) {
@@ -207,6 +216,7 @@ int mi_cli_parse(mi_cli *cli, int argc, char **argv, unsigned accepted, const ch
     cli->command = argv[0];
     cli->name_space = "root/cimv2";
     cli->depth = 2;
+    cli->timeout = -1;
     cli->app = (MI_Application)MI_APPLICATION_NULL;
     cli->session = (MI_Session)MI_SESSION_NULL;
     if (!(cli->args = calloc((size_t)argc + 1, sizeof *cli->args)))
@@ -268,6 +278,9 @@ int mi_cli_fail(MI_Result result, const char *message)
 {
     fprintf(stderr, "mi: %s (%d)%s%s\n", MI_Libmi_ResultName(result), (int)result,
             message && *message ? ": " : "", message ? message : "");
+    if (message && strstr(message, "server's certificate"))
+        fprintf(stderr, "mi: --cacert FILE trusts the authority that signed it; --no-verify "
+                        "skips the check\n");
     return MI_EXIT_FAILED;
 }
 
@@ -298,6 +311,10 @@ int mi_cli_open(mi_cli *cli, bool create)
 {
     if (cli->user && !cli->host)
         return mi_cli_fail(MI_RESULT_INVALID_PARAMETER, "--user goes with --host");
+    if ((cli->ca_file || cli->no_verify) && !cli->host)
+        return mi_cli_fail(MI_RESULT_INVALID_PARAMETER, cli->ca_file
+                                                            ? "--cacert goes with --host"
+                                                            : "--no-verify goes with --host");
     if (cli->host && cli->repository)
         return mi_cli_fail(MI_RESULT_INVALID_PARAMETER,
                            "--host and --repository exclude each other");
@@ -322,6 +339,11 @@ int mi_cli_open(mi_cli *cli, bool create)
             MI_DestinationOptions_SetNumber(&dest, MI_T("LIBMI_PULL_BATCH"), cli->batch, 0);
         if (cli->no_verify)
             MI_DestinationOptions_SetCertCACheck(&dest, MI_FALSE);
+        if (cli->ca_file && (r = MI_DestinationOptions_SetString(
+                                 &dest, MI_T("LIBMI_CA_FILE"), cli->ca_file, 0)) != MI_RESULT_OK) {
+            MI_DestinationOptions_Delete(&dest);
+            return mi_cli_fail(r, "cannot keep --cacert");
+        }
         if (cli->user) {
             char *password = password_for(cli->user);
             if (!password) {
@@ -383,11 +405,12 @@ void mi_cli_close(mi_cli *cli)
 
 MI_OperationOptions *mi_cli_options(mi_cli *cli, MI_OperationOptions *storage)
 {
-    if (cli->timeout <= 0)
+    double seconds = cli->timeout >= 0 ? cli->timeout : cli->host ? MI_CLI_REMOTE_TIMEOUT : 0;
+    if (seconds <= 0)
         return NULL;
     if (MI_Application_NewOperationOptions(&cli->app, MI_FALSE, storage) != MI_RESULT_OK)
         return NULL;
-    double micro = cli->timeout * 1e6;
+    double micro = seconds * 1e6;
     MI_Interval interval = {0};
     interval.days = (MI_Uint32)(micro / 86400e6);
     micro -= interval.days * 86400e6;

@@ -12,6 +12,9 @@
 #define MI_EXIT_FAILED 1 /* the operation failed: stderr names the MI_RESULT_* */
 #define MI_EXIT_USAGE 2  /* bad arguments */
 
+/* Seconds a remote operation may take when --timeout is not given. */
+#define MI_CLI_REMOTE_TIMEOUT 60
+
 typedef enum mi_cli_format {
     MI_FORMAT_DEFAULT, /* table on a terminal, paths otherwise */
     MI_FORMAT_TABLE,
@@ -33,7 +36,8 @@ enum {
     MI_OPT_CHECK = 1 << 6, /* compile */
     MI_OPT_MAX_ERRORS = 1 << 7,
     MI_OPT_FORMAT = 1 << 8,
-    MI_OPT_CREATE_ONLY = 1 << 9 /* compile */
+    MI_OPT_CREATE_ONLY = 1 << 9, /* compile */
+    MI_OPT_WIDE = 1 << 10        /* commands printing instance tables */
 };
 
 typedef struct mi_cli {
@@ -41,10 +45,11 @@ typedef struct mi_cli {
     const char *repository; /* NULL: the embedded default repository */
     const char *name_space;
     const char *host, *user;
-    double timeout; /* seconds; 0: none */
+    double timeout; /* seconds; 0: none; below 0: not given (MI_CLI_REMOTE_TIMEOUT with a host) */
+    const char *ca_file; /* --cacert */
     mi_cli_format format;
     const char *assoc_class, *result_class, *role, *result_role;
-    bool keys_only, shallow, deep, check, create_only, no_verify;
+    bool keys_only, shallow, deep, check, create_only, no_verify, wide;
     int depth;
     unsigned long max_errors;
     unsigned batch;     /* results per pull; 0: the library's default */

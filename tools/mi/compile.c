@@ -8,6 +8,7 @@
 #include "commands.h"
 
 #include <mi.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,15 +64,92 @@ static void wipe(progress_line *p)
     p->shown = false;
 }
 
-static void print_diagnostic(void *context, const MI_Libmi_MofDiagnostic *d)
+/* Diagnostics are kept and printed in the order of the files and lines they name (the
+ * compile finds them phase by phase: syntax, then classes, then instances). */
+typedef struct diagnostic {
+    size_t file; /* index of the file among those named, in the order first named */
+    MI_Uint32 line, column;
+    size_t seq;
+    char *text;
+} diagnostic;
+
+typedef struct diagnostics {
+    progress_line *line;
+    diagnostic *items;
+    size_t count, capacity;
+    char **files;
+    size_t file_count;
+} diagnostics;
+
+static size_t file_index(diagnostics *ds, const char *file)
 {
-    wipe(context);
-    fprintf(stderr, "%s\n", d->text);
+    for (size_t i = 0; i < ds->file_count; i++) {
+        if (!strcmp(ds->files[i], file))
+            return i;
+    }
+    char **grown = realloc(ds->files, (ds->file_count + 1) * sizeof *grown);
+    char *copy = strdup(file);
+    if (!grown || !copy) {
+        free(copy);
+        if (grown)
+            ds->files = grown;
+        return SIZE_MAX;
+    }
+    ds->files = grown;
+    ds->files[ds->file_count] = copy;
+    return ds->file_count++;
+}
+
+static void keep_diagnostic(void *context, const MI_Libmi_MofDiagnostic *d)
+{
+    diagnostics *ds = context;
+    size_t file = file_index(ds, d->file ? d->file : "");
+    if (ds->count == ds->capacity && file != SIZE_MAX) {
+        size_t capacity = ds->capacity ? ds->capacity * 2 : 32;
+        diagnostic *grown = realloc(ds->items, capacity * sizeof *grown);
+        if (grown) {
+            ds->items = grown;
+            ds->capacity = capacity;
+        }
+    }
+    char *text = file != SIZE_MAX && ds->count < ds->capacity ? strdup(d->text) : NULL;
+    if (!text) {
+        wipe(ds->line);
+        fprintf(stderr, "%s\n", d->text);
+        return;
+    }
+    ds->items[ds->count] = (diagnostic){file, d->line, d->column, ds->count, text};
+    ds->count++;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const diagnostic *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void print_diagnostics(diagnostics *ds)
+{
+    qsort(ds->items, ds->count, sizeof *ds->items, by_place);
+    for (size_t i = 0; i < ds->count; i++) {
+        fprintf(stderr, "%s\n", ds->items[i].text);
+        free(ds->items[i].text);
+    }
+    for (size_t i = 0; i < ds->file_count; i++)
+        free(ds->files[i]);
+    free(ds->items);
+    free(ds->files);
 }
 
 static void show_progress(void *context, const MI_Char *phase, const MI_Libmi_MofStats *so_far)
 {
-    progress_line *p = context;
+    progress_line *p = ((diagnostics *)context)->line;
     double now = seconds_now();
     bool last_phase = strcmp(phase, "reading") != 0;
     if (!p->terminal || now - p->start < 0.25 || (!last_phase && now - p->drawn < 0.1))
@@ -111,16 +189,18 @@ int mi_command_compile(int argc, char **argv)
     MI_Libmi_MofStats stats;
     double start = seconds_now();
     progress_line line = {isatty(STDERR_FILENO) != 0, start, 0, false};
+    diagnostics kept = {&line, NULL, 0, 0, NULL, 0};
     MI_Libmi_MofOptions options = {ns,
                                    (MI_Uint32)max_errors,
-                                   print_diagnostic,
+                                   keep_diagnostic,
                                    show_progress,
-                                   &line,
+                                   &kept,
                                    (check ? MI_LIBMI_MOF_CHECK_ONLY : 0u) |
                                        (cli.create_only ? MI_LIBMI_MOF_CREATE_ONLY : 0u)};
     MI_Result r = MI_Libmi_CompileMofEx(cli.session_open ? &cli.session : NULL, files, count,
                                         &options, &stats);
     wipe(&line);
+    print_diagnostics(&kept);
     mi_cli_close(&cli);
     double elapsed = seconds_now() - start;
     char size[32];

@@ -27,7 +27,9 @@ static const char associators_usage[] =
     "  --result-role NAME    the result plays this role in the association\n"
     "  --keys-only           only the results' keys (their object paths)\n"
     "  -f, --format FORMAT   table, mof, json, xml or paths (default: table on a\n"
-    "                        terminal, paths otherwise)\n";
+    "                        terminal, paths otherwise)\n"
+    "  --wide                a table on a terminal keeps its cells whole (by default\n"
+    "                        it is fitted to the terminal, long cells cut with ...)\n";
 
 static const char references_usage[] =
     "usage: mi references INSTANCE [options]\n"
@@ -39,14 +41,17 @@ static const char references_usage[] =
     "  --result-class CLASS  only associations of this class (or a subclass)\n"
     "  --role NAME           only where INSTANCE plays this role\n"
     "  --keys-only           only the associations' keys (their object paths)\n"
-    "  -f, --format FORMAT   table, mof, json, xml or paths\n";
+    "  -f, --format FORMAT   table, mof, json, xml or paths\n"
+    "  --wide                a table on a terminal keeps its cells whole\n";
 
-static const char get_usage[] = "usage: mi get INSTANCE [options]\n"
-                                "\n"
-                                "One instance by its keys (MI_Session_GetInstance).\n"
-                                "\n"
-                                "options:\n"
-                                "  -f, --format FORMAT   table, mof, json, xml or paths\n";
+static const char get_usage[] =
+    "usage: mi get INSTANCE [options]\n"
+    "\n"
+    "One instance by its keys (MI_Session_GetInstance).\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FORMAT   table, mof, json, xml or paths\n"
+    "  --wide                a table on a terminal keeps its cells whole\n";
 
 static const char enumerate_usage[] =
     "usage: mi enumerate CLASS [options]\n"
@@ -56,7 +61,8 @@ static const char enumerate_usage[] =
     "options:\n"
     "  --shallow             only instances of CLASS itself, not of its subclasses\n"
     "  --keys-only           only their keys (their object paths)\n"
-    "  -f, --format FORMAT   table, mof, json, xml or paths\n";
+    "  -f, --format FORMAT   table, mof, json, xml or paths\n"
+    "  --wide                a table on a terminal keeps its cells whole\n";
 
 static const char create_usage[] =
     "usage: mi create CLASS NAME=VALUE...\n"
@@ -80,10 +86,12 @@ static const char delete_usage[] = "usage: mi delete INSTANCE\n"
                                    "\n"
                                    "Deletes one instance (MI_Session_DeleteInstance).\n";
 
-/* Drains a started operation into the output; the exit code. */
-static int drain(mi_cli *cli, MI_Operation *op, bool print)
+/* Drains a started operation into the output; the exit code. *count (when given)
+ * receives the number of instances. */
+static int drain(mi_cli *cli, MI_Operation *op, bool print, size_t *count)
 {
-    mi_output *out = print ? mi_output_begin(mi_cli_output_format(cli), stdout) : NULL;
+    size_t got = 0;
+    mi_output *out = print ? mi_output_begin(mi_cli_output_format(cli), stdout, cli->wide) : NULL;
     MI_Boolean more = MI_TRUE;
     MI_Result result = MI_RESULT_OK;
     const MI_Char *message = NULL;
@@ -92,6 +100,8 @@ static int drain(mi_cli *cli, MI_Operation *op, bool print)
         const MI_Instance *inst = NULL;
         if (MI_Operation_GetInstance(op, &inst, &more, &result, &message, NULL) != MI_RESULT_OK)
             break;
+        if (inst)
+            got++;
         if (inst && out)
             mi_output_instance(out, inst);
         if (out && ferror(stdout)) { /* the reader went away (| head): stop asking */
@@ -107,7 +117,28 @@ static int drain(mi_cli *cli, MI_Operation *op, bool print)
         code = MI_EXIT_FAILED;
     }
     MI_Operation_Close(op); /* the message lives until here */
+    if (count)
+        *count = got;
     return code;
+}
+
+/* After an empty associators or references answer: when the source does not exist,
+ * say so (the answer stays a success: SEMANTICS.md, the source need not exist). */
+static void note_missing_source(mi_cli *cli, MI_Instance *source)
+{
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_GetInstance(&cli->session, 0, NULL, cli->name_space, source, NULL, &op);
+    const MI_Instance *found = NULL;
+    MI_Boolean more = MI_TRUE;
+    MI_Result result = MI_RESULT_OK;
+    const MI_Char *message = NULL;
+    MI_Operation_GetInstance(&op, &found, &more, &result, &message, NULL);
+    if (result == MI_RESULT_NOT_FOUND)
+        fprintf(stderr, "mi: note: %s; nothing refers to it\n",
+                message && *message ? message : "the instance does not exist");
+    while (more)
+        MI_Operation_GetInstance(&op, &found, &more, &result, &message, NULL);
+    MI_Operation_Close(&op);
 }
 
 typedef enum instance_command { ASSOCIATORS, REFERENCES, GET, DELETE } instance_command;
@@ -116,9 +147,10 @@ static int run_on_instance(int argc, char **argv, instance_command which)
 {
     static const char *const usages[] = {associators_usage, references_usage, get_usage,
                                          delete_usage};
-    static const unsigned accepted[] = {MI_OPT_FILTERS | MI_OPT_KEYS_ONLY | MI_OPT_FORMAT,
-                                        MI_OPT_REF_FILTERS | MI_OPT_KEYS_ONLY | MI_OPT_FORMAT,
-                                        MI_OPT_FORMAT, 0};
+    static const unsigned accepted[] = {
+        MI_OPT_FILTERS | MI_OPT_KEYS_ONLY | MI_OPT_FORMAT | MI_OPT_WIDE,
+        MI_OPT_REF_FILTERS | MI_OPT_KEYS_ONLY | MI_OPT_FORMAT | MI_OPT_WIDE,
+        MI_OPT_FORMAT | MI_OPT_WIDE, 0};
     mi_cli cli;
     bool done;
     int code = mi_cli_parse(&cli, argc, argv, accepted[which], usages[which], &done);
@@ -156,7 +188,10 @@ static int run_on_instance(int argc, char **argv, instance_command which)
         MI_Session_DeleteInstance(&cli.session, 0, options, cli.name_space, source, NULL, &op);
         break;
     }
-    code = drain(&cli, &op, which != DELETE);
+    size_t count = 0;
+    code = drain(&cli, &op, which != DELETE, &count);
+    if (code == MI_EXIT_OK && count == 0 && (which == ASSOCIATORS || which == REFERENCES))
+        note_missing_source(&cli, source);
     if (options)
         MI_OperationOptions_Delete(options);
     MI_Instance_Delete(source);
@@ -188,7 +223,8 @@ int mi_command_enumerate(int argc, char **argv)
 {
     mi_cli cli;
     bool done;
-    int code = mi_cli_parse(&cli, argc, argv, MI_OPT_SHALLOW | MI_OPT_KEYS_ONLY | MI_OPT_FORMAT,
+    int code = mi_cli_parse(&cli, argc, argv,
+                            MI_OPT_SHALLOW | MI_OPT_KEYS_ONLY | MI_OPT_FORMAT | MI_OPT_WIDE,
                             enumerate_usage, &done);
     if (code == MI_EXIT_OK && !done && cli.arg_count != 1) {
         fprintf(stderr, "mi enumerate: give one class name\n%s", enumerate_usage);
@@ -204,7 +240,7 @@ int mi_command_enumerate(int argc, char **argv)
     MI_Session_EnumerateInstances(
         &cli.session, cli.shallow ? MI_OPERATIONFLAGS_POLYMORPHISM_SHALLOW : 0, options,
         cli.name_space, cli.args[0], cli.keys_only ? MI_TRUE : MI_FALSE, NULL, &op);
-    code = drain(&cli, &op, true);
+    code = drain(&cli, &op, true, NULL);
     if (options)
         MI_OperationOptions_Delete(options);
     mi_cli_close(&cli);
@@ -369,10 +405,11 @@ static int add_property(mi_cli *cli, const MI_Class *cls, MI_Instance *inst, cha
     MI_Type type;
     MI_Uint32 flags = 0;
     MI_Result r = MI_Class_GetElement(cls, name, NULL, NULL, &type, NULL, NULL, &flags, NULL);
+    char why[600];
     if (r != MI_RESULT_OK) {
-        fprintf(stderr, "mi %s: the class has no property '%s'\n", cli->command, name);
+        snprintf(why, sizeof why, "class %s has no property '%s'", cli->args[0], name);
         *eq = '=';
-        return mi_cli_fail(MI_RESULT_NO_SUCH_PROPERTY, name);
+        return mi_cli_fail(MI_RESULT_NO_SUCH_PROPERTY, why);
     }
     MI_Uint32 key = (flags & MI_FLAG_KEY) ? MI_FLAG_KEY : 0;
     if (!*value) { /* NAME=: NULL */
@@ -433,9 +470,9 @@ static int add_property(mi_cli *cli, const MI_Class *cls, MI_Instance *inst, cha
     }
     *eq = '=';
     if (!ok) {
-        fprintf(stderr, "mi %s: '%s' is not a %s value for %s\n", cli->command, value,
-                mi_tool_type_name(type), name);
-        return MI_EXIT_USAGE;
+        snprintf(why, sizeof why, "'%s' is not a %s value, as property %.*s of class %s takes",
+                 value, mi_tool_type_name(type), (int)(eq - pair), name, cli->args[0]);
+        return mi_cli_fail(MI_RESULT_TYPE_MISMATCH, why);
     }
     return MI_EXIT_OK;
 }
@@ -479,7 +516,7 @@ static int change(int argc, char **argv, bool create)
             MI_Session_ModifyInstance(&cli.session, 0, options, cli.name_space, inst, NULL, &op);
         if (cli.format == MI_FORMAT_DEFAULT)
             cli.format = MI_FORMAT_PATHS; /* what was made: its name, wherever it goes */
-        code = drain(&cli, &op, create);
+        code = drain(&cli, &op, create, NULL);
         if (options)
             MI_OperationOptions_Delete(options);
     }

@@ -7,8 +7,11 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* ---- a growing string ---- */
 
@@ -469,6 +472,148 @@ char *mi_output_quoted(const char *s, bool json)
 
 /* ---- tables ---- */
 
+/* The next code point of UTF-8 text at *p (advanced past it); a byte that starts no
+ * valid sequence is taken as itself. */
+static uint32_t next_code_point(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    uint32_t c = s[0];
+    int extra = c >= 0xF0 && c < 0xF5 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
+    if (c >= 0xF5)
+        extra = 0;
+    for (int i = 1; i <= extra; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            extra = 0;
+            break;
+        }
+    }
+    if (extra == 0) {
+        *p = s + 1;
+        return c;
+    }
+    c &= 0x3Fu >> extra;
+    for (int i = 1; i <= extra; i++)
+        c = (c << 6) | (s[i] & 0x3F);
+    *p = s + 1 + extra;
+    return c;
+}
+
+/* Columns a code point takes on a terminal: 0 for combining marks, 2 for the wide
+ * (East Asian and emoji) ranges, 1 otherwise. */
+static int code_point_columns(uint32_t c)
+{
+    if ((c >= 0x300 && c <= 0x36F) || (c >= 0x200B && c <= 0x200F) || c == 0xFEFF ||
+        (c >= 0xFE00 && c <= 0xFE0F))
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+static size_t display_width(const char *s)
+{
+    size_t width = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;)
+        width += (size_t)code_point_columns(next_code_point(&p));
+    return width;
+}
+
+/* A cell's text with control characters shown as escapes (\n, \t, \x1B), so that a
+ * value cannot move the cursor or break a row. The caller frees it. */
+static char *printable(char *plain)
+{
+    bool clean = true;
+    for (const unsigned char *p = (const unsigned char *)plain; *p && clean; p++)
+        clean = *p >= 0x20 && *p != 0x7F;
+    if (clean)
+        return plain;
+    text t = {0};
+    for (const unsigned char *p = (const unsigned char *)plain; *p; p++) {
+        if (*p == '\n')
+            put(&t, "\\n");
+        else if (*p == '\t')
+            put(&t, "\\t");
+        else if (*p == '\r')
+            put(&t, "\\r");
+        else if (*p < 0x20 || *p == 0x7F)
+            put(&t, "\\x%02X", *p);
+        else
+            put(&t, "%c", (char)*p);
+    }
+    free(plain);
+    return take(&t);
+}
+
+/* Puts s into exactly `width` columns: padded with spaces, or cut with an ellipsis. */
+static void put_cell(text *t, const char *s, size_t width, bool pad)
+{
+    size_t have = display_width(s);
+    if (have <= width) {
+        put(t, "%s", s);
+        for (size_t i = have; pad && i < width; i++)
+            put(t, " ");
+        return;
+    }
+    size_t used = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        const unsigned char *start = p;
+        int w = code_point_columns(next_code_point(&p));
+        if (used + (size_t)w + 1 > width)
+            break;
+        put(t, "%.*s", (int)(p - start), (const char *)start);
+        used += (size_t)w;
+    }
+    put(t, "\u2026"); /* … */
+    for (used++; pad && used < width; used++)
+        put(t, " ");
+}
+
+/* The columns of the terminal out writes to; 0 when it is not one. */
+static size_t terminal_columns(FILE *out)
+{
+    int fd = fileno(out);
+    if (fd < 0 || !isatty(fd))
+        return 0;
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *columns = getenv("COLUMNS");
+    long n = columns ? strtol(columns, NULL, 10) : 0;
+    return n > 0 && n < 100000 ? (size_t)n : 80;
+}
+
+enum { MIN_COLUMN = 6 };
+
+/* Narrows the widest columns, one column of text at a time, until the row fits `room`:
+ * other columns first, then keys, none below MIN_COLUMN (or its own width, when less). */
+static void fit_columns(size_t *width, const bool *used, const bool *key, MI_Uint32 columns,
+                        size_t room)
+{
+    for (;;) {
+        size_t total = 0, shown = 0;
+        MI_Uint32 widest = columns;
+        for (int keys = 0; keys <= 1 && widest == columns; keys++) {
+            for (MI_Uint32 c = 0; c < columns; c++) {
+                if (used[c] && key[c] == (keys == 1) && width[c] > MIN_COLUMN &&
+                    (widest == columns || width[c] > width[widest]))
+                    widest = c;
+            }
+        }
+        for (MI_Uint32 c = 0; c < columns; c++) {
+            total += used[c] ? width[c] : 0;
+            shown += used[c];
+        }
+        total += shown ? 2 * (shown - 1) : 0;
+        if (total <= room || widest == columns)
+            return;
+        width[widest]--;
+    }
+}
+
 typedef struct table_group {
     char *class_name;
     MI_Instance **rows;
@@ -479,6 +624,8 @@ struct mi_output {
     mi_cli_format format;
     FILE *out;
     size_t printed;
+    size_t fit;    /* a table fits this many columns (a terminal's); 0: no limit */
+    bool terminal; /* out is a terminal */
     table_group *groups;
     size_t group_count;
 };
@@ -534,7 +681,7 @@ static void print_group(mi_output *o, table_group *g)
         MI_Uint32 flags = 0;
         MI_Instance_GetElementAt(g->rows[0], c, &names[c], &v, &type, &flags);
         key[c] = (flags & MI_FLAG_KEY) != 0;
-        width[c] = strlen(names[c]);
+        width[c] = display_width(names[c]);
     }
     for (size_t r = 0; r < g->count; r++) {
         if (!(cells[r] = calloc(columns ? columns : 1, sizeof **cells)))
@@ -547,14 +694,19 @@ static void print_group(mi_output *o, table_group *g)
             if (MI_Instance_GetElementAt(g->rows[r], c, &name, &v, &type, &flags) != MI_RESULT_OK ||
                 (flags & MI_FLAG_NULL))
                 continue;
-            cells[r][c] = mi_output_value_text(&v, type);
+            char *plain = mi_output_value_text(&v, type);
+            cells[r][c] = plain ? printable(plain) : NULL;
             if (cells[r][c]) {
                 shown[c] = true;
-                size_t len = strlen(cells[r][c]);
+                size_t len = display_width(cells[r][c]);
                 width[c] = len > width[c] ? len : width[c];
             }
         }
     }
+    for (MI_Uint32 c = 0; c < columns; c++)
+        shown[c] = shown[c] || key[c];
+    if (o->fit)
+        fit_columns(width, shown, key, columns, o->fit);
     fprintf(o->out, "%s%s (%zu)\n", o->printed++ ? "\n" : "", g->class_name, g->count);
     for (int pass = 0; pass < 3; pass++) { /* header, rule, rows */
         size_t rows = pass < 2 ? 1 : g->count;
@@ -562,16 +714,16 @@ static void print_group(mi_output *o, table_group *g)
             text row = {0};
             for (int keys = 1; keys >= 0; keys--) {
                 for (MI_Uint32 c = 0; c < columns; c++) {
-                    if (key[c] != (keys == 1) || !(shown[c] || key[c]))
+                    if (key[c] != (keys == 1) || !shown[c])
                         continue;
                     put(&row, row.len ? "  " : "");
                     if (pass == 0) {
-                        put(&row, "%-*s", (int)width[c], names[c]);
+                        put_cell(&row, names[c], width[c], true);
                     } else if (pass == 1) {
                         for (size_t k = 0; k < width[c]; k++)
                             put(&row, "-");
                     } else {
-                        put(&row, "%-*s", (int)width[c], cells[r][c] ? cells[r][c] : "");
+                        put_cell(&row, cells[r][c] ? cells[r][c] : "", width[c], true);
                     }
                 }
             }
@@ -596,13 +748,16 @@ done:
 
 /* ---- the stream ---- */
 
-mi_output *mi_output_begin(mi_cli_format format, FILE *out)
+mi_output *mi_output_begin(mi_cli_format format, FILE *out, bool whole_cells)
 {
     mi_output *o = calloc(1, sizeof *o);
     if (!o)
         return NULL;
     o->format = format;
     o->out = out;
+    size_t columns = terminal_columns(out);
+    o->terminal = columns > 0;
+    o->fit = whole_cells ? 0 : columns;
     if (format == MI_FORMAT_JSON)
         fputs("[", out);
     else if (format == MI_FORMAT_XML)
@@ -653,6 +808,9 @@ void mi_output_end(mi_output *o)
         fputs(o->printed ? "\n]\n" : "]\n", o->out);
     else if (o->format == MI_FORMAT_XML)
         fputs("</IRETURNVALUE>\n", o->out);
+    bool table = o->format == MI_FORMAT_TABLE || o->format == MI_FORMAT_DEFAULT;
+    if (table && o->group_count == 0 && o->terminal)
+        fputs("0 instances\n", o->out);
     for (size_t i = 0; i < o->group_count; i++) {
         table_group *g = &o->groups[i];
         if (g->count)

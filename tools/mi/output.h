@@ -14,11 +14,14 @@
 
 #include "cli.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct mi_output mi_output;
 
-mi_output *mi_output_begin(mi_cli_format format, FILE *out);
+/* On a terminal a table is fitted to its width, long cells cut with an ellipsis, unless
+ * whole_cells; an empty table there says "0 instances". */
+mi_output *mi_output_begin(mi_cli_format format, FILE *out, bool whole_cells);
 /* Prints (or, for a table, keeps) one instance. */
 void mi_output_instance(mi_output *o, const MI_Instance *inst);
 /* Ends the output (a table is printed here) and frees o. */

@@ -44,21 +44,38 @@ static const char usage[] =
     "mid passwd USER sets USER's password in the file (salted yescrypt hashes); the\n"
     "password comes from MID_PASSWORD or is asked twice on the terminal.\n";
 
+static const char passwd_usage[] =
+    "usage: mid passwd USER --passwd FILE\n"
+    "\n"
+    "Sets USER's password in FILE (created when absent), the file mid --passwd reads:\n"
+    "one line per user with a salted yescrypt hash. The password comes from\n"
+    "MID_PASSWORD, or is asked twice on the terminal.\n"
+    "\n"
+    "options:\n"
+    "  --passwd FILE   the password file\n"
+    "  -h, --help      show this help\n";
+
 static int set_password(int argc, char **argv)
 {
     const char *user = NULL, *file = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(passwd_usage, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+        }
+    }
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--passwd") && i + 1 < argc)
             file = argv[++i];
         else if (!user && argv[i][0] != '-')
             user = argv[i];
         else {
-            fprintf(stderr, "mid passwd: unexpected '%s'\n%s", argv[i], usage);
+            fprintf(stderr, "mid passwd: unexpected '%s'\n%s", argv[i], passwd_usage);
             return 2;
         }
     }
     if (!user || !file) {
-        fprintf(stderr, "mid passwd: give a user and --passwd FILE\n%s", usage);
+        fprintf(stderr, "mid passwd: give a user and --passwd FILE\n%s", passwd_usage);
         return 2;
     }
     char *password = NULL;
