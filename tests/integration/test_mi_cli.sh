@@ -78,6 +78,20 @@ assert c.get("NAME") == "CIM_SystemDevice" and c.get("SUPERCLASS") == "CIM_Syste
 refs = {r.get("NAME"): r.get("REFERENCECLASS") for r in c.findall("PROPERTY.REFERENCE")}
 assert refs == {"GroupComponent": "CIM_System", "PartComponent": "CIM_LogicalDevice"}, refs' \
     || fail "class as CIM-XML"
+# the sample's values mean what the CIM Schema says: Dedicated by its value map, sizes in KB
+mi class CIM_ComputerSystem --format json | python3 -c '
+import json, sys
+[c] = json.load(sys.stdin)
+q = c["properties"]["Dedicated"]["qualifiers"]
+meaning = dict(zip(q["ValueMap"], q["Values"]))
+assert meaning["39"] == "Server" and meaning["0"] == "Not Dedicated" and meaning["16"] == "File Server", meaning' \
+    || fail "Dedicated value map"
+mi get "$db1" --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["properties"]["Dedicated"]["value"] == [39]' \
+    || fail "db1 is a server (Dedicated 39)"
+mi class CIM_DiskDrive --format json | python3 -c '
+import json, sys
+assert json.load(sys.stdin)[0]["properties"]["MaxMediaSize"]["qualifiers"]["PUnit"] == "byte * 10^3"' \
+    || fail "MaxMediaSize is in kilobytes"
 [ "$(mi classes --deep --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 28 ] \
     || fail "classes as JSON"
 [ "$(mi classes --format paths)" = "$(mi classes)" ] || fail "classes by name"
@@ -124,7 +138,7 @@ assert d["namespace"] == "root/cimv2"
 assert d["path"].startswith("root/cimv2:CIM_DiskDrive."), d["path"]
 p = d["properties"]
 assert p["DeviceID"] == {"type": "string", "key": True, "value": "sdb"}, p["DeviceID"]
-assert p["MaxMediaSize"] == {"type": "uint64", "key": False, "value": 3840755982336}
+assert p["MaxMediaSize"] == {"type": "uint64", "key": False, "value": 3840755982}  # KB
 assert p["Caption"]["value"] is None
 assert p["OperationalStatus"]["type"] == "uint16[]"
 os_ = [i for i in items if i["class"] == "CIM_OperatingSystem"][0]["properties"]
@@ -146,7 +160,7 @@ disk = [n for n in named if n.find("INSTANCE").get("CLASSNAME") == "CIM_DiskDriv
 keys = {k.get("NAME"): k.find("KEYVALUE").text for k in disk.find("INSTANCENAME")}
 assert keys["DeviceID"] == "sda" and len(keys) == 4, keys
 size = [p for p in disk.find("INSTANCE").findall("PROPERTY") if p.get("NAME") == "MaxMediaSize"][0]
-assert size.get("TYPE") == "uint64" and size.find("VALUE").text == "480103981056"
+assert size.get("TYPE") == "uint64" and size.find("VALUE").text == "480103981"
 PY
 
 # graph: DOT that Graphviz reads, each instance once
