@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,32 @@ static void utc_stamp(char out[32])
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* libmicrohttpd's own complaints, as log lines a person can act on. Its one message for
+ * any failed TLS handshake names no cause: the log lists the usual ones. */
+static void on_library_message(void *cls, const char *format, va_list ap)
+{
+    server *srv = cls;
+    char text[512];
+    vsnprintf(text, sizeof text, format, ap);
+    size_t len = strlen(text);
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '.'))
+        text[--len] = '\0';
+    for (char *p = text; *p; p++)
+        if (*p == '"' || (unsigned char)*p < 0x20)
+            *p = '\'';
+    char stamp[32];
+    utc_stamp(stamp);
+    if (strstr(text, "handshake"))
+        fprintf(srv->log,
+                "time=%s event=tls-handshake-failed reason=\"a client did not complete the TLS "
+                "handshake: plain HTTP sent to this HTTPS port, a client that does not trust "
+                "the certificate, or no TLS version in common\"\n",
+                stamp);
+    else
+        fprintf(srv->log, "time=%s event=error message=\"%s\"\n", stamp, text);
+    fflush(srv->log);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -525,11 +552,12 @@ int mid_serve(const mid_config *given)
         if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
             flags |= MHD_USE_EPOLL;
         daemons[i] = MHD_start_daemon(
-            flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-            MHD_OPTION_THREAD_POOL_SIZE, config.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-            (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
-            on_completed, &srv, tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
-            MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+            flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_library_message,
+            &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+            config.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+            &srv, tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert, MHD_OPTION_HTTPS_MEM_KEY,
+            key, MHD_OPTION_END);
         if (!daemons[i]) {
             fprintf(stderr, "mid: cannot listen on %s: %s\n", where,
                     errno ? strerror(errno) : "libmicrohttpd refused");

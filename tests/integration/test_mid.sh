@@ -308,6 +308,9 @@ curl -s -o /dev/null --cacert "$work/cert.pem" -u alice:s3cret -H 'CIMOperation:
     -H 'CIMMethod: EnumerateInstanceNames' --data-binary @"$work/ein.xml" "https://127.0.0.1:$port/cimom" \
     || fail "HTTPS with the certificate as the trusted one"
 curl -s -o /dev/null "http://127.0.0.1:$port/cimom" && fail "plain HTTP answered on the TLS port"
+said_handshake() { grep -q 'event=tls-handshake-failed reason="a client did not complete the TLS handshake: plain HTTP sent to this HTTPS port' "$work/log"; }
+eventually said_handshake || fail "a failed handshake is not logged for a person: $(tail -3 "$work/log")"
+grep -q 'received handshake message out of context' "$work/log" && fail "the library's raw message reached the log"
 # mi over HTTPS: an untrusted certificate is refused with what to do; --cacert trusts it
 tls_mi() { MI_PASSWORD=s3cret "$mi" --user alice "$@" enumerate CIM_SoftwareIdentity --keys-only; }
 tls_mi --host "https://127.0.0.1:$port" >/dev/null 2>"$work/err" && fail "an untrusted certificate was accepted"
