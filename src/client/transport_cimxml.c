@@ -135,13 +135,20 @@ static MI_Result remote_new(mi_remote **out, const char *url, const char *user,
     size_t len = strlen(url);
     while (len > 0 && url[len - 1] == '/')
         len--;
-    bool has_path = strstr(url + (url[4] == 's' ? 8 : 7), "/") != NULL &&
-                    strstr(url + (url[4] == 's' ? 8 : 7), "/") < url + len;
-    r->url = malloc(len + 8);
-    if (r->url) {
-        memcpy(r->url, url, len);
-        strcpy(r->url + len, has_path ? "" : "/cimom");
-    }
+    bool https = url[4] == 's' || url[4] == 'S';
+    const char *host = url + (https ? 8 : 7);
+    const char *path = strchr(host, '/');
+    if (!path || path > url + len)
+        path = url + len;
+    /* no port: the WBEM ones (DSP0200), not HTTP's */
+    const char *bracket = memchr(host, ']', (size_t)(path - host));
+    const char *colon =
+        memchr(bracket ? bracket : host, ':', (size_t)(path - (bracket ? bracket : host)));
+    const char *port = colon ? "" : https ? ":5989" : ":5988";
+    r->url = malloc(len + 16);
+    if (r->url)
+        snprintf(r->url, len + 16, "%.*s%s%.*s%s", (int)(path - url), url, port,
+                 (int)(url + len - path), path, path < url + len ? "" : "/cimom");
     r->user = user ? strdup(user) : NULL;
     r->password = password ? strdup(password) : NULL;
     r->verify = verify;

@@ -233,6 +233,12 @@ expect 1 "MI_RESULT_INVALID_PARAMETER (4): --host and --repository exclude each 
     mi associators "${web1[@]}" --host http://127.0.0.1:5988
 expect 1 "MI_RESULT_FAILED (1): http://127.0.0.1:1/cimom: " \
     "$MI_BUILD_DIR/bin/mi" --host http://127.0.0.1:1 associators "${web1[@]}"
+expect 1 "http://127.0.0.1:5988/cimom: cannot connect" "$MI_BUILD_DIR/bin/mi" --host http://127.0.0.1 classes
+expect 1 "https://127.0.0.1:5989/cimom: cannot connect" "$MI_BUILD_DIR/bin/mi" --host https://127.0.0.1/ classes
+mkdir -p "$work/home"
+env -u MI_REPOSITORY -u XDG_DATA_HOME HOME="$work/home" "$MI_BUILD_DIR/bin/mi" selfcheck >/dev/null \
+    || fail "selfcheck"
+[ -z "$(ls -A "$work/home")" ] || fail "selfcheck left files: $(find "$work/home")"
 expect 1 "MI_RESULT_NOT_SUPPORTED (7): cannot open ftp://x: a remote destination is http" \
     "$MI_BUILD_DIR/bin/mi" --host ftp://x associators "${web1[@]}"
 expect 1 "MI_RESULT_INVALID_PARAMETER (4): --user goes with --host" mi classes --user bob

@@ -84,9 +84,19 @@ static int selfcheck(void)
                               strcmp(got.string, "host1.example.org") != 0))
         r = MI_RESULT_FAILED;
     failures += report("MI_Instance_GetElement (name, any case)", r, MI_RESULT_OK);
-    failures += report("MI_Application_NewSession (local)",
-                       MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &session),
-                       MI_RESULT_OK);
+    /* a repository in memory: a check leaves no file behind */
+    MI_DestinationOptions in_memory = MI_DESTINATIONOPTIONS_NULL;
+    failures += report("MI_Application_NewDestinationOptions",
+                       MI_Application_NewDestinationOptions(&app, &in_memory), MI_RESULT_OK);
+    failures += report(
+        "MI_DestinationOptions_SetString (LIBMI_REPOSITORY)",
+        MI_DestinationOptions_SetString(&in_memory, MI_T("LIBMI_REPOSITORY"), MI_T(":memory:"), 0),
+        MI_RESULT_OK);
+    failures +=
+        report("MI_Application_NewSession (local)",
+               MI_Application_NewSession(&app, NULL, NULL, &in_memory, NULL, NULL, &session),
+               MI_RESULT_OK);
+    MI_DestinationOptions_Delete(&in_memory);
 
     MI_Operation op = MI_OPERATION_NULL;
     MI_Session_AssociatorInstances(&session, 0, NULL, "root/cimv2", key, NULL, NULL, NULL, NULL,
