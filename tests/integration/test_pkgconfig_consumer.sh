@@ -12,6 +12,9 @@ cflags=$(pkg-config --cflags libmi)
 libs=$(pkg-config --libs libmi)
 libdir=$(pkg-config --variable=libdir libmi)
 test -f "$prefix/include/mi.h"
+# the manual pages come with the tools
+cmp "$prefix/share/man/man1/mi.1" "$MI_SOURCE_DIR/docs/mi.1"
+cmp "$prefix/share/man/man8/mid.8" "$MI_SOURCE_DIR/docs/mid.8"
 test -e "$libdir/libmi.so" && test -e "$libdir/libmi.a"
 # shellcheck disable=SC2086
 "${CC:-cc}" -std=c11 -Wall -Wextra -Werror ${MI_SANITIZE_FLAGS//;/ } $cflags \
