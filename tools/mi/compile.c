@@ -136,7 +136,8 @@ static int by_place(const void *a, const void *b)
 
 static void print_diagnostics(diagnostics *ds)
 {
-    qsort(ds->items, ds->count, sizeof *ds->items, by_place);
+    if (ds->count > 1)
+        qsort(ds->items, ds->count, sizeof *ds->items, by_place);
     for (size_t i = 0; i < ds->count; i++) {
         fprintf(stderr, "%s\n", ds->items[i].text);
         free(ds->items[i].text);
