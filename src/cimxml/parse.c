@@ -158,6 +158,25 @@ static MI_Instance *merge_path(parser *p, MI_Instance *inst, MI_Instance *path)
         fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
         return inst;
     }
+    /* keys the path names and the instance leaves out (pywbem sends ModifiedInstance so):
+     * the path's values */
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(path, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Value ignored;
+        if (MI_Instance_GetElementAt(path, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
+            MI_Instance_GetElement(keyed, name, &ignored, NULL, NULL, NULL) == MI_RESULT_OK)
+            continue;
+        if (mi_instance_add_element(keyed, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
+                                    MI_FLAG_KEY | (flags & MI_FLAG_NULL), NULL) != MI_RESULT_OK) {
+            fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
+            break;
+        }
+    }
     mi_instance_delete(inst);
     mi_instance_delete(path);
     return keyed;
@@ -234,9 +253,6 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         f->kind = F_OBJECT;
     } else if (!strcmp(el, "OBJECTPATH")) {
         f->kind = F_OBJECTPATH;
-    } else if (!strcmp(el, "PARAMVALUE")) {
-        f->kind = F_PARAMVALUE;
-        f->name = copy(p, cimxml_attribute(attrs, "NAME"));
     } else if (!strcmp(el, "IMETHODCALL")) {
         const char *name = cimxml_attribute(attrs, "NAME");
         if (!name)
@@ -244,7 +260,21 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         f->kind = F_IMETHODCALL;
         req->method = copy(p, name);
     } else if (!strcmp(el, "METHODCALL")) {
-        fail(p, CIMXML_FAULT_NOT_VALID, "extrinsic method calls are not supported");
+        const char *name = cimxml_attribute(attrs, "NAME");
+        if (!name)
+            return fail(p, CIMXML_FAULT_NOT_VALID, "METHODCALL without NAME");
+        f->kind = F_IMETHODCALL; /* its namespace is read as an intrinsic call's */
+        req->method = copy(p, name);
+        req->extrinsic = true;
+    } else if ((!strcmp(el, "PARAMVALUE") && parent && parent->kind == F_IMETHODCALL) ||
+               !strcmp(el, "CLASS") || !strcmp(el, "QUALIFIER.DECLARATION")) {
+        /* what no operation here reads (method arguments, class and qualifier
+         * definitions): skipped, so that the call still gets its CIM answer */
+        p->depth--;
+        p->skipping = 1;
+    } else if (!strcmp(el, "PARAMVALUE")) {
+        f->kind = F_PARAMVALUE;
+        f->name = copy(p, cimxml_attribute(attrs, "NAME"));
     } else if (!strcmp(el, "LOCALNAMESPACEPATH")) {
         f->kind = F_LOCALNAMESPACEPATH;
     } else if (!strcmp(el, "NAMESPACE")) {
@@ -304,6 +334,8 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
             p->text.data[0] = '\0';
     } else if (!strcmp(el, "VALUE.REFERENCE")) {
         f->kind = F_VALUE_REFERENCE;
+    } else if (!strcmp(el, "LOCALINSTANCEPATH") && parent && parent->kind == F_IMETHODCALL) {
+        /* the target of an extrinsic call: only its namespace is read */
     } else if (!strcmp(el, "INSTANCEPATH") || !strcmp(el, "LOCALINSTANCEPATH")) {
         f->kind = F_INSTANCEPATH;
     } else if (!strcmp(el, "INSTANCE")) {
@@ -524,7 +556,9 @@ static void XMLCALL on_end(void *data, const char *el)
     frame *parent = top(p, 0);
     switch (f->kind) {
     case F_LOCALNAMESPACEPATH:
-        if (parent && parent->kind == F_IMETHODCALL) {
+        if ((parent && parent->kind == F_IMETHODCALL) ||
+            (parent && parent->kind == F_OTHER && p->req->extrinsic && top(p, 1) &&
+             top(p, 1)->kind == F_IMETHODCALL)) { /* METHODCALL's LOCALINSTANCEPATH */
             free(p->req->ns);
             p->req->ns = f->ns;
             f->ns = NULL;

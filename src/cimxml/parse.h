@@ -34,8 +34,9 @@ typedef struct cimxml_param {
 
 typedef struct cimxml_request {
     char *message_id;
-    char *method; /* IMETHODCALL's or IMETHODRESPONSE's NAME */
-    char *ns;     /* "root/cimv2" (a call) */
+    char *method;   /* IMETHODCALL's, METHODCALL's or IMETHODRESPONSE's NAME */
+    bool extrinsic; /* a METHODCALL (its parameters are not read) */
+    char *ns;       /* "root/cimv2" (a call) */
     cimxml_param *params;
     size_t param_count;
     /* a response */

@@ -180,9 +180,14 @@ void cimxml_instancepath(mi_strbuf *out, const char *host, const char *ns, const
     mi_strbuf_puts(out, "</INSTANCEPATH>");
 }
 
-static bool wanted(const cimxml_shape *shape, const char *name)
+/* Whether the property `name` is written; a key (is_key) always is. */
+static bool wanted(const cimxml_shape *shape, const char *name, bool is_key)
 {
-    if (!shape || !shape->properties)
+    if (!shape || is_key)
+        return true;
+    if (shape->within && !mi_class_find_property(shape->within, name, NULL))
+        return false;
+    if (!shape->properties)
         return true;
     for (size_t i = 0; i < shape->property_count; i++) {
         if (mi_name_equal(shape->properties[i], name))
@@ -294,10 +299,11 @@ void cimxml_instance(mi_strbuf *out, const MI_Instance *inst, const cimxml_shape
         MI_Value v;
         MI_Type type;
         MI_Uint32 flags;
-        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
-            !wanted(shape, name))
+        if (MI_Instance_GetElementAt(inst, i, &name, &v, &type, &flags) != MI_RESULT_OK)
             continue;
         const mi_property *p = cls ? mi_class_find_property(cls, name, NULL) : NULL;
+        if (!wanted(shape, name, (flags & MI_FLAG_KEY) || (p && (p->flags & MI_FLAG_KEY))))
+            continue;
         const char *element;
         property_start(out, name, type, p ? p->ref_class : NULL, 0,
                        shape && shape->class_origin && p ? p->origin : NULL, false, &element);
@@ -326,7 +332,8 @@ void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape
         qualifiers(out, &cls->qualifiers);
     for (uint32_t i = 0; i < cls->property_count; i++) {
         const mi_property *p = &cls->properties[i];
-        if (!wanted(shape, p->name) || (shape && shape->local_only && !p->local))
+        if (!wanted(shape, p->name, (p->flags & MI_FLAG_KEY) != 0) ||
+            (shape && shape->local_only && !p->local))
             continue;
         const char *element;
         property_start(out, p->name, p->type, p->ref_class, p->array_max,
@@ -406,4 +413,17 @@ void cimxml_response_begin(mi_strbuf *out, const char *message_id, const char *m
 void cimxml_response_end(mi_strbuf *out)
 {
     mi_strbuf_puts(out, "</IMETHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n");
+}
+
+void cimxml_method_error_response(mi_strbuf *out, const char *message_id, const char *method,
+                                  MI_Result code, const char *description)
+{
+    mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
+                        "<CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"");
+    cimxml_escape(out, message_id ? message_id : "0");
+    mi_strbuf_puts(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><METHODRESPONSE NAME=\"");
+    cimxml_escape(out, method ? method : "");
+    mi_strbuf_puts(out, "\">");
+    cimxml_error(out, code, description);
+    mi_strbuf_puts(out, "</METHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n");
 }

@@ -14,8 +14,10 @@
 /* What of an instance or class is written (DSP0200's PropertyList, IncludeQualifiers,
  * IncludeClassOrigin). */
 typedef struct cimxml_shape {
-    const char *const *properties; /* NULL: all */
+    const char *const *properties; /* NULL: all; key properties are always written */
     size_t property_count;
+    const mi_class *within; /* not NULL: only the properties this class has (an
+                             * enumeration without DeepInheritance) */
     bool qualifiers;
     bool class_origin;
     bool local_only; /* classes: only what the class itself declares */
@@ -45,5 +47,9 @@ void cimxml_error(mi_strbuf *out, MI_Result code, const char *description);
 /* The start of a response up to and including <IMETHODRESPONSE NAME=...>, and its end. */
 void cimxml_response_begin(mi_strbuf *out, const char *message_id, const char *method);
 void cimxml_response_end(mi_strbuf *out);
+
+/* A whole METHODRESPONSE (an extrinsic method's answer) carrying an ERROR. */
+void cimxml_method_error_response(mi_strbuf *out, const char *message_id, const char *method,
+                                  MI_Result code, const char *description);
 
 #endif

@@ -51,6 +51,19 @@ static void decode_header(const char *in, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* Whether the CIMObject header names ns: the namespace itself for an intrinsic call, an
+ * object path in it (namespace:class...) for an extrinsic one. */
+static bool header_names_namespace(const char *header, const char *ns, bool extrinsic)
+{
+    if (!ns)
+        return false;
+    size_t len = strlen(header);
+    const char *colon = extrinsic ? strchr(header, ':') : NULL;
+    if (colon)
+        len = (size_t)(colon - header);
+    return strlen(ns) == len && strncasecmp(header, ns, len) == 0;
+}
+
 static void discard(void *context)
 {
     decoder *d = context;
@@ -143,11 +156,9 @@ static mid_reply *finish(void *context, const mid_env *env, mid_refusal *refusal
     if (strcmp(d->method, req->method) != 0)
         refuse(refusal, 400, "header-mismatch",
                "the CIMMethod header names another method than the body");
-    else if (d->ns[0] && strcasecmp(d->ns, req->ns) != 0)
+    else if (d->ns[0] && !header_names_namespace(d->ns, req->ns, req->extrinsic))
         refuse(refusal, 400, "header-mismatch",
                "the CIMObject header names another namespace than the body");
-    else if (!mid_method_known(req->method))
-        refuse(refusal, 501, "unsupported-operation", "this intrinsic method is not supported");
     else {
         d->request = NULL; /* the call takes it */
         discard(d);

@@ -8,6 +8,7 @@
 #include "cimxml/write.h"
 #include "core/instance.h"
 #include "core/name.h"
+#include "core/path.h"
 #include "engine/engine.h"
 
 #include <stdlib.h>
@@ -62,7 +63,7 @@ static const char *const known_methods[] = {
     "CloseEnumeration",
 };
 
-bool mid_method_known(const char *method)
+static bool method_known(const char *method)
 {
     for (size_t i = 0; i < sizeof known_methods / sizeof *known_methods; i++) {
         if (method && !strcmp(method, known_methods[i]))
@@ -97,14 +98,15 @@ static MI_Result bad_parameter(cimxml_call *call, const char *name)
                         "parameter %s is missing or of the wrong kind", name);
 }
 
-/* PropertyList: absent = all; an empty array = none. */
+/* PropertyList: absent (or NULL) = all; an empty array = none but the keys. */
 static void property_list(cimxml_call *call)
 {
+    static const char *const none[1] = {NULL};
     const cimxml_param *p = cimxml_param_find(call->request, "PropertyList");
     if (!p || p->kind == CIMXML_PARAM_EMPTY)
         return;
     if (p->kind == CIMXML_PARAM_ARRAY) {
-        call->filter.properties = (const char *const *)p->items;
+        call->filter.properties = p->item_count ? (const char *const *)p->items : none;
         call->filter.property_count = p->item_count;
     } else if (p->kind == CIMXML_PARAM_VALUE) {
         call->filter.properties = (const char *const *)&p->text;
@@ -266,6 +268,85 @@ static MI_Result with_keys(cimxml_call *call, const MI_Instance *inst, MI_Instan
     return mi_instance_copy_with_keys(out, inst, NULL, cls, &call->err);
 }
 
+static MI_Result keep_first(void *context, const MI_Instance *result)
+{
+    MI_Instance **out = context;
+    return *out ? MI_RESULT_OK : mi_instance_clone(result, out);
+}
+
+static bool listed(const cimxml_param *list, const char *name)
+{
+    if (list->kind == CIMXML_PARAM_VALUE)
+        return mi_name_equal(list->text, name);
+    for (size_t i = 0; i < list->item_count; i++) {
+        if (mi_name_equal(list->items[i], name))
+            return true;
+    }
+    return false;
+}
+
+/* ModifyInstance as DSP0200 has it: the stored instance with the properties given set
+ * (only those PropertyList names, when it is given; a listed property not given becomes
+ * NULL); the others keep their values, and keys do not change. */
+static MI_Result modification(cimxml_call *call, const MI_Instance *given, MI_Instance **out)
+{
+    *out = NULL;
+    const cimxml_param *list = cimxml_param_find(call->request, "PropertyList");
+    if (list && list->kind != CIMXML_PARAM_ARRAY && list->kind != CIMXML_PARAM_VALUE)
+        list = NULL; /* absent or NULL: every property given */
+    MI_Instance *path = NULL, *stored = NULL, *merged = NULL;
+    MI_Result r = mi_path_of_instance(&path, given, &call->err);
+    mi_request get = {
+        .operation = MI_OP_GET_INSTANCE, .namespace_name = call->request->ns, .source = path};
+    if (r == MI_RESULT_OK)
+        r = mi_engine_run(&call->engine, &get, keep_first, &stored, &call->err);
+    if (r == MI_RESULT_OK && !stored)
+        r = mi_error_set(&call->err, MI_RESULT_NOT_FOUND, "the instance to modify is not there");
+    mi_class *cls = r == MI_RESULT_OK ? mi_instance_class(stored) : NULL;
+    if (r == MI_RESULT_OK)
+        r = mi_instance_copy_with_keys(&merged, stored, NULL, cls, &call->err);
+    MI_Uint32 count = 0;
+    if (r == MI_RESULT_OK)
+        MI_Instance_GetElementCount(given, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(given, i, &name, &v, &type, &flags);
+        const mi_property *p = cls ? mi_class_find_property(cls, name, NULL) : NULL;
+        if ((list && !listed(list, name)) || (p && (p->flags & MI_FLAG_KEY)))
+            continue;
+        r = mi_instance_set_element(merged, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
+                                    flags & MI_FLAG_NULL, &call->err);
+    }
+    for (size_t i = 0;
+         r == MI_RESULT_OK && list && i < (list->kind == CIMXML_PARAM_VALUE ? 1 : list->item_count);
+         i++) {
+        const char *name = list->kind == CIMXML_PARAM_VALUE ? list->text : list->items[i];
+        MI_Value v;
+        if (MI_Instance_GetElement(given, name, &v, NULL, NULL, NULL) == MI_RESULT_OK)
+            continue;
+        const mi_property *p = cls ? mi_class_find_property(cls, name, NULL) : NULL;
+        if (!p)
+            r = mi_error_set(&call->err, MI_RESULT_INVALID_PARAMETER,
+                             "PropertyList names %s, which class %s does not have", name,
+                             mi_instance_class_name(stored));
+        else if (!(p->flags & MI_FLAG_KEY))
+            r = mi_instance_set_element(merged, name, NULL, p->type, MI_FLAG_NULL, &call->err);
+    }
+    if (path)
+        mi_instance_delete(path);
+    if (stored)
+        mi_instance_delete(stored);
+    if (r != MI_RESULT_OK && merged) {
+        mi_instance_delete(merged);
+        merged = NULL;
+    }
+    *out = merged;
+    return r;
+}
+
 static MI_Result start_instances(cimxml_call *call)
 {
     const cimxml_request *r = call->request;
@@ -312,7 +393,9 @@ static MI_Result start_instances(cimxml_call *call)
         if (!q.class_name)
             return bad_parameter(call, "ClassName");
         q.keys_only = !strcmp(m, "EnumerateInstanceNames");
-        q.shallow = !q.keys_only && !bool_param(r, "DeepInheritance", true);
+        /* DeepInheritance limits the properties, not the instances (DSP0200) */
+        if (!q.keys_only && !bool_param(r, "DeepInheritance", true))
+            call->filter.within = mi_repository_find_class(call->repo, r->ns, q.class_name);
         call->shape = q.keys_only ? SHAPE_INSTANCENAME : SHAPE_NAMED_INSTANCE;
         call->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
         call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
@@ -331,6 +414,12 @@ static MI_Result start_instances(cimxml_call *call)
         if (!given || given->kind != CIMXML_PARAM_INSTANCE)
             return bad_parameter(call, create ? "NewInstance" : "ModifiedInstance");
         MI_Result res = with_keys(call, given->instance, &owned);
+        if (res == MI_RESULT_OK && !create) {
+            MI_Instance *merged = NULL;
+            res = modification(call, owned, &merged);
+            mi_instance_delete(owned);
+            owned = merged;
+        }
         if (res != MI_RESULT_OK)
             return res;
         q.operation = create ? MI_OP_CREATE_INSTANCE : MI_OP_MODIFY_INSTANCE;
@@ -365,7 +454,11 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
     MI_Result r;
     if (!call->host)
         r = mi_error_nomem(&call->err);
-    else if (!strcmp(m, "GetClass"))
+    else if (request->extrinsic) { /* methods need providers to run them */
+        cimxml_method_error_response(&call->whole, request->message_id, m, MI_RESULT_NOT_SUPPORTED,
+                                     "extrinsic methods are not run by this server");
+        r = MI_RESULT_OK;
+    } else if (!strcmp(m, "GetClass"))
         r = classes(call, MI_OP_GET_CLASS, false);
     else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
         r = classes(call, MI_OP_ENUMERATE_CLASSES, !strcmp(m, "EnumerateClassNames"));
@@ -375,7 +468,7 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
         r = pull(call);
     else if (!strcmp(m, "CloseEnumeration"))
         r = close_enumeration(call);
-    else if (mid_method_known(m))
+    else if (method_known(m))
         r = start_instances(call);
     else
         r = mi_error_set(&call->err, MI_RESULT_NOT_SUPPORTED, "method %s is not supported", m);
@@ -434,7 +527,8 @@ typedef struct pull_state {
     bool paths;        /* *InstancePaths: INSTANCEPATH results, else VALUE.INSTANCEWITHPATH */
     char **properties; /* the PropertyList, or NULL for all */
     size_t property_count;
-    MI_Instance *peeked; /* read ahead to tell the end of the sequence */
+    const mi_class *within; /* without DeepInheritance: the class enumerated */
+    MI_Instance *peeked;    /* read ahead to tell the end of the sequence */
     unsigned timeout;
     mi_request *request; /* the cursor's: it outlives the Open request */
 } pull_state;
@@ -476,6 +570,7 @@ static MI_Result pull_some(cimxml_call *call, pull_state *st, unsigned long max,
     mi_strbuf *w = &call->whole;
     call->filter.properties = (const char *const *)st->properties;
     call->filter.property_count = st->property_count;
+    call->filter.within = st->within;
     mi_strbuf_puts(w, "<IRETURNVALUE>");
     MI_Result r = MI_RESULT_OK;
     *end = false;
@@ -565,7 +660,6 @@ static MI_Result open_enumeration(cimxml_call *call)
         q.class_name = text_param(r, "ClassName");
         if (!q.class_name)
             return bad_parameter(call, "ClassName");
-        q.shallow = !paths && !bool_param(r, "DeepInheritance", true);
     } else {
         bool associators = !strncmp(m, "OpenAssociator", 14);
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
@@ -584,6 +678,9 @@ static MI_Result open_enumeration(cimxml_call *call)
         return mi_error_nomem(&call->err);
     st->paths = paths;
     st->timeout = (unsigned)timeout;
+    if (!paths && q.operation == MI_OP_ENUMERATE_INSTANCES &&
+        !bool_param(r, "DeepInheritance", true))
+        st->within = mi_repository_find_class(call->repo, r->ns, q.class_name);
     const cimxml_param *list = paths ? NULL : cimxml_param_find(r, "PropertyList");
     if (list && (list->kind == CIMXML_PARAM_ARRAY || list->kind == CIMXML_PARAM_VALUE)) {
         size_t n = list->kind == CIMXML_PARAM_ARRAY ? list->item_count : 1;

@@ -14,9 +14,6 @@
 
 #include <stdbool.h>
 
-/* Whether the server knows the intrinsic method (others are answered 501). */
-bool mid_method_known(const char *method);
-
 /* What a call runs against: the worker's repository, the other instance sources, the
  * open enumerations (pull operations), and the name of this server in instance paths. */
 typedef struct mid_env {

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""mid driven as pywbem and pywbemcli drive a WBEM server, over CIM-XML.
+
+usage: mid_as_wbem_clients_use_it.py PORT
+The server holds the sample datacenter model in root/cimv2. Prints each failure and
+exits 1 when there is one.
+"""
+import sys
+
+from cimxml_client import (CIMError, Client, ET, Xml, classname, instance, instancename,
+                           keybindings, named_instance, properties)
+
+failures = []
+
+
+def check(what, condition, detail=""):
+    if not condition:
+        failures.append(f"{what}: {detail}")
+        print(f"FAIL: {what}: {detail}")
+
+
+c = Client(f"http://127.0.0.1:{sys.argv[1]}")
+NS = "root/cimv2"
+web1 = {"CreationClassName": "CIM_ComputerSystem", "Name": "web1"}
+
+# DeepInheritance=False (pywbemcli's default) limits the properties, not the instances
+for method in ("EnumerateInstances",):
+    r = c.call(method, NS, ClassName=classname("CIM_LogicalDevice"), DeepInheritance=False)
+    found = r.findall("VALUE.NAMEDINSTANCE")
+    check("EnumerateInstances DeepInheritance=False", len(found) == 8, f"{len(found)} instances")
+    disks = [n for n in found if n.find("INSTANCE").get("CLASSNAME") == "CIM_DiskDrive"]
+    check("subclass instances come back", len(disks) == 5, f"{len(disks)} disks")
+    names = {p.get("NAME") for p in disks[0].find("INSTANCE")} if disks else set()
+    check("only the properties of the class asked for", "MaxMediaSize" not in names, names)
+    check("keys of the class asked for stay", "DeviceID" in names, names)
+r = c.call("EnumerateInstances", NS, ClassName=classname("CIM_ManagedElement"), DeepInheritance=False)
+check("CIM_ManagedElement shallow-property enumeration", len(r) == 28, f"{len(r)} instances")
+r = c.call("OpenEnumerateInstances", NS, ClassName=classname("CIM_LogicalDevice"),
+           DeepInheritance=False, MaxObjectCount=100)
+check("OpenEnumerateInstances DeepInheritance=False", len(r.findall("VALUE.INSTANCEWITHPATH")) == 8,
+      ET.tostring(r)[:200])
+
+# an empty PropertyList: no property but the keys, in every operation
+r = c.call("GetInstance", NS, InstanceName=instancename("CIM_ComputerSystem", web1), PropertyList=[])
+got = set(properties(r.find("INSTANCE")))
+check("GetInstance PropertyList=[]", got == {"CreationClassName", "Name"}, got)
+r = c.call("EnumerateInstances", NS, ClassName=classname("CIM_ComputerSystem"), PropertyList=[])
+got = {frozenset(properties(n.find("INSTANCE"))) for n in r}
+check("EnumerateInstances PropertyList=[]", got == {frozenset({"CreationClassName", "Name"})}, got)
+r = c.call("OpenEnumerateInstances", NS, ClassName=classname("CIM_ComputerSystem"), PropertyList=[],
+           MaxObjectCount=100)
+got = {frozenset(properties(n.find("INSTANCE"))) for n in r.findall("VALUE.INSTANCEWITHPATH")}
+check("OpenEnumerateInstances PropertyList=[]", got == {frozenset({"CreationClassName", "Name"})}, got)
+r = c.call("Associators", NS, ObjectName=instancename("CIM_ComputerSystem", web1),
+           AssocClass=classname("CIM_SystemDevice"), ResultClass=classname("CIM_DiskDrive"),
+           PropertyList=[])
+got = [set(properties(o.find("INSTANCE"))) for o in r]
+check("Associators PropertyList=[]",
+      got == [{"SystemCreationClassName", "SystemName", "CreationClassName", "DeviceID"}], got)
+r = c.call("GetClass", NS, ClassName=classname("CIM_ComputerSystem"), LocalOnly=False, PropertyList=[])
+got = {p.get("NAME") for p in r.find("CLASS") if p.tag.startswith("PROPERTY")}
+check("GetClass PropertyList=[]", got == {"CreationClassName", "Name"}, got)
+r = c.call("GetInstance", NS, InstanceName=instancename("CIM_ComputerSystem", web1),
+           PropertyList=["PrimaryOwnerName"])
+got = set(properties(r.find("INSTANCE")))
+check("GetInstance PropertyList=[PrimaryOwnerName]", got == {"CreationClassName", "Name", "PrimaryOwnerName"}, got)
+
+# ModifyInstance as pywbem sends it: the keys in the instance name only; PropertyList honoured
+sw = {"InstanceID": "software:nginx:1.22.1"}
+name = instancename("CIM_SoftwareIdentity", sw)
+c.call("ModifyInstance", NS, ModifiedInstance=named_instance(
+    name, instance("CIM_SoftwareIdentity", {"VersionString": ("string", "1.24.0")})))
+r = c.call("GetInstance", NS, InstanceName=name)
+p = properties(r.find("INSTANCE"))
+check("ModifyInstance without keys in the body", p.get("VersionString") == "1.24.0", p)
+check("ModifyInstance leaves what it was not given", p.get("Manufacturer") == "nginx", p)
+c.call("ModifyInstance", NS, PropertyList=["ElementName"], ModifiedInstance=named_instance(
+    name, instance("CIM_SoftwareIdentity", {"VersionString": ("string", "9.9"),
+                                            "ElementName": ("string", "nginx web server")})))
+p = properties(c.call("GetInstance", NS, InstanceName=name).find("INSTANCE"))
+check("ModifyInstance PropertyList: the listed property changes", p.get("ElementName") == "nginx web server", p)
+check("ModifyInstance PropertyList: the others do not", p.get("VersionString") == "1.24.0", p)
+c.call("ModifyInstance", NS, PropertyList=[], ModifiedInstance=named_instance(
+    name, instance("CIM_SoftwareIdentity", {"VersionString": ("string", "0")})))
+p = properties(c.call("GetInstance", NS, InstanceName=name).find("INSTANCE"))
+check("ModifyInstance PropertyList=[] changes nothing", p.get("VersionString") == "1.24.0", p)
+c.call("ModifyInstance", NS, PropertyList=["Manufacturer"], ModifiedInstance=named_instance(
+    name, instance("CIM_SoftwareIdentity", {})))
+p = properties(c.call("GetInstance", NS, InstanceName=name).find("INSTANCE"))
+check("a listed property not given becomes NULL", p.get("Manufacturer") is None, p)
+try:
+    c.call("ModifyInstance", NS, ModifiedInstance=named_instance(
+        instancename("CIM_SoftwareIdentity", {"InstanceID": "absent"}),
+        instance("CIM_SoftwareIdentity", {"VersionString": ("string", "1")})))
+    check("ModifyInstance of a missing instance", False, "succeeded")
+except CIMError as e:
+    check("ModifyInstance of a missing instance is NOT_FOUND", e.code == 6, e)
+
+# what mid does not do is a CIM error a client can handle, not an HTTP failure
+for method, params in (("CreateClass", {"NewClass": Xml(
+        '<CLASS NAME="New"><PROPERTY NAME="A" TYPE="string"><QUALIFIER NAME="Key" TYPE="boolean">'
+        '<VALUE>TRUE</VALUE></QUALIFIER></PROPERTY></CLASS>')}),
+        ("SetQualifier", {"QualifierDeclaration": Xml(
+            '<QUALIFIER.DECLARATION NAME="Q" TYPE="string"><SCOPE CLASS="true"/></QUALIFIER.DECLARATION>')}),
+        ("ExecQuery", {"QueryLanguage": "WQL", "Query": "SELECT * FROM CIM_DiskDrive"}),
+        ("NoSuchOperation", {})):
+    try:
+        c.call(method, NS, **params)
+        check(f"{method} answers", False, "succeeded")
+    except CIMError as e:
+        check(f"{method} is CIM_ERR_NOT_SUPPORTED", e.code == 7, e)
+    except RuntimeError as e:
+        check(f"{method} is a CIM error", False, e)
+for keys in (web1, None):
+    try:
+        c.invoke(NS, "CIM_ComputerSystem", "RequestStateChange", keys)
+        check("InvokeMethod answers", False, "succeeded")
+    except CIMError as e:
+        check("InvokeMethod is CIM_ERR_NOT_SUPPORTED", e.code == 7, e)
+    except RuntimeError as e:
+        check("InvokeMethod is a CIM error", False, e)
+
+# returned paths and properties carry the class's spelling, not the request's
+lower = {"creationclassname": "CIM_ComputerSystem", "name": "web1"}
+r = c.call("GetInstance", NS, InstanceName=instancename("cim_computersystem", lower))
+check("GetInstance spelling", r.find("INSTANCE").get("CLASSNAME") == "CIM_ComputerSystem" and
+      "CreationClassName" in properties(r.find("INSTANCE")), ET.tostring(r)[:200])
+for method in ("AssociatorNames", "ReferenceNames"):
+    r = c.call(method, NS, ObjectName=instancename("cim_computersystem", lower))
+    names = [o.find("INSTANCEPATH/INSTANCENAME") for o in r]
+    bad = [ET.tostring(n)[:160] for n in names
+           if any(k.islower() for k in keybindings(n)) or n.get("CLASSNAME").islower()]
+    check(f"{method} spelling", names and not bad, bad)
+r = c.call("CreateInstance", NS, NewInstance=instance("cim_softwareidentity",
+                                                     {"instanceid": ("string", "spelling:1")}))
+n = r.find("INSTANCENAME")
+check("CreateInstance returns the class's spelling",
+      n.get("CLASSNAME") == "CIM_SoftwareIdentity" and list(keybindings(n)) == ["InstanceID"],
+      ET.tostring(n))
+r = c.call("OpenEnumerateInstancePaths", NS, ClassName=classname("cim_diskdrive"), MaxObjectCount=10)
+paths = r.findall("INSTANCEPATH/INSTANCENAME")
+check("OpenEnumerateInstancePaths spelling", paths and all(
+    p.get("CLASSNAME") == "CIM_DiskDrive" and "DeviceID" in keybindings(p) for p in paths),
+    [ET.tostring(p)[:120] for p in paths[:1]])
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
