@@ -2699,3 +2699,117 @@ MI_Result mi_repository_class_names(mi_repository *repo, const char *ns, const c
     }
     return r;
 }
+
+/* ---- namespaces ---- */
+
+MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *count, mi_error *err)
+{
+    *names = NULL;
+    *count = 0;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    sqlite3_stmt *s = NULL;
+    MI_Result r = MI_RESULT_OK;
+    size_t capacity = 0;
+    if (sqlite3_prepare_v2(repo->db, "SELECT name FROM namespace ORDER BY id", -1, &s, NULL) !=
+        SQLITE_OK)
+        r = db_error(repo, err, "namespace list");
+    while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity ? capacity * 2 : 8;
+            char **grown = realloc(*names, capacity * sizeof *grown);
+            if (!grown) {
+                r = mi_error_nomem(err);
+                break;
+            }
+            *names = grown;
+        }
+        const unsigned char *name = sqlite3_column_text(s, 0);
+        if (!((*names)[*count] = strdup(name ? (const char *)name : "")))
+            r = mi_error_nomem(err);
+        else
+            (*count)++;
+    }
+    sqlite3_finalize(s);
+    mtx_unlock(&repo->lock);
+    if (r != MI_RESULT_OK) {
+        for (size_t i = 0; i < *count; i++)
+            free((*names)[i]);
+        free(*names);
+        *names = NULL;
+        *count = 0;
+    }
+    return r;
+}
+
+/* A namespace name: segments of letters, digits and _ joined by '/' (DSP0004). */
+static bool namespace_name_valid(const char *ns)
+{
+    if (!ns || !*ns || *ns == '/' || strlen(ns) > 255)
+        return false;
+    for (const char *p = ns; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '_' || (*p == '/' && p[1] && p[1] != '/');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+MI_Result mi_repository_create_namespace(mi_repository *repo, const char *ns, mi_error *err)
+{
+    if (!namespace_name_valid(ns))
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
+                            "'%s' is not a namespace name (names of letters, digits and _ "
+                            "joined by /)",
+                            ns ? ns : "(null)");
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t id;
+        if (namespace_id(repo, ns))
+            r = mi_error_set(err, MI_RESULT_ALREADY_EXISTS, "namespace %s exists already", ns);
+        else
+            r = ensure_namespace(repo, ns, &id, err);
+        r = end_write(repo, r, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+MI_Result mi_repository_delete_namespace(mi_repository *repo, const char *ns, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t id = namespace_id(repo, ns);
+        sqlite3_stmt *s = NULL;
+        if (!id)
+            r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no namespace %s", ns ? ns : "(null)");
+        else if (sqlite3_prepare_v2(repo->db,
+                                    "SELECT (SELECT count(*) FROM class WHERE ns = ?1) +"
+                                    " (SELECT count(*) FROM instance WHERE ns = ?1)",
+                                    -1, &s, NULL) != SQLITE_OK)
+            r = db_error(repo, err, "namespace");
+        if (r == MI_RESULT_OK) {
+            sqlite3_bind_int64(s, 1, id);
+            if (sqlite3_step(s) != SQLITE_ROW)
+                r = db_error(repo, err, "namespace");
+            else if (sqlite3_column_int64(s, 0) > 0)
+                r = mi_error_set(err, MI_RESULT_NAMESPACE_NOT_EMPTY,
+                                 "namespace %s holds classes or instances: delete them first", ns);
+        }
+        sqlite3_finalize(s);
+        char sql[128];
+        snprintf(
+            sql, sizeof sql,
+            "DELETE FROM qualifier_type WHERE ns = %lld; DELETE FROM namespace WHERE id = %lld",
+            (long long)id, (long long)id);
+        if (r == MI_RESULT_OK && !exec(repo, sql))
+            r = db_error(repo, err, "cannot delete a namespace");
+        r = end_write(repo, r, err);
+        cache_clear(repo); /* the namespace's id is no longer one */
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}

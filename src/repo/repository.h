@@ -69,6 +69,16 @@ void mi_repository_read_end(mi_repository *repo);
 
 bool mi_repository_has_namespace(mi_repository *repo, const char *ns);
 
+/* The namespaces, in the order they were made (the caller frees names and each name). */
+MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *count,
+                                   mi_error *err);
+/* A new empty namespace: MI_RESULT_ALREADY_EXISTS when there is one of that name (in any
+ * case), MI_RESULT_INVALID_PARAMETER for a name that is not one. */
+MI_Result mi_repository_create_namespace(mi_repository *repo, const char *ns, mi_error *err);
+/* Deletes an empty namespace (its qualifier types go with it): MI_RESULT_NOT_FOUND, or
+ * MI_RESULT_NAMESPACE_NOT_EMPTY while it holds classes or instances. */
+MI_Result mi_repository_delete_namespace(mi_repository *repo, const char *ns, mi_error *err);
+
 /* A class, or NULL (unknown, or the store failed). The class stays valid while the handle
  * is open; take a reference to keep it longer. */
 mi_class *mi_repository_find_class(mi_repository *repo, const char *ns, const char *name);

@@ -8,6 +8,8 @@
 
 #include "server.h"
 
+#include "interop.h"
+
 #include "auth_cache.h"
 #include "binding.h"
 #include "core/strbuf.h"
@@ -45,6 +47,10 @@ typedef struct server {
     mi_repository **repos;
     size_t repo_count;
     atomic_int in_flight;
+    /* the interop namespace, served on a connection of its own */
+    mi_repository *interop_repo;
+    mid_interop *interop;
+    mi_source_registry *sources;
 } server;
 
 static _Thread_local mi_repository *thread_repo;
@@ -205,7 +211,7 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
         if (colon)
             colon[host[0] == '[' ? 1 : 0] = '\0';
     }
-    mid_env env = {repo, NULL, srv->contexts, host};
+    mid_env env = {repo, srv->sources, srv->contexts, host};
     mid_refusal why = {0};
     mid_log_fields log = {"", ""};
     void *decoder = x->decoder;
@@ -515,6 +521,24 @@ int mid_serve(const mid_config *given)
         mid_contexts_free(srv.contexts);
         return 1;
     }
+    /* the interop namespace, on a connection of its own */
+    char hostname[256] = "localhost";
+    gethostname(hostname, sizeof hostname - 1);
+    if (mi_repository_open(&srv.interop_repo, srv.repository, true, &err) != MI_RESULT_OK ||
+        mid_interop_new(&srv.interop, srv.interop_repo, hostname, &err) != MI_RESULT_OK ||
+        mi_source_registry_new(&srv.sources, &err) != MI_RESULT_OK ||
+        mid_interop_register(srv.interop, srv.sources, &err) != MI_RESULT_OK) {
+        fprintf(stderr, "mid: the interop namespace: %s\n", err.message);
+        mi_source_registry_free(srv.sources);
+        mid_interop_free(srv.interop);
+        mi_repository_close(srv.interop_repo);
+        free(cert);
+        free(key);
+        mid_passwd_free(srv.passwd);
+        mid_auth_cache_free(srv.auth_cache);
+        mid_contexts_free(srv.contexts);
+        return 1;
+    }
     const char *fallback = tls ? "127.0.0.1:5989" : "127.0.0.1:5988";
     size_t listen_count = config.listen_count ? config.listen_count : 1;
     if (listen_count > MAX_LISTENERS)
@@ -606,6 +630,9 @@ int mid_serve(const mid_config *given)
     for (size_t i = 0; i < srv.repo_count; i++)
         mi_repository_close(srv.repos[i]);
     free(srv.repos);
+    mi_source_registry_free(srv.sources);
+    mid_interop_free(srv.interop);
+    mi_repository_close(srv.interop_repo);
     mid_passwd_free(srv.passwd);
     mid_auth_cache_free(srv.auth_cache);
     free(cert);

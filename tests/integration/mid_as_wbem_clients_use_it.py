@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""mid driven as pywbem and pywbemcli drive a WBEM server, over CIM-XML.
+"""mid driven as pywbem and pywbemcli drive a WBEM server, over CIM-XML, the interop
+namespace included (pywbem's WBEMServer: interop_ns, namespaces, brand, version, profiles,
+create_namespace, delete_namespace).
 
 usage: mid_as_wbem_clients_use_it.py PORT
 The server holds the sample datacenter model in root/cimv2. Prints each failure and
@@ -142,6 +144,90 @@ paths = r.findall("INSTANCEPATH/INSTANCENAME")
 check("OpenEnumerateInstancePaths spelling", paths and all(
     p.get("CLASSNAME") == "CIM_DiskDrive" and "DeviceID" in keybindings(p) for p in paths),
     [ET.tostring(p)[:120] for p in paths[:1]])
+
+# the interop namespace, as pywbem's WBEMServer finds it: nothing compiled by hand
+I = "root/interop"
+for ns in ("interop", "root/interop"):  # WBEMServer.INTEROP_NAMESPACES, in order
+    try:
+        names = c.call("EnumerateInstanceNames", ns, ClassName=classname("CIM_Namespace"))
+        break
+    except CIMError as e:
+        check(f"{ns}: only a missing namespace sends WBEMServer on", e.code == 3, e)
+check("interop namespace found", ns == "root/interop", ns)
+namespaces = sorted(keybindings(n)["Name"] for n in names)
+check("a CIM_Namespace per namespace", namespaces == ["root/cimv2", "root/interop"], namespaces)
+oms = c.call("EnumerateInstances", I, ClassName=classname("CIM_ObjectManager"))
+check("one CIM_ObjectManager", len(oms) == 1, len(oms))
+om = properties(oms[0].find("INSTANCE")) if len(oms) else {}
+check("brand", om.get("ElementName") == "libmi", om)
+desc = om.get("Description") or ""
+import re
+m = re.match(r"^.* (?:version|release) *(.+)?$", desc, re.IGNORECASE)  # WBEMServer's version rule
+check("version", m and re.match(r"^[0-9]+\.[0-9]+", m.group(1)), desc)
+om_name = oms[0].find("INSTANCENAME") if len(oms) else None
+profiles = c.call("EnumerateInstances", I, ClassName=classname("CIM_RegisteredProfile"))
+regs = {(properties(p.find("INSTANCE"))["RegisteredOrganization"],
+         properties(p.find("INSTANCE"))["RegisteredName"]) for p in profiles}
+check("registered profiles", regs == {("11", "Server"), ("2", "Profile Registration")}, regs)
+server = [p.find("INSTANCENAME") for p in profiles
+          if properties(p.find("INSTANCE"))["RegisteredName"] == "Server"]
+if server:
+    central = c.call("AssociatorNames", I, ObjectName=Xml(ET.tostring(server[0]).decode()),
+                     AssocClass=classname("CIM_ElementConformsToProfile"),
+                     ResultRole="ManagedElement")
+    classes = [o.find("INSTANCEPATH/INSTANCENAME").get("CLASSNAME") for o in central]
+    check("the Server profile's central instance is the object manager",
+          classes == ["CIM_ObjectManager"], classes)
+    referenced = c.call("AssociatorNames", I, ObjectName=Xml(ET.tostring(server[0]).decode()),
+                        AssocClass=classname("CIM_ReferencedProfile"))
+    check("the Server profile references Profile Registration", len(referenced) == 1, len(referenced))
+if om_name is not None:
+    on = Xml(ET.tostring(om_name).decode())
+    managed = c.call("AssociatorNames", I, ObjectName=on, AssocClass=classname("CIM_NamespaceInManager"))
+    check("the object manager holds the namespaces", len(managed) == 2, len(managed))
+    host = c.call("Associators", I, ObjectName=on, AssocClass=classname("CIM_HostedService"))
+    check("the object manager's host", len(host) == 1 and
+          host[0].find("INSTANCE").get("CLASSNAME") == "CIM_ComputerSystem", ET.tostring(host)[:200])
+    got = c.call("GetInstance", I, InstanceName=on)
+    check("GetInstance of the object manager", properties(got.find("INSTANCE")).get("Name") == om.get("Name"), om)
+    try:
+        c.call("ModifyInstance", I, ModifiedInstance=named_instance(
+            on, instance("CIM_ObjectManager", {"ElementName": ("string", "other")})))
+        check("the object manager cannot be modified", False, "it was")
+    except CIMError as e:
+        check("modifying the object manager is NOT_SUPPORTED", e.code == 7, e)
+# namespaces made and deleted as pywbem's WBEMServer.create_namespace/delete_namespace do
+new_ns = instance("CIM_Namespace", {
+    "Name": ("string", "root/made"), "CreationClassName": ("string", "CIM_Namespace"),
+    "ObjectManagerName": ("string", om.get("Name")),
+    "ObjectManagerCreationClassName": ("string", "CIM_ObjectManager"),
+    "SystemName": ("string", om.get("SystemName")),
+    "SystemCreationClassName": ("string", "CIM_ComputerSystem")})
+made = c.call("CreateInstance", I, NewInstance=new_ns).find("INSTANCENAME")
+names = [keybindings(n)["Name"] for n in
+         c.call("EnumerateInstanceNames", I, ClassName=classname("CIM_Namespace"))]
+check("a created CIM_Namespace makes the namespace", "root/made" in names, names)
+check("the new namespace answers", len(c.call("EnumerateClassNames", "root/made")) == 0)
+try:
+    c.call("CreateInstance", I, NewInstance=new_ns)
+    check("a namespace made twice", False, "succeeded")
+except CIMError as e:
+    check("a namespace made twice is ALREADY_EXISTS", e.code == 11, e)
+c.call("DeleteInstance", I, InstanceName=Xml(ET.tostring(made).decode()))
+try:
+    c.call("EnumerateClassNames", "root/made")
+    check("a deleted namespace is gone", False, "it answers")
+except CIMError as e:
+    check("a deleted namespace is INVALID_NAMESPACE", e.code == 3, e)
+cimv2 = [n for n in c.call("EnumerateInstanceNames", I, ClassName=classname("CIM_Namespace"))
+         if keybindings(n)["Name"] == "root/cimv2"]
+for n, code, what in ((cimv2[0] if cimv2 else None, 20, "a namespace with classes"),):
+    try:
+        c.call("DeleteInstance", I, InstanceName=Xml(ET.tostring(n).decode()))
+        check(f"deleting {what}", False, "succeeded")
+    except CIMError as e:
+        check(f"deleting {what} is NAMESPACE_NOT_EMPTY", e.code == code, e)
+check("root/cimv2 still answers", len(c.call("EnumerateClassNames", NS)) > 0)
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

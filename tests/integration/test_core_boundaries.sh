@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Module boundaries (docs/DESIGN.md, "Modules and who may include whom"): each module of
 # src/ includes its own headers and those of the modules below it, nothing else:
-#   core <- mof, catalog, repo, cimxml;  repo <- engine;  engine, cimxml <- server;
+#   core <- mof, catalog, repo, cimxml;  repo <- engine;  engine, cimxml, mof <- server;
 #   engine, cimxml, mof, catalog <- client
 # tools/mi and tools/common use <mi.h> and tools/common's headers only (the public API
 # alone); tools/mid also the server's; examples use <mi.h> only. The checker runs on the
@@ -16,7 +16,7 @@ declare -A below=(
     [repo]="core"
     [cimxml]="core"
     [engine]="core repo"
-    [server]="core repo engine cimxml"
+    [server]="core repo engine cimxml mof"
     [client]="core repo engine cimxml mof catalog"
 )
 
