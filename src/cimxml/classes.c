@@ -50,6 +50,12 @@ typedef struct reader {
     size_t item_count;
     /* an ERROR */
     bool error_seen;
+    /* a QUALIFIER.DECLARATION */
+    bool in_declaration;
+    char *declaration_name;
+    MI_Type declaration_type;
+    bool declaration_array;
+    MI_Uint32 declaration_array_max, declaration_scope, declaration_flavor;
 } reader;
 
 static void fail(reader *r, cimxml_fault fault, const char *what)
@@ -216,6 +222,78 @@ static void start_qualifier(reader *r, const char **attrs)
     value_reset(r);
 }
 
+static void start_declaration(reader *r, const char **attrs)
+{
+    const char *name = cimxml_attribute(attrs, "NAME");
+    bool ok = true;
+    r->declaration_type = cimxml_type_from_name(cimxml_attribute(attrs, "TYPE"), &ok);
+    if (!name || !ok)
+        return fail(r, CIMXML_FAULT_NOT_VALID,
+                    "a QUALIFIER.DECLARATION without NAME or of unknown TYPE");
+    free(r->declaration_name);
+    if (!(r->declaration_name = strdup(name)))
+        return fail(r, CIMXML_FAULT_NO_MEMORY, "out of memory");
+    const char *size = cimxml_attribute(attrs, "ARRAYSIZE");
+    r->declaration_array = is_true(cimxml_attribute(attrs, "ISARRAY"));
+    r->declaration_array_max = size ? (MI_Uint32)strtoul(size, NULL, 10) : 0;
+    const char *overridable = cimxml_attribute(attrs, "OVERRIDABLE");
+    const char *to_subclass = cimxml_attribute(attrs, "TOSUBCLASS");
+    r->declaration_flavor =
+        (overridable && !is_true(overridable) ? MI_FLAG_DISABLEOVERRIDE : MI_FLAG_ENABLEOVERRIDE) |
+        (to_subclass && !is_true(to_subclass) ? MI_FLAG_RESTRICTED : MI_FLAG_TOSUBCLASS) |
+        (is_true(cimxml_attribute(attrs, "TRANSLATABLE")) ? MI_FLAG_TRANSLATABLE : 0);
+    r->declaration_scope = 0;
+    r->in_declaration = true;
+    value_reset(r);
+}
+
+/* <SCOPE CLASS="true" ...>: the declaration's scope, attribute by attribute. */
+static void start_scope(reader *r, const char **attrs)
+{
+    static const struct {
+        const char *name;
+        MI_Uint32 flag;
+    } scopes[] = {{"CLASS", MI_FLAG_CLASS},          {"ASSOCIATION", MI_FLAG_ASSOCIATION},
+                  {"REFERENCE", MI_FLAG_REFERENCE},  {"PROPERTY", MI_FLAG_PROPERTY},
+                  {"METHOD", MI_FLAG_METHOD},        {"PARAMETER", MI_FLAG_PARAMETER},
+                  {"INDICATION", MI_FLAG_INDICATION}};
+    for (size_t i = 0; i < sizeof scopes / sizeof *scopes; i++) {
+        if (is_true(cimxml_attribute(attrs, scopes[i].name)))
+            r->declaration_scope |= scopes[i].flag;
+    }
+}
+
+static void end_declaration(reader *r)
+{
+    r->in_declaration = false;
+    MI_Type type = r->declaration_type | (r->declaration_array ? MI_ARRAY : 0);
+    MI_Value value;
+    bool taken = false;
+    if (r->has_value && !(taken = take_value(r, r->declaration_type, r->declaration_array, &value)))
+        return fail(r, CIMXML_FAULT_NOT_VALID,
+                    "a QUALIFIER.DECLARATION value that does not fit its TYPE");
+    mi_qualifier_decl *decl = NULL;
+    mi_error e;
+    MI_Result res =
+        mi_qualifier_decl_new(&decl, r->declaration_name, type, r->declaration_array_max,
+                              r->declaration_scope ? r->declaration_scope : MI_FLAG_ANY,
+                              r->declaration_flavor, taken ? &value : NULL, &e);
+    if (taken)
+        mi_value_release(&value, type);
+    mi_qualifier_decl **grown =
+        res == MI_RESULT_OK
+            ? realloc(r->out->qualifiers, (r->out->qualifier_count + 1) * sizeof *grown)
+            : NULL;
+    if (!grown) {
+        mi_qualifier_decl_free(decl);
+        return fail(r, res == MI_RESULT_OK ? CIMXML_FAULT_NO_MEMORY : CIMXML_FAULT_NOT_VALID,
+                    res == MI_RESULT_OK ? "out of memory" : e.message);
+    }
+    r->out->qualifiers = grown;
+    r->out->qualifiers[r->out->qualifier_count++] = decl;
+    value_reset(r);
+}
+
 static void XMLCALL on_start(void *data, const char *el, const char **attrs)
 {
     reader *r = data;
@@ -239,6 +317,10 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         start_member(r, &r->parameter, el, attrs);
     } else if (!strcmp(el, "QUALIFIER")) {
         start_qualifier(r, attrs);
+    } else if (!strcmp(el, "QUALIFIER.DECLARATION")) {
+        start_declaration(r, attrs);
+    } else if (!strcmp(el, "SCOPE") && r->in_declaration) {
+        start_scope(r, attrs);
     } else if (!strcmp(el, "VALUE.ARRAY")) {
         value_reset(r);
         r->value_array = true;
@@ -389,6 +471,8 @@ static void XMLCALL on_end(void *data, const char *el)
         end_value(r);
     else if (!strcmp(el, "QUALIFIER"))
         end_qualifier(r);
+    else if (!strcmp(el, "QUALIFIER.DECLARATION"))
+        end_declaration(r);
     else if (!strncmp(el, "PROPERTY", 8))
         end_property(r);
     else if (!strncmp(el, "PARAMETER", 9))
@@ -448,6 +532,7 @@ cimxml_fault cimxml_read_classes(const char *body, size_t length, cimxml_supercl
     member_reset(&r.property);
     member_reset(&r.parameter);
     free(r.qualifier_name);
+    free(r.declaration_name);
     value_reset(&r);
     mi_strbuf_free(&r.text);
     if (r.fault != CIMXML_FAULT_NONE)
@@ -460,6 +545,9 @@ void cimxml_class_reply_free(cimxml_class_reply *reply)
     for (size_t i = 0; i < reply->count; i++)
         mi_class_unref(reply->classes[i]);
     free(reply->classes);
+    for (size_t i = 0; i < reply->qualifier_count; i++)
+        mi_qualifier_decl_free(reply->qualifiers[i]);
+    free(reply->qualifiers);
     free(reply->error_description);
     memset(reply, 0, sizeof *reply);
 }

@@ -4,6 +4,9 @@
  * reply marks PROPAGATED come from the superclass, the others are declared or overridden
  * here; flags (key, required, association, abstract, ...) follow the qualifiers. The reply
  * must carry qualifiers (IncludeQualifiers true) and every member (LocalOnly false).
+ * QUALIFIER.DECLARATION elements (EnumerateQualifiers, GetQualifier, SetQualifier) are
+ * read into qualifier type declarations. A request carrying a class or a declaration
+ * (CreateClass, ModifyClass, SetQualifier) is read the same way.
  */
 #ifndef MI_CIMXML_CLASSES_H
 #define MI_CIMXML_CLASSES_H
@@ -23,6 +26,8 @@ typedef struct cimxml_class_reply {
     char *error_description;
     mi_class **classes; /* in reply order; each holds one reference */
     size_t count;
+    mi_qualifier_decl **qualifiers; /* the QUALIFIER.DECLARATION elements, in order */
+    size_t qualifier_count;
 } cimxml_class_reply;
 
 /* Reads a whole reply. A superclass that cannot be found ends the read: the result is

@@ -784,6 +784,7 @@ void cimxml_request_free(cimxml_request *r)
             mi_instance_delete(param->instance);
     }
     free(r->params);
+    free(r->body);
     for (size_t i = 0; i < r->result_count; i++)
         mi_instance_delete(r->results[i]);
     free(r->results);

@@ -36,7 +36,11 @@ typedef struct cimxml_request {
     char *message_id;
     char *method;   /* IMETHODCALL's, METHODCALL's or IMETHODRESPONSE's NAME */
     bool extrinsic; /* a METHODCALL (its parameters are not read) */
-    char *ns;       /* "root/cimv2" (a call) */
+    /* the message itself, when its reader keeps it: class and qualifier definitions
+     * (CreateClass, ModifyClass, SetQualifier) are read from it (cimxml/classes.h) */
+    char *body;
+    size_t body_length;
+    char *ns; /* "root/cimv2" (a call) */
     cimxml_param *params;
     size_t param_count;
     /* a response */

@@ -393,6 +393,51 @@ void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape
     mi_strbuf_puts(out, "</CLASS>");
 }
 
+void cimxml_qualifier_declaration(mi_strbuf *out, const mi_qualifier_decl *decl)
+{
+    mi_strbuf_puts(out, "<QUALIFIER.DECLARATION NAME=\"");
+    cimxml_escape(out, decl->name);
+    mi_strbuf_printf(out, "\" TYPE=\"%s\"", type_name(MI_TYPE_SCALAR(decl->type)));
+    if (MI_TYPE_IS_ARRAY(decl->type)) {
+        mi_strbuf_puts(out, " ISARRAY=\"true\"");
+        if (decl->array_max)
+            mi_strbuf_printf(out, " ARRAYSIZE=\"%u\"", decl->array_max);
+    }
+    if (decl->flavor & MI_FLAG_DISABLEOVERRIDE)
+        mi_strbuf_puts(out, " OVERRIDABLE=\"false\"");
+    if (decl->flavor & MI_FLAG_RESTRICTED)
+        mi_strbuf_puts(out, " TOSUBCLASS=\"false\"");
+    if (decl->flavor & MI_FLAG_TRANSLATABLE)
+        mi_strbuf_puts(out, " TRANSLATABLE=\"true\"");
+    mi_strbuf_puts(out, "><SCOPE");
+    static const struct {
+        const char *name;
+        MI_Uint32 flag;
+    } scopes[] = {{"CLASS", MI_FLAG_CLASS},          {"ASSOCIATION", MI_FLAG_ASSOCIATION},
+                  {"REFERENCE", MI_FLAG_REFERENCE},  {"PROPERTY", MI_FLAG_PROPERTY},
+                  {"METHOD", MI_FLAG_METHOD},        {"PARAMETER", MI_FLAG_PARAMETER},
+                  {"INDICATION", MI_FLAG_INDICATION}};
+    for (size_t i = 0; i < sizeof scopes / sizeof *scopes; i++) {
+        if (decl->scope & scopes[i].flag)
+            mi_strbuf_printf(out, " %s=\"true\"", scopes[i].name);
+    }
+    mi_strbuf_puts(out, "/>");
+    if (decl->has_default && MI_TYPE_IS_ARRAY(decl->type)) {
+        mi_strbuf_puts(out, "<VALUE.ARRAY>");
+        for (MI_Uint32 k = 0; k < decl->default_value.uint8a.size; k++) {
+            mi_strbuf_puts(out, "<VALUE>");
+            scalar_text(out, &decl->default_value, decl->type, k);
+            mi_strbuf_puts(out, "</VALUE>");
+        }
+        mi_strbuf_puts(out, "</VALUE.ARRAY>");
+    } else if (decl->has_default) {
+        mi_strbuf_puts(out, "<VALUE>");
+        scalar_text(out, &decl->default_value, decl->type, 0);
+        mi_strbuf_puts(out, "</VALUE>");
+    }
+    mi_strbuf_puts(out, "</QUALIFIER.DECLARATION>");
+}
+
 void cimxml_error(mi_strbuf *out, MI_Result code, const char *description)
 {
     mi_strbuf_printf(out, "<ERROR CODE=\"%d\" DESCRIPTION=\"", (int)code);

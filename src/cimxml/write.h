@@ -41,6 +41,9 @@ void cimxml_instance(mi_strbuf *out, const MI_Instance *inst, const cimxml_shape
 /* <CLASS>, shaped. */
 void cimxml_class(mi_strbuf *out, const mi_class *cls, const cimxml_shape *shape);
 
+/* <QUALIFIER.DECLARATION> with its SCOPE and default value. */
+void cimxml_qualifier_declaration(mi_strbuf *out, const mi_qualifier_decl *decl);
+
 /* <ERROR CODE= DESCRIPTION=/>. */
 void cimxml_error(mi_strbuf *out, MI_Result code, const char *description);
 

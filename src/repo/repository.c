@@ -2813,3 +2813,85 @@ MI_Result mi_repository_delete_namespace(mi_repository *repo, const char *ns, mi
     mtx_unlock(&repo->lock);
     return r;
 }
+
+/* ---- qualifier types ---- */
+
+MI_Result mi_repository_qualifier_names(mi_repository *repo, const char *ns, char ***names,
+                                        size_t *count, mi_error *err)
+{
+    *names = NULL;
+    *count = 0;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    int64_t ns_id = namespace_id(repo, ns);
+    sqlite3_stmt *s = NULL;
+    MI_Result r = MI_RESULT_OK;
+    size_t capacity = 0;
+    if (!ns_id)
+        r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
+    else if (sqlite3_prepare_v2(repo->db,
+                                "SELECT name FROM qualifier_type WHERE ns = ?1"
+                                " ORDER BY name COLLATE NOCASE",
+                                -1, &s, NULL) != SQLITE_OK)
+        r = db_error(repo, err, "qualifier types");
+    if (r == MI_RESULT_OK)
+        sqlite3_bind_int64(s, 1, ns_id);
+    while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity ? capacity * 2 : 32;
+            char **grown = realloc(*names, capacity * sizeof *grown);
+            if (!grown) {
+                r = mi_error_nomem(err);
+                break;
+            }
+            *names = grown;
+        }
+        const unsigned char *name = sqlite3_column_text(s, 0);
+        if (!((*names)[*count] = strdup(name ? (const char *)name : "")))
+            r = mi_error_nomem(err);
+        else
+            (*count)++;
+    }
+    sqlite3_finalize(s);
+    mtx_unlock(&repo->lock);
+    if (r != MI_RESULT_OK) {
+        for (size_t i = 0; i < *count; i++)
+            free((*names)[i]);
+        free(*names);
+        *names = NULL;
+        *count = 0;
+    }
+    return r;
+}
+
+MI_Result mi_repository_delete_qualifier(mi_repository *repo, const char *ns, const char *name,
+                                         mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        int64_t ns_id = namespace_id(repo, ns);
+        sqlite3_stmt *s = NULL;
+        if (!ns_id)
+            r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns);
+        else if (sqlite3_prepare_v2(repo->db,
+                                    "DELETE FROM qualifier_type WHERE ns = ?1 AND name = ?2", -1,
+                                    &s, NULL) != SQLITE_OK)
+            r = db_error(repo, err, "qualifier types");
+        if (r == MI_RESULT_OK) {
+            sqlite3_bind_int64(s, 1, ns_id);
+            sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                r = db_error(repo, err, "cannot delete a qualifier type");
+            else if (sqlite3_changes(repo->db) == 0)
+                r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no qualifier type %s in namespace %s",
+                                 name, ns);
+        }
+        sqlite3_finalize(s);
+        r = end_write(repo, r, err);
+        if (r == MI_RESULT_OK)
+            cache_clear(repo);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}

@@ -83,6 +83,13 @@ MI_Result mi_repository_delete_namespace(mi_repository *repo, const char *ns, mi
  * is open; take a reference to keep it longer. */
 mi_class *mi_repository_find_class(mi_repository *repo, const char *ns, const char *name);
 
+/* The names of the qualifier types declared in ns (the caller frees them), and the
+ * deletion of one (MI_RESULT_NOT_FOUND when there is none). */
+MI_Result mi_repository_qualifier_names(mi_repository *repo, const char *ns, char ***names,
+                                        size_t *count, mi_error *err);
+MI_Result mi_repository_delete_qualifier(mi_repository *repo, const char *ns, const char *name,
+                                         mi_error *err);
+
 /* A qualifier type declaration, or NULL; valid while the handle is open. */
 const mi_qualifier_decl *mi_repository_find_qualifier(mi_repository *repo, const char *ns,
                                                       const char *name);

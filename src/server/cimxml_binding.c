@@ -7,6 +7,7 @@
 #include "binding.h"
 
 #include "cimxml/parse.h"
+#include "core/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,16 @@ typedef struct decoder {
     char method[64]; /* the CIMMethod header */
     char ns[512];    /* the CIMObject header, %-decoded; empty: none */
     mi_error err;
+    bool keep_body; /* a method whose definitions are read from the message */
+    mi_strbuf body;
 } decoder;
+
+/* The methods carrying a class or qualifier definition (read again from the message). */
+static bool carries_definitions(const char *method)
+{
+    return !strcmp(method, "CreateClass") || !strcmp(method, "ModifyClass") ||
+           !strcmp(method, "SetQualifier");
+}
 
 static void refuse(mid_refusal *refusal, unsigned status, const char *reason, const char *text)
 {
@@ -77,6 +87,7 @@ static void discard(void *context)
         cimxml_request_free(d->request);
         free(d->request);
     }
+    mi_strbuf_free(&d->body);
     free(d);
 }
 
@@ -113,6 +124,7 @@ static void *begin(const mid_http_request *request, mid_refusal *refusal)
         return NULL;
     }
     snprintf(d->method, sizeof d->method, "%s", method);
+    d->keep_body = carries_definitions(method);
     if (object)
         decode_header(object, d->ns, sizeof d->ns);
     return d;
@@ -122,6 +134,8 @@ static void feed(void *context, const char *piece, size_t length)
 {
     decoder *d = context;
     cimxml_reader_feed(d->reader, piece, length); /* a fault is final: told at the end */
+    if (d->keep_body)
+        mi_strbuf_append(&d->body, piece, length);
 }
 
 static mid_reply *finish(void *context, const mid_env *env, mid_refusal *refusal,
@@ -159,7 +173,14 @@ static mid_reply *finish(void *context, const mid_env *env, mid_refusal *refusal
     else if (d->ns[0] && !header_names_namespace(d->ns, req->ns, req->extrinsic))
         refuse(refusal, 400, "header-mismatch",
                "the CIMObject header names another namespace than the body");
+    else if (d->keep_body && d->body.failed)
+        refuse(refusal, 503, NULL, "out of memory");
     else {
+        if (d->keep_body) { /* the request takes the message */
+            req->body = d->body.data;
+            req->body_length = d->body.len;
+            memset(&d->body, 0, sizeof d->body);
+        }
         d->request = NULL; /* the call takes it */
         discard(d);
         mid_reply *reply = mid_cimxml_call(env, req);

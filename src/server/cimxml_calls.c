@@ -5,7 +5,9 @@
  */
 #include "cimxml_calls.h"
 
+#include "cimxml/classes.h"
 #include "cimxml/write.h"
+#include "core/schema_batch.h"
 #include "core/instance.h"
 #include "core/name.h"
 #include "core/path.h"
@@ -211,6 +213,171 @@ static MI_Result classes(cimxml_call *call, mi_operation_kind kind, bool names_o
         mi_class_unref(found[i]);
     }
     free(found);
+    mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
+    cimxml_response_end(&call->whole);
+    return MI_RESULT_OK;
+}
+
+/* CreateClass, ModifyClass, DeleteClass and the qualifier type operations: kept in the
+ * repository, each all or nothing. */
+
+typedef struct definition_context {
+    cimxml_call *call;
+    bool superclass_missing;
+} definition_context;
+
+static mi_class *stored_superclass(void *context, const char *name, mi_error *err)
+{
+    definition_context *d = context;
+    mi_class *cls = mi_repository_find_class(d->call->repo, d->call->request->ns, name);
+    if (!cls) {
+        d->superclass_missing = true;
+        mi_error_set(err, MI_RESULT_INVALID_SUPERCLASS, "superclass %s is not in namespace %s",
+                     name, d->call->request->ns);
+        return NULL;
+    }
+    mi_class_ref(cls);
+    return cls;
+}
+
+/* The definitions the message carries (a NewClass, ModifiedClass or
+ * QualifierDeclaration). */
+static MI_Result read_definitions(cimxml_call *call, const char *param, cimxml_class_reply *got)
+{
+    memset(got, 0, sizeof *got);
+    const cimxml_request *r = call->request;
+    if (!mi_repository_has_namespace(call->repo, r->ns))
+        return mi_error_set(&call->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                            r->ns);
+    if (!r->body || !cimxml_param_find(r, param))
+        return bad_parameter(call, param);
+    definition_context d = {call, false};
+    mi_error err = {0};
+    if (cimxml_read_classes(r->body, r->body_length, stored_superclass, &d, got, &err) !=
+        CIMXML_FAULT_NONE)
+        return mi_error_set(&call->err,
+                            d.superclass_missing ? MI_RESULT_INVALID_SUPERCLASS
+                                                 : MI_RESULT_INVALID_PARAMETER,
+                            "%s: %s", param, err.message);
+    return MI_RESULT_OK;
+}
+
+static void empty_reply(cimxml_call *call)
+{
+    begin(call, &call->whole);
+    cimxml_response_end(&call->whole);
+}
+
+static MI_Result define_class(cimxml_call *call, bool create)
+{
+    const char *param = create ? "NewClass" : "ModifiedClass";
+    cimxml_class_reply got;
+    MI_Result res = read_definitions(call, param, &got);
+    if (res != MI_RESULT_OK)
+        return res;
+    const char *ns = call->request->ns;
+    mi_class *cls = got.count == 1 ? got.classes[0] : NULL;
+    bool exists = cls && mi_repository_find_class(call->repo, ns, cls->name) != NULL;
+    if (!cls)
+        res = mi_error_set(&call->err, MI_RESULT_INVALID_PARAMETER, "%s holds no single CLASS",
+                           param);
+    else if (create && exists)
+        res = mi_error_set(&call->err, MI_RESULT_ALREADY_EXISTS,
+                           "class %s already exists in namespace %s", cls->name, ns);
+    else if (!create && !exists)
+        res = mi_error_set(&call->err, MI_RESULT_NOT_FOUND, "no class %s in namespace %s",
+                           cls->name, ns);
+    if (res == MI_RESULT_OK) {
+        mi_schema_batch batch = MI_SCHEMA_BATCH_INIT;
+        batch.replace = !create; /* a class is replaced where what is stored still fits */
+        mi_class_ref(cls);
+        res = mi_batch_add_class(&batch, ns, cls);
+        if (res == MI_RESULT_OK)
+            res = mi_repository_apply(call->repo, &batch, &call->err);
+        else
+            mi_error_nomem(&call->err);
+        mi_batch_free(&batch);
+    }
+    cimxml_class_reply_free(&got);
+    if (res == MI_RESULT_OK)
+        empty_reply(call);
+    return res;
+}
+
+static MI_Result delete_class(cimxml_call *call)
+{
+    const char *name = text_param(call->request, "ClassName");
+    if (!name)
+        return bad_parameter(call, "ClassName");
+    MI_Result res = mi_repository_delete_class(call->repo, call->request->ns, name, &call->err);
+    if (res == MI_RESULT_OK)
+        empty_reply(call);
+    return res;
+}
+
+static MI_Result qualifier_operation(cimxml_call *call, const char *m)
+{
+    const char *ns = call->request->ns;
+    if (!strcmp(m, "SetQualifier")) {
+        cimxml_class_reply got;
+        MI_Result res = read_definitions(call, "QualifierDeclaration", &got);
+        if (res == MI_RESULT_OK && got.qualifier_count != 1)
+            res = mi_error_set(&call->err, MI_RESULT_INVALID_PARAMETER,
+                               "QualifierDeclaration holds no single QUALIFIER.DECLARATION");
+        if (res == MI_RESULT_OK) {
+            mi_schema_batch batch = MI_SCHEMA_BATCH_INIT;
+            res = mi_batch_add_qualifier(&batch, ns, got.qualifiers[0]); /* takes it */
+            got.qualifiers[0] = NULL;
+            got.qualifier_count = 0;
+            if (res == MI_RESULT_OK)
+                res = mi_repository_apply(call->repo, &batch, &call->err);
+            else
+                mi_error_nomem(&call->err);
+            mi_batch_free(&batch);
+        }
+        cimxml_class_reply_free(&got);
+        if (res == MI_RESULT_OK)
+            empty_reply(call);
+        return res;
+    }
+    if (!mi_repository_has_namespace(call->repo, ns))
+        return mi_error_set(&call->err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                            ns);
+    if (!strcmp(m, "EnumerateQualifiers")) {
+        char **names = NULL;
+        size_t count = 0;
+        MI_Result res = mi_repository_qualifier_names(call->repo, ns, &names, &count, &call->err);
+        if (res != MI_RESULT_OK)
+            return res;
+        begin(call, &call->whole);
+        mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
+        for (size_t i = 0; i < count; i++) {
+            const mi_qualifier_decl *decl = mi_repository_find_qualifier(call->repo, ns, names[i]);
+            if (decl)
+                cimxml_qualifier_declaration(&call->whole, decl);
+            free(names[i]);
+        }
+        free(names);
+        mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
+        cimxml_response_end(&call->whole);
+        return MI_RESULT_OK;
+    }
+    const char *name = text_param(call->request, "QualifierName");
+    if (!name)
+        return bad_parameter(call, "QualifierName");
+    if (!strcmp(m, "DeleteQualifier")) {
+        MI_Result res = mi_repository_delete_qualifier(call->repo, ns, name, &call->err);
+        if (res == MI_RESULT_OK)
+            empty_reply(call);
+        return res;
+    }
+    const mi_qualifier_decl *decl = mi_repository_find_qualifier(call->repo, ns, name);
+    if (!decl)
+        return mi_error_set(&call->err, MI_RESULT_NOT_FOUND, "no qualifier type %s in namespace %s",
+                            name, ns);
+    begin(call, &call->whole);
+    mi_strbuf_puts(&call->whole, "<IRETURNVALUE>");
+    cimxml_qualifier_declaration(&call->whole, decl);
     mi_strbuf_puts(&call->whole, "</IRETURNVALUE>");
     cimxml_response_end(&call->whole);
     return MI_RESULT_OK;
@@ -462,6 +629,13 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
         r = classes(call, MI_OP_GET_CLASS, false);
     else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
         r = classes(call, MI_OP_ENUMERATE_CLASSES, !strcmp(m, "EnumerateClassNames"));
+    else if (!strcmp(m, "CreateClass") || !strcmp(m, "ModifyClass"))
+        r = define_class(call, !strcmp(m, "CreateClass"));
+    else if (!strcmp(m, "DeleteClass"))
+        r = delete_class(call);
+    else if (!strcmp(m, "GetQualifier") || !strcmp(m, "SetQualifier") ||
+             !strcmp(m, "DeleteQualifier") || !strcmp(m, "EnumerateQualifiers"))
+        r = qualifier_operation(call, m);
     else if (!strncmp(m, "Open", 4))
         r = open_enumeration(call);
     else if (!strncmp(m, "Pull", 4))

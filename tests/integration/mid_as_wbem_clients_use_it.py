@@ -99,13 +99,8 @@ except CIMError as e:
     check("ModifyInstance of a missing instance is NOT_FOUND", e.code == 6, e)
 
 # what mid does not do is a CIM error a client can handle, not an HTTP failure
-for method, params in (("CreateClass", {"NewClass": Xml(
-        '<CLASS NAME="New"><PROPERTY NAME="A" TYPE="string"><QUALIFIER NAME="Key" TYPE="boolean">'
-        '<VALUE>TRUE</VALUE></QUALIFIER></PROPERTY></CLASS>')}),
-        ("SetQualifier", {"QualifierDeclaration": Xml(
-            '<QUALIFIER.DECLARATION NAME="Q" TYPE="string"><SCOPE CLASS="true"/></QUALIFIER.DECLARATION>')}),
-        ("ExecQuery", {"QueryLanguage": "WQL", "Query": "SELECT * FROM CIM_DiskDrive"}),
-        ("NoSuchOperation", {})):
+for method, params in (("ExecQuery", {"QueryLanguage": "WQL", "Query": "SELECT * FROM CIM_DiskDrive"}),
+                       ("NoSuchOperation", {})):
     try:
         c.call(method, NS, **params)
         check(f"{method} answers", False, "succeeded")
@@ -113,6 +108,63 @@ for method, params in (("CreateClass", {"NewClass": Xml(
         check(f"{method} is CIM_ERR_NOT_SUPPORTED", e.code == 7, e)
     except RuntimeError as e:
         check(f"{method} is a CIM error", False, e)
+
+
+def expect_error(what, code, method, ns=NS, **params):
+    try:
+        c.call(method, ns, **params)
+        check(what, False, "succeeded")
+    except CIMError as e:
+        check(f"{what}: code {code}", e.code == code, e)
+
+
+# qualifier types: set, get, enumerate, delete
+decl = Xml('<QUALIFIER.DECLARATION NAME="Colour" TYPE="string" TOSUBCLASS="false">'
+           '<SCOPE CLASS="true" PROPERTY="true"/><VALUE>blue</VALUE></QUALIFIER.DECLARATION>')
+c.call("SetQualifier", NS, QualifierDeclaration=decl)
+q = c.call("GetQualifier", NS, QualifierName="Colour").find("QUALIFIER.DECLARATION")
+check("GetQualifier", q is not None and q.get("TYPE") == "string" and q.get("TOSUBCLASS") == "false"
+      and q.find("VALUE").text == "blue" and q.find("SCOPE").get("PROPERTY") == "true",
+      ET.tostring(q) if q is not None else None)
+names = [d.get("NAME") for d in c.call("EnumerateQualifiers", NS)]
+check("EnumerateQualifiers", "Colour" in names, names)
+c.call("DeleteQualifier", NS, QualifierName="Colour")
+expect_error("GetQualifier of a deleted one", 6, "GetQualifier", QualifierName="Colour")
+expect_error("DeleteQualifier of a missing one", 6, "DeleteQualifier", QualifierName="Colour")
+
+# classes: create, modify, delete, with DSP0200's error codes
+new_class = Xml('<CLASS NAME="Gadget"><QUALIFIER NAME="Description" TYPE="string"><VALUE>a thing'
+                '</VALUE></QUALIFIER><PROPERTY NAME="Id" TYPE="string"><QUALIFIER NAME="Key" '
+                'TYPE="boolean"><VALUE>TRUE</VALUE></QUALIFIER></PROPERTY>'
+                '<PROPERTY NAME="Size" TYPE="uint32"/></CLASS>')
+c.call("CreateClass", NS, NewClass=new_class)
+got = c.call("GetClass", NS, ClassName=classname("Gadget"), LocalOnly=False).find("CLASS")
+check("CreateClass then GetClass", got is not None and
+      {p.get("NAME") for p in got if p.tag == "PROPERTY"} == {"Id", "Size"}, ET.tostring(got)[:200])
+expect_error("CreateClass of an existing class", 11, "CreateClass", NewClass=new_class)
+expect_error("CreateClass on a missing superclass", 10, "CreateClass",
+             NewClass=Xml('<CLASS NAME="Orphan" SUPERCLASS="Nowhere"/>'))
+c.call("CreateInstance", NS, NewInstance=instance("Gadget", {"Id": ("string", "g1"),
+                                                              "Size": ("uint32", "3")}))
+c.call("ModifyClass", NS, ModifiedClass=Xml(
+    '<CLASS NAME="Gadget"><PROPERTY NAME="Id" TYPE="string"><QUALIFIER NAME="Key" TYPE="boolean">'
+    '<VALUE>TRUE</VALUE></QUALIFIER></PROPERTY><PROPERTY NAME="Size" TYPE="uint32"/>'
+    '<PROPERTY NAME="Colour" TYPE="string"/></CLASS>'))
+p = properties(c.call("GetInstance", NS, InstanceName=instancename("Gadget", {"Id": "g1"})).find("INSTANCE"))
+check("ModifyClass keeps the instances, with the new property", p.get("Size") == "3" and "Colour" in p, p)
+expect_error("ModifyClass that does not fit a stored instance", 9, "ModifyClass", ModifiedClass=Xml(
+    '<CLASS NAME="Gadget"><PROPERTY NAME="Id" TYPE="string"><QUALIFIER NAME="Key" TYPE="boolean">'
+    '<VALUE>TRUE</VALUE></QUALIFIER></PROPERTY><PROPERTY NAME="Size" TYPE="string"/></CLASS>'))
+expect_error("ModifyClass of a missing class", 6, "ModifyClass",
+             ModifiedClass=Xml('<CLASS NAME="Absent"/>'))
+expect_error("DeleteClass with instances", 9, "DeleteClass", ClassName=classname("Gadget"))
+c.call("DeleteInstance", NS, InstanceName=instancename("Gadget", {"Id": "g1"}))
+c.call("CreateClass", NS, NewClass=Xml('<CLASS NAME="SmallGadget" SUPERCLASS="Gadget"/>'))
+expect_error("DeleteClass with subclasses", 8, "DeleteClass", ClassName=classname("Gadget"))
+c.call("DeleteClass", NS, ClassName=classname("SmallGadget"))
+c.call("DeleteClass", NS, ClassName=classname("Gadget"))
+expect_error("GetClass of a deleted class", 6, "GetClass", ClassName=classname("Gadget"))
+
 for keys in (web1, None):
     try:
         c.invoke(NS, "CIM_ComputerSystem", "RequestStateChange", keys)
