@@ -52,4 +52,23 @@ PY
 wait "$pid"; rc=$?
 pid=
 [ $rc -eq 0 ] || fail "mid exited $rc after SIGTERM"
+# a mid on a repository that does not exist yet: the interop namespace answers at once
+"$MI_BUILD_DIR/bin/mid" --repository "$work/fresh.db" --listen 127.0.0.1:0 --ready-file "$work/port2" \
+    2>>"$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.05; done
+[ -s "$work/port2" ] || fail "mid did not start on a fresh repository"
+PYTHONPATH="$MI_SOURCE_DIR/tests/integration" python3 - "$(cat "$work/port2")" <<'PY' || fail "interop on a fresh repository"
+import sys
+from cimxml_client import Client, classname, keybindings, properties
+c = Client(f"http://127.0.0.1:{sys.argv[1]}")
+om = c.call("EnumerateInstances", "root/interop", ClassName=classname("CIM_ObjectManager"))
+assert len(om) == 1 and properties(om[0].find("INSTANCE"))["ElementName"] == "libmi"
+names = sorted(keybindings(n)["Name"] for n in
+               c.call("EnumerateInstanceNames", "root/interop", ClassName=classname("CIM_Namespace")))
+assert names == ["root/cimv2", "root/interop"], names
+assert len(c.call("EnumerateInstances", "root/interop", ClassName=classname("CIM_RegisteredProfile"))) == 2
+print("a fresh mid describes itself")
+PY
+kill "$pid"; wait "$pid"; pid=
 echo "mid as WBEM clients use it: all checks passed"
