@@ -2,7 +2,9 @@
  * application — MI_Application_Initialize and the application function table: the
  * factory for sessions, instances and option sets.
  */
+#include "core/class_object.h"
 #include "core/instance.h"
+#include "core/name.h"
 #include "options.h"
 #include "session.h"
 
@@ -96,13 +98,28 @@ static MI_Result ft_new_deserializer(MI_Application *application, MI_Uint32 flag
     return MI_RESULT_NOT_SUPPORTED;
 }
 
+/* An instance of the class an MI_Class describes (GetClass's, or MI_Instance_GetClass's),
+ * in the class's namespace: its properties typed and flagged as the class declares them,
+ * NULL until set. */
 static MI_Result ft_new_instance_from_class(MI_Application *application, const MI_Char *class_name,
                                             const MI_Class *class_object, MI_Instance **instance)
 {
-    (void)application, (void)class_name, (void)class_object;
-    if (instance)
+    (void)application;
+    if (!instance)
+        return MI_RESULT_INVALID_PARAMETER;
+    *instance = NULL;
+    mi_class *cls = mi_class_object_class(class_object);
+    if (!cls)
+        return MI_RESULT_INVALID_PARAMETER; /* NULL, or not a class of this library */
+    if (class_name && !mi_name_equal(class_name, cls->name))
+        return MI_RESULT_INVALID_PARAMETER;
+    MI_Result r = mi_instance_new(instance, cls->name, cls, NULL);
+    if (r == MI_RESULT_OK && class_object->namespaceName &&
+        (r = MI_Instance_SetNameSpace(*instance, class_object->namespaceName)) != MI_RESULT_OK) {
+        mi_instance_delete(*instance);
         *instance = NULL;
-    return MI_RESULT_NOT_SUPPORTED;
+    }
+    return r;
 }
 
 static MI_Result ft_new_class(MI_Application *application, const MI_ClassDecl *decl,

@@ -77,9 +77,50 @@ static MI_Result ft_get_application(MI_Session *session, MI_Application *applica
         not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);                 \
     }
 
-UNSUPPORTED_INSTANCE_OP(ft_invoke, "MI_Session_Invoke", UNUSED const MI_Char *cls,
-                        UNUSED const MI_Char *m, UNUSED const MI_Instance *in,
-                        UNUSED const MI_Instance *params)
+/* Methods run in providers; until one serves the class, Invoke says whether the class
+ * declares the method (METHOD_NOT_AVAILABLE) or not (METHOD_NOT_FOUND), as DSP0200 and
+ * WMI tell them apart. */
+static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                      const MI_Char *ns, const MI_Char *class_name, const MI_Char *method,
+                      const MI_Instance *target, const MI_Instance *parameters,
+                      MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    (void)flags, (void)parameters;
+    session_state *s = (session_state *)session->reserved2;
+    const MI_Char *name = class_name;
+    if (!name && target)
+        MI_Instance_GetClassName(target, &name);
+    char message[MI_ERROR_MESSAGE_MAX];
+    MI_Result r = MI_RESULT_INVALID_PARAMETER;
+    snprintf(message, sizeof message,
+             "MI_Session_Invoke needs a class (or an instance) and a "
+             "method name");
+    if (name && method && *method) {
+        MI_Uint64 timeout = mi_operation_options_timeout_usec(options);
+        mi_request q = {.operation = MI_OP_GET_CLASS,
+                        .namespace_name = ns,
+                        .class_name = name,
+                        .deadline_usec = timeout ? mi_request_now_usec() + timeout : 0};
+        mi_class **found = NULL;
+        size_t count = 0;
+        mi_error err = {0};
+        r = s->transport.ops->classes(s->transport.self, &q, &found, &count, &err);
+        if (r == MI_RESULT_OK && count) {
+            bool declared = mi_class_find_method(found[0], method) != NULL;
+            r = declared ? MI_RESULT_METHOD_NOT_AVAILABLE : MI_RESULT_METHOD_NOT_FOUND;
+            snprintf(message, sizeof message, "%s.%s: %s", found[0]->name, method,
+                     declared ? "no provider serves this class, so nothing runs its methods"
+                              : "the class declares no such method");
+        } else {
+            snprintf(message, sizeof message, "%s", err.message);
+        }
+        for (size_t i = 0; i < count; i++)
+            mi_class_unref(found[i]);
+        free(found);
+    }
+    mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation, r, message);
+}
+
 UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
                         UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
 static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,

@@ -181,6 +181,11 @@ MI_Result mi_class_object_new(mi_class *cls, const char *ns, MI_Class **out)
     return MI_RESULT_OK;
 }
 
+mi_class *mi_class_object_class(const MI_Class *object)
+{
+    return object && object->ft == &class_ft ? (mi_class *)object->reserved[0] : NULL;
+}
+
 static MI_Result MI_CALL get_class_name(const MI_Class *self, const MI_Char **name)
 {
     if (!name)

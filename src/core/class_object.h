@@ -13,4 +13,7 @@
 /* A new MI_Class over cls (referenced) in namespace ns; MI_Class_Delete frees it. */
 MI_Result mi_class_object_new(mi_class *cls, const char *ns, MI_Class **out);
 
+/* The class an MI_Class of this library holds (borrowed), or NULL for another's. */
+mi_class *mi_class_object_class(const MI_Class *object);
+
 #endif

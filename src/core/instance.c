@@ -608,9 +608,21 @@ static MI_Result ft_get_class(const MI_Instance *self, MI_Class **out)
         return MI_RESULT_INVALID_PARAMETER;
     *out = NULL;
     const native_instance *inst = native(self);
-    if (!inst->cls) /* a dynamic instance has no class declaration */
-        return MI_RESULT_NOT_SUPPORTED;
-    return mi_class_object_new(inst->cls, inst->base.nameSpace, out);
+    if (inst->cls)
+        return mi_class_object_new(inst->cls, inst->base.nameSpace, out);
+    /* a dynamic instance: the class its elements describe */
+    mi_class *cls = NULL;
+    MI_Result r = mi_class_new(&cls, inst->class_name, NULL, NULL);
+    for (uint32_t i = 0; r == MI_RESULT_OK && i < inst->count; i++) {
+        const element *e = &inst->elements[i];
+        mi_feature_spec spec = {e->name, e->type, NULL, 0, e->flags & MI_FLAG_KEY, NULL};
+        uint32_t index;
+        r = mi_class_add_property(cls, &spec, &index, NULL);
+    }
+    if (r == MI_RESULT_OK)
+        r = mi_class_object_new(cls, inst->base.nameSpace, out);
+    mi_class_unref(cls);
+    return r;
 }
 
 static const MI_InstanceFT native_ft = {

@@ -157,9 +157,19 @@ static void test_dynamic_instance_elements(void **state)
     assert_string_equal(name, "root/cimv2");
     assert_int_equal(MI_Instance_GetServerName(inst, &name), MI_RESULT_OK);
     assert_string_equal(name, "host1");
-    MI_Class *cls = (MI_Class *)1;
-    assert_int_equal(MI_Instance_GetClass(inst, &cls), MI_RESULT_NOT_SUPPORTED);
-    assert_null(cls);
+    MI_Class *cls = NULL; /* the class the elements describe */
+    assert_int_equal(MI_Instance_GetClass(inst, &cls), MI_RESULT_OK);
+    const MI_Char *class_name = NULL;
+    assert_int_equal(MI_Class_GetClassName(cls, &class_name), MI_RESULT_OK);
+    MI_Uint32 count = 0;
+    const MI_Char *instance_class = NULL;
+    MI_Instance_GetClassName(inst, &instance_class);
+    assert_string_equal(class_name, instance_class);
+    assert_int_equal(MI_Class_GetElementCount(cls, &count), MI_RESULT_OK);
+    MI_Uint32 elements = 0;
+    MI_Instance_GetElementCount(inst, &elements);
+    assert_int_equal(count, elements);
+    MI_Class_Delete(cls);
     mi_instance_delete(inst);
 }
 

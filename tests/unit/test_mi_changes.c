@@ -469,6 +469,79 @@ static void test_write_from_a_callback(void **state)
     assert_int_equal(c.created, c.seen);
 }
 
+/* Invoke without a provider: the class's declaration tells the two answers apart. */
+static void test_invoke_and_instances_from_classes(void **state)
+{
+    (void)state;
+    MI_Instance *dev = keyed("Dev", "Id", "d1");
+    const MI_Result want[] = {MI_RESULT_METHOD_NOT_AVAILABLE, MI_RESULT_METHOD_NOT_FOUND};
+    const char *const methods[] = {"Reset", "Explode"};
+    for (int i = 0; i < 2; i++) {
+        MI_Operation op = MI_OPERATION_NULL;
+        MI_Session_Invoke(&session, 0, NULL, NS, "Dev", methods[i], dev, NULL, NULL, &op);
+        const MI_Instance *out;
+        MI_Boolean more;
+        MI_Result result;
+        const MI_Char *message = NULL;
+        MI_Operation_GetInstance(&op, &out, &more, &result, &message, NULL);
+        assert_int_equal(result, want[i]);
+        assert_non_null(strstr(message, methods[i]));
+        MI_Operation_Close(&op);
+    }
+    /* GetClass, then an instance of it: typed and keyed as the class declares */
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_GetClass(&session, 0, NULL, NS, "Dev", NULL, &op);
+    const MI_Class *cls = NULL;
+    MI_Boolean more;
+    MI_Result result;
+    MI_Operation_GetClass(&op, &cls, &more, &result, NULL, NULL);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Instance *made = NULL;
+    assert_int_equal(MI_Application_NewInstanceFromClass(&app, "Dev", cls, &made), MI_RESULT_OK);
+    MI_Instance *none = NULL;
+    assert_int_equal(MI_Application_NewInstanceFromClass(&app, "Sys", cls, &none),
+                     MI_RESULT_INVALID_PARAMETER); /* a name that is not the class's */
+    assert_null(none);
+    assert_int_equal(MI_Application_NewInstanceFromClass(&app, "Dev", NULL, &none),
+                     MI_RESULT_INVALID_PARAMETER);
+    MI_Operation_Close(&op);
+    MI_Value v;
+    MI_Type type;
+    MI_Uint32 flags;
+    assert_int_equal(MI_Instance_GetElement(made, "Id", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_int_equal(type, MI_STRING);
+    assert_true(flags & MI_FLAG_KEY);
+    assert_true(flags & MI_FLAG_NULL);
+    const MI_Char *ns = NULL;
+    MI_Instance_GetNameSpace(made, &ns);
+    assert_string_equal(ns, NS);
+    v.string = (MI_Char *)"d1";
+    assert_int_equal(MI_Instance_SetElement(made, "Id", &v, MI_STRING, 0), MI_RESULT_OK);
+    char expected[1024];
+    snprintf(expected, sizeof expected, "%s", associators("Dev", "Id", "d1", NULL));
+    assert_true(expected[0] != '\0');
+    MI_Session_AssociatorInstances(&session, 0, NULL, NS, made, NULL, NULL, NULL, NULL, MI_TRUE,
+                                   NULL, &op);
+    assert_string_equal(drain(&op, &result), expected); /* the same as a keyed source */
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Instance_Delete(made);
+    /* a dynamic instance describes its class by its elements */
+    MI_Class *described = NULL;
+    assert_int_equal(MI_Instance_GetClass(dev, &described), MI_RESULT_OK);
+    const MI_Char *name = NULL;
+    MI_Class_GetClassName(described, &name);
+    assert_string_equal(name, "Dev");
+    MI_Uint32 count = 0;
+    MI_Class_GetElementCount(described, &count);
+    assert_int_equal(count, 1);
+    assert_int_equal(
+        MI_Class_GetElement(described, "Id", NULL, NULL, &type, NULL, NULL, &flags, NULL),
+        MI_RESULT_OK);
+    assert_true(flags & MI_FLAG_KEY);
+    MI_Class_Delete(described);
+    MI_Instance_Delete(dev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_modify_moves_references),
         cmocka_unit_test(test_delete_and_classes),
         cmocka_unit_test(test_write_from_a_callback),
+        cmocka_unit_test(test_invoke_and_instances_from_classes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
