@@ -109,9 +109,9 @@ static void start(MI_Session *s, int which, MI_OperationCallbacks *cb, MI_Operat
 }
 
 #define OPERATION_COUNT 9
-#define QUERY_OPERATION                                                                            \
-    7 /* not supported yet; the others find no namespace root/test, and                            \
-       * it and Invoke (no provider to run it) complete at once */
+/* QueryInstances is not supported yet; the others find no namespace root/test. It and
+ * Invoke (no provider to run it) complete at once. */
+#define QUERY_OPERATION 7
 
 /* What operation `which` ends with on the empty repository. */
 static MI_Result expected_result(int which)
