@@ -1215,6 +1215,62 @@ struct _MI_Deserializer {
     ptrdiff_t reserved2;
 };
 
+/* Serializers and deserializers (MI_Application_NewSerializer/NewDeserializer, format
+ * "MI_XML": CIM-XML INSTANCE and CLASS elements, UTF-8). reserved2 holds the function
+ * table. A buffer too small (or NULL) gets the size it needs in clientBufferNeeded and
+ * MI_RESULT_FAILED. */
+#define MI_SERIALIZER_FLAGS_CLASS_DEEP 1          /* SerializeClass: the superclasses too */
+#define MI_SERIALIZER_FLAGS_INSTANCE_WITH_CLASS 1 /* SerializeInstance: its class first */
+
+typedef struct _MI_SerializerFT {
+    MI_Result(MI_CALL *Close)(MI_Serializer *serializer);
+    MI_Result(MI_CALL *SerializeClass)(MI_Serializer *serializer, MI_Uint32 flags,
+                                       const MI_Class *classObject, MI_Uint8 *clientBuffer,
+                                       MI_Uint32 clientBufferLength, MI_Uint32 *clientBufferNeeded);
+    MI_Result(MI_CALL *SerializeInstance)(MI_Serializer *serializer, MI_Uint32 flags,
+                                          const MI_Instance *instanceObject, MI_Uint8 *clientBuffer,
+                                          MI_Uint32 clientBufferLength,
+                                          MI_Uint32 *clientBufferNeeded);
+} MI_SerializerFT;
+
+/* Asked for a class the buffer names but does not hold. */
+typedef MI_Result(MI_CALL *MI_Deserializer_ClassObjectNeeded)(void *context,
+                                                              const MI_Char *serverName,
+                                                              const MI_Char *namespaceName,
+                                                              const MI_Char *className,
+                                                              MI_Class **requestedClassObject);
+
+typedef struct _MI_DeserializerFT {
+    MI_Result(MI_CALL *Close)(MI_Deserializer *deserializer);
+    MI_Result(MI_CALL *DeserializeClass)(MI_Deserializer *deserializer, MI_Uint32 flags,
+                                         MI_Uint8 *serializedBuffer,
+                                         MI_Uint32 serializedBufferLength, MI_Class *parentClass,
+                                         const MI_Char *serverName, const MI_Char *namespaceName,
+                                         MI_Deserializer_ClassObjectNeeded classObjectNeeded,
+                                         void *classObjectNeededContext,
+                                         MI_Uint32 *serializedBufferRead, MI_Class **classObject,
+                                         MI_Instance **cimErrorDetails);
+    MI_Result(MI_CALL *Class_GetClassName)(MI_Deserializer *deserializer,
+                                           MI_Uint8 *serializedBuffer,
+                                           MI_Uint32 serializedBufferLength, MI_Char *className,
+                                           MI_Uint32 *classNameLength,
+                                           MI_Instance **cimErrorDetails);
+    MI_Result(MI_CALL *Class_GetParentClassName)(
+        MI_Deserializer *deserializer, MI_Uint8 *serializedBuffer, MI_Uint32 serializedBufferLength,
+        MI_Char *parentClassName, MI_Uint32 *parentClassNameLength, MI_Instance **cimErrorDetails);
+    MI_Result(MI_CALL *DeserializeInstance)(
+        MI_Deserializer *deserializer, MI_Uint32 flags, MI_Uint8 *serializedBuffer,
+        MI_Uint32 serializedBufferLength, MI_Class **classObjects, MI_Uint32 numberClassObjects,
+        MI_Deserializer_ClassObjectNeeded classObjectNeeded, void *classObjectNeededContext,
+        MI_Uint32 *serializedBufferRead, MI_Instance **instanceObject,
+        MI_Instance **cimErrorDetails);
+    MI_Result(MI_CALL *Instance_GetClassName)(MI_Deserializer *deserializer,
+                                              MI_Uint8 *serializedBuffer,
+                                              MI_Uint32 serializedBufferLength, MI_Char *className,
+                                              MI_Uint32 *classNameLength,
+                                              MI_Instance **cimErrorDetails);
+} MI_DeserializerFT;
+
 #define MI_APPLICATION_NULL                                                                        \
     {                                                                                              \
         0, 0, NULL                                                                                 \
@@ -1286,6 +1342,128 @@ MI_INLINE MI_Result MI_Application_NewInstanceFromClass(MI_Application *applicat
     if (instance)
         *instance = NULL;
     return MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_Application_NewSerializer(MI_Application *application, MI_Uint32 flags,
+                                                 MI_Char *format, MI_Serializer *serializer)
+{
+    if (application && application->ft)
+        return application->ft->NewSerializer(application, flags, format, serializer);
+    return MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_Application_NewDeserializer(MI_Application *application, MI_Uint32 flags,
+                                                   MI_Char *format, MI_Deserializer *deserializer)
+{
+    if (application && application->ft)
+        return application->ft->NewDeserializer(application, flags, format, deserializer);
+    return MI_RESULT_INVALID_PARAMETER;
+}
+
+#define MI_SERIALIZER_FT(s) ((const MI_SerializerFT *)(s)->reserved2)
+#define MI_DESERIALIZER_FT(d) ((const MI_DeserializerFT *)(d)->reserved2)
+
+MI_INLINE MI_Result MI_Serializer_Close(MI_Serializer *serializer)
+{
+    return serializer && serializer->reserved2 ? MI_SERIALIZER_FT(serializer)->Close(serializer)
+                                               : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_Serializer_SerializeClass(MI_Serializer *serializer, MI_Uint32 flags,
+                                                 const MI_Class *classObject,
+                                                 MI_Uint8 *clientBuffer,
+                                                 MI_Uint32 clientBufferLength,
+                                                 MI_Uint32 *clientBufferNeeded)
+{
+    if (!serializer || !serializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_SERIALIZER_FT(serializer)
+        ->SerializeClass(serializer, flags, classObject, clientBuffer, clientBufferLength,
+                         clientBufferNeeded);
+}
+
+MI_INLINE MI_Result MI_Serializer_SerializeInstance(MI_Serializer *serializer, MI_Uint32 flags,
+                                                    const MI_Instance *instanceObject,
+                                                    MI_Uint8 *clientBuffer,
+                                                    MI_Uint32 clientBufferLength,
+                                                    MI_Uint32 *clientBufferNeeded)
+{
+    if (!serializer || !serializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_SERIALIZER_FT(serializer)
+        ->SerializeInstance(serializer, flags, instanceObject, clientBuffer, clientBufferLength,
+                            clientBufferNeeded);
+}
+
+MI_INLINE MI_Result MI_Deserializer_Close(MI_Deserializer *deserializer)
+{
+    return deserializer && deserializer->reserved2
+               ? MI_DESERIALIZER_FT(deserializer)->Close(deserializer)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_Deserializer_DeserializeClass(
+    MI_Deserializer *deserializer, MI_Uint32 flags, MI_Uint8 *serializedBuffer,
+    MI_Uint32 serializedBufferLength, MI_Class *parentClass, const MI_Char *serverName,
+    const MI_Char *namespaceName, MI_Deserializer_ClassObjectNeeded classObjectNeeded,
+    void *classObjectNeededContext, MI_Uint32 *serializedBufferRead, MI_Class **classObject,
+    MI_Instance **cimErrorDetails)
+{
+    if (!deserializer || !deserializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_DESERIALIZER_FT(deserializer)
+        ->DeserializeClass(deserializer, flags, serializedBuffer, serializedBufferLength,
+                           parentClass, serverName, namespaceName, classObjectNeeded,
+                           classObjectNeededContext, serializedBufferRead, classObject,
+                           cimErrorDetails);
+}
+
+MI_INLINE MI_Result MI_Deserializer_Class_GetClassName(
+    MI_Deserializer *deserializer, MI_Uint8 *serializedBuffer, MI_Uint32 serializedBufferLength,
+    MI_Char *className, MI_Uint32 *classNameLength, MI_Instance **cimErrorDetails)
+{
+    if (!deserializer || !deserializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_DESERIALIZER_FT(deserializer)
+        ->Class_GetClassName(deserializer, serializedBuffer, serializedBufferLength, className,
+                             classNameLength, cimErrorDetails);
+}
+
+MI_INLINE MI_Result MI_Deserializer_Class_GetParentClassName(
+    MI_Deserializer *deserializer, MI_Uint8 *serializedBuffer, MI_Uint32 serializedBufferLength,
+    MI_Char *parentClassName, MI_Uint32 *parentClassNameLength, MI_Instance **cimErrorDetails)
+{
+    if (!deserializer || !deserializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_DESERIALIZER_FT(deserializer)
+        ->Class_GetParentClassName(deserializer, serializedBuffer, serializedBufferLength,
+                                   parentClassName, parentClassNameLength, cimErrorDetails);
+}
+
+MI_INLINE MI_Result MI_Deserializer_DeserializeInstance(
+    MI_Deserializer *deserializer, MI_Uint32 flags, MI_Uint8 *serializedBuffer,
+    MI_Uint32 serializedBufferLength, MI_Class **classObjects, MI_Uint32 numberClassObjects,
+    MI_Deserializer_ClassObjectNeeded classObjectNeeded, void *classObjectNeededContext,
+    MI_Uint32 *serializedBufferRead, MI_Instance **instanceObject, MI_Instance **cimErrorDetails)
+{
+    if (!deserializer || !deserializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_DESERIALIZER_FT(deserializer)
+        ->DeserializeInstance(deserializer, flags, serializedBuffer, serializedBufferLength,
+                              classObjects, numberClassObjects, classObjectNeeded,
+                              classObjectNeededContext, serializedBufferRead, instanceObject,
+                              cimErrorDetails);
+}
+
+MI_INLINE MI_Result MI_Deserializer_Instance_GetClassName(
+    MI_Deserializer *deserializer, MI_Uint8 *serializedBuffer, MI_Uint32 serializedBufferLength,
+    MI_Char *className, MI_Uint32 *classNameLength, MI_Instance **cimErrorDetails)
+{
+    if (!deserializer || !deserializer->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    return MI_DESERIALIZER_FT(deserializer)
+        ->Instance_GetClassName(deserializer, serializedBuffer, serializedBufferLength, className,
+                                classNameLength, cimErrorDetails);
 }
 
 MI_INLINE MI_Result MI_Application_NewParameterSet(MI_Application *application,

@@ -50,6 +50,7 @@ typedef struct reader {
     size_t item_count;
     /* an ERROR */
     bool error_seen;
+    int skipping; /* > 0: inside an INSTANCE (a serialized one after its class) */
     /* a QUALIFIER.DECLARATION */
     bool in_declaration;
     char *declaration_name;
@@ -299,6 +300,10 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
     reader *r = data;
     if (++r->depth > MAX_DEPTH)
         return fail(r, CIMXML_FAULT_NOT_VALID, "elements nested too deep");
+    if (r->skipping || (!r->cls && !strcmp(el, "INSTANCE"))) {
+        r->skipping++;
+        return;
+    }
     if (!strcmp(el, "CLASS")) {
         start_class(r, attrs);
     } else if (!strcmp(el, "PROPERTY") || !strcmp(el, "PROPERTY.ARRAY") ||
@@ -467,6 +472,10 @@ static void XMLCALL on_end(void *data, const char *el)
 {
     reader *r = data;
     r->depth--;
+    if (r->skipping) {
+        r->skipping--;
+        return;
+    }
     if (!strcmp(el, "VALUE"))
         end_value(r);
     else if (!strcmp(el, "QUALIFIER"))

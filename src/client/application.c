@@ -6,6 +6,7 @@
 #include "core/instance.h"
 #include "core/name.h"
 #include "options.h"
+#include "serializer.h"
 #include "session.h"
 
 #include <mi.h>
@@ -83,19 +84,15 @@ static MI_Result ft_new_subscription_options(MI_Application *application,
 static MI_Result ft_new_serializer(MI_Application *application, MI_Uint32 flags, MI_Char *format,
                                    MI_Serializer *serializer)
 {
-    (void)application, (void)flags, (void)format;
-    if (serializer)
-        memset(serializer, 0, sizeof *serializer);
-    return MI_RESULT_NOT_SUPPORTED;
+    (void)application;
+    return mi_serializer_new(flags, format, serializer);
 }
 
 static MI_Result ft_new_deserializer(MI_Application *application, MI_Uint32 flags, MI_Char *format,
                                      MI_Deserializer *deserializer)
 {
-    (void)application, (void)flags, (void)format;
-    if (deserializer)
-        memset(deserializer, 0, sizeof *deserializer);
-    return MI_RESULT_NOT_SUPPORTED;
+    (void)application;
+    return mi_deserializer_new(flags, format, deserializer);
 }
 
 /* An instance of the class an MI_Class describes (GetClass's, or MI_Instance_GetClass's),
