@@ -122,6 +122,12 @@ typedef enum _MI_ErrorCategory {
     MI_ERRORCATEGORY_NOT_ENABLED = 31
 } MI_ErrorCategory;
 
+/* The kinds of error codes MI_Utilities_* take. */
+#define MI_RESULT_TYPE_MI MI_T("MI")
+#define MI_RESULT_TYPE_ERRNO MI_T("ERRNO")
+#define MI_RESULT_TYPE_HRESULT MI_T("HRESULT")
+#define MI_RESULT_TYPE_WIN32 MI_T("Win32")
+
 typedef enum _MI_PromptType { MI_PROMPTTYPE_NORMAL, MI_PROMPTTYPE_CRITICAL } MI_PromptType;
 
 typedef enum _MI_CallbackMode {
@@ -2080,6 +2086,17 @@ MI_INLINE MI_Result MI_DestinationOptions_GetCertCACheck(const MI_DestinationOpt
 MI_EXPORT const MI_Char *MI_Libmi_Version(void);
 
 /* The symbolic name of a result code ("MI_RESULT_NOT_FOUND"), or "MI_RESULT_UNKNOWN". */
+/* The category of an error code of errorType (MI_RESULT_TYPE_MI, MI_RESULT_TYPE_ERRNO;
+ * others: MI_ERRORCATEGORY_NOT_SPECIFIED). */
+MI_EXPORT MI_ErrorCategory MI_CALL MI_Utilities_MapErrorToMiErrorCategory(const MI_Char *errorType,
+                                                                          MI_Uint32 error);
+/* A new CIM_Error instance for an error code of errorType, with errorMessage (NULL: the
+ * code's own text); release it with MI_Instance_Delete. */
+MI_EXPORT MI_Result MI_CALL MI_Utilities_CimErrorFromErrorCode(MI_Uint32 error,
+                                                               const MI_Char *errorType,
+                                                               const MI_Char *errorMessage,
+                                                               MI_Instance **cimError);
+
 MI_EXPORT const MI_Char *MI_Libmi_ResultName(MI_Result result);
 
 /* MOF compilation (DMTF DSP0221). Diagnostics arrive through a callback, each naming its

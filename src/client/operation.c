@@ -11,6 +11,8 @@
  */
 #include "operation.h"
 
+#include "errors.h"
+
 #include "core/instance.h"
 
 #include <stdbool.h>
@@ -24,6 +26,7 @@ typedef struct op_state {
     MI_Boolean delivered; /* the final result went to the caller */
     MI_Result result;
     char *message;
+    MI_Instance *details; /* the CIM_Error of a failure, made when first asked for */
     /* running operations */
     bool running;
     MI_Operation *handle; /* the caller's handle, given to callbacks */
@@ -57,6 +60,16 @@ static op_state *state_of(MI_Operation *operation)
     return (op_state *)operation->reserved2;
 }
 
+/* The error details of the final result: a CIM_Error for a failure, NULL for success. */
+static const MI_Instance *details_of(op_state *s)
+{
+    if (s->result == MI_RESULT_OK)
+        return NULL;
+    if (!s->details)
+        s->details = mi_error_instance(s->result, s->message);
+    return s->details;
+}
+
 static void free_state(op_state *s)
 {
     if (s->running) {
@@ -70,6 +83,8 @@ static void free_state(op_state *s)
         MI_Class_Delete(s->classes[i]);
     free(s->classes);
     free(s->message);
+    if (s->details)
+        MI_Instance_Delete(s->details);
     free(s);
 }
 
@@ -231,7 +246,7 @@ static MI_Result take_final(op_state *s, mi_result_kind kind, MI_Boolean *more, 
     if (message)
         *message = s->message;
     if (details)
-        *details = NULL;
+        *details = details_of(s);
     return MI_RESULT_OK;
 }
 
@@ -372,14 +387,14 @@ static void finish(MI_Session *session, mi_result_kind kind, MI_OperationCallbac
             callbacks->classResult(handle, context, s->classes[s->class_next], MI_TRUE,
                                    MI_RESULT_OK, NULL, NULL, acknowledge_nothing);
         if (kind == MI_RESULTS_CLASSES)
-            callbacks->classResult(handle, context, NULL, MI_FALSE, result, s->message, NULL,
-                                   acknowledge_nothing);
+            callbacks->classResult(handle, context, NULL, MI_FALSE, result, s->message,
+                                   details_of(s), acknowledge_nothing);
         else if (kind == MI_RESULTS_INDICATIONS)
             callbacks->indicationResult(handle, context, NULL, NULL, NULL, MI_FALSE, result,
-                                        s->message, NULL, acknowledge_nothing);
+                                        s->message, details_of(s), acknowledge_nothing);
         else
-            callbacks->instanceResult(handle, context, NULL, MI_FALSE, result, s->message, NULL,
-                                      acknowledge_nothing);
+            callbacks->instanceResult(handle, context, NULL, MI_FALSE, result, s->message,
+                                      details_of(s), acknowledge_nothing);
     }
     if (!operation)
         ft_close(&local); /* nobody can ever close it */
@@ -469,7 +484,7 @@ static int run_worker(void *arg)
     record_final(s, r, &err);
     s->delivered = MI_TRUE;
     s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, NULL, MI_FALSE, s->result,
-                                s->message, NULL, NULL);
+                                s->message, details_of(s), NULL);
     mtx_lock(&s->lock);
     s->final_delivered = true;
     bool free_here = s->close_pending; /* closed from inside a callback */

@@ -12,6 +12,8 @@
 
 #include "session.h"
 
+#include "errors.h"
+
 #include "core/class_object.h"
 #include "core/instance.h"
 #include "operation.h"
@@ -338,28 +340,6 @@ static const MI_SessionFT session_ft = {
     ft_test_connection,
 };
 
-/* An extended error in the shape of CIM_Error: Message, CIMStatusCode and its name. */
-static MI_Instance *error_instance(MI_Result code, const char *message)
-{
-    MI_Instance *inst = NULL;
-    if (mi_instance_new(&inst, "CIM_Error", NULL, NULL) != MI_RESULT_OK)
-        return NULL;
-    MI_Value v;
-    v.string = (MI_Char *)message;
-    MI_Result r = mi_instance_add_element(inst, "Message", &v, MI_STRING, 0, NULL);
-    v.uint32 = (MI_Uint32)code;
-    if (r == MI_RESULT_OK)
-        r = mi_instance_add_element(inst, "CIMStatusCode", &v, MI_UINT32, 0, NULL);
-    v.string = (MI_Char *)MI_Libmi_ResultName(code);
-    if (r == MI_RESULT_OK)
-        r = mi_instance_add_element(inst, "CIMStatusCodeDescription", &v, MI_STRING, 0, NULL);
-    if (r != MI_RESULT_OK) {
-        mi_instance_delete(inst);
-        return NULL;
-    }
-    return inst;
-}
-
 MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
                          const MI_Char *destination, MI_DestinationOptions *options,
                          MI_Instance **extended_error, MI_Session *session)
@@ -379,7 +359,7 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
         bool http = destination && (strncasecmp(destination, "http://", 7) == 0 ||
                                     strncasecmp(destination, "https://", 8) == 0);
         if (extended_error)
-            *extended_error = error_instance(
+            *extended_error = mi_error_instance(
                 MI_RESULT_NOT_SUPPORTED, http ? "remote sessions speak CIM-XML (protocol CIMXML)"
                                               : "a remote destination is http://host[:port] or "
                                                 "https://host[:port] (CIM-XML)");
@@ -391,7 +371,7 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
     mi_error err = {0};
     MI_Result r = kind->connect(destination, options, &s->transport, &err);
     if (r != MI_RESULT_OK && extended_error)
-        *extended_error = error_instance(r, err.message);
+        *extended_error = mi_error_instance(r, err.message);
     if (r == MI_RESULT_OK && mi_operation_list_init(&s->operations) != MI_RESULT_OK) {
         s->transport.ops->free(s->transport.self);
         r = MI_RESULT_SERVER_LIMITS_EXCEEDED;

@@ -137,7 +137,11 @@ static void test_operations_on_an_empty_repository_synchronously(void **state)
         assert_false(more);
         assert_int_equal(result, expected_result(which));
         assert_non_null(strstr(message, which == QUERY_OPERATION ? "MI_Session_" : "root/test"));
-        assert_null(details);
+        assert_non_null(details); /* a failure's CIM_Error */
+        MI_Value code;
+        assert_int_equal(MI_Instance_GetElement(details, "CIMStatusCode", &code, NULL, NULL, NULL),
+                         MI_RESULT_OK);
+        assert_int_equal(code.uint32, expected_result(which));
         /* no results after the last one */
         assert_int_equal(MI_Operation_GetInstance(&op, &instance, &more, &result, NULL, NULL),
                          MI_RESULT_INVALID_PARAMETER);

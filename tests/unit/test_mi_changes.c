@@ -542,6 +542,79 @@ static void test_invoke_and_instances_from_classes(void **state)
     MI_Instance_Delete(dev);
 }
 
+/* Every failure carries its CIM_Error; the utilities map and build them. */
+static void test_error_details(void **state)
+{
+    (void)state;
+    MI_Instance *missing = keyed("Dev", "Id", "nowhere");
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_GetInstance(&session, 0, NULL, NS, missing, NULL, &op);
+    const MI_Instance *got, *details = NULL;
+    MI_Boolean more;
+    MI_Result result;
+    const MI_Char *message = NULL;
+    MI_Operation_GetInstance(&op, &got, &more, &result, &message, &details);
+    assert_int_equal(result, MI_RESULT_NOT_FOUND);
+    assert_non_null(details);
+    MI_Value v;
+    MI_Type type;
+    MI_Uint32 flags;
+    assert_int_equal(MI_Instance_GetElement(details, "CIMStatusCode", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(v.uint32, MI_RESULT_NOT_FOUND);
+    assert_int_equal(MI_Instance_GetElement(details, "Message", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_string_equal(v.string, message);
+    assert_int_equal(MI_Instance_GetElement(details, "OwningEntity", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_Instance_GetElement(details, "error_Category", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(v.uint16, MI_ERRORCATEGORY_OBJECT_NOT_FOUND);
+    const MI_Char *cls;
+    MI_Instance_GetClassName(details, &cls);
+    assert_string_equal(cls, "CIM_Error");
+    MI_Operation_Close(&op);
+    /* a success has none */
+    MI_Instance *dev = keyed("Dev", "Id", "d1");
+    MI_Session_GetInstance(&session, 0, NULL, NS, dev, NULL, &op);
+    MI_Operation_GetInstance(&op, &got, &more, &result, NULL, &details);
+    while (more)
+        MI_Operation_GetInstance(&op, &got, &more, &result, NULL, &details);
+    assert_int_equal(result, MI_RESULT_OK);
+    assert_null(details);
+    MI_Operation_Close(&op);
+    MI_Instance_Delete(dev);
+    MI_Instance_Delete(missing);
+
+    assert_int_equal(
+        MI_Utilities_MapErrorToMiErrorCategory(MI_RESULT_TYPE_MI, MI_RESULT_ACCESS_DENIED),
+        MI_ERRORCATEGORY_ACCESS_DENIED);
+    assert_int_equal(
+        MI_Utilities_MapErrorToMiErrorCategory(MI_RESULT_TYPE_MI, MI_RESULT_NOT_SUPPORTED),
+        MI_ERRORCATEGORY_NOT_IMPLEMENTED);
+    assert_int_equal(
+        MI_Utilities_MapErrorToMiErrorCategory(MI_RESULT_TYPE_ERRNO, 110 /* ETIMEDOUT */),
+        MI_ERRORCATEGORY_OPERATION_TIMEOUT);
+    assert_int_equal(MI_Utilities_MapErrorToMiErrorCategory("Elsewhere", 5),
+                     MI_ERRORCATEGORY_NOT_SPECIFIED);
+    MI_Instance *made = NULL;
+    assert_int_equal(
+        MI_Utilities_CimErrorFromErrorCode(2 /* ENOENT */, MI_RESULT_TYPE_ERRNO, NULL, &made),
+        MI_RESULT_OK);
+    assert_int_equal(MI_Instance_GetElement(made, "error_Code", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(v.uint32, 2);
+    assert_int_equal(MI_Instance_GetElement(made, "error_Category", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(v.uint16, MI_ERRORCATEGORY_OBJECT_NOT_FOUND);
+    assert_int_equal(MI_Instance_GetElement(made, "Message", &v, &type, &flags, NULL),
+                     MI_RESULT_OK);
+    assert_true(strlen(v.string) > 0);
+    MI_Instance_Delete(made);
+    assert_int_equal(MI_Utilities_CimErrorFromErrorCode(1, NULL, NULL, &made),
+                     MI_RESULT_INVALID_PARAMETER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_delete_and_classes),
         cmocka_unit_test(test_write_from_a_callback),
         cmocka_unit_test(test_invoke_and_instances_from_classes),
+        cmocka_unit_test(test_error_details),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
