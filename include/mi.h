@@ -1350,6 +1350,36 @@ MI_INLINE MI_Result MI_Application_NewInstanceFromClass(MI_Application *applicat
     return MI_RESULT_INVALID_PARAMETER;
 }
 
+/* Channels of messages an operation reports (MI_WRITEMESSAGE_CHANNEL_*): enabled or
+ * disabled one by one, read back as the list of the enabled ones. */
+MI_INLINE MI_Result MI_OperationOptions_EnableChannel(MI_OperationOptions *options,
+                                                      MI_Uint32 channel)
+{
+    if (options && options->ft)
+        return options->ft->SetNumber(options, MI_T("__MI_OPERATIONOPTIONS_CHANNEL"), channel, 1);
+    return MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_OperationOptions_DisableChannel(MI_OperationOptions *options,
+                                                       MI_Uint32 channel)
+{
+    if (options && options->ft)
+        return options->ft->SetNumber(options, MI_T("__MI_OPERATIONOPTIONS_CHANNEL"), channel, 0);
+    return MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_OperationOptions_GetEnabledChannels(const MI_OperationOptions *options,
+                                                           MI_Uint32 *channels,
+                                                           MI_Uint32 bufferLength,
+                                                           MI_Uint32 *channelCount,
+                                                           MI_Uint32 *flags)
+{
+    if (options && options->ft)
+        return options->ft->GetEnabledChannels(options, MI_T("__MI_OPERATIONOPTIONS_CHANNEL"),
+                                               channels, bufferLength, channelCount, flags);
+    return MI_RESULT_INVALID_PARAMETER;
+}
+
 MI_INLINE MI_Result MI_Application_NewSerializer(MI_Application *application, MI_Uint32 flags,
                                                  MI_Char *format, MI_Serializer *serializer)
 {

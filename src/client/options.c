@@ -7,8 +7,10 @@
 #include "core/name.h"
 #include "core/value.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct option {
     char *name;
@@ -148,6 +150,13 @@ static MI_Result op_set_number(MI_OperationOptions *h, const MI_Char *name, MI_U
                                MI_Uint32 flags)
 {
     MI_Value v = {.uint32 = number};
+    if (name && mi_name_equal(name, MI_T("__MI_OPERATIONOPTIONS_CHANNEL"))) {
+        /* one entry per channel (flags 1: enabled), as MI_OperationOptions_EnableChannel
+         * and DisableChannel set them */
+        char each[64];
+        snprintf(each, sizeof each, "__MI_OPERATIONOPTIONS_CHANNEL:%u", number);
+        return set_value(store_of(h), each, MI_UINT32, &v, flags);
+    }
     return set_value(store_of(h), name, MI_UINT32, &v, flags);
 }
 
@@ -241,14 +250,30 @@ static MI_Result op_get_interval(const MI_OperationOptions *h, const MI_Char *na
     return r;
 }
 
+/* The channels enabled under name (each an entry "name:channel" with flags 1); *count
+ * tells how many there are even when channels holds fewer (then MI_RESULT_FAILED). */
 static MI_Result op_get_channels(const MI_OperationOptions *h, const MI_Char *name,
                                  MI_Uint32 *channels, MI_Uint32 length, MI_Uint32 *count,
                                  MI_Uint32 *flags)
 {
-    (void)h, (void)name, (void)channels, (void)length, (void)flags;
-    if (count)
-        *count = 0;
-    return MI_RESULT_NOT_SUPPORTED;
+    const store *s = store_of(h);
+    if (!s || !name || !count)
+        return MI_RESULT_INVALID_PARAMETER;
+    size_t prefix = strlen(name);
+    MI_Uint32 found = 0;
+    for (MI_Uint32 i = 0; i < s->option_count; i++) {
+        const option *o = &s->options[i];
+        if (strncasecmp(o->name, name, prefix) != 0 || o->name[prefix] != ':' ||
+            o->type != MI_UINT32 || !(o->flags & 1))
+            continue;
+        if (channels && found < length)
+            channels[found] = o->value.uint32;
+        found++;
+    }
+    *count = found;
+    if (flags)
+        *flags = 0;
+    return found > length && (channels || length) ? MI_RESULT_FAILED : MI_RESULT_OK;
 }
 
 static store *store_clone(const store *s)

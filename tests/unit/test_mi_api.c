@@ -305,6 +305,31 @@ static void test_operation_options(void **state)
                      MI_RESULT_OK);
     assert_string_equal(text, "en-US");
 
+    /* message channels, one by one */
+    MI_Uint32 channels[4] = {99, 99, 99, 99}, channel_count = 7, flags = 7;
+    assert_int_equal(
+        MI_OperationOptions_GetEnabledChannels(&copy, channels, 4, &channel_count, &flags),
+        MI_RESULT_OK);
+    assert_int_equal(channel_count, 0);
+    assert_int_equal(MI_OperationOptions_EnableChannel(&copy, MI_WRITEMESSAGE_CHANNEL_VERBOSE),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_OperationOptions_EnableChannel(&copy, MI_WRITEMESSAGE_CHANNEL_DEBUG),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_OperationOptions_EnableChannel(&copy, MI_WRITEMESSAGE_CHANNEL_WARNING),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_OperationOptions_DisableChannel(&copy, MI_WRITEMESSAGE_CHANNEL_DEBUG),
+                     MI_RESULT_OK);
+    assert_int_equal(
+        MI_OperationOptions_GetEnabledChannels(&copy, channels, 4, &channel_count, NULL),
+        MI_RESULT_OK);
+    assert_int_equal(channel_count, 2);
+    assert_int_equal(channels[0], MI_WRITEMESSAGE_CHANNEL_VERBOSE);
+    assert_int_equal(channels[1], MI_WRITEMESSAGE_CHANNEL_WARNING);
+    assert_int_equal(
+        MI_OperationOptions_GetEnabledChannels(&copy, channels, 1, &channel_count, NULL),
+        MI_RESULT_FAILED); /* too small: the count says how many there are */
+    assert_int_equal(channel_count, 2);
+
     /* options are accepted by operations */
     MI_Operation op = MI_OPERATION_NULL;
     MI_Session_EnumerateInstances(&session, 0, &copy, "root/test", "Test_A", MI_FALSE, NULL, &op);
