@@ -1380,6 +1380,52 @@ MI_INLINE MI_Result MI_OperationOptions_GetEnabledChannels(const MI_OperationOpt
     return MI_RESULT_INVALID_PARAMETER;
 }
 
+MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_SetString(
+    MI_SubscriptionDeliveryOptions *options, const MI_Char *optionName, const MI_Char *value,
+    MI_Uint32 flags)
+{
+    return options && options->ft ? options->ft->SetString(options, optionName, value, flags)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_SetNumber(
+    MI_SubscriptionDeliveryOptions *options, const MI_Char *optionName, MI_Uint32 value,
+    MI_Uint32 flags)
+{
+    return options && options->ft ? options->ft->SetNumber(options, optionName, value, flags)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_SetDateTime(
+    MI_SubscriptionDeliveryOptions *options, const MI_Char *optionName, const MI_Datetime *value,
+    MI_Uint32 flags)
+{
+    return options && options->ft ? options->ft->SetDateTime(options, optionName, value, flags)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_SetInterval(
+    MI_SubscriptionDeliveryOptions *options, const MI_Char *optionName, const MI_Interval *value,
+    MI_Uint32 flags)
+{
+    return options && options->ft ? options->ft->SetInterval(options, optionName, value, flags)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_AddCredentials(
+    MI_SubscriptionDeliveryOptions *options, const MI_Char *optionName,
+    const MI_UserCredentials *credentials, MI_Uint32 flags)
+{
+    return options && options->ft
+               ? options->ft->AddCredentials(options, optionName, credentials, flags)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_Delete(MI_SubscriptionDeliveryOptions *options)
+{
+    return options && options->ft ? options->ft->Delete(options) : MI_RESULT_INVALID_PARAMETER;
+}
+
 MI_INLINE MI_Result MI_Application_NewSerializer(MI_Application *application, MI_Uint32 flags,
                                                  MI_Char *format, MI_Serializer *serializer)
 {

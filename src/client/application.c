@@ -75,10 +75,8 @@ static MI_Result ft_new_subscription_options(MI_Application *application,
                                              MI_SubscriptionDeliveryType type,
                                              MI_SubscriptionDeliveryOptions *options)
 {
-    (void)application, (void)type;
-    if (options)
-        memset(options, 0, sizeof *options);
-    return MI_RESULT_NOT_SUPPORTED;
+    (void)application;
+    return mi_subscription_options_new(type, options);
 }
 
 static MI_Result ft_new_serializer(MI_Application *application, MI_Uint32 flags, MI_Char *format,

@@ -552,3 +552,73 @@ MI_Result mi_destination_options_new(MI_DestinationOptions *out)
     out->ft = &destination_ft;
     return MI_RESULT_OK;
 }
+
+/* ---- subscription delivery options (kept for MI_Session_Subscribe) ---- */
+
+static MI_Result sub_set_string(MI_SubscriptionDeliveryOptions *h, const MI_Char *name,
+                                const MI_Char *text, MI_Uint32 flags)
+{
+    return op_set_string((MI_OperationOptions *)h, name, text, flags);
+}
+
+static MI_Result sub_set_number(MI_SubscriptionDeliveryOptions *h, const MI_Char *name,
+                                MI_Uint32 number, MI_Uint32 flags)
+{
+    MI_Value v = {.uint32 = number};
+    return set_value(store_of(h), name, MI_UINT32, &v, flags);
+}
+
+static MI_Result sub_set_datetime(MI_SubscriptionDeliveryOptions *h, const MI_Char *name,
+                                  const MI_Datetime *value, MI_Uint32 flags)
+{
+    if (!value)
+        return MI_RESULT_INVALID_PARAMETER;
+    MI_Value v = {.datetime = *value};
+    return set_value(store_of(h), name, MI_DATETIME, &v, flags);
+}
+
+static MI_Result sub_set_interval(MI_SubscriptionDeliveryOptions *h, const MI_Char *name,
+                                  const MI_Interval *value, MI_Uint32 flags)
+{
+    return op_set_interval((MI_OperationOptions *)h, name, value, flags);
+}
+
+static MI_Result sub_add_credentials(MI_SubscriptionDeliveryOptions *h, const MI_Char *name,
+                                     const MI_UserCredentials *credentials, MI_Uint32 flags)
+{
+    return dest_add_credentials((MI_DestinationOptions *)h, name, credentials, flags);
+}
+
+static MI_Result sub_delete(MI_SubscriptionDeliveryOptions *h)
+{
+    store_free(store_of(h));
+    memset(h, 0, sizeof *h);
+    return MI_RESULT_OK;
+}
+
+static const MI_SubscriptionDeliveryOptionsFT subscription_ft = {
+    sub_set_string,   sub_set_number,      sub_set_datetime,
+    sub_set_interval, sub_add_credentials, sub_delete,
+};
+
+MI_Result mi_subscription_options_new(MI_SubscriptionDeliveryType type,
+                                      MI_SubscriptionDeliveryOptions *out)
+{
+    if (!out)
+        return MI_RESULT_INVALID_PARAMETER;
+    memset(out, 0, sizeof *out);
+    if (type != MI_SubscriptionDeliveryType_Pull && type != MI_SubscriptionDeliveryType_Push)
+        return MI_RESULT_INVALID_PARAMETER;
+    store *s = calloc(1, sizeof *s);
+    if (!s)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    MI_Value v = {.uint32 = (MI_Uint32)type};
+    if (set_value(s, MI_T("__MI_SUBSCRIPTIONDELIVERYOPTIONS_TYPE"), MI_UINT32, &v, 0) !=
+        MI_RESULT_OK) {
+        store_free(s);
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    }
+    out->reserved2 = (ptrdiff_t)s;
+    out->ft = &subscription_ft;
+    return MI_RESULT_OK;
+}

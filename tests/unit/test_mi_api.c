@@ -330,6 +330,24 @@ static void test_operation_options(void **state)
         MI_RESULT_FAILED); /* too small: the count says how many there are */
     assert_int_equal(channel_count, 2);
 
+    /* subscription delivery options are kept for when indications come */
+    MI_SubscriptionDeliveryOptions delivery = MI_SUBSCRIPTIONDELIVERYOPTIONS_NULL;
+    assert_int_equal(MI_Application_NewSubscriptionDeliveryOptions(
+                         &app, MI_SubscriptionDeliveryType_Pull, &delivery),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_SubscriptionDeliveryOptions_SetString(&delivery, "Bookmark", "b1", 0),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_SubscriptionDeliveryOptions_SetNumber(&delivery, "MaxQueue", 8, 0),
+                     MI_RESULT_OK);
+    assert_int_equal(
+        MI_SubscriptionDeliveryOptions_SetInterval(&delivery, "Heartbeat", &timeout, 0),
+        MI_RESULT_OK);
+    assert_int_equal(MI_SubscriptionDeliveryOptions_Delete(&delivery), MI_RESULT_OK);
+    assert_null(delivery.ft);
+    assert_int_equal(MI_Application_NewSubscriptionDeliveryOptions(
+                         &app, (MI_SubscriptionDeliveryType)9, &delivery),
+                     MI_RESULT_INVALID_PARAMETER);
+
     /* options are accepted by operations */
     MI_Operation op = MI_OPERATION_NULL;
     MI_Session_EnumerateInstances(&session, 0, &copy, "root/test", "Test_A", MI_FALSE, NULL, &op);
