@@ -2012,6 +2012,127 @@ MI_INLINE MI_Result MI_OperationOptions_GetTimeout(const MI_OperationOptions *op
                                            NULL);
 }
 
+#define MI_OPERATIONOPTIONS_RESOURCE_URI MI_T("__MI_OPERATIONOPTIONS_RESOURCE_URI")
+#define MI_OPERATIONOPTIONS_RESOURCE_URI_PREFIX MI_T("__MI_OPERATIONOPTIONS_RESOURCE_URI_PREFIX")
+#define MI_OPERATIONOPTIONS_PROMPTUSERMODE MI_T("__MI_OPERATIONOPTIONS_PROMPTUSERMODE")
+#define MI_OPERATIONOPTIONS_PROMPTUSERREGULARMODE                                                  \
+    MI_T("__MI_OPERATIONOPTIONS_PROMPTUSERREGULARMODE")
+#define MI_OPERATIONOPTIONS_WRITEERRORMODE MI_T("__MI_OPERATIONOPTIONS_WRITEERRORMODE")
+#define MI_OPERATIONOPTIONS_USE_MACHINE_ID MI_T("__MI_OPERATIONOPTIONS_USE_MACHINE_ID")
+#define MI_OPERATIONOPTIONS_PROVIDER_ARCHITECTURE                                                  \
+    MI_T("__MI_OPERATIONOPTIONS_PROVIDER_ARCHITECTURE")
+#define MI_OPERATIONOPTIONS_REQUIRED_ARCHITECTURE                                                  \
+    MI_T("__MI_OPERATIONOPTIONS_REQUIRED_ARCHITECTURE")
+
+/* The resource URI of a WS-Management operation (and the prefix before class names). */
+MI_INLINE MI_Result MI_OperationOptions_SetResourceUri(MI_OperationOptions *options,
+                                                       const MI_Char *uri)
+{
+    return MI_OperationOptions_SetString(options, MI_OPERATIONOPTIONS_RESOURCE_URI, uri, 0);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_GetResourceUri(const MI_OperationOptions *options,
+                                                       const MI_Char **uri)
+{
+    return MI_OperationOptions_GetString(options, MI_OPERATIONOPTIONS_RESOURCE_URI, uri, NULL,
+                                         NULL);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_SetResourceUriPrefix(MI_OperationOptions *options,
+                                                             const MI_Char *prefix)
+{
+    return MI_OperationOptions_SetString(options, MI_OPERATIONOPTIONS_RESOURCE_URI_PREFIX, prefix,
+                                         0);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_GetResourceUriPrefix(const MI_OperationOptions *options,
+                                                             const MI_Char **prefix)
+{
+    return MI_OperationOptions_GetString(options, MI_OPERATIONOPTIONS_RESOURCE_URI_PREFIX, prefix,
+                                         NULL, NULL);
+}
+
+/* How an operation's prompts and errors reach the client: reported, asked, or ignored. */
+MI_INLINE MI_Result MI_OperationOptions_SetPromptUserMode(MI_OperationOptions *options,
+                                                          MI_CallbackMode mode)
+{
+    return MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_PROMPTUSERMODE,
+                                         (MI_Uint32)mode, 0);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_GetPromptUserMode(const MI_OperationOptions *options,
+                                                          MI_CallbackMode *mode)
+{
+    MI_Uint32 value = 0;
+    MI_Result r = MI_OperationOptions_GetNumber(options, MI_OPERATIONOPTIONS_PROMPTUSERMODE, &value,
+                                                NULL, NULL);
+    if (r == MI_RESULT_OK && mode)
+        *mode = (MI_CallbackMode)value;
+    return r;
+}
+
+MI_INLINE MI_Result MI_OperationOptions_SetPromptUserRegularMode(MI_OperationOptions *options,
+                                                                 MI_CallbackMode mode,
+                                                                 MI_Boolean ackValue)
+{
+    MI_Result r = MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_PROMPTUSERMODE,
+                                                (MI_Uint32)mode, 0);
+    if (r != MI_RESULT_OK)
+        return r;
+    return MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_PROMPTUSERREGULARMODE,
+                                         ackValue ? 1 : 0, 0);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_SetWriteErrorMode(MI_OperationOptions *options,
+                                                          MI_CallbackMode mode)
+{
+    return MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_WRITEERRORMODE,
+                                         (MI_Uint32)mode, 0);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_GetWriteErrorMode(const MI_OperationOptions *options,
+                                                          MI_CallbackMode *mode)
+{
+    MI_Uint32 value = 0;
+    MI_Result r = MI_OperationOptions_GetNumber(options, MI_OPERATIONOPTIONS_WRITEERRORMODE, &value,
+                                                NULL, NULL);
+    if (r == MI_RESULT_OK && mode)
+        *mode = (MI_CallbackMode)value;
+    return r;
+}
+
+/* Whether indications carry the machine's ID. */
+MI_INLINE MI_Result MI_OperationOptions_SetUseMachineID(MI_OperationOptions *options,
+                                                        MI_Boolean machineID)
+{
+    return MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_USE_MACHINE_ID,
+                                         machineID ? 1 : 0, 0);
+}
+
+MI_INLINE MI_Result MI_OperationOptions_GetUseMachineID(const MI_OperationOptions *options,
+                                                        MI_Boolean *machineID)
+{
+    MI_Uint32 value = 0;
+    MI_Result r = MI_OperationOptions_GetNumber(options, MI_OPERATIONOPTIONS_USE_MACHINE_ID, &value,
+                                                NULL, NULL);
+    if (r == MI_RESULT_OK && machineID)
+        *machineID = value ? MI_TRUE : MI_FALSE;
+    return r;
+}
+
+/* The provider architecture asked for (a Windows notion kept as an option). */
+MI_INLINE MI_Result MI_OperationOptions_SetProviderArchitecture(MI_OperationOptions *options,
+                                                                MI_Uint32 architecture,
+                                                                MI_Boolean mustComply)
+{
+    MI_Result r = MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_PROVIDER_ARCHITECTURE,
+                                                architecture, 0);
+    if (r != MI_RESULT_OK)
+        return r;
+    return MI_OperationOptions_SetNumber(options, MI_OPERATIONOPTIONS_REQUIRED_ARCHITECTURE,
+                                         mustComply ? 1 : 0, 0);
+}
+
 /* ---------------------------------------------------------------------------------------
  * MI_DestinationOptions
  * ------------------------------------------------------------------------------------- */

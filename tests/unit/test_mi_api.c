@@ -330,6 +330,26 @@ static void test_operation_options(void **state)
         MI_RESULT_FAILED); /* too small: the count says how many there are */
     assert_int_equal(channel_count, 2);
 
+    /* the options Windows programs set */
+    assert_int_equal(MI_OperationOptions_SetResourceUri(&copy, "http://schemas.dmtf.org/x"),
+                     MI_RESULT_OK);
+    const MI_Char *uri = NULL;
+    assert_int_equal(MI_OperationOptions_GetResourceUri(&copy, &uri), MI_RESULT_OK);
+    assert_string_equal(uri, "http://schemas.dmtf.org/x");
+    assert_int_equal(MI_OperationOptions_SetPromptUserMode(&copy, MI_CALLBACKMODE_INQUIRE),
+                     MI_RESULT_OK);
+    MI_CallbackMode mode = MI_CALLBACKMODE_REPORT;
+    assert_int_equal(MI_OperationOptions_GetPromptUserMode(&copy, &mode), MI_RESULT_OK);
+    assert_int_equal(mode, MI_CALLBACKMODE_INQUIRE);
+    assert_int_equal(MI_OperationOptions_SetWriteErrorMode(&copy, MI_CALLBACKMODE_IGNORE),
+                     MI_RESULT_OK);
+    assert_int_equal(MI_OperationOptions_GetWriteErrorMode(&copy, &mode), MI_RESULT_OK);
+    assert_int_equal(mode, MI_CALLBACKMODE_IGNORE);
+    MI_Boolean machine_id = MI_FALSE;
+    assert_int_equal(MI_OperationOptions_SetUseMachineID(&copy, MI_TRUE), MI_RESULT_OK);
+    assert_int_equal(MI_OperationOptions_GetUseMachineID(&copy, &machine_id), MI_RESULT_OK);
+    assert_true(machine_id);
+
     /* subscription delivery options are kept for when indications come */
     MI_SubscriptionDeliveryOptions delivery = MI_SUBSCRIPTIONDELIVERYOPTIONS_NULL;
     assert_int_equal(MI_Application_NewSubscriptionDeliveryOptions(
