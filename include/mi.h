@@ -889,6 +889,516 @@ typedef void(MI_CALL *MI_OperationCallback_WriteError)(
 #define MI_WRITEMESSAGE_CHANNEL_VERBOSE 1
 #define MI_WRITEMESSAGE_CHANNEL_DEBUG 2
 
+/* ---------------------------------------------------------------------------------------
+ * The provider half: modules, their schemas and providers, and the context through
+ * which a provider answers
+ * ------------------------------------------------------------------------------------- */
+
+typedef struct _MI_Filter MI_Filter;
+typedef struct _MI_FilterFT MI_FilterFT;
+typedef struct _MI_PropertySet MI_PropertySet;
+typedef struct _MI_PropertySetFT MI_PropertySetFT;
+typedef struct _MI_ContextFT MI_ContextFT;
+typedef struct _MI_ServerFT MI_ServerFT;
+typedef struct _MI_Module_Self MI_Module_Self;
+
+/* A query a provider may apply to what it posts (or leave to the server). */
+struct _MI_FilterFT {
+    MI_Result(MI_CALL *Evaluate)(const MI_Filter *self, const MI_Instance *instance,
+                                 MI_Boolean *result);
+    MI_Result(MI_CALL *GetExpression)(const MI_Filter *self, const MI_Char **queryLang,
+                                      const MI_Char **queryExpr);
+};
+
+struct _MI_Filter {
+    const MI_FilterFT *ft;
+    ptrdiff_t reserved[3];
+};
+
+MI_INLINE MI_Result MI_CALL MI_Filter_Evaluate(const MI_Filter *self, const MI_Instance *instance,
+                                               MI_Boolean *result)
+{
+    return self && self->ft ? self->ft->Evaluate(self, instance, result)
+                            : MI_RESULT_INVALID_PARAMETER;
+}
+
+MI_INLINE MI_Result MI_CALL MI_Filter_GetExpression(const MI_Filter *self,
+                                                    const MI_Char **queryLang,
+                                                    const MI_Char **queryExpr)
+{
+    return self && self->ft ? self->ft->GetExpression(self, queryLang, queryExpr)
+                            : MI_RESULT_INVALID_PARAMETER;
+}
+
+/* The properties a client asked for (NULL: all). */
+struct _MI_PropertySetFT {
+    MI_Result(MI_CALL *GetElementCount)(const MI_PropertySet *self, MI_Uint32 *count);
+    MI_Result(MI_CALL *ContainsElement)(const MI_PropertySet *self, const MI_Char *name,
+                                        MI_Boolean *flag);
+    MI_Result(MI_CALL *AddElement)(MI_PropertySet *self, const MI_Char *name);
+    MI_Result(MI_CALL *GetElementAt)(const MI_PropertySet *self, MI_Uint32 index,
+                                     const MI_Char **name);
+    MI_Result(MI_CALL *Clear)(MI_PropertySet *self);
+    MI_Result(MI_CALL *Destruct)(MI_PropertySet *self);
+    MI_Result(MI_CALL *Delete)(MI_PropertySet *self);
+    MI_Result(MI_CALL *Clone)(const MI_PropertySet *self, MI_PropertySet **newPropertySet);
+};
+
+struct _MI_PropertySet {
+    const MI_PropertySetFT *ft;
+    ptrdiff_t reserved[3];
+};
+MI_INLINE MI_Result MI_CALL MI_PropertySet_GetElementCount(const MI_PropertySet *self,
+                                                           MI_Uint32 *count)
+{
+    return self && self->ft ? self->ft->GetElementCount(self, count) : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_ContainsElement(const MI_PropertySet *self,
+                                                           const MI_Char *name, MI_Boolean *flag)
+{
+    return self && self->ft ? self->ft->ContainsElement(self, name, flag)
+                            : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_AddElement(MI_PropertySet *self, const MI_Char *name)
+{
+    return self && self->ft ? self->ft->AddElement(self, name) : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_GetElementAt(const MI_PropertySet *self, MI_Uint32 index,
+                                                        const MI_Char **name)
+{
+    return self && self->ft ? self->ft->GetElementAt(self, index, name)
+                            : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_Clear(MI_PropertySet *self)
+{
+    return self && self->ft ? self->ft->Clear(self) : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_Destruct(MI_PropertySet *self)
+{
+    return self && self->ft ? self->ft->Destruct(self) : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_Delete(MI_PropertySet *self)
+{
+    return self && self->ft ? self->ft->Delete(self) : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_PropertySet_Clone(const MI_PropertySet *self,
+                                                 MI_PropertySet **newPropertySet)
+{
+    return self && self->ft ? self->ft->Clone(self, newPropertySet) : MI_RESULT_INVALID_PARAMETER;
+}
+#define MI_MAX_LOCALE_SIZE 128
+
+typedef enum _MI_LocaleType {
+    MI_LOCALE_TYPE_REQUESTED_UI,
+    MI_LOCALE_TYPE_REQUESTED_DATA,
+    MI_LOCALE_TYPE_CLOSEST_UI,
+    MI_LOCALE_TYPE_CLOSEST_DATA
+} MI_LocaleType;
+
+/* Called when the client cancels an operation a provider is answering. */
+typedef void(MI_CALL *MI_CancelCallback)(MI_CancellationReason reason, void *callbackData);
+
+/* What a provider answers through: results, errors, messages, new instances, the options
+ * of the operation, and a session for its own queries. */
+struct _MI_ContextFT {
+    MI_Result(MI_CALL *PostResult)(MI_Context *context, MI_Result result);
+    MI_Result(MI_CALL *PostInstance)(MI_Context *context, const MI_Instance *instance);
+    MI_Result(MI_CALL *PostIndication)(MI_Context *context, const MI_Instance *indication,
+                                       MI_Uint32 subscriptionIDCount, const MI_Char *bookmark);
+    MI_Result(MI_CALL *ConstructInstance)(MI_Context *context, const MI_ClassDecl *classDecl,
+                                          MI_Instance *instance);
+    MI_Result(MI_CALL *ConstructParameters)(MI_Context *context, const MI_MethodDecl *methodDecl,
+                                            MI_Instance *instance);
+    MI_Result(MI_CALL *NewInstance)(MI_Context *context, const MI_ClassDecl *classDecl,
+                                    MI_Instance **instance);
+    MI_Result(MI_CALL *NewDynamicInstance)(MI_Context *context, const MI_Char *className,
+                                           MI_Uint32 flags, MI_Instance **instance);
+    MI_Result(MI_CALL *NewParameters)(MI_Context *context, const MI_MethodDecl *methodDecl,
+                                      MI_Instance **instance);
+    MI_Result(MI_CALL *Canceled)(const MI_Context *context, MI_Boolean *flag);
+    MI_Result(MI_CALL *GetLocale)(const MI_Context *context, MI_LocaleType localeType,
+                                  MI_Char locale[MI_MAX_LOCALE_SIZE]);
+    MI_Result(MI_CALL *RegisterCancel)(MI_Context *context, MI_CancelCallback callback,
+                                       void *callbackData);
+    MI_Result(MI_CALL *RequestUnload)(MI_Context *context);
+    MI_Result(MI_CALL *RefuseUnload)(MI_Context *context);
+    MI_Result(MI_CALL *GetLocalSession)(const MI_Context *context, MI_Session *session);
+    MI_Result(MI_CALL *SetStringOption)(MI_Context *context, const MI_Char *name,
+                                        const MI_Char *value);
+    MI_Result(MI_CALL *GetStringOption)(MI_Context *context, const MI_Char *name,
+                                        const MI_Char **value);
+    MI_Result(MI_CALL *GetNumberOption)(MI_Context *context, const MI_Char *name, MI_Uint32 *value);
+    MI_Result(MI_CALL *GetCustomOption)(MI_Context *context, const MI_Char *name,
+                                        MI_Type *valueType, MI_Value *value);
+    MI_Result(MI_CALL *GetCustomOptionCount)(MI_Context *context, MI_Uint32 *count);
+    MI_Result(MI_CALL *GetCustomOptionAt)(MI_Context *context, MI_Uint32 index,
+                                          const MI_Char **name, MI_Type *valueType,
+                                          MI_Value *value);
+    MI_Result(MI_CALL *WriteMessage)(MI_Context *context, MI_Uint32 channel,
+                                     const MI_Char *message);
+    MI_Result(MI_CALL *WriteProgress)(MI_Context *context, const MI_Char *activity,
+                                      const MI_Char *currentOperation,
+                                      const MI_Char *statusDescription, MI_Uint32 percentComplete,
+                                      MI_Uint32 secondsRemaining);
+    MI_Result(MI_CALL *WriteStreamParameter)(MI_Context *context, const MI_Char *name,
+                                             const MI_Value *value, MI_Type type, MI_Uint32 flags);
+    MI_Result(MI_CALL *WriteCimError)(MI_Context *context, const MI_Instance *error,
+                                      MI_Boolean *flag);
+    MI_Result(MI_CALL *PromptUser)(MI_Context *context, const MI_Char *message,
+                                   MI_PromptType promptType, MI_Boolean *result);
+    MI_Result(MI_CALL *ShouldProcess)(MI_Context *context, const MI_Char *target,
+                                      const MI_Char *action, MI_Boolean *result);
+    MI_Result(MI_CALL *ShouldContinue)(MI_Context *context, const MI_Char *message,
+                                       MI_Boolean *result);
+    MI_Result(MI_CALL *PostError)(MI_Context *context, MI_Uint32 resultCode,
+                                  const MI_Char *resultType, const MI_Char *errorMessage);
+    MI_Result(MI_CALL *PostCimError)(MI_Context *context, const MI_Instance *error);
+    MI_Result(MI_CALL *WriteError)(MI_Context *context, MI_Uint32 resultCode,
+                                   const MI_Char *resultType, const MI_Char *errorMessage,
+                                   MI_Boolean *flag);
+};
+
+struct _MI_Context {
+    const MI_ContextFT *ft;
+    ptrdiff_t reserved[3];
+};
+
+MI_INLINE MI_Result MI_CALL MI_Context_PostResult(MI_Context *context, MI_Result result)
+{
+    return context && context->ft ? context->ft->PostResult(context, result)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_PostInstance(MI_Context *context,
+                                                    const MI_Instance *instance)
+{
+    return context && context->ft ? context->ft->PostInstance(context, instance)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_PostIndication(MI_Context *context,
+                                                      const MI_Instance *indication,
+                                                      MI_Uint32 subscriptionIDCount,
+                                                      const MI_Char *bookmark)
+{
+    return context && context->ft
+               ? context->ft->PostIndication(context, indication, subscriptionIDCount, bookmark)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_ConstructInstance(MI_Context *context,
+                                                         const MI_ClassDecl *classDecl,
+                                                         MI_Instance *instance)
+{
+    return context && context->ft ? context->ft->ConstructInstance(context, classDecl, instance)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_ConstructParameters(MI_Context *context,
+                                                           const MI_MethodDecl *methodDecl,
+                                                           MI_Instance *instance)
+{
+    return context && context->ft ? context->ft->ConstructParameters(context, methodDecl, instance)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_NewInstance(MI_Context *context,
+                                                   const MI_ClassDecl *classDecl,
+                                                   MI_Instance **instance)
+{
+    return context && context->ft ? context->ft->NewInstance(context, classDecl, instance)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_NewDynamicInstance(MI_Context *context,
+                                                          const MI_Char *className, MI_Uint32 flags,
+                                                          MI_Instance **instance)
+{
+    return context && context->ft
+               ? context->ft->NewDynamicInstance(context, className, flags, instance)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_NewParameters(MI_Context *context,
+                                                     const MI_MethodDecl *methodDecl,
+                                                     MI_Instance **instance)
+{
+    return context && context->ft ? context->ft->NewParameters(context, methodDecl, instance)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_Canceled(const MI_Context *context, MI_Boolean *flag)
+{
+    return context && context->ft ? context->ft->Canceled(context, flag)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetLocale(const MI_Context *context,
+                                                 MI_LocaleType localeType,
+                                                 MI_Char locale[MI_MAX_LOCALE_SIZE])
+{
+    return context && context->ft ? context->ft->GetLocale(context, localeType, locale)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_RegisterCancel(MI_Context *context,
+                                                      MI_CancelCallback callback,
+                                                      void *callbackData)
+{
+    return context && context->ft ? context->ft->RegisterCancel(context, callback, callbackData)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_RequestUnload(MI_Context *context)
+{
+    return context && context->ft ? context->ft->RequestUnload(context)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_RefuseUnload(MI_Context *context)
+{
+    return context && context->ft ? context->ft->RefuseUnload(context)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetLocalSession(const MI_Context *context,
+                                                       MI_Session *session)
+{
+    return context && context->ft ? context->ft->GetLocalSession(context, session)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_SetStringOption(MI_Context *context, const MI_Char *name,
+                                                       const MI_Char *value)
+{
+    return context && context->ft ? context->ft->SetStringOption(context, name, value)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetStringOption(MI_Context *context, const MI_Char *name,
+                                                       const MI_Char **value)
+{
+    return context && context->ft ? context->ft->GetStringOption(context, name, value)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetNumberOption(MI_Context *context, const MI_Char *name,
+                                                       MI_Uint32 *value)
+{
+    return context && context->ft ? context->ft->GetNumberOption(context, name, value)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetCustomOption(MI_Context *context, const MI_Char *name,
+                                                       MI_Type *valueType, MI_Value *value)
+{
+    return context && context->ft ? context->ft->GetCustomOption(context, name, valueType, value)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetCustomOptionCount(MI_Context *context, MI_Uint32 *count)
+{
+    return context && context->ft ? context->ft->GetCustomOptionCount(context, count)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_GetCustomOptionAt(MI_Context *context, MI_Uint32 index,
+                                                         const MI_Char **name, MI_Type *valueType,
+                                                         MI_Value *value)
+{
+    return context && context->ft
+               ? context->ft->GetCustomOptionAt(context, index, name, valueType, value)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteMessage(MI_Context *context, MI_Uint32 channel,
+                                                    const MI_Char *message)
+{
+    return context && context->ft ? context->ft->WriteMessage(context, channel, message)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteProgress(MI_Context *context, const MI_Char *activity,
+                                                     const MI_Char *currentOperation,
+                                                     const MI_Char *statusDescription,
+                                                     MI_Uint32 percentComplete,
+                                                     MI_Uint32 secondsRemaining)
+{
+    return context && context->ft
+               ? context->ft->WriteProgress(context, activity, currentOperation, statusDescription,
+                                            percentComplete, secondsRemaining)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteStreamParameter(MI_Context *context,
+                                                            const MI_Char *name,
+                                                            const MI_Value *value, MI_Type type,
+                                                            MI_Uint32 flags)
+{
+    return context && context->ft
+               ? context->ft->WriteStreamParameter(context, name, value, type, flags)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteCimError(MI_Context *context, const MI_Instance *error,
+                                                     MI_Boolean *flag)
+{
+    return context && context->ft ? context->ft->WriteCimError(context, error, flag)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_PromptUser(MI_Context *context, const MI_Char *message,
+                                                  MI_PromptType promptType, MI_Boolean *result)
+{
+    return context && context->ft ? context->ft->PromptUser(context, message, promptType, result)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_ShouldProcess(MI_Context *context, const MI_Char *target,
+                                                     const MI_Char *action, MI_Boolean *result)
+{
+    return context && context->ft ? context->ft->ShouldProcess(context, target, action, result)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_ShouldContinue(MI_Context *context, const MI_Char *message,
+                                                      MI_Boolean *result)
+{
+    return context && context->ft ? context->ft->ShouldContinue(context, message, result)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_PostError(MI_Context *context, MI_Uint32 resultCode,
+                                                 const MI_Char *resultType,
+                                                 const MI_Char *errorMessage)
+{
+    return context && context->ft
+               ? context->ft->PostError(context, resultCode, resultType, errorMessage)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_PostCimError(MI_Context *context, const MI_Instance *error)
+{
+    return context && context->ft ? context->ft->PostCimError(context, error)
+                                  : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteError(MI_Context *context, MI_Uint32 resultCode,
+                                                  const MI_Char *resultType,
+                                                  const MI_Char *errorMessage, MI_Boolean *flag)
+{
+    return context && context->ft
+               ? context->ft->WriteError(context, resultCode, resultType, errorMessage, flag)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteWarning(MI_Context *context, const MI_Char *message)
+{
+    return MI_Context_WriteMessage(context, MI_WRITEMESSAGE_CHANNEL_WARNING, message);
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteVerbose(MI_Context *context, const MI_Char *message)
+{
+    return MI_Context_WriteMessage(context, MI_WRITEMESSAGE_CHANNEL_VERBOSE, message);
+}
+MI_INLINE MI_Result MI_CALL MI_Context_WriteDebug(MI_Context *context, const MI_Char *message)
+{
+    return MI_Context_WriteMessage(context, MI_WRITEMESSAGE_CHANNEL_DEBUG, message);
+}
+/* Whether the server should leave filtering to the provider. */
+MI_INLINE MI_Result MI_CALL MI_Context_SetFilterOption(MI_Context *context,
+                                                       MI_Boolean filterByProvider)
+{
+    return MI_Context_SetStringOption(context, MI_T("__FilterByProvider"),
+                                      filterByProvider ? MI_T("TRUE") : MI_T("FALSE"));
+}
+
+/* ---- providers ---- */
+
+typedef void(MI_CALL *MI_ProviderFT_Load)(void **self, MI_Module_Self *selfModule,
+                                          MI_Context *context);
+typedef void(MI_CALL *MI_ProviderFT_Unload)(void *self, MI_Context *context);
+typedef void(MI_CALL *MI_ProviderFT_GetInstance)(void *self, MI_Context *context,
+                                                 const MI_Char *nameSpace, const MI_Char *className,
+                                                 const MI_Instance *instanceName,
+                                                 const MI_PropertySet *propertySet);
+typedef void(MI_CALL *MI_ProviderFT_EnumerateInstances)(
+    void *self, MI_Context *context, const MI_Char *nameSpace, const MI_Char *className,
+    const MI_PropertySet *propertySet, MI_Boolean keysOnly, const MI_Filter *filter);
+typedef void(MI_CALL *MI_ProviderFT_CreateInstance)(void *self, MI_Context *context,
+                                                    const MI_Char *nameSpace,
+                                                    const MI_Char *className,
+                                                    const MI_Instance *newInstance);
+typedef void(MI_CALL *MI_ProviderFT_ModifyInstance)(void *self, MI_Context *context,
+                                                    const MI_Char *nameSpace,
+                                                    const MI_Char *className,
+                                                    const MI_Instance *modifiedInstance,
+                                                    const MI_PropertySet *propertySet);
+typedef void(MI_CALL *MI_ProviderFT_DeleteInstance)(void *self, MI_Context *context,
+                                                    const MI_Char *nameSpace,
+                                                    const MI_Char *className,
+                                                    const MI_Instance *instanceName);
+typedef void(MI_CALL *MI_ProviderFT_AssociatorInstances)(
+    void *self, MI_Context *context, const MI_Char *nameSpace, const MI_Char *className,
+    const MI_Instance *instanceName, const MI_Char *resultClass, const MI_Char *role,
+    const MI_Char *resultRole, const MI_PropertySet *propertySet, MI_Boolean keysOnly,
+    const MI_Filter *filter);
+typedef void(MI_CALL *MI_ProviderFT_ReferenceInstances)(
+    void *self, MI_Context *context, const MI_Char *nameSpace, const MI_Char *className,
+    const MI_Instance *instanceName, const MI_Char *role, const MI_PropertySet *propertySet,
+    MI_Boolean keysOnly, const MI_Filter *filter);
+typedef void(MI_CALL *MI_ProviderFT_EnableIndications)(void *self, MI_Context *indicationsContext,
+                                                       const MI_Char *nameSpace,
+                                                       const MI_Char *className);
+typedef void(MI_CALL *MI_ProviderFT_DisableIndications)(void *self, MI_Context *indicationsContext,
+                                                        const MI_Char *nameSpace,
+                                                        const MI_Char *className);
+typedef void(MI_CALL *MI_ProviderFT_Subscribe)(void *self, MI_Context *context,
+                                               const MI_Char *nameSpace, const MI_Char *className,
+                                               const MI_Filter *filter, const MI_Char *bookmark,
+                                               MI_Uint64 subscriptionID, void **subscriptionSelf);
+typedef void(MI_CALL *MI_ProviderFT_Unsubscribe)(void *self, MI_Context *context,
+                                                 const MI_Char *nameSpace, const MI_Char *className,
+                                                 MI_Uint64 subscriptionID, void *subscriptionSelf);
+typedef void(MI_CALL *MI_ProviderFT_Invoke)(void *self, MI_Context *context,
+                                            const MI_Char *nameSpace, const MI_Char *className,
+                                            const MI_Char *methodName,
+                                            const MI_Instance *instanceName,
+                                            const MI_Instance *inputParameters);
+
+/* What a provider of one class does; an entry left NULL is an operation it does not
+ * serve. */
+struct _MI_ProviderFT {
+    MI_ProviderFT_Load Load;
+    MI_ProviderFT_Unload Unload;
+    MI_ProviderFT_GetInstance GetInstance;
+    MI_ProviderFT_EnumerateInstances EnumerateInstances;
+    MI_ProviderFT_CreateInstance CreateInstance;
+    MI_ProviderFT_ModifyInstance ModifyInstance;
+    MI_ProviderFT_DeleteInstance DeleteInstance;
+    MI_ProviderFT_AssociatorInstances AssociatorInstances;
+    MI_ProviderFT_ReferenceInstances ReferenceInstances;
+    MI_ProviderFT_EnableIndications EnableIndications;
+    MI_ProviderFT_DisableIndications DisableIndications;
+    MI_ProviderFT_Subscribe Subscribe;
+    MI_ProviderFT_Unsubscribe Unsubscribe;
+    MI_ProviderFT_Invoke Invoke;
+};
+
+/* ---- modules ---- */
+
+/* What a module's schema carries. */
+#define MI_MODULE_FLAG_STANDARD_QUALIFIERS (1 << 0)
+#define MI_MODULE_FLAG_DESCRIPTIONS (1 << 1)
+#define MI_MODULE_FLAG_VALUES (1 << 2)
+#define MI_MODULE_FLAG_MAPPING_STRINGS (1 << 3)
+#define MI_MODULE_FLAG_BOOLEANS (1 << 4)
+#define MI_MODULE_FLAG_CPLUSPLUS (1 << 5)
+#define MI_MODULE_FLAG_LOCALIZED (1 << 6)
+#define MI_MODULE_FLAG_FILTER_SUPPORT (1 << 7)
+
+typedef void(MI_CALL *MI_Module_Load)(MI_Module_Self **self, MI_Context *context);
+typedef void(MI_CALL *MI_Module_Unload)(MI_Module_Self *self, MI_Context *context);
+
+/* What MI_Main returns: the module's schema (its classes, each with its provider) and its
+ * lifecycle. */
+typedef struct _MI_Module {
+    MI_Uint32 version;
+    MI_Uint32 generatorVersion;
+    MI_Uint32 flags;
+    MI_Uint32 charSize;
+    MI_SchemaDecl *schemaDecl;
+    MI_Module_Load Load;
+    MI_Module_Unload Unload;
+    const MI_ProviderFT *dynamicProviderFT;
+} MI_Module;
+
+/* ---- the server a module runs in ---- */
+
+struct _MI_ServerFT {
+    MI_Result(MI_CALL *GetVersion)(MI_Uint32 *version);
+    MI_Result(MI_CALL *GetSystemName)(const MI_Char **systemName);
+};
+
+/* Handed to MI_Main: the server's own function tables for the objects it gives a
+ * provider. */
+struct _MI_Server {
+    const MI_ServerFT *serverFT;
+    const MI_ContextFT *contextFT;
+    const MI_InstanceFT *instanceFT;
+    const MI_PropertySetFT *propertySetFT;
+    const MI_FilterFT *filterFT;
+};
+
 typedef void(MI_CALL *MI_OperationCallback_WriteMessage)(MI_Operation *operation,
                                                          void *callbackContext, MI_Uint32 channel,
                                                          const MI_Char *message);
