@@ -1936,6 +1936,20 @@ MI_INLINE MI_Result MI_SubscriptionDeliveryOptions_Delete(MI_SubscriptionDeliver
     return options && options->ft ? options->ft->Delete(options) : MI_RESULT_INVALID_PARAMETER;
 }
 
+/* The class a static declaration (generated provider code's RTTI) describes. */
+MI_INLINE MI_Result MI_Application_NewClass(MI_Application *application,
+                                            const MI_ClassDecl *classDecl,
+                                            const MI_Char *namespaceName, const MI_Char *serverName,
+                                            MI_Class **classObject)
+{
+    if (application && application->ft)
+        return application->ft->NewClass(application, classDecl, namespaceName, serverName,
+                                         classObject);
+    if (classObject)
+        *classObject = NULL;
+    return MI_RESULT_INVALID_PARAMETER;
+}
+
 MI_INLINE MI_Result MI_Application_NewSerializer(MI_Application *application, MI_Uint32 flags,
                                                  MI_Char *format, MI_Serializer *serializer)
 {

@@ -2,6 +2,7 @@
  * application — MI_Application_Initialize and the application function table: the
  * factory for sessions, instances and option sets.
  */
+#include "core/class_decl.h"
 #include "core/class_object.h"
 #include "core/instance.h"
 #include "core/name.h"
@@ -44,13 +45,24 @@ static MI_Result ft_new_hosted_provider(MI_Application *application, const MI_Ch
     return MI_RESULT_NOT_SUPPORTED;
 }
 
+/* A dynamic instance, or with rtti one typed and keyed as that declaration says. */
 static MI_Result ft_new_instance(MI_Application *application, const MI_Char *class_name,
                                  const MI_ClassDecl *rtti, MI_Instance **instance)
 {
-    (void)application, (void)rtti;
+    (void)application;
     if (!instance)
         return MI_RESULT_INVALID_PARAMETER;
-    return mi_instance_new(instance, class_name, NULL, NULL);
+    *instance = NULL;
+    if (!rtti)
+        return mi_instance_new(instance, class_name, NULL, NULL);
+    mi_class *cls = NULL;
+    MI_Result r = mi_class_from_decl(rtti, &cls, NULL);
+    if (r == MI_RESULT_OK && class_name && !mi_name_equal(class_name, cls->name))
+        r = MI_RESULT_INVALID_PARAMETER;
+    if (r == MI_RESULT_OK)
+        r = mi_instance_new(instance, cls->name, cls, NULL);
+    mi_class_unref(cls);
+    return r;
 }
 
 static MI_Result ft_new_destination_options(MI_Application *application,
@@ -117,13 +129,20 @@ static MI_Result ft_new_instance_from_class(MI_Application *application, const M
     return r;
 }
 
+/* The class a static declaration describes, as an MI_Class in namespace ns. */
 static MI_Result ft_new_class(MI_Application *application, const MI_ClassDecl *decl,
                               const MI_Char *ns, const MI_Char *server, MI_Class **out)
 {
-    (void)application, (void)decl, (void)ns, (void)server;
-    if (out)
-        *out = NULL;
-    return MI_RESULT_NOT_SUPPORTED;
+    (void)application, (void)server;
+    if (!out)
+        return MI_RESULT_INVALID_PARAMETER;
+    *out = NULL;
+    mi_class *cls = NULL;
+    MI_Result r = mi_class_from_decl(decl, &cls, NULL);
+    if (r == MI_RESULT_OK)
+        r = mi_class_object_new(cls, ns, out);
+    mi_class_unref(cls);
+    return r;
 }
 
 static const MI_ApplicationFT application_ft = {
