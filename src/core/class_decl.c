@@ -9,6 +9,7 @@
 #include "class_decl.h"
 
 #include "name.h"
+#include "value.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,30 +19,7 @@ enum { MAX_DEPTH = 256 };
 /* Bytes of MI_Value a value of type takes. */
 static size_t value_size(MI_Type type)
 {
-    if (type & MI_ARRAY)
-        return sizeof(MI_Array);
-    switch (type) {
-    case MI_BOOLEAN:
-    case MI_UINT8:
-    case MI_SINT8:
-        return 1;
-    case MI_UINT16:
-    case MI_SINT16:
-    case MI_CHAR16:
-        return 2;
-    case MI_UINT32:
-    case MI_SINT32:
-    case MI_REAL32:
-        return 4;
-    case MI_UINT64:
-    case MI_SINT64:
-    case MI_REAL64:
-        return 8;
-    case MI_DATETIME:
-        return sizeof(MI_Datetime);
-    default:
-        return sizeof(void *);
-    }
+    return (type & MI_ARRAY) ? sizeof(MI_Array) : mi_type_size(type);
 }
 
 /* The value a declaration points at, or NULL for none. */

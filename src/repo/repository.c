@@ -2702,21 +2702,17 @@ MI_Result mi_repository_class_names(mi_repository *repo, const char *ns, const c
 
 /* ---- namespaces ---- */
 
-MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *count, mi_error *err)
+/* The first column of every row s gives, as new strings (freed on failure); s is
+ * finalized. */
+static MI_Result collect_names(mi_repository *repo, sqlite3_stmt *s, char ***names, size_t *count,
+                               mi_error *err)
 {
-    *names = NULL;
-    *count = 0;
-    mtx_lock(&repo->lock);
-    check_data_version(repo);
-    sqlite3_stmt *s = NULL;
-    MI_Result r = MI_RESULT_OK;
     size_t capacity = 0;
-    if (sqlite3_prepare_v2(repo->db, "SELECT name FROM namespace ORDER BY id", -1, &s, NULL) !=
-        SQLITE_OK)
-        r = db_error(repo, err, "namespace list");
-    while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+    MI_Result r = MI_RESULT_OK;
+    int rc;
+    while (r == MI_RESULT_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (*count == capacity) {
-            capacity = capacity ? capacity * 2 : 8;
+            capacity = capacity ? capacity * 2 : 16;
             char **grown = realloc(*names, capacity * sizeof *grown);
             if (!grown) {
                 r = mi_error_nomem(err);
@@ -2730,8 +2726,9 @@ MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *c
         else
             (*count)++;
     }
+    if (r == MI_RESULT_OK && rc != SQLITE_DONE)
+        r = db_error(repo, err, "names");
     sqlite3_finalize(s);
-    mtx_unlock(&repo->lock);
     if (r != MI_RESULT_OK) {
         for (size_t i = 0; i < *count; i++)
             free((*names)[i]);
@@ -2739,6 +2736,21 @@ MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *c
         *names = NULL;
         *count = 0;
     }
+    return r;
+}
+
+MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *count, mi_error *err)
+{
+    *names = NULL;
+    *count = 0;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    sqlite3_stmt *s = NULL;
+    MI_Result r = sqlite3_prepare_v2(repo->db, "SELECT name FROM namespace ORDER BY id", -1, &s,
+                                     NULL) == SQLITE_OK
+                      ? collect_names(repo, s, names, count, err)
+                      : db_error(repo, err, "namespace list");
+    mtx_unlock(&repo->lock);
     return r;
 }
 
@@ -2825,8 +2837,7 @@ MI_Result mi_repository_qualifier_names(mi_repository *repo, const char *ns, cha
     check_data_version(repo);
     int64_t ns_id = namespace_id(repo, ns);
     sqlite3_stmt *s = NULL;
-    MI_Result r = MI_RESULT_OK;
-    size_t capacity = 0;
+    MI_Result r;
     if (!ns_id)
         r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
     else if (sqlite3_prepare_v2(repo->db,
@@ -2834,33 +2845,11 @@ MI_Result mi_repository_qualifier_names(mi_repository *repo, const char *ns, cha
                                 " ORDER BY name COLLATE NOCASE",
                                 -1, &s, NULL) != SQLITE_OK)
         r = db_error(repo, err, "qualifier types");
-    if (r == MI_RESULT_OK)
+    else {
         sqlite3_bind_int64(s, 1, ns_id);
-    while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
-        if (*count == capacity) {
-            capacity = capacity ? capacity * 2 : 32;
-            char **grown = realloc(*names, capacity * sizeof *grown);
-            if (!grown) {
-                r = mi_error_nomem(err);
-                break;
-            }
-            *names = grown;
-        }
-        const unsigned char *name = sqlite3_column_text(s, 0);
-        if (!((*names)[*count] = strdup(name ? (const char *)name : "")))
-            r = mi_error_nomem(err);
-        else
-            (*count)++;
+        r = collect_names(repo, s, names, count, err);
     }
-    sqlite3_finalize(s);
     mtx_unlock(&repo->lock);
-    if (r != MI_RESULT_OK) {
-        for (size_t i = 0; i < *count; i++)
-            free((*names)[i]);
-        free(*names);
-        *names = NULL;
-        *count = 0;
-    }
     return r;
 }
 
