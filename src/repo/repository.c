@@ -2638,70 +2638,6 @@ MI_Result mi_repository_decode(mi_repository *repo, const char *ns, const unsign
     return r;
 }
 
-MI_Result mi_repository_class_names(mi_repository *repo, const char *ns, const char *parent,
-                                    bool deep, char ***names, size_t *count, mi_error *err)
-{
-    static const char *const sql[2][2] = {
-        /* shallow: roots, children */
-        {"SELECT name FROM class WHERE ns = ?1 AND superclass IS NULL ORDER BY id",
-         "SELECT c.name FROM class c JOIN class p ON p.id = c.superclass"
-         " WHERE p.ns = ?1 AND p.name = ?2 ORDER BY c.id"},
-        /* deep: everything (superclasses come first), descendants */
-        {"SELECT name FROM class WHERE ns = ?1 ORDER BY id",
-         "WITH RECURSIVE tree(id) AS (SELECT c.id FROM class c JOIN class p ON p.id ="
-         " c.superclass WHERE p.ns = ?1 AND p.name = ?2 UNION ALL SELECT c.id FROM class c"
-         " JOIN tree t ON c.superclass = t.id) SELECT c.name FROM class c JOIN tree t"
-         " ON t.id = c.id ORDER BY c.id"},
-    };
-    *names = NULL;
-    *count = 0;
-    mtx_lock(&repo->lock);
-    check_data_version(repo);
-    int64_t ns_id = namespace_id(repo, ns);
-    MI_Result r = MI_RESULT_OK;
-    sqlite3_stmt *s = NULL;
-    size_t capacity = 0;
-    if (!ns_id)
-        r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
-    else if (sqlite3_prepare_v2(repo->db, sql[deep ? 1 : 0][parent ? 1 : 0], -1, &s, NULL) !=
-             SQLITE_OK)
-        r = db_error(repo, err, "class enumeration");
-    if (r == MI_RESULT_OK) {
-        sqlite3_bind_int64(s, 1, ns_id);
-        if (parent)
-            sqlite3_bind_text(s, 2, parent, -1, SQLITE_STATIC);
-        while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
-            if (*count == capacity) {
-                capacity = capacity ? capacity * 2 : 64;
-                char **grown = realloc(*names, capacity * sizeof *grown);
-                if (!grown) {
-                    r = mi_error_nomem(err);
-                    break;
-                }
-                *names = grown;
-            }
-            const unsigned char *name = sqlite3_column_text(s, 0);
-            if (!((*names)[*count] = strdup(name ? (const char *)name : ""))) {
-                r = mi_error_nomem(err);
-                break;
-            }
-            (*count)++;
-        }
-    }
-    sqlite3_finalize(s);
-    mtx_unlock(&repo->lock);
-    if (r != MI_RESULT_OK) {
-        for (size_t i = 0; i < *count; i++)
-            free((*names)[i]);
-        free(*names);
-        *names = NULL;
-        *count = 0;
-    }
-    return r;
-}
-
-/* ---- namespaces ---- */
-
 /* The first column of every row s gives, as new strings (freed on failure); s is
  * finalized. */
 static MI_Result collect_names(mi_repository *repo, sqlite3_stmt *s, char ***names, size_t *count,
@@ -2738,6 +2674,45 @@ static MI_Result collect_names(mi_repository *repo, sqlite3_stmt *s, char ***nam
     }
     return r;
 }
+
+MI_Result mi_repository_class_names(mi_repository *repo, const char *ns, const char *parent,
+                                    bool deep, char ***names, size_t *count, mi_error *err)
+{
+    static const char *const sql[2][2] = {
+        /* shallow: roots, children */
+        {"SELECT name FROM class WHERE ns = ?1 AND superclass IS NULL ORDER BY id",
+         "SELECT c.name FROM class c JOIN class p ON p.id = c.superclass"
+         " WHERE p.ns = ?1 AND p.name = ?2 ORDER BY c.id"},
+        /* deep: everything (superclasses come first), descendants */
+        {"SELECT name FROM class WHERE ns = ?1 ORDER BY id",
+         "WITH RECURSIVE tree(id) AS (SELECT c.id FROM class c JOIN class p ON p.id ="
+         " c.superclass WHERE p.ns = ?1 AND p.name = ?2 UNION ALL SELECT c.id FROM class c"
+         " JOIN tree t ON c.superclass = t.id) SELECT c.name FROM class c JOIN tree t"
+         " ON t.id = c.id ORDER BY c.id"},
+    };
+    *names = NULL;
+    *count = 0;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
+    int64_t ns_id = namespace_id(repo, ns);
+    MI_Result r;
+    sqlite3_stmt *s = NULL;
+    if (!ns_id)
+        r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
+    else if (sqlite3_prepare_v2(repo->db, sql[deep ? 1 : 0][parent ? 1 : 0], -1, &s, NULL) !=
+             SQLITE_OK)
+        r = db_error(repo, err, "class enumeration");
+    else {
+        sqlite3_bind_int64(s, 1, ns_id);
+        if (parent)
+            sqlite3_bind_text(s, 2, parent, -1, SQLITE_STATIC);
+        r = collect_names(repo, s, names, count, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+/* ---- namespaces ---- */
 
 MI_Result mi_repository_namespaces(mi_repository *repo, char ***names, size_t *count, mi_error *err)
 {

@@ -415,10 +415,7 @@ mi_class_output *mi_class_output_begin(mi_cli_format format, FILE *out)
         return NULL;
     o->format = format;
     o->out = out;
-    if (format == MI_FORMAT_JSON)
-        fputs("[", out);
-    else if (format == MI_FORMAT_XML)
-        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<IRETURNVALUE>\n", out);
+    mi_output_document_begin(format, out);
     return o;
 }
 
@@ -453,10 +450,7 @@ void mi_class_output_end(mi_class_output *o)
 {
     if (!o)
         return;
-    if (o->format == MI_FORMAT_JSON)
-        fputs(o->printed ? "\n]\n" : "]\n", o->out);
-    else if (o->format == MI_FORMAT_XML)
-        fputs("</IRETURNVALUE>\n", o->out);
+    mi_output_document_end(o->format, o->out, o->printed);
     fflush(o->out);
     free(o);
 }

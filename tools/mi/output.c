@@ -748,6 +748,22 @@ done:
 
 /* ---- the stream ---- */
 
+void mi_output_document_begin(mi_cli_format format, FILE *out)
+{
+    if (format == MI_FORMAT_JSON)
+        fputs("[", out);
+    else if (format == MI_FORMAT_XML)
+        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<IRETURNVALUE>\n", out);
+}
+
+void mi_output_document_end(mi_cli_format format, FILE *out, size_t printed)
+{
+    if (format == MI_FORMAT_JSON)
+        fputs(printed ? "\n]\n" : "]\n", out);
+    else if (format == MI_FORMAT_XML)
+        fputs("</IRETURNVALUE>\n", out);
+}
+
 mi_output *mi_output_begin(mi_cli_format format, FILE *out, bool whole_cells)
 {
     mi_output *o = calloc(1, sizeof *o);
@@ -758,10 +774,7 @@ mi_output *mi_output_begin(mi_cli_format format, FILE *out, bool whole_cells)
     size_t columns = terminal_columns(out);
     o->terminal = columns > 0;
     o->fit = whole_cells ? 0 : columns;
-    if (format == MI_FORMAT_JSON)
-        fputs("[", out);
-    else if (format == MI_FORMAT_XML)
-        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<IRETURNVALUE>\n", out);
+    mi_output_document_begin(format, out);
     return o;
 }
 
@@ -804,10 +817,7 @@ void mi_output_end(mi_output *o)
 {
     if (!o)
         return;
-    if (o->format == MI_FORMAT_JSON)
-        fputs(o->printed ? "\n]\n" : "]\n", o->out);
-    else if (o->format == MI_FORMAT_XML)
-        fputs("</IRETURNVALUE>\n", o->out);
+    mi_output_document_end(o->format, o->out, o->printed);
     bool table = o->format == MI_FORMAT_TABLE || o->format == MI_FORMAT_DEFAULT;
     if (table && o->group_count == 0 && o->terminal)
         fputs("0 instances\n", o->out);

@@ -34,6 +34,11 @@ char *mi_output_value_text(const MI_Value *value, MI_Type type);
  * frees it. */
 char *mi_output_mof_value(const MI_Value *value, MI_Type type);
 
+/* The frame of a JSON or XML document of several objects (instances or classes): its
+ * opening, and its close after `printed` objects. Other formats have none. */
+void mi_output_document_begin(mi_cli_format format, FILE *out);
+void mi_output_document_end(mi_cli_format format, FILE *out, size_t printed);
+
 /* The value as JSON (as in the instance output) or as a CIM-XML VALUE or VALUE.ARRAY
  * element; the caller frees it. */
 char *mi_output_json_value(const MI_Value *value, MI_Type type);
