@@ -366,6 +366,85 @@ typedef union _MI_Value {
 } MI_Value;
 
 /* ---------------------------------------------------------------------------------------
+ * Fields: how generated provider code lays out a property inside its instance structure
+ * (at the offset its MI_PropertyDecl gives). exists is nonzero when the value is not
+ * NULL; flags are the library's.
+ * ------------------------------------------------------------------------------------- */
+
+#define MI_DECLARE_FIELD(NAME, TYPE)                                                               \
+    typedef struct _##NAME {                                                                       \
+        TYPE value;                                                                                \
+        MI_Boolean exists;                                                                         \
+        MI_Uint8 flags;                                                                            \
+    } NAME
+MI_DECLARE_FIELD(MI_BooleanField, MI_Boolean);
+MI_DECLARE_FIELD(MI_Sint8Field, MI_Sint8);
+MI_DECLARE_FIELD(MI_Uint8Field, MI_Uint8);
+MI_DECLARE_FIELD(MI_Sint16Field, MI_Sint16);
+MI_DECLARE_FIELD(MI_Uint16Field, MI_Uint16);
+MI_DECLARE_FIELD(MI_Sint32Field, MI_Sint32);
+MI_DECLARE_FIELD(MI_Uint32Field, MI_Uint32);
+MI_DECLARE_FIELD(MI_Sint64Field, MI_Sint64);
+MI_DECLARE_FIELD(MI_Uint64Field, MI_Uint64);
+MI_DECLARE_FIELD(MI_Real32Field, MI_Real32);
+MI_DECLARE_FIELD(MI_Real64Field, MI_Real64);
+MI_DECLARE_FIELD(MI_Char16Field, MI_Char16);
+MI_DECLARE_FIELD(MI_DatetimeField, MI_Datetime);
+MI_DECLARE_FIELD(MI_StringField, MI_Char *);
+MI_DECLARE_FIELD(MI_ReferenceField, struct _MI_Instance *);
+MI_DECLARE_FIELD(MI_InstanceField, struct _MI_Instance *);
+MI_DECLARE_FIELD(MI_BooleanAField, MI_BooleanA);
+MI_DECLARE_FIELD(MI_Uint8AField, MI_Uint8A);
+MI_DECLARE_FIELD(MI_Sint8AField, MI_Sint8A);
+MI_DECLARE_FIELD(MI_Uint16AField, MI_Uint16A);
+MI_DECLARE_FIELD(MI_Sint16AField, MI_Sint16A);
+MI_DECLARE_FIELD(MI_Uint32AField, MI_Uint32A);
+MI_DECLARE_FIELD(MI_Sint32AField, MI_Sint32A);
+MI_DECLARE_FIELD(MI_Uint64AField, MI_Uint64A);
+MI_DECLARE_FIELD(MI_Sint64AField, MI_Sint64A);
+MI_DECLARE_FIELD(MI_Real32AField, MI_Real32A);
+MI_DECLARE_FIELD(MI_Real64AField, MI_Real64A);
+MI_DECLARE_FIELD(MI_Char16AField, MI_Char16A);
+MI_DECLARE_FIELD(MI_DatetimeAField, MI_DatetimeA);
+MI_DECLARE_FIELD(MI_StringAField, MI_StringA);
+MI_DECLARE_FIELD(MI_ReferenceAField, MI_ReferenceA);
+MI_DECLARE_FIELD(MI_InstanceAField, MI_InstanceA);
+MI_DECLARE_FIELD(MI_ArrayField, MI_Array);
+
+MI_DECLARE_FIELD(MI_ConstBooleanField, MI_Boolean);
+MI_DECLARE_FIELD(MI_ConstSint8Field, MI_Sint8);
+MI_DECLARE_FIELD(MI_ConstUint8Field, MI_Uint8);
+MI_DECLARE_FIELD(MI_ConstSint16Field, MI_Sint16);
+MI_DECLARE_FIELD(MI_ConstUint16Field, MI_Uint16);
+MI_DECLARE_FIELD(MI_ConstSint32Field, MI_Sint32);
+MI_DECLARE_FIELD(MI_ConstUint32Field, MI_Uint32);
+MI_DECLARE_FIELD(MI_ConstSint64Field, MI_Sint64);
+MI_DECLARE_FIELD(MI_ConstUint64Field, MI_Uint64);
+MI_DECLARE_FIELD(MI_ConstReal32Field, MI_Real32);
+MI_DECLARE_FIELD(MI_ConstReal64Field, MI_Real64);
+MI_DECLARE_FIELD(MI_ConstChar16Field, MI_Char16);
+MI_DECLARE_FIELD(MI_ConstDatetimeField, MI_Datetime);
+MI_DECLARE_FIELD(MI_ConstStringField, MI_CONST MI_Char *);
+MI_DECLARE_FIELD(MI_ConstReferenceField, MI_CONST struct _MI_Instance *);
+MI_DECLARE_FIELD(MI_ConstInstanceField, MI_CONST struct _MI_Instance *);
+MI_DECLARE_FIELD(MI_ConstBooleanAField, MI_ConstBooleanA);
+MI_DECLARE_FIELD(MI_ConstUint8AField, MI_ConstUint8A);
+MI_DECLARE_FIELD(MI_ConstSint8AField, MI_ConstSint8A);
+MI_DECLARE_FIELD(MI_ConstUint16AField, MI_ConstUint16A);
+MI_DECLARE_FIELD(MI_ConstSint16AField, MI_ConstSint16A);
+MI_DECLARE_FIELD(MI_ConstUint32AField, MI_ConstUint32A);
+MI_DECLARE_FIELD(MI_ConstSint32AField, MI_ConstSint32A);
+MI_DECLARE_FIELD(MI_ConstUint64AField, MI_ConstUint64A);
+MI_DECLARE_FIELD(MI_ConstSint64AField, MI_ConstSint64A);
+MI_DECLARE_FIELD(MI_ConstReal32AField, MI_ConstReal32A);
+MI_DECLARE_FIELD(MI_ConstReal64AField, MI_ConstReal64A);
+MI_DECLARE_FIELD(MI_ConstChar16AField, MI_ConstChar16A);
+MI_DECLARE_FIELD(MI_ConstDatetimeAField, MI_ConstDatetimeA);
+MI_DECLARE_FIELD(MI_ConstStringAField, MI_ConstStringA);
+MI_DECLARE_FIELD(MI_ConstReferenceAField, MI_ConstReferenceA);
+MI_DECLARE_FIELD(MI_ConstInstanceAField, MI_ConstInstanceA);
+
+/* ---------------------------------------------------------------------------------------
  * Static class declarations (run-time type information)
  * ------------------------------------------------------------------------------------- */
 
@@ -1281,6 +1360,41 @@ MI_INLINE MI_Result MI_CALL MI_Context_SetFilterOption(MI_Context *context,
     return MI_Context_SetStringOption(context, MI_T("__FilterByProvider"),
                                       filterByProvider ? MI_T("TRUE") : MI_T("FALSE"));
 }
+
+/* The short names generated provider code calls the MI_Context functions by. */
+#define MI_PostResult MI_Context_PostResult
+#define MI_PostCimError MI_Context_PostCimError
+#define MI_PostError MI_Context_PostError
+#define MI_PostInstance MI_Context_PostInstance
+#define MI_PostIndication MI_Context_PostIndication
+#define MI_ConstructInstance MI_Context_ConstructInstance
+#define MI_ConstructParameters MI_Context_ConstructParameters
+#define MI_NewInstance MI_Context_NewInstance
+#define MI_NewDynamicInstance MI_Context_NewDynamicInstance
+#define MI_NewParameters MI_Context_NewParameters
+#define MI_Canceled MI_Context_Canceled
+#define MI_GetLocale MI_Context_GetLocale
+#define MI_RegisterCancel MI_Context_RegisterCancel
+#define MI_RequestUnload MI_Context_RequestUnload
+#define MI_RefuseUnload MI_Context_RefuseUnload
+#define MI_GetLocalSession MI_Context_GetLocalSession
+#define MI_SetStringOption MI_Context_SetStringOption
+#define MI_GetStringOption MI_Context_GetStringOption
+#define MI_GetNumberOption MI_Context_GetNumberOption
+#define MI_GetCustomOption MI_Context_GetCustomOption
+#define MI_GetCustomOptionCount MI_Context_GetCustomOptionCount
+#define MI_GetCustomOptionAt MI_Context_GetCustomOptionAt
+#define MI_ShouldProcess MI_Context_ShouldProcess
+#define MI_ShouldContinue MI_Context_ShouldContinue
+#define MI_PromptUser MI_Context_PromptUser
+#define MI_WriteError MI_Context_WriteError
+#define MI_WriteCimError MI_Context_WriteCimError
+#define MI_WriteMessage MI_Context_WriteMessage
+#define MI_WriteProgress MI_Context_WriteProgress
+#define MI_WriteStreamParameter MI_Context_WriteStreamParameter
+#define MI_WriteWarning MI_Context_WriteWarning
+#define MI_WriteVerbose MI_Context_WriteVerbose
+#define MI_WriteDebug MI_Context_WriteDebug
 
 /* ---- providers ---- */
 
@@ -2897,6 +3011,56 @@ MI_EXPORT MI_Result MI_CALL MI_Libmi_CompileMofEx(MI_Session *session, const MI_
                                                   MI_Uint32 fileCount,
                                                   const MI_Libmi_MofOptions *options,
                                                   MI_Libmi_MofStats *stats);
+
+/* ---- providers: modules written against the provider half of this header ----
+ * Registering a module (a shared object exporting MI_Main) in a namespace of the
+ * session's repository stores the classes of its schema the namespace lacks (those it
+ * has must agree with the module's declarations), and records each class with provider
+ * functions as served by the module: operations on those classes in local sessions
+ * opened later, and in mid, reach the provider. A module is loaded
+ * when an operation first needs it. Errors come in *extendedError (a CIM_Error whose
+ * Message names the module, class and property at fault; may be NULL). */
+
+/* Run the module in a host process of its own (as mid does by default) rather than in
+ * the process of the session. */
+#define MI_LIBMI_PROVIDER_ISOLATED 1u
+
+typedef struct _MI_Libmi_ProviderStats {
+    MI_Uint32 classesStored;  /* new to the namespace */
+    MI_Uint32 classesPresent; /* there already, in agreement */
+    MI_Uint32 classesServed;  /* registered as served by the module */
+} MI_Libmi_ProviderStats;
+
+MI_EXPORT MI_Result MI_CALL MI_Libmi_RegisterProvider(MI_Session *session,
+                                                      const MI_Char *modulePath,
+                                                      const MI_Char *nameSpace, MI_Uint32 flags,
+                                                      MI_Libmi_ProviderStats *stats,
+                                                      MI_Instance **extendedError);
+
+/* Removes the module's registrations (in nameSpace; NULL: in all); *removed (may be
+ * NULL) counts them. The classes stay. MI_RESULT_NOT_FOUND when it has none. */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_UnregisterProvider(MI_Session *session,
+                                                        const MI_Char *modulePath,
+                                                        const MI_Char *nameSpace,
+                                                        MI_Uint32 *removed,
+                                                        MI_Instance **extendedError);
+
+/* One registration: the class a module serves in a namespace. */
+typedef struct _MI_Libmi_ProviderRegistration {
+    const MI_Char *nameSpace;
+    const MI_Char *className;
+    const MI_Char *modulePath;
+    MI_Uint32 flags; /* MI_LIBMI_PROVIDER_ISOLATED */
+} MI_Libmi_ProviderRegistration;
+
+typedef void(MI_CALL *MI_Libmi_ProviderCallback)(void *context,
+                                                 const MI_Libmi_ProviderRegistration *registration);
+
+/* Calls callback with each registration of the session's repository, by namespace and
+ * class (the strings live for the call). */
+MI_EXPORT MI_Result MI_CALL MI_Libmi_ListProviders(MI_Session *session,
+                                                   MI_Libmi_ProviderCallback callback,
+                                                   void *context, MI_Instance **extendedError);
 
 /* Object paths in the WBEM URI form of DSP0207:
  * `[//host/][namespace:]Class.Key1="text",Key2=42,Key3="Other.K=\"v\""`.

@@ -7,6 +7,8 @@
 #include "transport.h"
 
 #include "engine/engine.h"
+#include "provider/host.h"
+#include "provider/registration.h"
 #include "repo/repository.h"
 
 #include <stdio.h>
@@ -18,6 +20,9 @@
 typedef struct embedded {
     mi_repository *repo;
     mi_engine engine;
+    /* the providers registered in the repository, hosted in this process */
+    mi_provider_host *providers;
+    mi_source_registry *sources;
 } embedded;
 
 static MI_Result engine_open(void *engine, const mi_request *request, void **cursor, mi_error *err)
@@ -60,9 +65,28 @@ static void *embedded_repository(void *self)
 static void embedded_free(void *self)
 {
     embedded *e = self;
-    if (e)
+    if (e) {
+        mi_source_registry_free(e->sources);
+        mi_provider_host_free(e->providers);
         mi_repository_close(e->repo);
+    }
     free(e);
+}
+
+/* The registered providers, each module opened when an operation first needs it; none
+ * registered: no registry, and the repository serves everything on its fast paths. */
+static MI_Result serve_providers(embedded *e, mi_error *err)
+{
+    MI_Result r = mi_provider_host_new(&e->providers, err);
+    if (r == MI_RESULT_OK)
+        r = mi_source_registry_new(&e->sources, err);
+    if (r == MI_RESULT_OK)
+        r = mi_provider_serve_registered(e->repo, e->providers, e->sources, err);
+    if (r == MI_RESULT_OK && mi_source_registry_count(e->sources) == 0) {
+        mi_source_registry_free(e->sources);
+        e->sources = NULL;
+    }
+    return r;
 }
 
 static const mi_transport_ops embedded_ops = {embedded_results, embedded_classes,
@@ -117,7 +141,12 @@ static MI_Result embedded_connect(const char *destination, MI_DestinationOptions
         return r;
     }
     mi_repository_keep_snapshots(e->repo);
-    e->engine = (mi_engine){e->repo, NULL};
+    r = serve_providers(e, err);
+    if (r != MI_RESULT_OK) {
+        embedded_free(e);
+        return r;
+    }
+    e->engine = (mi_engine){e->repo, e->sources};
     *out = (mi_transport){&embedded_ops, e};
     return MI_RESULT_OK;
 }

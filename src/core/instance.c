@@ -93,6 +93,11 @@ void mi_instance_delete(MI_Instance *self)
 {
     if (!self)
         return;
+    if (!mi_instance_is_native(self)) { /* another implementation's (a provider's) */
+        if (self->ft && self->ft->Delete)
+            self->ft->Delete(self);
+        return;
+    }
     release_contents(native(self));
     free(self);
 }
@@ -245,7 +250,8 @@ MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out)
 {
     *out = NULL;
     if (!mi_instance_is_native(self))
-        return MI_RESULT_INVALID_PARAMETER;
+        return self && self->ft && self->ft->Clone ? self->ft->Clone(self, out)
+                                                   : MI_RESULT_INVALID_PARAMETER;
     const native_instance *src = native(self);
     MI_Instance *copy;
     MI_Result r = mi_instance_new(&copy, src->class_name, src->cls, NULL);

@@ -29,6 +29,8 @@ MI_Result mi_instance_new_with_space(MI_Instance **out, mi_class *cls, size_t sp
                                      mi_error *err);
 /* Sets the namespace to ns without copying it: ns must outlive the instance (its space). */
 void mi_instance_borrow_namespace(MI_Instance *self, const char *ns);
+/* Clone and delete take any MI_Instance: another implementation's (a provider's) goes
+ * through its own function table. */
 MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out);
 void mi_instance_delete(MI_Instance *self);
 

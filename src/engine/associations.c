@@ -110,6 +110,21 @@ static MI_Result walk_class(walk *w, const mi_instance_source *src, const mi_cla
     return r;
 }
 
+/* Whether an instance of cls can point at the source (of class source_class, NULL when
+ * unknown) through a reference the request allows: one declared for the source's class
+ * or a superclass of it. Associations that cannot are not enumerated at all. */
+static bool may_point_at(const mi_class *cls, const mi_class *source_class, const mi_request *q)
+{
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mi_property *end = &cls->properties[i];
+        if (!is_reference(end) || (q->role && !mi_name_equal(end->name, q->role)))
+            continue;
+        if (!source_class || !end->ref_class || mi_class_is_a(source_class, end->ref_class))
+            return true;
+    }
+    return false;
+}
+
 MI_Result mi_associations_generic(const mi_engine *engine, const mi_request *q,
                                   const MI_Instance *source, mi_result_set *set, mi_error *err)
 {
@@ -120,9 +135,12 @@ MI_Result mi_associations_generic(const mi_engine *engine, const mi_request *q,
     size_t count = 0;
     MI_Result r = mi_repository_class_names(engine->repo, ns, NULL, true, &names, &count, err);
     walk w = {engine, q, ns, source, set, err};
+    const mi_class *source_class =
+        mi_repository_find_class(engine->repo, ns, mi_instance_class_name(source));
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         const mi_class *cls = mi_repository_find_class(engine->repo, ns, names[i]);
-        if (!cls || !(cls->flags & MI_FLAG_ASSOCIATION) || (filter && !mi_class_is_a(cls, filter)))
+        if (!cls || !(cls->flags & MI_FLAG_ASSOCIATION) ||
+            (filter && !mi_class_is_a(cls, filter)) || !may_point_at(cls, source_class, q))
             continue;
         mi_instance_source src = mi_engine_source_of(engine, ns, cls);
         if (associators ? src.ops->associators != NULL : src.ops->references != NULL)

@@ -2859,3 +2859,139 @@ MI_Result mi_repository_delete_qualifier(mi_repository *repo, const char *ns, co
     mtx_unlock(&repo->lock);
     return r;
 }
+
+/* ---- provider registrations ----
+ * Kept in a table of their own, made with the first registration: a repository without
+ * it has none, and a library that does not know it reads the rest unchanged. */
+
+static const char provider_table_sql[] =
+    "CREATE TABLE IF NOT EXISTS provider(ns TEXT NOT NULL COLLATE NOCASE,"
+    " class TEXT NOT NULL COLLATE NOCASE, module TEXT NOT NULL, isolated INTEGER NOT NULL,"
+    " PRIMARY KEY(ns, class)) WITHOUT ROWID";
+
+void mi_provider_registrations_free(mi_provider_registration *regs, size_t count)
+{
+    for (size_t i = 0; regs && i < count; i++) {
+        free(regs[i].ns);
+        free(regs[i].class_name);
+        free(regs[i].module);
+    }
+    free(regs);
+}
+
+MI_Result mi_repository_add_providers(mi_repository *repo, const mi_provider_registration *regs,
+                                      size_t count, mi_error *err)
+{
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        sqlite3_stmt *find = NULL, *put = NULL;
+        if (!exec(repo, provider_table_sql) ||
+            sqlite3_prepare_v2(repo->db, "SELECT module FROM provider WHERE ns = ?1 AND class = ?2",
+                               -1, &find, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(repo->db, "INSERT OR REPLACE INTO provider VALUES (?1, ?2, ?3, ?4)",
+                               -1, &put, NULL) != SQLITE_OK)
+            r = db_error(repo, err, "provider registrations");
+        for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+            const mi_provider_registration *g = &regs[i];
+            if (!namespace_id(repo, g->ns)) {
+                r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist",
+                                 g->ns);
+                break;
+            }
+            sqlite3_reset(find);
+            sqlite3_bind_text(find, 1, g->ns, -1, SQLITE_STATIC);
+            sqlite3_bind_text(find, 2, g->class_name, -1, SQLITE_STATIC);
+            if (sqlite3_step(find) == SQLITE_ROW &&
+                strcmp((const char *)sqlite3_column_text(find, 0), g->module) != 0) {
+                r = mi_error_set(err, MI_RESULT_ALREADY_EXISTS,
+                                 "class %s in %s is already served by provider module %s",
+                                 g->class_name, g->ns, (const char *)sqlite3_column_text(find, 0));
+                break;
+            }
+            sqlite3_reset(put);
+            sqlite3_bind_text(put, 1, g->ns, -1, SQLITE_STATIC);
+            sqlite3_bind_text(put, 2, g->class_name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(put, 3, g->module, -1, SQLITE_STATIC);
+            sqlite3_bind_int(put, 4, g->isolated);
+            if (sqlite3_step(put) != SQLITE_DONE)
+                r = db_error(repo, err, "cannot register a provider");
+        }
+        sqlite3_finalize(find);
+        sqlite3_finalize(put);
+        r = end_write(repo, r, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+MI_Result mi_repository_remove_providers(mi_repository *repo, const char *module, const char *ns,
+                                         size_t *removed, mi_error *err)
+{
+    *removed = 0;
+    mtx_lock(&repo->lock);
+    MI_Result r = begin_write(repo, err);
+    if (r == MI_RESULT_OK) {
+        sqlite3_stmt *s = NULL;
+        if (!exec(repo, provider_table_sql) ||
+            sqlite3_prepare_v2(repo->db,
+                               "DELETE FROM provider WHERE module = ?1 AND (?2 IS NULL OR ns = ?2)",
+                               -1, &s, NULL) != SQLITE_OK)
+            r = db_error(repo, err, "provider registrations");
+        if (r == MI_RESULT_OK) {
+            sqlite3_bind_text(s, 1, module, -1, SQLITE_STATIC);
+            if (ns)
+                sqlite3_bind_text(s, 2, ns, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                r = db_error(repo, err, "cannot unregister a provider");
+            else
+                *removed = (size_t)sqlite3_changes(repo->db);
+        }
+        sqlite3_finalize(s);
+        r = end_write(repo, r, err);
+    }
+    mtx_unlock(&repo->lock);
+    return r;
+}
+
+MI_Result mi_repository_providers(mi_repository *repo, mi_provider_registration **out,
+                                  size_t *count, mi_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    mtx_lock(&repo->lock);
+    sqlite3_stmt *s = NULL;
+    MI_Result r = MI_RESULT_OK;
+    int rc = sqlite3_prepare_v2(
+        repo->db, "SELECT ns, class, module, isolated FROM provider ORDER BY ns, class", -1, &s,
+        NULL);
+    size_t capacity = 0;
+    while (rc == SQLITE_OK && r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            mi_provider_registration *grown = realloc(*out, capacity * sizeof *grown);
+            if (!grown) {
+                r = mi_error_nomem(err);
+                break;
+            }
+            *out = grown;
+        }
+        mi_provider_registration *g = &(*out)[*count];
+        g->ns = strdup((const char *)sqlite3_column_text(s, 0));
+        g->class_name = strdup((const char *)sqlite3_column_text(s, 1));
+        g->module = strdup((const char *)sqlite3_column_text(s, 2));
+        g->isolated = sqlite3_column_int(s, 3) != 0;
+        ++*count;
+        if (!g->ns || !g->class_name || !g->module)
+            r = mi_error_nomem(err);
+    }
+    /* no table: no registrations (rc is an error then, and nothing was read) */
+    sqlite3_finalize(s);
+    mtx_unlock(&repo->lock);
+    if (r != MI_RESULT_OK) {
+        mi_provider_registrations_free(*out, *count);
+        *out = NULL;
+        *count = 0;
+    }
+    return r;
+}

@@ -185,4 +185,27 @@ uint64_t mi_repository_count_instances(mi_repository *repo, const char *ns);
 uint64_t mi_repository_count_classes(mi_repository *repo, const char *ns);
 uint64_t mi_repository_count_references(mi_repository *repo, const char *ns);
 
+/* ---- provider registrations: which provider module serves which class ---- */
+
+typedef struct mi_provider_registration {
+    char *ns;
+    char *class_name;
+    char *module;  /* the module file's absolute path */
+    bool isolated; /* run in a host process of its own rather than in the caller's */
+} mi_provider_registration;
+
+/* Records every registration in one transaction, replacing one the same module made for
+ * the same class; a class another module serves is refused (MI_RESULT_ALREADY_EXISTS,
+ * naming it), as is a namespace that does not exist. */
+MI_Result mi_repository_add_providers(mi_repository *repo, const mi_provider_registration *regs,
+                                      size_t count, mi_error *err);
+/* Removes the registrations of module (in ns; NULL: in every namespace). */
+MI_Result mi_repository_remove_providers(mi_repository *repo, const char *module, const char *ns,
+                                         size_t *removed, mi_error *err);
+/* Every registration, by namespace and class; the array is the caller's
+ * (mi_provider_registrations_free). */
+MI_Result mi_repository_providers(mi_repository *repo, mi_provider_registration **out,
+                                  size_t *count, mi_error *err);
+void mi_provider_registrations_free(mi_provider_registration *regs, size_t count);
+
 #endif

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Module boundaries (docs/DESIGN.md, "Modules and who may include whom"): each module of
 # src/ includes its own headers and those of the modules below it, nothing else:
-#   core <- mof, catalog, repo, cimxml;  repo <- engine;  engine, cimxml, mof <- server;
-#   engine, cimxml, mof, catalog <- client
+#   core <- mof, catalog, repo, cimxml;  repo <- engine;  engine <- provider;
+#   engine, provider, cimxml, mof <- server;  engine, provider, cimxml, mof, catalog <- client
 # tools/mi and tools/common use <mi.h> and tools/common's headers only (the public API
 # alone); tools/mid also the server's; examples use <mi.h> only. The checker runs on the
 # tree, then on a copy with a forbidden include, which it must refuse.
@@ -16,8 +16,9 @@ declare -A below=(
     [repo]="core"
     [cimxml]="core"
     [engine]="core repo"
-    [server]="core repo engine cimxml mof"
-    [client]="core repo engine cimxml mof catalog"
+    [provider]="core repo engine"
+    [server]="core repo engine provider cimxml mof"
+    [client]="core repo engine provider cimxml mof catalog"
 )
 
 # check ROOT: prints one FAIL line per include that crosses a line; exit 1 if any

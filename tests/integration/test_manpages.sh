@@ -27,8 +27,10 @@ mid_text=$(text "$mid8")
 # every command of mi --help is described under COMMANDS
 commands=$("$mi" --help | sed -n '/^commands:/,/^$/p' | awk 'NF && $1 != "commands:" { print $1 }')
 [ "$(wc -l <<<"$commands")" -ge 13 ] || fail "commands from mi --help: $commands"
+# (the section is read first: grep -q leaving a pipe early would fail it under pipefail)
+commands_section=$(sed -n '/^\.SH COMMANDS/,/^\.SH OPTIONS/p' "$mi1")
 for c in $commands; do
-    sed -n '/^\.SH COMMANDS/,/^\.SH OPTIONS/p' "$mi1" | grep -qE "^\.(B|BI|BR) \"?$c\b" \
+    grep -qE "^\.(B|BI|BR) \"?$c\b" <<<"$commands_section" \
         || fail "mi.1 does not describe the command $c"
 done
 # every option any mi help names is in mi.1; every mid option in mid.8

@@ -59,6 +59,8 @@ static const option_spec specs[] = {
     {"--check", NULL, MI_OPT_CHECK, false},
     {"--create-only", NULL, MI_OPT_CREATE_ONLY, false},
     {"--wide", NULL, MI_OPT_WIDE, false},
+    {"--in-process", NULL, MI_OPT_HOSTING, false},
+    {"--isolated", NULL, MI_OPT_HOSTING, false},
     {"--max-errors", NULL, MI_OPT_MAX_ERRORS, true},
 };
 
@@ -172,6 +174,10 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->create_only = true;
     else if (!strcmp(n, "--wide"))
         cli->wide = true;
+    else if (!strcmp(n, "--in-process"))
+        cli->in_process = true;
+    else if (!strcmp(n, "--isolated"))
+        cli->isolated = true;
     else if (!strcmp(n, "--format")) {
         unsigned formats = formats_of(cli->command);
         if (!parse_format(value, formats, &cli->format)) {

@@ -37,7 +37,8 @@ enum {
     MI_OPT_MAX_ERRORS = 1 << 7,
     MI_OPT_FORMAT = 1 << 8,
     MI_OPT_CREATE_ONLY = 1 << 9, /* compile */
-    MI_OPT_WIDE = 1 << 10        /* commands printing instance tables */
+    MI_OPT_WIDE = 1 << 10,       /* commands printing instance tables */
+    MI_OPT_HOSTING = 1 << 11     /* provider register: --in-process, --isolated */
 };
 
 typedef struct mi_cli {
@@ -50,6 +51,7 @@ typedef struct mi_cli {
     mi_cli_format format;
     const char *assoc_class, *result_class, *role, *result_role;
     bool keys_only, shallow, deep, check, create_only, no_verify, wide;
+    bool in_process, isolated; /* provider register */
     int depth;
     unsigned long max_errors;
     unsigned batch;     /* results per pull; 0: the library's default */

@@ -18,6 +18,7 @@ int mi_command_class(int argc, char **argv);
 int mi_command_classes(int argc, char **argv);
 int mi_command_compile(int argc, char **argv);
 int mi_command_graph(int argc, char **argv);
+int mi_command_provider(int argc, char **argv);
 
 /* "uint16", "string[]", ... */
 const char *mi_tool_type_name(MI_Type type);

@@ -29,6 +29,7 @@ static const char usage[] =
     "  classes [CLASS]        class names\n"
     "  compile FILE...        compile MOF into the repository\n"
     "  graph INSTANCE         the association neighbourhood as Graphviz DOT\n"
+    "  provider register|unregister|list   provider modules and the classes they serve\n"
     "  selfcheck              exercise the MI API in-process and report each step\n"
     "  version                print the library version\n"
     "\n"
@@ -155,6 +156,7 @@ static int run_command(int argc, char **argv)
         {"classes", mi_command_classes},
         {"compile", mi_command_compile},
         {"graph", mi_command_graph},
+        {"provider", mi_command_provider},
     };
     if (!strcmp(command, "selfcheck"))
         return selfcheck();

@@ -1,0 +1,462 @@
+/*
+ * host — see host.h.
+ *
+ * Each operation runs as a call (call.h): the provider function on its own thread, what
+ * it posts checked and bound to the module's class on the posting thread (the module's
+ * classes never change, so any thread may read them), the reader taking the results
+ * one by one.
+ */
+#include "host.h"
+
+#include "call.h"
+#include "core/instance.h"
+#include "core/name.h"
+#include "core/path.h"
+#include "field_instance.h"
+#include "module.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+    QUEUE_CAPACITY = 1024,          /* results a provider may be ahead of its reader */
+    SINGLE_TIMEOUT_USEC = 60000000, /* Get/Create/Modify/Delete without a deadline of their own */
+};
+
+typedef struct module_entry {
+    struct mi_provider_host *host;
+    char *path;
+    mi_provider_module *module; /* opened on first use */
+    mi_instance_source source;
+} module_entry;
+
+struct mi_provider_host {
+    pthread_mutex_t lock;
+    module_entry **entries;
+    size_t count;
+};
+
+static const mi_source_ops provider_ops;
+
+MI_Result mi_provider_host_new(mi_provider_host **out, mi_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out || pthread_mutex_init(&(*out)->lock, NULL) != 0) {
+        free(*out);
+        *out = NULL;
+        return mi_error_nomem(err);
+    }
+    return MI_RESULT_OK;
+}
+
+void mi_provider_host_free(mi_provider_host *host)
+{
+    if (!host)
+        return;
+    for (size_t i = 0; i < host->count; i++) {
+        mi_provider_module_close(host->entries[i]->module);
+        free(host->entries[i]->path);
+        free(host->entries[i]);
+    }
+    free(host->entries);
+    pthread_mutex_destroy(&host->lock);
+    free(host);
+}
+
+MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *registry,
+                                 const char *ns, const char *class_name, const char *module_path,
+                                 mi_error *err)
+{
+    module_entry *e = NULL;
+    for (size_t i = 0; i < host->count && !e; i++)
+        if (strcmp(host->entries[i]->path, module_path) == 0)
+            e = host->entries[i];
+    if (!e) {
+        module_entry **grown = realloc(host->entries, (host->count + 1) * sizeof *grown);
+        if (!grown)
+            return mi_error_nomem(err);
+        host->entries = grown;
+        e = calloc(1, sizeof *e);
+        if (!e || !(e->path = strdup(module_path))) {
+            free(e);
+            return mi_error_nomem(err);
+        }
+        e->host = host;
+        e->source = (mi_instance_source){&provider_ops, e};
+        host->entries[host->count++] = e;
+    }
+    return mi_source_registry_add(registry, ns, class_name, &e->source, err);
+}
+
+static MI_Result open_module(module_entry *e, mi_provider_module **out, mi_error *err)
+{
+    pthread_mutex_lock(&e->host->lock);
+    MI_Result r = e->module ? MI_RESULT_OK : mi_provider_module_open(e->path, &e->module, err);
+    *out = e->module;
+    pthread_mutex_unlock(&e->host->lock);
+    return r;
+}
+
+static uint64_t now_usec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* ---- one operation ---- */
+
+typedef enum op_kind { OP_ENUMERATE, OP_GET, OP_CREATE, OP_MODIFY, OP_DELETE } op_kind;
+
+static const char *const op_verbs[] = {"enumerate", "get", "create", "modify", "delete"};
+
+typedef struct op_args {
+    op_kind kind;
+    mi_provider_module *module;
+    const MI_ClassDecl *decl;
+    void *self;
+    char *ns;
+    char *class_name;
+    MI_Instance *input; /* a field instance of decl, the provider's to read */
+    bool keys_only;
+    /* what the reader takes */
+    mi_class *asked;
+    bool deep;
+} op_args;
+
+static void free_args(void *p)
+{
+    op_args *a = p;
+    if (a->input)
+        MI_Instance_Delete(a->input);
+    free(a->ns);
+    free(a->class_name);
+    free(a);
+}
+
+static void run_op(void *p, MI_Context *context)
+{
+    op_args *a = p;
+    const MI_ProviderFT *ft = a->decl->providerFT;
+    switch (a->kind) {
+    case OP_ENUMERATE:
+        ft->EnumerateInstances(a->self, context, a->ns, a->class_name, NULL, a->keys_only, NULL);
+        break;
+    case OP_GET:
+        ft->GetInstance(a->self, context, a->ns, a->class_name, a->input, NULL);
+        break;
+    case OP_CREATE:
+        ft->CreateInstance(a->self, context, a->ns, a->class_name, a->input);
+        break;
+    case OP_MODIFY:
+        ft->ModifyInstance(a->self, context, a->ns, a->class_name, a->input, NULL);
+        break;
+    case OP_DELETE:
+        ft->DeleteInstance(a->self, context, a->ns, a->class_name, a->input);
+        break;
+    }
+}
+
+static bool serves(const MI_ProviderFT *ft, op_kind kind)
+{
+    switch (kind) {
+    case OP_ENUMERATE:
+        return ft->EnumerateInstances != NULL;
+    case OP_GET:
+        return ft->GetInstance != NULL;
+    case OP_CREATE:
+        return ft->CreateInstance != NULL;
+    case OP_MODIFY:
+        return ft->ModifyInstance != NULL;
+    case OP_DELETE:
+        return ft->DeleteInstance != NULL;
+    }
+    return false;
+}
+
+/* A reference as a path typed by its class where the module declares it. */
+static MI_Result reference_path(mi_provider_module *m, const MI_Instance *ref, MI_Instance **out,
+                                mi_error *err)
+{
+    *out = NULL;
+    mi_class *cls = mi_provider_module_class(m, mi_instance_class_name(ref));
+    MI_Instance *bound = NULL;
+    MI_Result r = cls ? mi_instance_import(ref, cls, &bound, err) : MI_RESULT_OK;
+    if (r == MI_RESULT_OK)
+        r = mi_path_of_instance(out, bound ? bound : ref, err);
+    if (bound)
+        mi_instance_delete(bound);
+    return r;
+}
+
+/* Each reference property of inst replaced by the path it names. */
+static MI_Result references_to_paths(mi_provider_module *m, MI_Instance *inst, mi_error *err)
+{
+    const mi_class *cls = mi_instance_class(inst);
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mi_property *p = &cls->properties[i];
+        if (p->type != MI_REFERENCE)
+            continue;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(inst, i, NULL, &v, &type, &flags) != MI_RESULT_OK ||
+            (flags & MI_FLAG_NULL) || !v.reference)
+            continue;
+        MI_Value path = {.reference = NULL};
+        MI_Result r = reference_path(m, v.reference, &path.reference, err);
+        if (r == MI_RESULT_OK)
+            r = mi_instance_set_element_at(inst, i, &path, MI_REFERENCE, MI_FLAG_ADOPT, err);
+        if (r != MI_RESULT_OK) {
+            if (path.reference)
+                mi_instance_delete(path.reference);
+            return r;
+        }
+    }
+    return MI_RESULT_OK;
+}
+
+/* What the reader gets of a posted instance: bound to the module's class and checked. */
+static MI_Result accept(void *p, const MI_Instance *posted, MI_Instance **out, mi_error *err)
+{
+    op_args *a = p;
+    *out = NULL;
+    const char *module = mi_provider_module_name(a->module);
+    const MI_Char *name = NULL;
+    if (MI_Instance_GetClassName(posted, &name) != MI_RESULT_OK || !name)
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "provider %s posted an instance without a class name", module);
+    mi_class *cls = mi_provider_module_class(a->module, name);
+    if (!cls)
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "provider %s posted an instance of class %s, which its schema does "
+                            "not declare",
+                            module, name);
+    if (!mi_class_is_a(cls, a->asked->name))
+        return mi_error_set(err, MI_RESULT_FAILED,
+                            "provider %s posted an instance of class %s when asked to %s %s",
+                            module, cls->name, op_verbs[a->kind], a->asked->name);
+    if (!a->deep && !mi_name_equal(cls->name, a->asked->name))
+        return MI_RESULT_OK; /* a subclass: asked of its own, separately */
+    MI_Instance *bound = NULL;
+    mi_error why = {0};
+    MI_Result r = mi_instance_import(posted, cls, &bound, &why);
+    if (r == MI_RESULT_OK)
+        r = references_to_paths(a->module, bound, &why);
+    if (r == MI_RESULT_OK)
+        r = mi_instance_check_keys(bound, &why);
+    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(bound, a->ns) != MI_RESULT_OK)
+        r = mi_error_nomem(&why);
+    if (r == MI_RESULT_OK && a->keys_only) {
+        MI_Instance *path = NULL;
+        r = mi_path_of_instance(&path, bound, &why);
+        mi_instance_delete(bound);
+        bound = path;
+    }
+    if (r != MI_RESULT_OK) {
+        if (bound)
+            mi_instance_delete(bound);
+        return mi_error_set(err, MI_RESULT_FAILED, "provider %s posted a bad instance: %s", module,
+                            why.message);
+    }
+    *out = bound;
+    return MI_RESULT_OK;
+}
+
+/* Starts kind on the provider of class_name; input (a library instance, may be NULL) is
+ * handed over as a field instance of the class's declaration. */
+static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char *class_name,
+                       const MI_Instance *input, bool keys_only, bool deep, uint64_t deadline,
+                       const int *cancelled, mi_provider_call **out, mi_error *err)
+{
+    *out = NULL;
+    mi_provider_module *m;
+    MI_Result r = open_module(e, &m, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    const MI_ClassDecl *decl = mi_provider_module_find_decl(m, class_name);
+    mi_class *asked = mi_provider_module_class(m, class_name);
+    if (!decl || !decl->providerFT || !serves(decl->providerFT, kind))
+        return mi_error_set(err, MI_RESULT_NOT_SUPPORTED, "provider %s does not %s instances of %s",
+                            mi_provider_module_name(m), op_verbs[kind], class_name);
+    op_args *a = calloc(1, sizeof *a);
+    if (!a)
+        return mi_error_nomem(err);
+    *a = (op_args){kind, m,         decl,  NULL, strdup(ns), strdup(class_name),
+                   NULL, keys_only, asked, deep};
+    if (!a->ns || !a->class_name)
+        r = mi_error_nomem(err);
+    if (r == MI_RESULT_OK)
+        r = mi_provider_module_provider(m, decl, &a->self, err);
+    if (r == MI_RESULT_OK && input)
+        r = mi_field_instance_from(input, decl, mi_provider_module_schema(m), &a->input, err);
+    mi_provider_call *call = NULL;
+    if (r == MI_RESULT_OK)
+        r = mi_provider_call_new(&call, mi_provider_module_name(m), deadline, cancelled,
+                                 QUEUE_CAPACITY, err);
+    if (r != MI_RESULT_OK) {
+        free_args(a);
+        return r;
+    }
+    r = mi_provider_call_start(call, run_op, accept, a, free_args, err);
+    if (r != MI_RESULT_OK) {
+        mi_provider_call_release(call);
+        return r;
+    }
+    *out = call;
+    return MI_RESULT_OK;
+}
+
+/* ---- the source ---- */
+
+typedef struct cursor {
+    mi_provider_call *call;
+    MI_Instance *current;
+} cursor;
+
+static MI_Result src_enumerate(void *self, const mi_request *q, const char *class_name, bool deep,
+                               void **out, mi_error *err)
+{
+    *out = NULL;
+    cursor *c = calloc(1, sizeof *c);
+    if (!c)
+        return mi_error_nomem(err);
+    MI_Result r = start(self, OP_ENUMERATE, q->namespace_name, class_name, NULL, q->keys_only, deep,
+                        q->deadline_usec, q->cancelled, &c->call, err);
+    if (r == MI_RESULT_NOT_SUPPORTED) /* a class it declares but does not enumerate: none */
+        r = MI_RESULT_OK, mi_error_clear(err);
+    if (r != MI_RESULT_OK) {
+        free(c);
+        return r;
+    }
+    *out = c;
+    return MI_RESULT_OK;
+}
+
+static MI_Result src_next(void *p, mi_source_item *item, mi_error *err)
+{
+    cursor *c = p;
+    *item = (mi_source_item){NULL, false};
+    if (c->current) {
+        mi_instance_delete(c->current);
+        c->current = NULL;
+    }
+    if (!c->call)
+        return MI_RESULT_OK;
+    MI_Result r = mi_provider_call_next(c->call, &c->current, err);
+    item->instance = c->current;
+    return r;
+}
+
+static void src_close(void *p)
+{
+    cursor *c = p;
+    if (c->current)
+        mi_instance_delete(c->current);
+    mi_provider_call_release(c->call);
+    free(c);
+}
+
+static uint64_t single_deadline(void)
+{
+    return now_usec() + SINGLE_TIMEOUT_USEC;
+}
+
+/* GetInstance for a provider without one: its enumeration, searched. */
+static MI_Result get_by_enumeration(module_entry *e, const char *ns, const MI_Instance *path,
+                                    MI_Instance **out, mi_error *err)
+{
+    mi_provider_call *call;
+    MI_Result r = start(e, OP_ENUMERATE, ns, mi_instance_class_name(path), NULL, false, true,
+                        single_deadline(), NULL, &call, err);
+    while (r == MI_RESULT_OK) {
+        MI_Instance *inst;
+        r = mi_provider_call_next(call, &inst, err);
+        if (r != MI_RESULT_OK || !inst)
+            break;
+        if (mi_path_equal(inst, path)) {
+            *out = inst;
+            break;
+        }
+        mi_instance_delete(inst);
+    }
+    if (call)
+        mi_provider_call_release(call);
+    if (r == MI_RESULT_OK && !*out)
+        r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+    return r;
+}
+
+static MI_Result src_get(void *self, const char *ns, const MI_Instance *path, MI_Instance **out,
+                         mi_error *err)
+{
+    *out = NULL;
+    mi_provider_call *call;
+    MI_Result r = start(self, OP_GET, ns, mi_instance_class_name(path), path, false, true,
+                        single_deadline(), NULL, &call, err);
+    if (r == MI_RESULT_NOT_SUPPORTED) {
+        mi_error_clear(err);
+        return get_by_enumeration(self, ns, path, out, err);
+    }
+    if (r != MI_RESULT_OK)
+        return r;
+    MI_Instance *inst = NULL;
+    r = mi_provider_call_next(call, &inst, err);
+    if (r == MI_RESULT_OK && !inst)
+        r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
+    if (r == MI_RESULT_OK)
+        r = mi_provider_call_finish(call, err);
+    if (r == MI_RESULT_OK && !mi_path_equal(inst, path)) {
+        char *asked = NULL, *given = NULL;
+        mi_path_format(&asked, path, NULL);
+        mi_path_format(&given, inst, NULL);
+        r = mi_error_set(err, MI_RESULT_FAILED, "provider %s answered a get of %s with %s",
+                         mi_provider_module_name(((module_entry *)self)->module),
+                         asked ? asked : "?", given ? given : "?");
+        free(asked);
+        free(given);
+    }
+    mi_provider_call_release(call);
+    if (r != MI_RESULT_OK) {
+        if (inst)
+            mi_instance_delete(inst);
+        return r;
+    }
+    *out = inst;
+    return MI_RESULT_OK;
+}
+
+static MI_Result change(void *self, op_kind kind, const char *ns, const MI_Instance *inst,
+                        mi_error *err)
+{
+    mi_provider_call *call;
+    MI_Result r = start(self, kind, ns, mi_instance_class_name(inst), inst, false, true,
+                        single_deadline(), NULL, &call, err);
+    if (r == MI_RESULT_OK)
+        r = mi_provider_call_finish(call, err);
+    if (call)
+        mi_provider_call_release(call);
+    return r;
+}
+
+static MI_Result src_create(void *self, const char *ns, const MI_Instance *inst, mi_error *err)
+{
+    return change(self, OP_CREATE, ns, inst, err);
+}
+
+static MI_Result src_modify(void *self, const char *ns, const MI_Instance *inst, mi_error *err)
+{
+    return change(self, OP_MODIFY, ns, inst, err);
+}
+
+static MI_Result src_remove(void *self, const char *ns, const MI_Instance *path, mi_error *err)
+{
+    return change(self, OP_DELETE, ns, path, err);
+}
+
+static const mi_source_ops provider_ops = {
+    src_enumerate, src_get, src_create, src_modify, src_remove, NULL, NULL, src_next, src_close,
+};

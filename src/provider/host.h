@@ -1,0 +1,34 @@
+/*
+ * host — providers as instance sources (engine/source.h). A host holds the provider
+ * modules of one engine, each opened on first use; each module is one source, added to
+ * the registry for the classes it is registered for.
+ *
+ * The engine's rules hold whatever a provider posts: an instance of a class other than
+ * the one asked (or a subclass), with an unknown property, a value of the wrong type or
+ * a missing key fails the operation with an error naming the provider and the fault;
+ * keys-only requests get paths; results carry the request's namespace. An association
+ * class a provider serves is traversed through the engine's generic path, so the
+ * association filters are the engine's own.
+ */
+#ifndef MI_PROVIDER_HOST_H
+#define MI_PROVIDER_HOST_H
+
+#include "core/error.h"
+#include "engine/source.h"
+
+#include <mi.h>
+
+typedef struct mi_provider_host mi_provider_host;
+
+MI_Result mi_provider_host_new(mi_provider_host **out, mi_error *err);
+/* Closes every module (each provider unloaded). The registry the host's sources were
+ * added to must not be used after. */
+void mi_provider_host_free(mi_provider_host *host);
+
+/* The module at module_path serves class_name (and its subclasses) in namespace ns: its
+ * source is added to registry. The module is opened when an operation first needs it. */
+MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *registry,
+                                 const char *ns, const char *class_name, const char *module_path,
+                                 mi_error *err);
+
+#endif
