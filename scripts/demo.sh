@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# The main job: install dependencies, build libmi and the mi tool, load the sample
-# datacenter model into the default repository (a repository that has it already is left
-# as it is, one with an older copy is updated), and print the instances associated with
-# the computer system web1.
+# The main job: install dependencies, build libmi and the mi tool, and print the
+# instances associated with this computer system (its disks, file systems, network
+# ports and operating system) as the built-in Linux provider computes them. Then the
+# documented second example: the sample datacenter model is loaded into the default
+# repository (a repository that has it already is left as it is, one with an older
+# copy is updated) and the instances associated with the computer system web1 printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
+# a new default repository has the provider from the start; an older one gets it here
+build/bin/mi provider register build/libmi/providers/libmi-linux.so >/dev/null
+echo "== this machine (the built-in Linux provider)"
+build/bin/mi associators Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem \
+    Name="$(hostname)" --format table
+echo
+echo "== the sample datacenter model"
 build/bin/mi compile samples/datacenter.mof
 build/bin/mi associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1 \
     --format table

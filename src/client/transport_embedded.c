@@ -4,6 +4,7 @@
  * session's calls come one after another, so its connection keeps its read snapshot
  * between them.
  */
+#define _GNU_SOURCE /* dladdr */
 #include "transport.h"
 
 #include "engine/engine.h"
@@ -11,11 +12,13 @@
 #include "provider/registration.h"
 #include "repo/repository.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct embedded {
     mi_repository *repo;
@@ -73,6 +76,45 @@ static void embedded_free(void *self)
     free(e);
 }
 
+/* The built-in Linux provider: beside this library (or the program it is linked into)
+ * in libmi/providers/, or in LIBMI_PROVIDER_DIR. */
+static bool builtin_module(char *out, size_t size)
+{
+    const char *dir = getenv("LIBMI_PROVIDER_DIR");
+    if (dir && *dir) {
+        snprintf(out, size, "%s/libmi-linux.so", dir);
+        return access(out, R_OK) == 0;
+    }
+    Dl_info info;
+    if (!dladdr((void *)builtin_module, &info) || !info.dli_fname)
+        return false;
+    char here[4096];
+    snprintf(here, sizeof here, "%s", info.dli_fname);
+    char *slash = strrchr(here, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    static const char *const beside[] = {"/libmi/providers", "/../libmi/providers",
+                                         "/../" LIBMI_INSTALL_LIBDIR "/libmi/providers"};
+    for (size_t i = 0; i < sizeof beside / sizeof *beside; i++) {
+        snprintf(out, size, "%s%s/libmi-linux.so", here, beside[i]);
+        if (access(out, R_OK) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A new per-user default repository serves the live machine from the start: the
+ * built-in provider is registered in root/cimv2 (where it is found; quietly not, else). */
+static void register_builtin(mi_repository *repo)
+{
+    char module[4200];
+    mi_provider_report report;
+    mi_error ignored = {0};
+    if (builtin_module(module, sizeof module))
+        mi_provider_register(repo, module, "root/cimv2", false, &report, &ignored);
+}
+
 /* The registered providers, each module opened when an operation first needs it; none
  * registered: no registry, and the repository serves everything on its fast paths. */
 static MI_Result serve_providers(embedded *e, mi_error *err)
@@ -128,8 +170,11 @@ static MI_Result embedded_connect(const char *destination, MI_DestinationOptions
                                         NULL);
     bool memory = strcmp(path, ":memory:") == 0;
     struct stat st;
-    if (!create && !memory && stat(path, &st) != 0)
+    bool exists = memory || stat(path, &st) == 0;
+    if (!create && !exists)
         return mi_error_set(err, MI_RESULT_NOT_FOUND, "no repository at %s", path);
+    const char *chosen = getenv("MI_REPOSITORY");
+    bool per_user_default = !named && !(chosen && *chosen);
     embedded *e = calloc(1, sizeof *e);
     if (!e)
         return mi_error_nomem(err);
@@ -140,6 +185,8 @@ static MI_Result embedded_connect(const char *destination, MI_DestinationOptions
         free(e);
         return r;
     }
+    if (!exists && per_user_default)
+        register_builtin(e->repo);
     mi_repository_keep_snapshots(e->repo);
     r = serve_providers(e, err);
     if (r != MI_RESULT_OK) {

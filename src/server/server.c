@@ -14,6 +14,8 @@
 #include "binding.h"
 #include "core/strbuf.h"
 #include "passwd.h"
+#include "provider/host.h"
+#include "provider/registration.h"
 #include "repo/repository.h"
 
 #include <arpa/inet.h>
@@ -51,6 +53,7 @@ typedef struct server {
     mi_repository *interop_repo;
     mid_interop *interop;
     mi_source_registry *sources;
+    mi_provider_host *providers; /* the registered provider modules */
 } server;
 
 static _Thread_local mi_repository *thread_repo;
@@ -527,9 +530,13 @@ int mid_serve(const mid_config *given)
     if (mi_repository_open(&srv.interop_repo, srv.repository, true, &err) != MI_RESULT_OK ||
         mid_interop_new(&srv.interop, srv.interop_repo, hostname, &err) != MI_RESULT_OK ||
         mi_source_registry_new(&srv.sources, &err) != MI_RESULT_OK ||
-        mid_interop_register(srv.interop, srv.sources, &err) != MI_RESULT_OK) {
-        fprintf(stderr, "mid: the interop namespace: %s\n", err.message);
+        mid_interop_register(srv.interop, srv.sources, &err) != MI_RESULT_OK ||
+        mi_provider_host_new(&srv.providers, &err) != MI_RESULT_OK ||
+        mi_provider_serve_registered(srv.interop_repo, srv.providers, srv.sources, &err) !=
+            MI_RESULT_OK) {
+        fprintf(stderr, "mid: the interop namespace and providers: %s\n", err.message);
         mi_source_registry_free(srv.sources);
+        mi_provider_host_free(srv.providers);
         mid_interop_free(srv.interop);
         mi_repository_close(srv.interop_repo);
         free(cert);
@@ -631,6 +638,7 @@ int mid_serve(const mid_config *given)
         mi_repository_close(srv.repos[i]);
     free(srv.repos);
     mi_source_registry_free(srv.sources);
+    mi_provider_host_free(srv.providers);
     mid_interop_free(srv.interop);
     mi_repository_close(srv.interop_repo);
     mid_passwd_free(srv.passwd);

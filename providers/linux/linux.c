@@ -1,0 +1,783 @@
+/*
+ * The Linux provider: this machine as CIM instances, computed on every request from
+ * what the kernel and the system publish (no root needed):
+ *
+ *   Libmi_ComputerSystem    the host (gethostname; UUID from /sys/class/dmi when readable)
+ *   Libmi_OperatingSystem   /etc/os-release, uname, boot time (/proc/stat), /proc/meminfo
+ *   Libmi_DiskDrive         /sys/block entries backed by a device
+ *   Libmi_FileSystem        /proc/self/mountinfo, statvfs
+ *   Libmi_NetworkPort       /sys/class/net
+ *   Libmi_Process           /proc/<pid> (the key is the pid: it holds while the process lives)
+ *   and the associations joining them: Libmi_SystemDevice, Libmi_HostedFileSystem,
+ *   Libmi_InstalledOS, Libmi_RunningOS, Libmi_OSProcess.
+ *
+ * Written against the provider half of mi.h only, as any module is.
+ */
+#include "schema.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/statvfs.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- posting ---- */
+
+typedef struct post {
+    MI_Context *context;
+    const MI_Instance *want; /* GetInstance: only the instance with these keys */
+    MI_Boolean keys_only;
+    MI_Result result;
+} post;
+
+static void set_string(MI_Instance *inst, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    MI_Value v;
+    v.string = (MI_Char *)value;
+    MI_Instance_SetElement(inst, name, &v, MI_STRING, 0);
+}
+
+static void set_uint64(MI_Instance *inst, const char *name, MI_Uint64 value)
+{
+    MI_Value v;
+    v.uint64 = value;
+    MI_Instance_SetElement(inst, name, &v, MI_UINT64, 0);
+}
+
+static void set_uint16(MI_Instance *inst, const char *name, MI_Uint16 value)
+{
+    MI_Value v;
+    v.uint16 = value;
+    MI_Instance_SetElement(inst, name, &v, MI_UINT16, 0);
+}
+
+static void set_time(MI_Instance *inst, const char *name, time_t when)
+{
+    struct tm tm;
+    if (!gmtime_r(&when, &tm))
+        return;
+    MI_Value v;
+    memset(&v, 0, sizeof v);
+    v.datetime.isTimestamp = MI_TRUE;
+    v.datetime.u.timestamp.year = (MI_Uint32)tm.tm_year + 1900;
+    v.datetime.u.timestamp.month = (MI_Uint32)tm.tm_mon + 1;
+    v.datetime.u.timestamp.day = (MI_Uint32)tm.tm_mday;
+    v.datetime.u.timestamp.hour = (MI_Uint32)tm.tm_hour;
+    v.datetime.u.timestamp.minute = (MI_Uint32)tm.tm_min;
+    v.datetime.u.timestamp.second = (MI_Uint32)tm.tm_sec;
+    MI_Instance_SetElement(inst, name, &v, MI_DATETIME, 0);
+}
+
+static void set_reference(MI_Instance *inst, const char *name, MI_Instance *ref)
+{
+    MI_Value v;
+    v.reference = ref;
+    MI_Instance_SetElement(inst, name, &v, MI_REFERENCE, 0);
+}
+
+static MI_Instance *new_instance(post *p, const char *class_name)
+{
+    MI_Instance *inst = NULL;
+    if (MI_Context_NewInstance(p->context, linux_schema_class(class_name), &inst) != MI_RESULT_OK)
+        p->result = MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    return inst;
+}
+
+/* Whether the key `name` of the instance asked for (if any) is text. */
+static int wanted(const post *p, const char *name, const char *text)
+{
+    if (!p->want)
+        return 1;
+    MI_Value v;
+    MI_Type type;
+    MI_Uint32 flags;
+    if (MI_Instance_GetElement(p->want, name, &v, &type, &flags, NULL) != MI_RESULT_OK ||
+        type != MI_STRING || (flags & MI_FLAG_NULL) || !v.string)
+        return 0;
+    return strcmp(v.string, text) == 0;
+}
+
+static void send(post *p, MI_Instance *inst)
+{
+    if (!inst)
+        return;
+    if (p->result == MI_RESULT_OK && MI_Context_PostInstance(p->context, inst) != MI_RESULT_OK)
+        p->result = MI_RESULT_FAILED; /* cancelled, or the operation is over */
+    MI_Instance_Delete(inst);
+}
+
+/* ---- reading the machine ---- */
+
+static int read_line(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int ok = fgets(out, (int)size, f) != NULL;
+    fclose(f);
+    if (ok)
+        out[strcspn(out, "\n")] = '\0';
+    return ok;
+}
+
+static const char *host_name(void)
+{
+    static char name[256];
+    if (gethostname(name, sizeof name - 1) != 0 || !name[0])
+        strcpy(name, "localhost");
+    return name;
+}
+
+static const char *os_name(void)
+{
+    static char name[256];
+    FILE *f = fopen("/etc/os-release", "r");
+    char line[512];
+    strcpy(name, "Linux");
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "PRETTY_NAME=", 12) != 0)
+            continue;
+        char *v = line + 12;
+        v[strcspn(v, "\n")] = '\0';
+        size_t n = strlen(v);
+        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+            v[n - 1] = '\0';
+            v++;
+        }
+        snprintf(name, sizeof name, "%.255s", v);
+    }
+    if (f)
+        fclose(f);
+    return name;
+}
+
+static time_t boot_time(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    char line[256];
+    long long btime = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "btime %lld", &btime) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return (time_t)btime;
+}
+
+static unsigned long long meminfo_kb(const char *field)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    unsigned long long kb = 0;
+    size_t n = strlen(field);
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, field, n) && line[n] == ':') {
+            kb = strtoull(line + n + 1, NULL, 10);
+            break;
+        }
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+/* ---- the instances ---- */
+
+static MI_Instance *system_keys(post *p)
+{
+    MI_Instance *cs = new_instance(p, "Libmi_ComputerSystem");
+    set_string(cs, "CreationClassName", "Libmi_ComputerSystem");
+    set_string(cs, "Name", host_name());
+    return cs;
+}
+
+static MI_Instance *os_keys(post *p)
+{
+    MI_Instance *os = new_instance(p, "Libmi_OperatingSystem");
+    set_string(os, "CSCreationClassName", "Libmi_ComputerSystem");
+    set_string(os, "CSName", host_name());
+    set_string(os, "CreationClassName", "Libmi_OperatingSystem");
+    set_string(os, "Name", os_name());
+    return os;
+}
+
+static void computer_systems(post *p)
+{
+    if (!wanted(p, "Name", host_name()))
+        return;
+    MI_Instance *cs = system_keys(p);
+    if (cs && !p->keys_only) {
+        set_string(cs, "ElementName", host_name());
+        set_string(cs, "Caption", "Computer System");
+        char uuid[128];
+        if (read_line("/sys/class/dmi/id/product_uuid", uuid, sizeof uuid))
+            set_string(cs, "UUID", uuid);
+    }
+    send(p, cs);
+}
+
+static void operating_systems(post *p)
+{
+    if (!wanted(p, "Name", os_name()))
+        return;
+    MI_Instance *os = os_keys(p);
+    if (os && !p->keys_only) {
+        struct utsname u;
+        if (uname(&u) == 0)
+            set_string(os, "Version", u.release);
+        set_uint16(os, "OSType", 36); /* LINUX in the CIM value map */
+        set_time(os, "LastBootUpTime", boot_time());
+        set_uint64(os, "TotalVisibleMemorySize", meminfo_kb("MemTotal"));
+        set_uint64(os, "FreePhysicalMemory", meminfo_kb("MemAvailable"));
+        set_string(os, "ElementName", os_name());
+    }
+    send(p, os);
+}
+
+/* Calls each(p, name, arg) for the entries of dir that are not hidden. */
+static void each_entry(post *p, const char *dir, void (*each)(post *, const char *, void *),
+                       void *arg)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && p->result == MI_RESULT_OK && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            each(p, e->d_name, arg);
+    if (d)
+        closedir(d);
+}
+
+static int is_disk(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "/sys/block/%s/device", name);
+    return access(path, F_OK) == 0;
+}
+
+static MI_Instance *device_keys(post *p, const char *class_name, const char *id)
+{
+    MI_Instance *dev = new_instance(p, class_name);
+    set_string(dev, "SystemCreationClassName", "Libmi_ComputerSystem");
+    set_string(dev, "SystemName", host_name());
+    set_string(dev, "CreationClassName", class_name);
+    set_string(dev, "DeviceID", id);
+    return dev;
+}
+
+static void one_disk(post *p, const char *name, void *arg)
+{
+    (void)arg;
+    if (!is_disk(name) || !wanted(p, "DeviceID", name))
+        return;
+    MI_Instance *disk = device_keys(p, "Libmi_DiskDrive", name);
+    if (disk && !p->keys_only) {
+        char path[512], line[64], dev[300];
+        snprintf(dev, sizeof dev, "/dev/%s", name);
+        set_string(disk, "Name", dev);
+        snprintf(path, sizeof path, "/sys/block/%s/size", name);
+        if (read_line(path, line, sizeof line)) /* 512-byte sectors; the class counts KB */
+            set_uint64(disk, "MaxMediaSize", strtoull(line, NULL, 10) * 512 / 1000);
+    }
+    send(p, disk);
+}
+
+static void disks(post *p)
+{
+    each_entry(p, "/sys/block", one_disk, NULL);
+}
+
+static void one_port(post *p, const char *name, void *arg)
+{
+    (void)arg;
+    if (!wanted(p, "DeviceID", name))
+        return;
+    MI_Instance *port = device_keys(p, "Libmi_NetworkPort", name);
+    if (port && !p->keys_only) {
+        char path[512], line[128];
+        set_string(port, "Name", name);
+        snprintf(path, sizeof path, "/sys/class/net/%s/address", name);
+        if (read_line(path, line, sizeof line) && line[0]) {
+            /* CIM writes a MAC address as 12 hexadecimal digits, without separators */
+            char mac[64];
+            size_t n = 0;
+            for (const char *c = line; *c && n + 1 < sizeof mac; c++)
+                if (isxdigit((unsigned char)*c))
+                    mac[n++] = (char)toupper((unsigned char)*c);
+            mac[n] = '\0';
+            set_string(port, "PermanentAddress", mac);
+        }
+        snprintf(path, sizeof path, "/sys/class/net/%s/speed", name);
+        long long mbits;
+        if (read_line(path, line, sizeof line) && sscanf(line, "%lld", &mbits) == 1 && mbits > 0)
+            set_uint64(port, "Speed", (MI_Uint64)mbits * 1000000u);
+    }
+    send(p, port);
+}
+
+static void ports(post *p)
+{
+    each_entry(p, "/sys/class/net", one_port, NULL);
+}
+
+/* Undoes mountinfo's octal escapes (\040 for a space) in place. */
+static void unescape(char *s)
+{
+    char *out = s;
+    for (; *s; s++) {
+        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' &&
+            s[3] >= '0' && s[3] <= '7') {
+            *out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+            s += 3;
+        } else {
+            *out++ = *s;
+        }
+    }
+    *out = '\0';
+}
+
+/* The mount points of mountinfo, each once (the last mount on a point is the one seen),
+ * with their file system types; NULL-terminated, the caller frees each and the array. */
+static char **mounts(char ***types_out)
+{
+    FILE *f = fopen("/proc/self/mountinfo", "r");
+    char **points = NULL, **types = NULL;
+    size_t count = 0;
+    char line[4096];
+    while (f && fgets(line, sizeof line, f)) {
+        char *fields[16] = {0};
+        size_t n = 0;
+        for (char *t = strtok(line, " \n"); t && n < 16; t = strtok(NULL, " \n"))
+            fields[n++] = t;
+        size_t dash = 0;
+        for (size_t i = 6; i < n && !dash; i++)
+            if (!strcmp(fields[i], "-"))
+                dash = i;
+        if (n < 5 || !dash || dash + 1 >= n)
+            continue;
+        unescape(fields[4]);
+        size_t at = count;
+        for (size_t i = 0; i < count; i++)
+            if (!strcmp(points[i], fields[4]))
+                at = i;
+        if (at == count) {
+            char **gp = realloc(points, (count + 2) * sizeof *gp);
+            if (gp)
+                points = gp;
+            char **gt = gp ? realloc(types, (count + 2) * sizeof *gt) : NULL;
+            if (gt)
+                types = gt;
+            if (!gp || !gt)
+                break;
+            points[count] = strdup(fields[4]);
+            types[count] = NULL;
+            count++;
+            points[count] = types[count] = NULL;
+        }
+        free(types[at]);
+        types[at] = strdup(fields[dash + 1]);
+    }
+    if (f)
+        fclose(f);
+    *types_out = types;
+    return points;
+}
+
+static MI_Instance *fs_keys(post *p, const char *point)
+{
+    MI_Instance *fs = new_instance(p, "Libmi_FileSystem");
+    set_string(fs, "CSCreationClassName", "Libmi_ComputerSystem");
+    set_string(fs, "CSName", host_name());
+    set_string(fs, "CreationClassName", "Libmi_FileSystem");
+    set_string(fs, "Name", point);
+    return fs;
+}
+
+static void file_systems_or_hosting(post *p, int hosting)
+{
+    char **types = NULL;
+    char **points = mounts(&types);
+    for (size_t i = 0; points && points[i]; i++) {
+        if (p->result != MI_RESULT_OK || !points[i] || (!hosting && !wanted(p, "Name", points[i])))
+            continue;
+        if (hosting) {
+            MI_Instance *a = new_instance(p, "Libmi_HostedFileSystem");
+            MI_Instance *cs = system_keys(p), *fs = fs_keys(p, points[i]);
+            set_reference(a, "GroupComponent", cs);
+            set_reference(a, "PartComponent", fs);
+            MI_Instance_Delete(cs);
+            MI_Instance_Delete(fs);
+            send(p, a);
+            continue;
+        }
+        MI_Instance *fs = fs_keys(p, points[i]);
+        if (fs && !p->keys_only) {
+            set_string(fs, "Root", points[i]);
+            set_string(fs, "FileSystemType", types[i]);
+            struct statvfs st;
+            if (statvfs(points[i], &st) == 0) {
+                set_uint64(fs, "FileSystemSize", (MI_Uint64)st.f_blocks * st.f_frsize);
+                set_uint64(fs, "AvailableSpace", (MI_Uint64)st.f_bavail * st.f_frsize);
+            }
+        }
+        send(p, fs);
+    }
+    for (size_t i = 0; points && points[i]; i++) {
+        free(points[i]);
+        free(types[i]);
+    }
+    free(points);
+    free(types);
+}
+
+static void file_systems(post *p)
+{
+    file_systems_or_hosting(p, 0);
+}
+
+static MI_Instance *process_keys(post *p, const char *pid)
+{
+    MI_Instance *proc = new_instance(p, "Libmi_Process");
+    set_string(proc, "CSCreationClassName", "Libmi_ComputerSystem");
+    set_string(proc, "CSName", host_name());
+    set_string(proc, "OSCreationClassName", "Libmi_OperatingSystem");
+    set_string(proc, "OSName", os_name());
+    set_string(proc, "CreationClassName", "Libmi_Process");
+    set_string(proc, "Handle", pid);
+    return proc;
+}
+
+static int is_pid(const char *name)
+{
+    for (const char *c = name; *c; c++)
+        if (!isdigit((unsigned char)*c))
+            return 0;
+    return *name != '\0';
+}
+
+static void one_process(post *p, const char *pid, void *arg)
+{
+    int association = arg != NULL;
+    if (!is_pid(pid) || (!association && !wanted(p, "Handle", pid)))
+        return;
+    char path[64], stat[1024];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    if (!read_line(path, stat, sizeof stat))
+        return; /* it has ended */
+    if (association) {
+        MI_Instance *a = new_instance(p, "Libmi_OSProcess");
+        MI_Instance *os = os_keys(p), *proc = process_keys(p, pid);
+        set_reference(a, "GroupComponent", os);
+        set_reference(a, "PartComponent", proc);
+        MI_Instance_Delete(os);
+        MI_Instance_Delete(proc);
+        send(p, a);
+        return;
+    }
+    MI_Instance *proc = process_keys(p, pid);
+    /* pid (comm) state ppid ... starttime is field 22, counted after the closing ')' */
+    char *close = strrchr(stat, ')');
+    char *open = strchr(stat, '(');
+    if (proc && !p->keys_only && close && open && close > open) {
+        *close = '\0';
+        set_string(proc, "Name", open + 1);
+        char state;
+        int ppid;
+        unsigned long long start = 0;
+        if (sscanf(close + 2,
+                   "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+                   "%*d %*d %llu",
+                   &state, &ppid, &start) == 3) {
+            char parent[32];
+            snprintf(parent, sizeof parent, "%d", ppid);
+            set_string(proc, "ParentProcessID", parent);
+            long ticks = sysconf(_SC_CLK_TCK);
+            if (ticks > 0)
+                set_time(proc, "CreationDate",
+                         boot_time() + (time_t)(start / (unsigned long)ticks));
+        }
+    }
+    send(p, proc);
+}
+
+static void processes(post *p)
+{
+    each_entry(p, "/proc", one_process, NULL);
+}
+
+static void os_processes(post *p)
+{
+    each_entry(p, "/proc", one_process, p);
+}
+
+static void system_devices(post *p)
+{
+    /* the disks, then the ports, each as the part of the system */
+    static const char *const dirs[] = {"/sys/block", "/sys/class/net"};
+    for (int k = 0; k < 2 && p->result == MI_RESULT_OK; k++) {
+        DIR *d = opendir(dirs[k]);
+        struct dirent *e;
+        while (d && p->result == MI_RESULT_OK && (e = readdir(d))) {
+            if (e->d_name[0] == '.' || (k == 0 && !is_disk(e->d_name)))
+                continue;
+            MI_Instance *a = new_instance(p, "Libmi_SystemDevice");
+            MI_Instance *cs = system_keys(p);
+            MI_Instance *dev =
+                device_keys(p, k == 0 ? "Libmi_DiskDrive" : "Libmi_NetworkPort", e->d_name);
+            set_reference(a, "GroupComponent", cs);
+            set_reference(a, "PartComponent", dev);
+            MI_Instance_Delete(cs);
+            MI_Instance_Delete(dev);
+            send(p, a);
+        }
+        if (d)
+            closedir(d);
+    }
+}
+
+static void hosted_file_systems(post *p)
+{
+    file_systems_or_hosting(p, 1);
+}
+
+static void os_of_system(post *p, const char *class_name, const char *os_role,
+                         const char *system_role)
+{
+    MI_Instance *a = new_instance(p, class_name);
+    MI_Instance *cs = system_keys(p), *os = os_keys(p);
+    set_reference(a, system_role, cs);
+    set_reference(a, os_role, os);
+    MI_Instance_Delete(cs);
+    MI_Instance_Delete(os);
+    send(p, a);
+}
+
+static void installed_os(post *p)
+{
+    os_of_system(p, "Libmi_InstalledOS", "PartComponent", "GroupComponent");
+}
+
+static void running_os(post *p)
+{
+    os_of_system(p, "Libmi_RunningOS", "Antecedent", "Dependent");
+}
+
+/* ---- the provider functions: one set for every class, told apart by class name ---- */
+
+static const struct {
+    const char *class_name;
+    void (*list)(post *p);
+} lists[] = {
+    {"Libmi_ComputerSystem", computer_systems},
+    {"Libmi_OperatingSystem", operating_systems},
+    {"Libmi_DiskDrive", disks},
+    {"Libmi_NetworkPort", ports},
+    {"Libmi_FileSystem", file_systems},
+    {"Libmi_Process", processes},
+    {"Libmi_SystemDevice", system_devices},
+    {"Libmi_HostedFileSystem", hosted_file_systems},
+    {"Libmi_InstalledOS", installed_os},
+    {"Libmi_RunningOS", running_os},
+    {"Libmi_OSProcess", os_processes},
+};
+
+static void answer(MI_Context *context, const char *class_name, const MI_Instance *want,
+                   MI_Boolean keys_only)
+{
+    post p = {context, want, keys_only, MI_RESULT_OK};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+        if (!strcasecmp(lists[i].class_name, class_name))
+            lists[i].list(&p);
+    MI_Context_PostResult(context, p.result == MI_RESULT_SERVER_LIMITS_EXCEEDED
+                                       ? p.result
+                                       : MI_RESULT_OK); /* a cancelled post ends quietly */
+}
+
+static void MI_CALL load(void **self, MI_Module_Self *module, MI_Context *context)
+{
+    (void)module;
+    *self = NULL;
+    MI_Context_PostResult(context, MI_RESULT_OK);
+}
+
+static void MI_CALL unload(void *self, MI_Context *context)
+{
+    (void)self;
+    MI_Context_PostResult(context, MI_RESULT_OK);
+}
+
+static void MI_CALL enumerate(void *self, MI_Context *context, const MI_Char *ns,
+                              const MI_Char *class_name, const MI_PropertySet *properties,
+                              MI_Boolean keys_only, const MI_Filter *filter)
+{
+    (void)self, (void)ns, (void)properties, (void)filter;
+    answer(context, class_name, NULL, keys_only);
+}
+
+/* The one instance with the keys asked (the associations are found by enumeration). */
+static void MI_CALL get(void *self, MI_Context *context, const MI_Char *ns,
+                        const MI_Char *class_name, const MI_Instance *name,
+                        const MI_PropertySet *properties)
+{
+    (void)self, (void)ns, (void)properties;
+    answer(context, class_name, name, MI_FALSE);
+}
+
+static const MI_ProviderFT element_provider = {load, unload, get,  enumerate, NULL, NULL, NULL,
+                                               NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
+static const MI_ProviderFT association_provider = {load, unload, NULL, enumerate, NULL, NULL, NULL,
+                                                   NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
+
+/* ---- the schema ---- */
+
+#define KEY MI_FLAG_KEY
+static const linux_property managed_element[] = {
+    {"Caption", MI_STRING, 0, NULL},
+    {"Description", MI_STRING, 0, NULL},
+    {"ElementName", MI_STRING, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property managed_system_element[] = {{"Name", MI_STRING, 0, NULL},
+                                                        {NULL, 0, 0, NULL}};
+static const linux_property system_[] = {{"CreationClassName", MI_STRING, KEY, NULL},
+                                         {"Name", MI_STRING, KEY, NULL},
+                                         {NULL, 0, 0, NULL}};
+static const linux_property libmi_system[] = {{"UUID", MI_STRING, 0, NULL}, {NULL, 0, 0, NULL}};
+static const linux_property operating_system[] = {
+    {"CSCreationClassName", MI_STRING, KEY, NULL},
+    {"CSName", MI_STRING, KEY, NULL},
+    {"CreationClassName", MI_STRING, KEY, NULL},
+    {"Name", MI_STRING, KEY, NULL},
+    {"OSType", MI_UINT16, 0, NULL},
+    {"Version", MI_STRING, 0, NULL},
+    {"LastBootUpTime", MI_DATETIME, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property libmi_os[] = {
+    {"TotalVisibleMemorySize", MI_UINT64, 0, NULL},
+    {"FreePhysicalMemory", MI_UINT64, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property logical_device[] = {
+    {"SystemCreationClassName", MI_STRING, KEY, NULL},
+    {"SystemName", MI_STRING, KEY, NULL},
+    {"CreationClassName", MI_STRING, KEY, NULL},
+    {"DeviceID", MI_STRING, KEY, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property media_access_device[] = {{"MaxMediaSize", MI_UINT64, 0, NULL},
+                                                     {NULL, 0, 0, NULL}};
+static const linux_property logical_port[] = {{"Speed", MI_UINT64, 0, NULL}, {NULL, 0, 0, NULL}};
+static const linux_property network_port[] = {{"PermanentAddress", MI_STRING, 0, NULL},
+                                              {NULL, 0, 0, NULL}};
+static const linux_property file_system[] = {
+    {"CSCreationClassName", MI_STRING, KEY, NULL}, {"CSName", MI_STRING, KEY, NULL},
+    {"CreationClassName", MI_STRING, KEY, NULL},   {"Name", MI_STRING, KEY, NULL},
+    {"FileSystemType", MI_STRING, 0, NULL},        {"FileSystemSize", MI_UINT64, 0, NULL},
+    {"AvailableSpace", MI_UINT64, 0, NULL},        {NULL, 0, 0, NULL},
+};
+static const linux_property libmi_fs[] = {{"Root", MI_STRING, 0, NULL}, {NULL, 0, 0, NULL}};
+static const linux_property process[] = {
+    {"CSCreationClassName", MI_STRING, KEY, NULL}, {"CSName", MI_STRING, KEY, NULL},
+    {"OSCreationClassName", MI_STRING, KEY, NULL}, {"OSName", MI_STRING, KEY, NULL},
+    {"CreationClassName", MI_STRING, KEY, NULL},   {"Handle", MI_STRING, KEY, NULL},
+    {"CreationDate", MI_DATETIME, 0, NULL},        {NULL, 0, 0, NULL},
+};
+static const linux_property libmi_process[] = {{"ParentProcessID", MI_STRING, 0, NULL},
+                                               {NULL, 0, 0, NULL}};
+
+#define ENDS(NAME, A, ACLASS, B, BCLASS)                                                           \
+    static const linux_property NAME[] = {                                                         \
+        {A, MI_REFERENCE, KEY, ACLASS}, {B, MI_REFERENCE, KEY, BCLASS}, {NULL, 0, 0, NULL}}
+ENDS(dependency, "Antecedent", "CIM_ManagedElement", "Dependent", "CIM_ManagedElement");
+ENDS(component, "GroupComponent", "CIM_ManagedElement", "PartComponent", "CIM_ManagedElement");
+ENDS(system_component, "GroupComponent", "CIM_System", "PartComponent", "CIM_ManagedSystemElement");
+ENDS(system_device, "GroupComponent", "CIM_System", "PartComponent", "CIM_LogicalDevice");
+ENDS(hosted_fs, "GroupComponent", "CIM_System", "PartComponent", "CIM_FileSystem");
+ENDS(installed, "GroupComponent", "CIM_ComputerSystem", "PartComponent", "CIM_OperatingSystem");
+ENDS(running, "Antecedent", "CIM_OperatingSystem", "Dependent", "CIM_ComputerSystem");
+ENDS(os_process, "GroupComponent", "CIM_OperatingSystem", "PartComponent", "CIM_Process");
+ENDS(libmi_system_device, "GroupComponent", "Libmi_ComputerSystem", "PartComponent",
+     "CIM_LogicalDevice");
+ENDS(libmi_hosted_fs, "GroupComponent", "Libmi_ComputerSystem", "PartComponent",
+     "Libmi_FileSystem");
+ENDS(libmi_installed, "GroupComponent", "Libmi_ComputerSystem", "PartComponent",
+     "Libmi_OperatingSystem");
+ENDS(libmi_running, "Antecedent", "Libmi_OperatingSystem", "Dependent", "Libmi_ComputerSystem");
+ENDS(libmi_os_process, "GroupComponent", "Libmi_OperatingSystem", "PartComponent", "Libmi_Process");
+
+#define ABSTRACT MI_FLAG_ABSTRACT
+#define ASSOCIATION MI_FLAG_ASSOCIATION
+static const linux_class classes[] = {
+    {"CIM_ManagedElement", NULL, ABSTRACT, managed_element, NULL},
+    {"CIM_ManagedSystemElement", "CIM_ManagedElement", ABSTRACT, managed_system_element, NULL},
+    {"CIM_LogicalElement", "CIM_ManagedSystemElement", ABSTRACT, NULL, NULL},
+    {"CIM_EnabledLogicalElement", "CIM_LogicalElement", ABSTRACT, NULL, NULL},
+    {"CIM_System", "CIM_EnabledLogicalElement", ABSTRACT, system_, NULL},
+    {"CIM_ComputerSystem", "CIM_System", 0, NULL, NULL},
+    {"Libmi_ComputerSystem", "CIM_ComputerSystem", 0, libmi_system, &element_provider},
+    {"CIM_OperatingSystem", "CIM_EnabledLogicalElement", 0, operating_system, NULL},
+    {"Libmi_OperatingSystem", "CIM_OperatingSystem", 0, libmi_os, &element_provider},
+    {"CIM_LogicalDevice", "CIM_EnabledLogicalElement", ABSTRACT, logical_device, NULL},
+    {"CIM_MediaAccessDevice", "CIM_LogicalDevice", 0, media_access_device, NULL},
+    {"CIM_DiskDrive", "CIM_MediaAccessDevice", 0, NULL, NULL},
+    {"Libmi_DiskDrive", "CIM_DiskDrive", 0, NULL, &element_provider},
+    {"CIM_LogicalPort", "CIM_LogicalDevice", 0, logical_port, NULL},
+    {"CIM_NetworkPort", "CIM_LogicalPort", 0, network_port, NULL},
+    {"Libmi_NetworkPort", "CIM_NetworkPort", 0, NULL, &element_provider},
+    {"CIM_FileSystem", "CIM_EnabledLogicalElement", 0, file_system, NULL},
+    {"Libmi_FileSystem", "CIM_FileSystem", 0, libmi_fs, &element_provider},
+    {"CIM_Process", "CIM_EnabledLogicalElement", 0, process, NULL},
+    {"Libmi_Process", "CIM_Process", 0, libmi_process, &element_provider},
+    {"CIM_Dependency", NULL, ASSOCIATION | ABSTRACT, dependency, NULL},
+    {"CIM_Component", NULL, ASSOCIATION | ABSTRACT, component, NULL},
+    {"CIM_SystemComponent", "CIM_Component", ASSOCIATION, system_component, NULL},
+    {"CIM_SystemDevice", "CIM_SystemComponent", ASSOCIATION, system_device, NULL},
+    {"CIM_HostedFileSystem", "CIM_SystemComponent", ASSOCIATION, hosted_fs, NULL},
+    {"CIM_InstalledOS", "CIM_SystemComponent", ASSOCIATION, installed, NULL},
+    {"CIM_RunningOS", "CIM_Dependency", ASSOCIATION, running, NULL},
+    {"CIM_OSProcess", "CIM_Component", ASSOCIATION, os_process, NULL},
+    {"Libmi_SystemDevice", "CIM_SystemDevice", ASSOCIATION, libmi_system_device,
+     &association_provider},
+    {"Libmi_HostedFileSystem", "CIM_HostedFileSystem", ASSOCIATION, libmi_hosted_fs,
+     &association_provider},
+    {"Libmi_InstalledOS", "CIM_InstalledOS", ASSOCIATION, libmi_installed, &association_provider},
+    {"Libmi_RunningOS", "CIM_RunningOS", ASSOCIATION, libmi_running, &association_provider},
+    {"Libmi_OSProcess", "CIM_OSProcess", ASSOCIATION, libmi_os_process, &association_provider},
+};
+
+static void MI_CALL module_load(MI_Module_Self **self, MI_Context *context)
+{
+    *self = NULL;
+    MI_Context_PostResult(context, MI_RESULT_OK);
+}
+
+static void MI_CALL module_unload(MI_Module_Self *self, MI_Context *context)
+{
+    (void)self;
+    MI_Context_PostResult(context, MI_RESULT_OK);
+}
+
+MI_EXPORT MI_Module *MI_MAIN_CALL MI_Main(MI_Server *server);
+
+MI_Module *MI_MAIN_CALL MI_Main(MI_Server *server)
+{
+    (void)server;
+    static MI_Module module;
+    MI_SchemaDecl *schema = linux_schema_build(classes, sizeof classes / sizeof *classes);
+    if (!schema)
+        return NULL;
+    module.version = MI_VERSION;
+    module.generatorVersion = MI_VERSION;
+    module.flags = MI_MODULE_FLAG_STANDARD_QUALIFIERS | MI_MODULE_FLAG_BOOLEANS;
+    module.charSize = sizeof(MI_Char);
+    module.schemaDecl = schema;
+    module.Load = module_load;
+    module.Unload = module_unload;
+    return &module;
+}

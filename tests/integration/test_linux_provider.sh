@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The built-in Linux provider against the machine read independently (by this script,
+# from /sys, /proc, mountinfo and os-release): the same disks, network ports, file
+# systems, processes and operating system, with the same key values; the associators of
+# the computer system; through a local session and through mid. Also: registration
+# (what is stored, a conflicting class refused with nothing stored), a new per-user
+# default repository having the provider from the start, and stored and provider
+# instances of one class tree merged in an enumeration.
+set -uo pipefail
+: "${MI_BUILD_DIR:?}" "${MI_SOURCE_DIR:?}"
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; [ -f "$work/log" ] && tail -5 "$work/log"; exit 1; }
+# mi ARGS: on the test's repository, unless ARGS name a --host
+mi() {
+    if [[ " $* " == *" --host "* ]]; then "$MI_BUILD_DIR/bin/mi" "$@"
+    else "$MI_BUILD_DIR/bin/mi" --repository "$work/repo.db" "$@"; fi
+}
+other() { "$MI_BUILD_DIR/bin/mi" --repository "$work/other.db" "$@"; }
+module="$MI_BUILD_DIR/libmi/providers/libmi-linux.so"
+[ -f "$module" ] || fail "no provider module at $module"
+host=$(hostname)
+
+out=$(mi provider register "$module") || fail "register: $out"
+grep -q "11 classes served, 33 classes stored" <<<"$out" || fail "register said: $out"
+mi provider list | grep -q "Libmi_ComputerSystem .*in-process .*libmi-linux.so" || fail "provider list"
+# registering again changes nothing and is no error
+mi provider register "$module" | grep -q "0 classes stored, 33 there already" || fail "re-register"
+
+# the value of key NAME in each path read from stdin, sorted
+keys() { sed -nE "s/.*[.,]$1=\"([^\"]*)\".*/\\1/p" | sort; }
+
+# KEYS_OF CLASS KEY [--host URL]: the provider's key values of one class
+keys_of() { local class=$1 key=$2; shift 2; mi enumerate "$class" --format paths "$@" | keys "$key"; }
+
+expected_disks=$(for d in /sys/block/*; do [ -e "$d/device" ] && basename "$d"; done | sort)
+expected_ports=$(ls /sys/class/net | sort)
+expected_mounts=$(awk '{ gsub(/\\040/, " ", $5); print $5 }' /proc/self/mountinfo | sort -u)
+expected_os=$(. /etc/os-release && echo "${PRETTY_NAME:-Linux}")
+
+check_machine() { # [--host URL]
+    local how=${1:+ through mid}
+    [ "$(keys_of Libmi_DiskDrive DeviceID "$@")" = "$expected_disks" ] || fail "disks$how"
+    [ "$(keys_of Libmi_NetworkPort DeviceID "$@")" = "$expected_ports" ] || fail "ports$how"
+    [ "$(keys_of Libmi_FileSystem Name "$@")" = "$expected_mounts" ] || fail "file systems$how"
+    [ "$(keys_of Libmi_OperatingSystem Name "$@")" = "$expected_os" ] || fail "os$how"
+    [ "$(keys_of Libmi_ComputerSystem Name "$@")" = "$host" ] || fail "computer system$how"
+    # processes: those alive before and after the enumeration are all in it
+    local before after got
+    before=$(ls /proc | grep -E '^[0-9]+$' | sort)
+    got=$(keys_of Libmi_Process Handle "$@")
+    after=$(ls /proc | grep -E '^[0-9]+$' | sort)
+    local lasting missing
+    lasting=$(comm -12 <(echo "$before") <(echo "$after"))
+    missing=$(comm -23 <(echo "$lasting") <(echo "$got" | sort))
+    [ -z "$missing" ] || fail "processes$how: missing $missing"
+    # this shell's own process, by its key, with its name
+    mi get Libmi_Process CSCreationClassName=Libmi_ComputerSystem CSName="$host" \
+        OSCreationClassName=Libmi_OperatingSystem OSName="$expected_os" \
+        CreationClassName=Libmi_Process Handle=$$ --format mof "$@" >"$work/self" || fail "get process$how"
+    grep -q "Name = \"$(cat /proc/$$/comm)\";" "$work/self" || fail "process name$how: $(cat "$work/self")"
+    grep -q "ParentProcessID = \"$PPID\";" "$work/self" || fail "process parent$how"
+    # the size of a disk, from /sys/block, in KB
+    local disk=${expected_disks%%$'\n'*}
+    if [ -n "$disk" ]; then
+        local kb=$(( $(cat /sys/block/$disk/size) * 512 / 1000 ))
+        mi get Libmi_DiskDrive SystemCreationClassName=Libmi_ComputerSystem SystemName="$host" \
+            CreationClassName=Libmi_DiskDrive DeviceID="$disk" --format mof "$@" \
+            | grep -q "MaxMediaSize = $kb;" || fail "disk size$how"
+    fi
+    # the associators of the computer system: every disk, port, file system and the OS
+    local me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$host")
+    local assoc
+    assoc=$(mi associators "${me[@]}" --format paths "$@") || fail "associators$how"
+    [ "$(grep '^root/cimv2:Libmi_DiskDrive' <<<"$assoc" | keys DeviceID)" = "$expected_disks" ] \
+        || fail "associated disks$how"
+    [ "$(grep '^root/cimv2:Libmi_NetworkPort' <<<"$assoc" | keys DeviceID)" = "$expected_ports" ] \
+        || fail "associated ports$how"
+    [ "$(grep '^root/cimv2:Libmi_FileSystem' <<<"$assoc" | keys Name)" = "$expected_mounts" ] \
+        || fail "associated file systems$how"
+    [ "$(grep -c '^root/cimv2:Libmi_OperatingSystem' <<<"$assoc")" = 1 ] || fail "associated OS$how"
+    # filtered: through one association class, one result class, one role
+    [ "$(mi associators "${me[@]}" --assoc-class CIM_HostedFileSystem --format paths "$@" | keys Name)" \
+        = "$expected_mounts" ] || fail "--assoc-class$how"
+    [ "$(mi associators "${me[@]}" --result-class CIM_DiskDrive --format paths "$@" | keys DeviceID)" \
+        = "$expected_disks" ] || fail "--result-class$how"
+    [ -z "$(mi associators "${me[@]}" --role PartComponent --format paths "$@")" ] || fail "--role$how"
+    [ "$(mi references "${me[@]}" --result-class CIM_RunningOS --format paths "$@" | wc -l)" = 1 ] \
+        || fail "references$how"
+    # a key that names nothing
+    mi get Libmi_DiskDrive SystemCreationClassName=Libmi_ComputerSystem SystemName="$host" \
+        CreationClassName=Libmi_DiskDrive DeviceID=no-such-disk "$@" 2>"$work/err" \
+        && fail "get of a missing disk$how"
+    grep -q NOT_FOUND "$work/err" || fail "missing disk$how: $(cat "$work/err")"
+}
+check_machine
+
+# stored and provider instances of one class tree merge in an enumeration
+mi compile "$MI_SOURCE_DIR/samples/datacenter.mof" >/dev/null || fail "sample compile"
+all=$(mi enumerate CIM_DiskDrive --format paths)
+grep -q '^root/cimv2:CIM_DiskDrive.*DeviceID="sda"' <<<"$all" || fail "stored disks in the merge"
+[ "$(grep '^root/cimv2:Libmi_DiskDrive' <<<"$all" | keys DeviceID)" = "$expected_disks" ] \
+    || fail "provider disks in the merge"
+# the sample's associators are the stored ones still
+[ "$(mi associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1 --format paths \
+    | grep -c Libmi_)" = 0 ] || fail "provider instances among web1's associators"
+check_machine # the sample's classes replaced the provider's CIM_ ones: all still works
+
+# through mid
+"$MI_BUILD_DIR/bin/mid" --repository "$work/repo.db" --listen 127.0.0.1:0 --ready-file "$work/port" \
+    2>"$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+[ -s "$work/port" ] || fail "mid did not start"
+check_machine --host "http://127.0.0.1:$(cat "$work/port")"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
+
+# a conflicting class is refused and nothing is stored
+other compile /dev/stdin >/dev/null <<'MOF' || fail "compile conflict"
+class CIM_ManagedElement { string Caption; string Description; string ElementName; };
+class CIM_ManagedSystemElement : CIM_ManagedElement { uint32 Name; };
+MOF
+classes_before=$(other classes | wc -l)
+other provider register "$module" 2>"$work/err" \
+    && fail "a conflicting registration was accepted"
+grep -q "CIM_ManagedSystemElement.Name" "$work/err" || fail "conflict message: $(cat "$work/err")"
+[ "$(other classes | wc -l)" = "$classes_before" ] || fail "conflict stored classes"
+other provider list | grep -q "no providers" \
+    || fail "conflict registered"
+# unregister
+mi provider unregister "$module" | grep -q "11 classes no longer served" || fail "unregister"
+mi enumerate Libmi_DiskDrive --format paths | grep -q . && fail "served after unregister"
+mi provider unregister "$module" 2>/dev/null && fail "unregister twice"
+
+# a new per-user default repository (made by the first write) has the provider from the start
+mkdir -p "$work/home"
+me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$host")
+user() { env -u MI_REPOSITORY HOME="$work/home" XDG_DATA_HOME= "$MI_BUILD_DIR/bin/mi" "$@"; }
+user compile "$MI_SOURCE_DIR/samples/datacenter.mof" >/dev/null || fail "compile into the default"
+user associators "${me[@]}" --format paths | grep -q '^root/cimv2:Libmi_OperatingSystem' \
+    || fail "default repository"
+echo "ok: linux provider"
