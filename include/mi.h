@@ -37,6 +37,12 @@ extern "C" {
 #define MI_INLINE static inline
 #endif
 #define MI_IMPORT
+/* Declares an object with C linkage, as generated provider code declares its RTTI. */
+#ifdef __cplusplus
+#define MI_EXTERN_C extern "C"
+#else
+#define MI_EXTERN_C extern
+#endif
 #ifndef MI_CONST
 #define MI_CONST const
 #endif

@@ -1,0 +1,138 @@
+/*
+ * A provider module that misbehaves, class by class, for the fault tests: each Faulty_*
+ * class answers enumerations wrongly in one way; Faulty_Good answers well.
+ *   Faulty_WrongClass  posts an instance of another class it declares
+ *   Faulty_NoKey       posts an instance without its key
+ *   Faulty_BadType     posts a string where the class has a uint32
+ *   Faulty_Hang        never answers (until cancelled, then late)
+ *   Faulty_Error       fails with a CIM_ERR_ACCESS_DENIED and a message
+ */
+#include <mi.h>
+
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct _Faulty {
+    MI_Instance __instance;
+    MI_ConstStringField Name;
+    MI_ConstUint32Field Count;
+} Faulty;
+
+#define PROP(CLASS, NAME, TYPE, FLAGS, CODE)                                                       \
+    static MI_CONST MI_PropertyDecl CLASS##_##NAME##_prop = {                                      \
+        MI_FLAG_PROPERTY | (FLAGS), CODE,         MI_T(#NAME),  NULL, 0, TYPE, NULL, 0,            \
+        offsetof(Faulty, NAME),     MI_T(#CLASS), MI_T(#CLASS), NULL}
+
+static void MI_CALL Load(void **self, MI_Module_Self *module, MI_Context *context)
+{
+    (void)module;
+    *self = NULL;
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+static void MI_CALL Unload(void *self, MI_Context *context)
+{
+    (void)self;
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+extern MI_CONST MI_ClassDecl Faulty_Good_rtti;
+
+static void post_named(MI_Context *context, const MI_ClassDecl *decl, const char *name)
+{
+    Faulty f;
+    if (MI_ConstructInstance(context, decl, &f.__instance) != MI_RESULT_OK)
+        return;
+    if (name) {
+        MI_Value v;
+        v.string = (MI_Char *)name;
+        MI_Instance_SetElementAt(&f.__instance, 0, &v, MI_STRING, 0);
+    }
+    f.Count.value = 3;
+    f.Count.exists = MI_TRUE;
+    MI_PostInstance(context, &f.__instance);
+    MI_Instance_Destruct(&f.__instance);
+}
+
+static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *nameSpace,
+                              const MI_Char *className, const MI_PropertySet *propertySet,
+                              MI_Boolean keysOnly, const MI_Filter *filter)
+{
+    (void)self, (void)nameSpace, (void)propertySet, (void)keysOnly, (void)filter;
+    if (!strcmp(className, "Faulty_Good")) {
+        post_named(context, &Faulty_Good_rtti, "fine");
+    } else if (!strcmp(className, "Faulty_WrongClass")) {
+        post_named(context, &Faulty_Good_rtti, "other");
+    } else if (!strcmp(className, "Faulty_NoKey")) {
+        extern MI_CONST MI_ClassDecl Faulty_NoKey_rtti;
+        post_named(context, &Faulty_NoKey_rtti, NULL);
+    } else if (!strcmp(className, "Faulty_BadType")) {
+        MI_Instance *inst = NULL;
+        MI_Value v;
+        MI_NewDynamicInstance(context, MI_T("Faulty_BadType"), 0, &inst);
+        v.string = (MI_Char *)"k";
+        MI_Instance_AddElement(inst, MI_T("Name"), &v, MI_STRING, MI_FLAG_KEY);
+        v.string = (MI_Char *)"three";
+        MI_Instance_AddElement(inst, MI_T("Count"), &v, MI_STRING, 0);
+        MI_PostInstance(context, inst);
+        MI_Instance_Delete(inst);
+    } else if (!strcmp(className, "Faulty_Hang")) {
+        MI_Boolean cancelled = MI_FALSE;
+        for (int i = 0; i < 300 && !cancelled; i++) { /* at most 3 s, then it answers late */
+            usleep(10000);
+            MI_Canceled(context, &cancelled);
+        }
+        post_named(context, &Faulty_Good_rtti, "late"); /* refused: the reader is gone */
+    } else if (!strcmp(className, "Faulty_Error")) {
+        MI_PostError(context, MI_RESULT_ACCESS_DENIED, MI_RESULT_TYPE_MI,
+                     MI_T("the widgets are locked"));
+        return;
+    }
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+static MI_CONST MI_ProviderFT funcs = {Load, Unload, NULL, Enumerate, NULL, NULL, NULL,
+                                       NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
+
+#define CLASS(NAME)                                                                                \
+    PROP(NAME, Name, MI_STRING, MI_FLAG_KEY, 0x006e6504);                                          \
+    PROP(NAME, Count, MI_UINT32, 0, 0x00637405);                                                   \
+    static MI_PropertyDecl MI_CONST *MI_CONST NAME##_props[] = {&NAME##_Name_prop,                 \
+                                                                &NAME##_Count_prop};               \
+    MI_CONST MI_ClassDecl NAME##_rtti = {MI_FLAG_CLASS, 0, MI_T(#NAME),    NULL,   0,              \
+                                         NAME##_props,  2, sizeof(Faulty), NULL,   NULL,           \
+                                         NULL,          0, NULL,           &funcs, NULL}
+
+CLASS(Faulty_Good);
+CLASS(Faulty_WrongClass);
+CLASS(Faulty_NoKey);
+CLASS(Faulty_BadType);
+CLASS(Faulty_Hang);
+CLASS(Faulty_Error);
+
+static MI_ClassDecl MI_CONST *MI_CONST classes[] = {
+    &Faulty_Good_rtti,    &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti,
+    &Faulty_BadType_rtti, &Faulty_Hang_rtti,       &Faulty_Error_rtti,
+};
+
+static MI_SchemaDecl schema = {NULL, 0, classes, 6};
+
+static void MI_CALL ModuleLoad(MI_Module_Self **self, MI_Context *context)
+{
+    *self = NULL;
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+MI_EXPORT MI_Module *MI_MAIN_CALL MI_Main(MI_Server *server);
+
+MI_Module *MI_MAIN_CALL MI_Main(MI_Server *server)
+{
+    static MI_Module module;
+    (void)server;
+    module.version = MI_VERSION;
+    module.charSize = sizeof(MI_Char);
+    module.schemaDecl = &schema;
+    module.Load = ModuleLoad;
+    return &module;
+}

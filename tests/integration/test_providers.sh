@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Provider modules as their authors build them: the example provider of examples/provider
+# (module, schema and class files, the OMI way) compiled as C and as C++, registered and
+# used through a local session and through mid (whose host keeps the module loaded, so
+# what is created there stays); and a module that misbehaves class by class (wrong
+# class, missing key, wrong type, an error of its own, an answer that never comes):
+# each such operation fails with an error naming the provider and the fault, and mid
+# answers the next request normally.
+set -uo pipefail
+: "${MI_BUILD_DIR:?}" "${MI_SOURCE_DIR:?}"
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; [ -f "$work/log" ] && tail -5 "$work/log"; exit 1; }
+command -v cc >/dev/null || { echo "SKIP: no C compiler to build the provider modules"; exit 77; }
+repo="$work/repo.db"
+mi() {
+    if [[ " $* " == *" --host "* ]]; then "$MI_BUILD_DIR/bin/mi" "$@"
+    else "$MI_BUILD_DIR/bin/mi" --repository "$repo" "$@"; fi
+}
+inc="$MI_SOURCE_DIR/include"
+
+# the example, built as the docs say, in C and in C++
+cc -std=c11 -Wall -Wextra -Werror -shared -fPIC -I"$inc" "$MI_SOURCE_DIR"/examples/provider/*.c \
+    -o "$work/libexample.so" -lpthread || fail "the example does not build as C"
+if command -v c++ >/dev/null; then
+    c++ -x c++ -Wall -Wextra -Werror -shared -fPIC -I"$inc" "$MI_SOURCE_DIR"/examples/provider/*.c \
+        -o "$work/libexample_cpp.so" -lpthread || fail "the example does not build as C++"
+    mi --repository "$work/cpp.db" provider register "$work/libexample_cpp.so" >/dev/null \
+        || fail "register the C++ build"
+    mi --repository "$work/cpp.db" enumerate Example_Widget --format paths | grep -q 'Id="w1"' \
+        || fail "the C++ build serves no widget"
+fi
+mi provider register "$work/libexample.so" | grep -q "1 class served, 1 class stored" \
+    || fail "register the example"
+mi class Example_Widget | grep -q "\[Key\] string Id;" || fail "the example's class: $(mi class Example_Widget)"
+mi get Example_Widget Id=w1 --format mof >"$work/w1" || fail "get w1"
+grep -q 'Color = "blue";' "$work/w1" && grep -q 'Weight = 12;' "$work/w1" || fail "w1: $(cat "$work/w1")"
+mi get Example_Widget Id=nothing 2>"$work/err" && fail "get of a missing widget"
+grep -q 'MI_RESULT_NOT_FOUND (6): provider libexample.so: no such widget' "$work/err" \
+    || fail "missing widget: $(cat "$work/err")"
+
+"$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port" \
+    2>"$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+[ -s "$work/port" ] || fail "mid did not start"
+h=(--host "http://127.0.0.1:$(cat "$work/port")")
+mi create Example_Widget Id=w2 Color=red "${h[@]}" | grep -q 'Example_Widget.Id="w2"' || fail "create"
+mi get Example_Widget Id=w2 --format mof "${h[@]}" | grep -q 'Weight = 10;' \
+    || fail "the class default did not reach the provider"
+mi modify Example_Widget Id=w2 Weight=7 "${h[@]}" >/dev/null || fail "modify"
+mi get Example_Widget Id=w2 --format mof "${h[@]}" >"$work/w2" || fail "get w2"
+grep -q 'Weight = 7;' "$work/w2" && grep -q 'Color = "red";' "$work/w2" || fail "w2: $(cat "$work/w2")"
+mi create Example_Widget Id=w2 "${h[@]}" 2>"$work/err" && fail "create twice"
+grep -q ALREADY_EXISTS "$work/err" || fail "create twice: $(cat "$work/err")"
+mi delete Example_Widget Id=w1 "${h[@]}" || fail "delete"
+[ "$(mi enumerate Example_Widget --format paths "${h[@]}")" = 'root/cimv2:Example_Widget.Id="w2"' ] \
+    || fail "after delete: $(mi enumerate Example_Widget --format paths "${h[@]}")"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
+
+# the faulty module, through mid
+cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -shared -fPIC -I"$inc" \
+    "$MI_SOURCE_DIR/tests/data/providers/faulty.c" -o "$work/libfaulty.so" || fail "build faulty"
+mi provider register "$work/libfaulty.so" >/dev/null || fail "register faulty"
+"$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port2" \
+    2>"$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.05; done
+[ -s "$work/port2" ] || fail "mid did not start"
+h=(--host "http://127.0.0.1:$(cat "$work/port2")")
+good() { [ "$(mi enumerate Faulty_Good --format paths "${h[@]}")" = 'root/cimv2:Faulty_Good.Name="fine"' ] \
+    || fail "after $1, the good class"; }
+expect_fault() { # CLASS TEXT
+    mi enumerate "$1" "${h[@]}" --timeout 2 >/dev/null 2>"$work/err" && fail "$1 succeeded"
+    grep -q "$2" "$work/err" || fail "$1: $(cat "$work/err")"
+    good "$1"
+}
+good "nothing"
+expect_fault Faulty_WrongClass "provider libfaulty.so posted an instance of class Faulty_Good when asked to enumerate Faulty_WrongClass"
+expect_fault Faulty_NoKey "provider libfaulty.so posted a bad instance: Faulty_NoKey: key property 'Name' has no value"
+expect_fault Faulty_BadType "provider libfaulty.so posted a bad instance: Faulty_BadType.Count: a string value does not fit"
+expect_fault Faulty_Error "MI_RESULT_ACCESS_DENIED (2): provider libfaulty.so: the widgets are locked"
+start=$(date +%s%N)
+expect_fault Faulty_Hang "timed out"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$elapsed" -lt 6000 ] || fail "a hanging provider held the client ${elapsed} ms"
+# and locally: the same checks, in-process
+h=()
+expect_fault Faulty_NoKey "key property 'Name' has no value"
+echo "ok: providers"
