@@ -29,6 +29,9 @@ struct mi_provider_call {
     MI_Instance **queue;
     size_t head, count, capacity;
     bool result_posted;
+    /* who sleeps on the queue: wakes are sent only to a sleeper, and a waiting writer
+     * only once the queue is half empty, so that a fast pair does not switch per item */
+    bool reader_waiting, writer_waiting;
     MI_Result result;
     mi_error error; /* the provider's message, or what was wrong with what it posted */
     bool reader_gone;
@@ -185,7 +188,7 @@ MI_Result mi_provider_call_next(mi_provider_call *c, MI_Instance **out, mi_error
         if (c->count) {
             *out = c->queue[c->head];
             c->head = (c->head + 1) % c->capacity;
-            if (c->count-- == c->capacity)
+            if (--c->count <= c->capacity / 2 && c->writer_waiting)
                 pthread_cond_signal(&c->writable);
             pthread_mutex_unlock(&c->lock);
             return MI_RESULT_OK;
@@ -212,7 +215,9 @@ MI_Result mi_provider_call_next(mi_provider_call *c, MI_Instance **out, mi_error
         if (c->deadline_usec && c->deadline_usec < until)
             until = c->deadline_usec;
         struct timespec ts = {(time_t)(until / 1000000u), (long)(until % 1000000u) * 1000};
+        c->reader_waiting = true;
         pthread_cond_timedwait(&c->readable, &c->lock, &ts);
+        c->reader_waiting = false;
     }
 }
 
@@ -333,15 +338,18 @@ static MI_Result MI_CALL ctx_post_instance(MI_Context *context, const MI_Instanc
         pthread_mutex_unlock(&c->lock);
         return MI_RESULT_OK;
     }
-    while (c->count == c->capacity && !is_cancelled(c) && !c->result_posted)
+    while (c->count == c->capacity && !is_cancelled(c) && !c->result_posted) {
+        c->writer_waiting = true;
         pthread_cond_wait(&c->writable, &c->lock);
+        c->writer_waiting = false;
+    }
     if (is_cancelled(c) || c->result_posted) {
         pthread_mutex_unlock(&c->lock);
         mi_instance_delete(copy);
         return MI_RESULT_FAILED;
     }
     c->queue[(c->head + c->count++) % c->capacity] = copy;
-    if (c->count == 1)
+    if (c->reader_waiting)
         pthread_cond_signal(&c->readable);
     pthread_mutex_unlock(&c->lock);
     return MI_RESULT_OK;
