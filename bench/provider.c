@@ -36,7 +36,8 @@ static void die(const char *what, MI_Result r, MI_Instance *error)
     MI_Type type;
     MI_Uint32 flags;
     const char *message = "";
-    if (error && MI_Instance_GetElement(error, "Message", &v, &type, &flags, NULL) == MI_RESULT_OK &&
+    if (error &&
+        MI_Instance_GetElement(error, "Message", &v, &type, &flags, NULL) == MI_RESULT_OK &&
         type == MI_STRING && !(flags & MI_FLAG_NULL))
         message = v.string;
     fprintf(stderr, "provider: %s: %s %s\n", what, MI_Libmi_ResultName(r), message);
@@ -116,8 +117,8 @@ int main(int argc, char **argv)
     for (unsigned long round = 0; round < rounds; round++) {
         MI_Operation op = MI_OPERATION_NULL;
         double start = now();
-        MI_Session_EnumerateInstances(&session, 0, NULL, "root/cimv2", "Bench_Item", MI_FALSE,
-                                      NULL, &op);
+        MI_Session_EnumerateInstances(&session, 0, NULL, "root/cimv2", "Bench_Item", MI_FALSE, NULL,
+                                      &op);
         unsigned long got = drain(&op, "enumerate");
         double rate = (double)got / (now() - start);
         if (got != items) {

@@ -15,12 +15,30 @@ typedef struct _Bench_Item {
     MI_ConstUint64Field Value;
 } Bench_Item;
 
-static MI_CONST MI_PropertyDecl name_prop = {
-    MI_FLAG_PROPERTY | MI_FLAG_KEY, 0, MI_T("Name"), NULL, 0, MI_STRING, NULL, 0,
-    offsetof(Bench_Item, Name), MI_T("Bench_Item"), MI_T("Bench_Item"), NULL};
-static MI_CONST MI_PropertyDecl value_prop = {
-    MI_FLAG_PROPERTY, 0, MI_T("Value"), NULL, 0, MI_UINT64, NULL, 0,
-    offsetof(Bench_Item, Value), MI_T("Bench_Item"), MI_T("Bench_Item"), NULL};
+static MI_CONST MI_PropertyDecl name_prop = {MI_FLAG_PROPERTY | MI_FLAG_KEY,
+                                             0,
+                                             MI_T("Name"),
+                                             NULL,
+                                             0,
+                                             MI_STRING,
+                                             NULL,
+                                             0,
+                                             offsetof(Bench_Item, Name),
+                                             MI_T("Bench_Item"),
+                                             MI_T("Bench_Item"),
+                                             NULL};
+static MI_CONST MI_PropertyDecl value_prop = {MI_FLAG_PROPERTY,
+                                              0,
+                                              MI_T("Value"),
+                                              NULL,
+                                              0,
+                                              MI_UINT64,
+                                              NULL,
+                                              0,
+                                              offsetof(Bench_Item, Value),
+                                              MI_T("Bench_Item"),
+                                              MI_T("Bench_Item"),
+                                              NULL};
 static MI_PropertyDecl MI_CONST *MI_CONST props[] = {&name_prop, &value_prop};
 
 static void MI_CALL Load(void **self, MI_Module_Self *module, MI_Context *context)
@@ -62,10 +80,22 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
 }
 
 static MI_CONST MI_ProviderFT funcs = {Load, Unload, NULL, Enumerate, NULL, NULL, NULL,
-                                       NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+                                       NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
 
-MI_CONST MI_ClassDecl Bench_Item_rtti = {MI_FLAG_CLASS, 0, MI_T("Bench_Item"), NULL, 0, props, 2,
-                                         sizeof(Bench_Item), NULL, NULL, NULL, 0, NULL, &funcs,
+MI_CONST MI_ClassDecl Bench_Item_rtti = {MI_FLAG_CLASS,
+                                         0,
+                                         MI_T("Bench_Item"),
+                                         NULL,
+                                         0,
+                                         props,
+                                         2,
+                                         sizeof(Bench_Item),
+                                         NULL,
+                                         NULL,
+                                         NULL,
+                                         0,
+                                         NULL,
+                                         &funcs,
                                          NULL};
 
 static MI_ClassDecl MI_CONST *MI_CONST classes[] = {&Bench_Item_rtti};
