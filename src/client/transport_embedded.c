@@ -4,7 +4,6 @@
  * session's calls come one after another, so its connection keeps its read snapshot
  * between them.
  */
-#define _GNU_SOURCE /* dladdr */
 #include "transport.h"
 
 #include "engine/engine.h"
@@ -12,7 +11,6 @@
 #include "provider/registration.h"
 #include "repo/repository.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +21,10 @@
 typedef struct embedded {
     mi_repository *repo;
     mi_engine engine;
-    /* the providers registered in the repository, hosted in this process */
+    /* the providers registered in the repository, hosted in this process (and with
+     * LIBMI_PROVIDER_HOSTING=registered, the isolated ones in host processes) */
     mi_provider_host *providers;
+    mi_isolated_host *isolated;
     mi_source_registry *sources;
 } embedded;
 
@@ -71,6 +71,7 @@ static void embedded_free(void *self)
     if (e) {
         mi_source_registry_free(e->sources);
         mi_provider_host_free(e->providers);
+        mi_isolated_host_free(e->isolated);
         mi_repository_close(e->repo);
     }
     free(e);
@@ -85,23 +86,7 @@ static bool builtin_module(char *out, size_t size)
         snprintf(out, size, "%s/libmi-linux.so", dir);
         return access(out, R_OK) == 0;
     }
-    Dl_info info;
-    if (!dladdr((void *)builtin_module, &info) || !info.dli_fname)
-        return false;
-    char here[4096];
-    snprintf(here, sizeof here, "%s", info.dli_fname);
-    char *slash = strrchr(here, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
-    static const char *const beside[] = {"/libmi/providers", "/../libmi/providers",
-                                         "/../" LIBMI_INSTALL_LIBDIR "/libmi/providers"};
-    for (size_t i = 0; i < sizeof beside / sizeof *beside; i++) {
-        snprintf(out, size, "%s%s/libmi-linux.so", here, beside[i]);
-        if (access(out, R_OK) == 0)
-            return true;
-    }
-    return false;
+    return mi_provider_find_installed("libmi/providers/libmi-linux.so", out, size);
 }
 
 /* A new per-user default repository serves the live machine from the start: the
@@ -116,14 +101,24 @@ static void register_builtin(mi_repository *repo)
 }
 
 /* The registered providers, each module opened when an operation first needs it; none
- * registered: no registry, and the repository serves everything on its fast paths. */
+ * registered: no registry, and the repository serves everything on its fast paths.
+ * Local sessions host every module in this process unless LIBMI_PROVIDER_HOSTING is
+ * "registered": then each as it was registered. */
 static MI_Result serve_providers(embedded *e, mi_error *err)
 {
+    const char *hosting = getenv("LIBMI_PROVIDER_HOSTING");
+    bool as_registered = hosting && strcmp(hosting, "registered") == 0;
+    if (hosting && *hosting && !as_registered && strcmp(hosting, "in-process") != 0)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
+                            "LIBMI_PROVIDER_HOSTING is \"%s\": in-process or registered, please",
+                            hosting);
     MI_Result r = mi_provider_host_new(&e->providers, err);
+    if (r == MI_RESULT_OK && as_registered)
+        r = mi_isolated_host_new(&e->isolated, NULL, err);
     if (r == MI_RESULT_OK)
         r = mi_source_registry_new(&e->sources, err);
     if (r == MI_RESULT_OK)
-        r = mi_provider_serve_registered(e->repo, e->providers, e->sources, err);
+        r = mi_provider_serve_registered(e->repo, e->providers, e->isolated, e->sources, err);
     if (r == MI_RESULT_OK && mi_source_registry_count(e->sources) == 0) {
         mi_source_registry_free(e->sources);
         e->sources = NULL;

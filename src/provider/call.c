@@ -180,6 +180,14 @@ static void tell_cancel(mi_provider_call *c, MI_CancellationReason reason)
         cb(reason, data);
 }
 
+bool mi_provider_call_ready(mi_provider_call *c)
+{
+    pthread_mutex_lock(&c->lock);
+    bool ready = c->count || c->result_posted;
+    pthread_mutex_unlock(&c->lock);
+    return ready;
+}
+
 MI_Result mi_provider_call_next(mi_provider_call *c, MI_Instance **out, mi_error *err)
 {
     *out = NULL;

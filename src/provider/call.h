@@ -16,6 +16,7 @@
 #include "core/error.h"
 
 #include <mi.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct mi_provider_call mi_provider_call;
@@ -50,6 +51,9 @@ MI_Result mi_provider_call_start(mi_provider_call *call, mi_provider_call_fn fn,
  * message in err. MI_RESULT_FAILED naming the provider when the deadline passes or the
  * request is cancelled first. */
 MI_Result mi_provider_call_next(mi_provider_call *call, MI_Instance **out, mi_error *err);
+
+/* Whether next would answer at once: an instance is queued or the result posted. */
+bool mi_provider_call_ready(mi_provider_call *call);
 
 /* Waits for the result, dropping what is posted (operations without results). */
 MI_Result mi_provider_call_finish(mi_provider_call *call, mi_error *err);

@@ -100,6 +100,16 @@ static MI_Result open_module(module_entry *e, mi_provider_module **out, mi_error
     return r;
 }
 
+MI_Result mi_provider_host_module(mi_provider_host *host, const char *module_path,
+                                  mi_provider_module **out, mi_error *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < host->count; i++)
+        if (strcmp(host->entries[i]->path, module_path) == 0)
+            return open_module(host->entries[i], out, err);
+    return mi_error_set(err, MI_RESULT_NOT_FOUND, "%s is not served by this host", module_path);
+}
+
 static uint64_t now_usec(void)
 {
     struct timespec ts;
@@ -349,6 +359,12 @@ static MI_Result src_next(void *p, mi_source_item *item, mi_error *err)
     MI_Result r = mi_provider_call_next(c->call, &c->current, err);
     item->instance = c->current;
     return r;
+}
+
+bool mi_provider_host_cursor_ready(void *p)
+{
+    cursor *c = p;
+    return !c->call || mi_provider_call_ready(c->call);
 }
 
 static void src_close(void *p)

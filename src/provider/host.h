@@ -17,6 +17,8 @@
 #include "engine/source.h"
 
 #include <mi.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 typedef struct mi_provider_host mi_provider_host;
 
@@ -30,5 +32,19 @@ void mi_provider_host_free(mi_provider_host *host);
 MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *registry,
                                  const char *ns, const char *class_name, const char *module_path,
                                  mi_error *err);
+
+/* The module at module_path, opened now if it is not yet (borrowed; lives as long as
+ * the host). */
+struct mi_provider_module;
+MI_Result mi_provider_host_module(mi_provider_host *host, const char *module_path,
+                                  struct mi_provider_module **out, mi_error *err);
+
+/* Whether next on a cursor of a host's source answers without waiting for its provider. */
+bool mi_provider_host_cursor_ready(void *cursor);
+
+/* A file of this installation: `relative` (say "libmi/mi-host") looked up beside the
+ * library or program this code is linked into, one folder up, and in the installed
+ * library folder. */
+bool mi_provider_find_installed(const char *relative, char *out, size_t size);
 
 #endif

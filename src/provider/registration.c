@@ -136,14 +136,18 @@ MI_Result mi_provider_unregister(mi_repository *repo, const char *module_path, c
 }
 
 MI_Result mi_provider_serve_registered(mi_repository *repo, mi_provider_host *host,
-                                       mi_source_registry *registry, mi_error *err)
+                                       mi_isolated_host *isolated, mi_source_registry *registry,
+                                       mi_error *err)
 {
     mi_provider_registration *regs;
     size_t count;
     MI_Result r = mi_repository_providers(repo, &regs, &count, err);
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++)
-        r = mi_provider_host_serve(host, registry, regs[i].ns, regs[i].class_name, regs[i].module,
-                                   err);
+        r = isolated && regs[i].isolated
+                ? mi_isolated_host_serve(isolated, registry, regs[i].ns, regs[i].class_name,
+                                         regs[i].module, err)
+                : mi_provider_host_serve(host, registry, regs[i].ns, regs[i].class_name,
+                                         regs[i].module, err);
     mi_provider_registrations_free(regs, count);
     return r;
 }

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "engine/source.h"
 #include "host.h"
+#include "isolated.h"
 #include "repo/repository.h"
 
 #include <mi.h>
@@ -33,8 +34,11 @@ MI_Result mi_provider_register(mi_repository *repo, const char *module_path, con
 MI_Result mi_provider_unregister(mi_repository *repo, const char *module_path, const char *ns,
                                  size_t *removed, mi_error *err);
 
-/* Every registration of repo served by host through registry. */
+/* Every registration of repo served through registry: by host in this process, or by
+ * isolated in host processes for the registrations made isolated (isolated NULL: all in
+ * this process). */
 MI_Result mi_provider_serve_registered(mi_repository *repo, mi_provider_host *host,
-                                       mi_source_registry *registry, mi_error *err);
+                                       mi_isolated_host *isolated, mi_source_registry *registry,
+                                       mi_error *err);
 
 #endif

@@ -45,6 +45,11 @@ static void put(mi_bytes *b, const void *data, size_t len)
     b->len += len;
 }
 
+void mi_bytes_append(mi_bytes *b, const void *data, size_t len)
+{
+    put(b, data, len);
+}
+
 static void put_byte(mi_bytes *b, unsigned char c)
 {
     put(b, &c, 1);

@@ -26,6 +26,8 @@ typedef struct mi_bytes {
 } mi_bytes;
 
 void mi_bytes_free(mi_bytes *b);
+/* Appends len bytes (an allocation failure sets failed). */
+void mi_bytes_append(mi_bytes *b, const void *data, size_t len);
 
 /* Instances: class name and every element (name, type, flags, value). */
 MI_Result mi_codec_encode_instance(mi_bytes *out, const MI_Instance *inst);

@@ -53,7 +53,8 @@ typedef struct server {
     mi_repository *interop_repo;
     mid_interop *interop;
     mi_source_registry *sources;
-    mi_provider_host *providers; /* the registered provider modules */
+    mi_provider_host *providers; /* the registered provider modules run in mid */
+    mi_isolated_host *isolated;  /* and those run in host processes */
 } server;
 
 static _Thread_local mi_repository *thread_repo;
@@ -532,11 +533,13 @@ int mid_serve(const mid_config *given)
         mi_source_registry_new(&srv.sources, &err) != MI_RESULT_OK ||
         mid_interop_register(srv.interop, srv.sources, &err) != MI_RESULT_OK ||
         mi_provider_host_new(&srv.providers, &err) != MI_RESULT_OK ||
-        mi_provider_serve_registered(srv.interop_repo, srv.providers, srv.sources, &err) !=
-            MI_RESULT_OK) {
+        mi_isolated_host_new(&srv.isolated, NULL, &err) != MI_RESULT_OK ||
+        mi_provider_serve_registered(srv.interop_repo, srv.providers, srv.isolated, srv.sources,
+                                     &err) != MI_RESULT_OK) {
         fprintf(stderr, "mid: the interop namespace and providers: %s\n", err.message);
         mi_source_registry_free(srv.sources);
         mi_provider_host_free(srv.providers);
+        mi_isolated_host_free(srv.isolated);
         mid_interop_free(srv.interop);
         mi_repository_close(srv.interop_repo);
         free(cert);
@@ -639,6 +642,7 @@ int mid_serve(const mid_config *given)
     free(srv.repos);
     mi_source_registry_free(srv.sources);
     mi_provider_host_free(srv.providers);
+    mi_isolated_host_free(srv.isolated);
     mid_interop_free(srv.interop);
     mi_repository_close(srv.interop_repo);
     mid_passwd_free(srv.passwd);

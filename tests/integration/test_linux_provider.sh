@@ -24,7 +24,7 @@ host=$(hostname)
 
 out=$(mi provider register "$module") || fail "register: $out"
 grep -q "11 classes served, 33 classes stored" <<<"$out" || fail "register said: $out"
-mi provider list | grep -q "Libmi_ComputerSystem .*in-process .*libmi-linux.so" || fail "provider list"
+mi provider list | grep -q "Libmi_ComputerSystem .*isolated .*libmi-linux.so" || fail "provider list"
 # registering again changes nothing and is no error
 mi provider register "$module" | grep -q "0 classes stored, 33 there already" || fail "re-register"
 

@@ -85,6 +85,22 @@ start=$(date +%s%N)
 expect_fault Faulty_Hang "timed out"
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -lt 6000 ] || fail "a hanging provider held the client ${elapsed} ms"
+# isolated: a crash or an exit fails that operation, naming the module and how its host
+# ended; the next request starts a new host (the good class is in the same module)
+hosts() { pgrep -f "mi-host $work/libfaulty.so" | sort | tr '\n' ' '; }
+first_host=$(hosts)
+[ -n "$first_host" ] || fail "no mi-host process serves the faulty module"
+expect_fault Faulty_Crash "provider libfaulty.so: its host process [0-9]* \(was ended by signal 11\|exited with status\)"
+[ "$(hosts)" != "$first_host" ] || fail "the crashed host was not replaced: $(hosts)"
+expect_fault Faulty_Exit "provider libfaulty.so: its host process [0-9]* exited with status 3 during enumerate of Faulty_Exit"
+for _ in 1 2 3; do
+    [ "$(mi enumerate Faulty_Leak --format paths "${h[@]}")" = 'root/cimv2:Faulty_Leak.Name="leaked"' ] \
+        || fail "the leaking class"
+done
+good "a leak"
+[ "$(hosts | wc -w)" = 1 ] || fail "hosts of the faulty module: $(hosts)"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
+[ -z "$(hosts)" ] || fail "mid left its hosts running: $(hosts)"
 # and locally: the same checks, in-process
 h=()
 expect_fault Faulty_NoKey "key property 'Name' has no value"

@@ -24,8 +24,13 @@ static const char provider_usage[] =
     "instances. Unregistering removes the records (the classes stay).\n"
     "\n"
     "options:\n"
-    "  --in-process   run the module in the process that asks (the default)\n"
-    "  --isolated     run the module in a host process of its own\n";
+    "  --isolated     mid runs the module in a host process of its own (mi-host),\n"
+    "                 where a crash or a hang fails only its own operations (the\n"
+    "                 default)\n"
+    "  --in-process   mid runs the module in its own process: for trusted, fast\n"
+    "                 modules\n"
+    "Local sessions run every module in-process (LIBMI_PROVIDER_HOSTING=registered:\n"
+    "as registered).\n";
 
 static int fail_with(MI_Result r, MI_Instance *error)
 {
@@ -99,7 +104,7 @@ int mi_command_provider(int argc, char **argv)
     } else if (!strcmp(action, "register")) {
         MI_Libmi_ProviderStats stats;
         r = MI_Libmi_RegisterProvider(&cli.session, cli.args[1], cli.name_space,
-                                      cli.isolated ? MI_LIBMI_PROVIDER_ISOLATED : 0, &stats,
+                                      cli.in_process ? 0 : MI_LIBMI_PROVIDER_ISOLATED, &stats,
                                       &error);
         if (r == MI_RESULT_OK)
             printf("registered %s in %s: %u class%s served, %u class%s stored, %u there already\n",

@@ -6,10 +6,14 @@
  *   Faulty_BadType     posts a string where the class has a uint32
  *   Faulty_Hang        never answers (until cancelled, then late)
  *   Faulty_Error       fails with a CIM_ERR_ACCESS_DENIED and a message
+ *   Faulty_Crash       dereferences a null pointer (for isolated hosting only)
+ *   Faulty_Exit        ends its process (for isolated hosting only)
+ *   Faulty_Leak        answers well but leaks a megabyte a call (isolated only)
  */
 #include <mi.h>
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -55,6 +59,8 @@ static void post_named(MI_Context *context, const MI_ClassDecl *decl, const char
     MI_Instance_Destruct(&f.__instance);
 }
 
+static volatile char *volatile nowhere; /* stays NULL: Faulty_Crash reads through it */
+
 static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *nameSpace,
                               const MI_Char *className, const MI_PropertySet *propertySet,
                               MI_Boolean keysOnly, const MI_Filter *filter)
@@ -84,6 +90,16 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
             MI_Canceled(context, &cancelled);
         }
         post_named(context, &Faulty_Good_rtti, "late"); /* refused: the reader is gone */
+    } else if (!strcmp(className, "Faulty_Crash")) {
+        post_named(context, &Faulty_Good_rtti, (const char *)(size_t)*nowhere);
+    } else if (!strcmp(className, "Faulty_Exit")) {
+        _exit(3);
+    } else if (!strcmp(className, "Faulty_Leak")) {
+        extern MI_CONST MI_ClassDecl Faulty_Leak_rtti;
+        char *lost = malloc(1 << 20);
+        if (lost)
+            memset(lost, 'x', 1 << 20);
+        post_named(context, &Faulty_Leak_rtti, lost ? "leaked" : "not leaked");
     } else if (!strcmp(className, "Faulty_Error")) {
         MI_PostError(context, MI_RESULT_ACCESS_DENIED, MI_RESULT_TYPE_MI,
                      MI_T("the widgets are locked"));
@@ -110,13 +126,17 @@ CLASS(Faulty_NoKey);
 CLASS(Faulty_BadType);
 CLASS(Faulty_Hang);
 CLASS(Faulty_Error);
+CLASS(Faulty_Crash);
+CLASS(Faulty_Exit);
+CLASS(Faulty_Leak);
 
 static MI_ClassDecl MI_CONST *MI_CONST classes[] = {
     &Faulty_Good_rtti,    &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti,
     &Faulty_BadType_rtti, &Faulty_Hang_rtti,       &Faulty_Error_rtti,
+    &Faulty_Crash_rtti,   &Faulty_Exit_rtti,       &Faulty_Leak_rtti,
 };
 
-static MI_SchemaDecl schema = {NULL, 0, classes, 6};
+static MI_SchemaDecl schema = {NULL, 0, classes, 9};
 
 static void MI_CALL ModuleLoad(MI_Module_Self **self, MI_Context *context)
 {
