@@ -115,7 +115,8 @@ static mi_frame_status fill(mi_frame_reader *r, size_t want, uint64_t deadline,
             r->start = r->end = 0;
         if (r->cap - r->start < want || r->cap - r->end < READ_CHUNK / 4) {
             size_t held = r->end - r->start;
-            memmove(r->buf, r->buf + r->start, held);
+            if (held && r->start)
+                memmove(r->buf, r->buf + r->start, held);
             r->start = 0, r->end = held;
             size_t cap = r->cap ? r->cap : READ_CHUNK;
             while (cap < want || cap - held < READ_CHUNK / 4)

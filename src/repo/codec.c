@@ -27,7 +27,7 @@ void mi_bytes_free(mi_bytes *b)
 
 static void put(mi_bytes *b, const void *data, size_t len)
 {
-    if (b->failed)
+    if (b->failed || !len)
         return;
     if (b->len + len > b->cap) {
         size_t cap = b->cap ? b->cap : 256;

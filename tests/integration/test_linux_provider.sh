@@ -11,7 +11,7 @@ set -uo pipefail
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; [ -f "$work/log" ] && tail -5 "$work/log"; exit 1; }
+fail() { echo "FAIL: $*"; [ -f "$work/log" ] && grep -v "^time=" "$work/log" | head -40; exit 1; }
 # mi ARGS: on the test's repository, unless ARGS name a --host
 mi() {
     if [[ " $* " == *" --host "* ]]; then "$MI_BUILD_DIR/bin/mi" "$@"
