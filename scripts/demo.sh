@@ -11,10 +11,15 @@ scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 # a new default repository has the provider from the start; an older one gets it here
-build/bin/mi provider register build/libmi/providers/libmi-linux.so >/dev/null
-echo "== this machine (the built-in Linux provider)"
-build/bin/mi associators Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem \
-    Name="$(hostname)" --format table
+build/bin/mi provider register build/libmi/providers/libmi-linux.so --in-process >/dev/null
+me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$(hostname)")
+echo "== this machine (the built-in Linux provider): its devices, file systems, OS, addresses"
+build/bin/mi associators "${me[@]}" --assoc-class CIM_SystemComponent --format table
+echo
+build/bin/mi associators "${me[@]}" --assoc-class CIM_HostedAccessPoint --format table
+packages=$(build/bin/mi associators "${me[@]}" --assoc-class CIM_InstalledSoftwareIdentity \
+    --format paths | wc -l)
+echo "and $packages installed packages (--assoc-class CIM_InstalledSoftwareIdentity)"
 echo
 echo "== the sample datacenter model"
 build/bin/mi compile samples/datacenter.mof

@@ -8,11 +8,16 @@
  *   Libmi_FileSystem        /proc/self/mountinfo, statvfs
  *   Libmi_NetworkPort       /sys/class/net
  *   Libmi_Process           /proc/<pid> (the key is the pid: it holds while the process lives)
+ *   Libmi_Processor         /sys/devices/system/cpu, /proc/cpuinfo (devices.c)
+ *   Libmi_IPProtocolEndpoint  getifaddrs (devices.c)
+ *   Libmi_SoftwareIdentity  the dpkg database (software.c)
  *   and the associations joining them: Libmi_SystemDevice, Libmi_HostedFileSystem,
- *   Libmi_InstalledOS, Libmi_RunningOS, Libmi_OSProcess.
+ *   Libmi_InstalledOS, Libmi_RunningOS, Libmi_OSProcess, Libmi_HostedAccessPoint,
+ *   Libmi_PortImplementsEndpoint, Libmi_InstalledSoftwareIdentity.
  *
  * Written against the provider half of mi.h only, as any module is.
  */
+#include "machine.h"
 #include "schema.h"
 
 #include <ctype.h>
@@ -28,14 +33,7 @@
 
 /* ---- posting ---- */
 
-typedef struct post {
-    MI_Context *context;
-    const MI_Instance *want; /* GetInstance: only the instance with these keys */
-    MI_Boolean keys_only;
-    MI_Result result;
-} post;
-
-static void set_string(MI_Instance *inst, const char *name, const char *value)
+void set_string(MI_Instance *inst, const char *name, const char *value)
 {
     if (!value)
         return;
@@ -44,21 +42,35 @@ static void set_string(MI_Instance *inst, const char *name, const char *value)
     MI_Instance_SetElement(inst, name, &v, MI_STRING, 0);
 }
 
-static void set_uint64(MI_Instance *inst, const char *name, MI_Uint64 value)
+void set_uint64(MI_Instance *inst, const char *name, MI_Uint64 value)
 {
     MI_Value v;
     v.uint64 = value;
     MI_Instance_SetElement(inst, name, &v, MI_UINT64, 0);
 }
 
-static void set_uint16(MI_Instance *inst, const char *name, MI_Uint16 value)
+void set_uint8(MI_Instance *inst, const char *name, MI_Uint8 value)
+{
+    MI_Value v;
+    v.uint8 = value;
+    MI_Instance_SetElement(inst, name, &v, MI_UINT8, 0);
+}
+
+void set_uint32(MI_Instance *inst, const char *name, MI_Uint32 value)
+{
+    MI_Value v;
+    v.uint32 = value;
+    MI_Instance_SetElement(inst, name, &v, MI_UINT32, 0);
+}
+
+void set_uint16(MI_Instance *inst, const char *name, MI_Uint16 value)
 {
     MI_Value v;
     v.uint16 = value;
     MI_Instance_SetElement(inst, name, &v, MI_UINT16, 0);
 }
 
-static void set_time(MI_Instance *inst, const char *name, time_t when)
+void set_time(MI_Instance *inst, const char *name, time_t when)
 {
     struct tm tm;
     if (!gmtime_r(&when, &tm))
@@ -75,14 +87,14 @@ static void set_time(MI_Instance *inst, const char *name, time_t when)
     MI_Instance_SetElement(inst, name, &v, MI_DATETIME, 0);
 }
 
-static void set_reference(MI_Instance *inst, const char *name, MI_Instance *ref)
+void set_reference(MI_Instance *inst, const char *name, MI_Instance *ref)
 {
     MI_Value v;
     v.reference = ref;
     MI_Instance_SetElement(inst, name, &v, MI_REFERENCE, 0);
 }
 
-static MI_Instance *new_instance(post *p, const char *class_name)
+MI_Instance *new_instance(post *p, const char *class_name)
 {
     MI_Instance *inst = NULL;
     if (MI_Context_NewInstance(p->context, linux_schema_class(class_name), &inst) != MI_RESULT_OK)
@@ -90,8 +102,7 @@ static MI_Instance *new_instance(post *p, const char *class_name)
     return inst;
 }
 
-/* Whether the key `name` of the instance asked for (if any) is text. */
-static int wanted(const post *p, const char *name, const char *text)
+int wanted(const post *p, const char *name, const char *text)
 {
     if (!p->want)
         return 1;
@@ -104,7 +115,7 @@ static int wanted(const post *p, const char *name, const char *text)
     return strcmp(v.string, text) == 0;
 }
 
-static void send(post *p, MI_Instance *inst)
+void post_instance(post *p, MI_Instance *inst)
 {
     if (!inst)
         return;
@@ -113,9 +124,27 @@ static void send(post *p, MI_Instance *inst)
     MI_Instance_Delete(inst);
 }
 
+void send_association(post *p, const char *class_name, const char *a_role, MI_Instance *a,
+                      const char *b_role, MI_Instance *b)
+{
+    MI_Instance *assoc = new_instance(p, class_name);
+    if (assoc && a && b) {
+        set_reference(assoc, a_role, a);
+        set_reference(assoc, b_role, b);
+    }
+    if (a)
+        MI_Instance_Delete(a);
+    if (b)
+        MI_Instance_Delete(b);
+    if (assoc && a && b)
+        post_instance(p, assoc);
+    else if (assoc)
+        MI_Instance_Delete(assoc);
+}
+
 /* ---- reading the machine ---- */
 
-static int read_line(const char *path, char *out, size_t size)
+int read_line(const char *path, char *out, size_t size)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -127,7 +156,7 @@ static int read_line(const char *path, char *out, size_t size)
     return ok;
 }
 
-static const char *host_name(void)
+const char *host_name(void)
 {
     static char name[256];
     if (gethostname(name, sizeof name - 1) != 0 || !name[0])
@@ -189,7 +218,7 @@ static unsigned long long meminfo_kb(const char *field)
 
 /* ---- the instances ---- */
 
-static MI_Instance *system_keys(post *p)
+MI_Instance *system_keys(post *p)
 {
     MI_Instance *cs = new_instance(p, "Libmi_ComputerSystem");
     set_string(cs, "CreationClassName", "Libmi_ComputerSystem");
@@ -219,7 +248,7 @@ static void computer_systems(post *p)
         if (read_line("/sys/class/dmi/id/product_uuid", uuid, sizeof uuid))
             set_string(cs, "UUID", uuid);
     }
-    send(p, cs);
+    post_instance(p, cs);
 }
 
 static void operating_systems(post *p)
@@ -237,7 +266,7 @@ static void operating_systems(post *p)
         set_uint64(os, "FreePhysicalMemory", meminfo_kb("MemAvailable"));
         set_string(os, "ElementName", os_name());
     }
-    send(p, os);
+    post_instance(p, os);
 }
 
 /* Calls each(p, name, arg) for the entries of dir that are not hidden. */
@@ -260,7 +289,7 @@ static int is_disk(const char *name)
     return access(path, F_OK) == 0;
 }
 
-static MI_Instance *device_keys(post *p, const char *class_name, const char *id)
+MI_Instance *device_keys(post *p, const char *class_name, const char *id)
 {
     MI_Instance *dev = new_instance(p, class_name);
     set_string(dev, "SystemCreationClassName", "Libmi_ComputerSystem");
@@ -284,7 +313,7 @@ static void one_disk(post *p, const char *name, void *arg)
         if (read_line(path, line, sizeof line)) /* 512-byte sectors; the class counts KB */
             set_uint64(disk, "MaxMediaSize", strtoull(line, NULL, 10) * 512 / 1000);
     }
-    send(p, disk);
+    post_instance(p, disk);
 }
 
 static void disks(post *p)
@@ -317,7 +346,7 @@ static void one_port(post *p, const char *name, void *arg)
         if (read_line(path, line, sizeof line) && sscanf(line, "%lld", &mbits) == 1 && mbits > 0)
             set_uint64(port, "Speed", (MI_Uint64)mbits * 1000000u);
     }
-    send(p, port);
+    post_instance(p, port);
 }
 
 static void ports(post *p)
@@ -412,7 +441,7 @@ static void file_systems_or_hosting(post *p, int hosting)
             set_reference(a, "PartComponent", fs);
             MI_Instance_Delete(cs);
             MI_Instance_Delete(fs);
-            send(p, a);
+            post_instance(p, a);
             continue;
         }
         MI_Instance *fs = fs_keys(p, points[i]);
@@ -425,7 +454,7 @@ static void file_systems_or_hosting(post *p, int hosting)
                 set_uint64(fs, "AvailableSpace", (MI_Uint64)st.f_bavail * st.f_frsize);
             }
         }
-        send(p, fs);
+        post_instance(p, fs);
     }
     for (size_t i = 0; points && points[i]; i++) {
         free(points[i]);
@@ -476,7 +505,7 @@ static void one_process(post *p, const char *pid, void *arg)
         set_reference(a, "PartComponent", proc);
         MI_Instance_Delete(os);
         MI_Instance_Delete(proc);
-        send(p, a);
+        post_instance(p, a);
         return;
     }
     MI_Instance *proc = process_keys(p, pid);
@@ -502,7 +531,7 @@ static void one_process(post *p, const char *pid, void *arg)
                          boot_time() + (time_t)(start / (unsigned long)ticks));
         }
     }
-    send(p, proc);
+    post_instance(p, proc);
 }
 
 static void processes(post *p)
@@ -533,7 +562,7 @@ static void system_devices(post *p)
             set_reference(a, "PartComponent", dev);
             MI_Instance_Delete(cs);
             MI_Instance_Delete(dev);
-            send(p, a);
+            post_instance(p, a);
         }
         if (d)
             closedir(d);
@@ -554,7 +583,7 @@ static void os_of_system(post *p, const char *class_name, const char *os_role,
     set_reference(a, os_role, os);
     MI_Instance_Delete(cs);
     MI_Instance_Delete(os);
-    send(p, a);
+    post_instance(p, a);
 }
 
 static void installed_os(post *p)
@@ -584,6 +613,13 @@ static const struct {
     {"Libmi_InstalledOS", installed_os},
     {"Libmi_RunningOS", running_os},
     {"Libmi_OSProcess", os_processes},
+    {"Libmi_Processor", processors},
+    {"Libmi_SystemDevice", processor_devices},
+    {"Libmi_IPProtocolEndpoint", ip_endpoints},
+    {"Libmi_HostedAccessPoint", hosted_access_points},
+    {"Libmi_PortImplementsEndpoint", port_endpoints},
+    {"Libmi_SoftwareIdentity", software},
+    {"Libmi_InstalledSoftwareIdentity", installed_software},
 };
 
 static void answer(MI_Context *context, const char *class_name, const MI_Instance *want,
@@ -690,6 +726,32 @@ static const linux_property process[] = {
 };
 static const linux_property libmi_process[] = {{"ParentProcessID", MI_STRING, 0, NULL},
                                                {NULL, 0, 0, NULL}};
+static const linux_property processor[] = {{"MaxClockSpeed", MI_UINT32, 0, NULL},
+                                           {"CurrentClockSpeed", MI_UINT32, 0, NULL},
+                                           {NULL, 0, 0, NULL}};
+static const linux_property service_access_point[] = {
+    {"SystemCreationClassName", MI_STRING, KEY, NULL},
+    {"SystemName", MI_STRING, KEY, NULL},
+    {"CreationClassName", MI_STRING, KEY, NULL},
+    {"Name", MI_STRING, KEY, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property protocol_endpoint[] = {{"ProtocolIFType", MI_UINT16, 0, NULL},
+                                                   {NULL, 0, 0, NULL}};
+static const linux_property ip_endpoint[] = {
+    {"IPv4Address", MI_STRING, 0, NULL},
+    {"IPv6Address", MI_STRING, 0, NULL},
+    {"SubnetMask", MI_STRING, 0, NULL},
+    {"PrefixLength", MI_UINT8, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property software_identity[] = {
+    {"InstanceID", MI_STRING, KEY, NULL},
+    {"VersionString", MI_STRING, 0, NULL},
+    {"Manufacturer", MI_STRING, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+static const linux_property libmi_software[] = {{"Name", MI_STRING, 0, NULL}, {NULL, 0, 0, NULL}};
 
 #define ENDS(NAME, A, ACLASS, B, BCLASS)                                                           \
     static const linux_property NAME[] = {                                                         \
@@ -710,6 +772,17 @@ ENDS(libmi_installed, "GroupComponent", "Libmi_ComputerSystem", "PartComponent",
      "Libmi_OperatingSystem");
 ENDS(libmi_running, "Antecedent", "Libmi_OperatingSystem", "Dependent", "Libmi_ComputerSystem");
 ENDS(libmi_os_process, "GroupComponent", "Libmi_OperatingSystem", "PartComponent", "Libmi_Process");
+ENDS(hosted_access_point, "Antecedent", "CIM_System", "Dependent", "CIM_ServiceAccessPoint");
+ENDS(device_sap, "Antecedent", "CIM_LogicalDevice", "Dependent", "CIM_ServiceAccessPoint");
+ENDS(port_endpoint, "Antecedent", "CIM_LogicalPort", "Dependent", "CIM_ProtocolEndpoint");
+ENDS(installed_software_identity, "System", "CIM_System", "InstalledSoftware",
+     "CIM_SoftwareIdentity");
+ENDS(libmi_hosted_access_point, "Antecedent", "Libmi_ComputerSystem", "Dependent",
+     "Libmi_IPProtocolEndpoint");
+ENDS(libmi_port_endpoint, "Antecedent", "Libmi_NetworkPort", "Dependent",
+     "Libmi_IPProtocolEndpoint");
+ENDS(libmi_installed_software, "System", "Libmi_ComputerSystem", "InstalledSoftware",
+     "Libmi_SoftwareIdentity");
 
 #define ABSTRACT MI_FLAG_ABSTRACT
 #define ASSOCIATION MI_FLAG_ASSOCIATION
@@ -734,6 +807,14 @@ static const linux_class classes[] = {
     {"Libmi_FileSystem", "CIM_FileSystem", 0, libmi_fs, &element_provider},
     {"CIM_Process", "CIM_EnabledLogicalElement", 0, process, NULL},
     {"Libmi_Process", "CIM_Process", 0, libmi_process, &element_provider},
+    {"CIM_Processor", "CIM_LogicalDevice", 0, processor, NULL},
+    {"Libmi_Processor", "CIM_Processor", 0, NULL, &element_provider},
+    {"CIM_ServiceAccessPoint", "CIM_EnabledLogicalElement", 0, service_access_point, NULL},
+    {"CIM_ProtocolEndpoint", "CIM_ServiceAccessPoint", 0, protocol_endpoint, NULL},
+    {"CIM_IPProtocolEndpoint", "CIM_ProtocolEndpoint", 0, ip_endpoint, NULL},
+    {"Libmi_IPProtocolEndpoint", "CIM_IPProtocolEndpoint", 0, NULL, &element_provider},
+    {"CIM_SoftwareIdentity", "CIM_LogicalElement", 0, software_identity, NULL},
+    {"Libmi_SoftwareIdentity", "CIM_SoftwareIdentity", 0, libmi_software, &element_provider},
     {"CIM_Dependency", NULL, ASSOCIATION | ABSTRACT, dependency, NULL},
     {"CIM_Component", NULL, ASSOCIATION | ABSTRACT, component, NULL},
     {"CIM_SystemComponent", "CIM_Component", ASSOCIATION, system_component, NULL},
@@ -742,6 +823,11 @@ static const linux_class classes[] = {
     {"CIM_InstalledOS", "CIM_SystemComponent", ASSOCIATION, installed, NULL},
     {"CIM_RunningOS", "CIM_Dependency", ASSOCIATION, running, NULL},
     {"CIM_OSProcess", "CIM_Component", ASSOCIATION, os_process, NULL},
+    {"CIM_HostedDependency", "CIM_Dependency", ASSOCIATION, dependency, NULL},
+    {"CIM_HostedAccessPoint", "CIM_HostedDependency", ASSOCIATION, hosted_access_point, NULL},
+    {"CIM_DeviceSAPImplementation", "CIM_Dependency", ASSOCIATION, device_sap, NULL},
+    {"CIM_PortImplementsEndpoint", "CIM_DeviceSAPImplementation", ASSOCIATION, port_endpoint, NULL},
+    {"CIM_InstalledSoftwareIdentity", NULL, ASSOCIATION, installed_software_identity, NULL},
     {"Libmi_SystemDevice", "CIM_SystemDevice", ASSOCIATION, libmi_system_device,
      &association_provider},
     {"Libmi_HostedFileSystem", "CIM_HostedFileSystem", ASSOCIATION, libmi_hosted_fs,
@@ -749,6 +835,12 @@ static const linux_class classes[] = {
     {"Libmi_InstalledOS", "CIM_InstalledOS", ASSOCIATION, libmi_installed, &association_provider},
     {"Libmi_RunningOS", "CIM_RunningOS", ASSOCIATION, libmi_running, &association_provider},
     {"Libmi_OSProcess", "CIM_OSProcess", ASSOCIATION, libmi_os_process, &association_provider},
+    {"Libmi_HostedAccessPoint", "CIM_HostedAccessPoint", ASSOCIATION, libmi_hosted_access_point,
+     &association_provider},
+    {"Libmi_PortImplementsEndpoint", "CIM_PortImplementsEndpoint", ASSOCIATION, libmi_port_endpoint,
+     &association_provider},
+    {"Libmi_InstalledSoftwareIdentity", "CIM_InstalledSoftwareIdentity", ASSOCIATION,
+     libmi_installed_software, &association_provider},
 };
 
 static void MI_CALL module_load(MI_Module_Self **self, MI_Context *context)

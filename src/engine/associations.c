@@ -7,9 +7,14 @@
 
 #include "core/instance.h"
 #include "core/name.h"
+#include "core/path.h"
 #include "ends.h"
+#include "repo_source.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+enum { BATCH_FETCH_MIN = 8 }; /* ends of one provider-served class fetched by enumeration */
 
 typedef struct walk {
     const mi_engine *engine;
@@ -38,8 +43,7 @@ static MI_Result add_end(walk *w, const MI_Instance *ref)
     MI_Result r = mi_end_path(ref, w->ns, &path, w->err);
     if (r == MI_RESULT_OK && cls && mi_end_resolve(w->engine->repo, ns, path, cls, NULL))
         r = mi_error_set(w->err, MI_RESULT_FAILED, "a reference does not fit %s", cls->name);
-    if (r == MI_RESULT_OK && q->operation == MI_OP_ASSOCIATORS && !q->keys_only)
-        r = mi_engine_fetch(w->engine, ns, path, &full, w->err);
+    /* the objects themselves are fetched once every end is known (fetch_ends) */
     if (r != MI_RESULT_OK) {
         if (path)
             mi_instance_delete(path);
@@ -125,9 +129,121 @@ static bool may_point_at(const mi_class *cls, const mi_class *source_class, cons
     return false;
 }
 
+static bool same_class(const mi_result_entry *a, const mi_result_entry *b)
+{
+    return mi_name_equal(mi_instance_class_name(a->path), mi_instance_class_name(b->path)) &&
+           mi_name_equal(mi_instance_namespace(a->path), mi_instance_namespace(b->path));
+}
+
+static int by_canonical(const void *a, const void *b)
+{
+    const mi_result_entry *x = *(mi_result_entry *const *)a, *y = *(mi_result_entry *const *)b;
+    return strcmp(x->canonical, y->canonical);
+}
+
+/* The objects of group (ends of one class, which src serves) from one enumeration of the
+ * class: a provider answers many gets at the cost of one call each, an enumeration at
+ * the cost of its results. Ends it does not list stay paths, as a failed get leaves
+ * them. */
+static MI_Result fetch_by_enumeration(walk *w, const mi_instance_source *src,
+                                      mi_result_entry **group, size_t n)
+{
+    qsort(group, n, sizeof *group, by_canonical);
+    const char *ns = mi_instance_namespace(group[0]->path);
+    const char *class_name = mi_instance_class_name(group[0]->path);
+    mi_request all = {
+        .operation = MI_OP_ENUMERATE_INSTANCES,
+        .namespace_name = ns,
+        .class_name = class_name,
+        .shallow = true,
+        .cancelled = w->q->cancelled,
+        .deadline_usec = w->q->deadline_usec,
+    };
+    void *cursor = NULL;
+    MI_Result r = src->ops->enumerate(src->self, &all, class_name, false, &cursor, w->err);
+    while (r == MI_RESULT_OK) {
+        mi_source_item item;
+        r = src->ops->next(cursor, &item, w->err);
+        if (r != MI_RESULT_OK || !item.instance)
+            break;
+        mi_result_entry probe = {NULL, NULL, NULL}, *key = &probe;
+        r = mi_path_canonical(&probe.canonical, item.instance, w->err);
+        mi_result_entry **hit =
+            r == MI_RESULT_OK ? bsearch(&key, group, n, sizeof *group, by_canonical) : NULL;
+        free(probe.canonical);
+        if (hit && !(*hit)->full) {
+            r = mi_instance_clone(item.instance, &(*hit)->full);
+            if (r == MI_RESULT_OK && !mi_instance_namespace((*hit)->full) &&
+                MI_Instance_SetNameSpace((*hit)->full, ns) != MI_RESULT_OK)
+                r = mi_error_nomem(w->err);
+        }
+    }
+    if (cursor)
+        src->ops->close(cursor);
+    return r;
+}
+
+/* The objects of the ends added from index first on (Associators without keysOnly). */
+static MI_Result fetch_ends(walk *w, size_t first)
+{
+    mi_result_set *set = w->set;
+    size_t count = set->count;
+    mi_result_entry **group = malloc((count - first + 1) * sizeof *group);
+    bool *done = calloc(count - first + 1, sizeof *done);
+    MI_Result r = group && done ? MI_RESULT_OK : mi_error_nomem(w->err);
+    mi_instance_source repo = mi_repo_source(w->engine->repo);
+    for (size_t i = first; r == MI_RESULT_OK && i < count; i++) {
+        mi_result_entry *e = &set->items[i];
+        if (done[i - first] || e->full)
+            continue;
+        size_t n = 0;
+        for (size_t j = i; j < count; j++)
+            if (!done[j - first] && !set->items[j].full && same_class(e, &set->items[j])) {
+                group[n++] = &set->items[j];
+                done[j - first] = true;
+            }
+        const char *ns = mi_instance_namespace(e->path);
+        const mi_class *cls =
+            mi_repository_find_class(w->engine->repo, ns, mi_instance_class_name(e->path));
+        mi_instance_source src = cls ? mi_engine_source_of(w->engine, ns, cls) : repo;
+        if (n >= BATCH_FETCH_MIN && src.ops != repo.ops) {
+            r = fetch_by_enumeration(w, &src, group, n);
+            continue;
+        }
+        for (size_t k = 0; r == MI_RESULT_OK && k < n; k++)
+            r = mi_engine_fetch(w->engine, ns, group[k]->path, &group[k]->full, w->err);
+    }
+    free(group);
+    free(done);
+    return r;
+}
+
+/* Whether an instance of cls can lead to a result of q's ResultClass (and ResultRole):
+ * through a reference whose declared class is the result class, one of its subclasses
+ * or one of its superclasses (which may hold a subclass). */
+static bool may_reach(const mi_engine *engine, const char *ns, const mi_class *cls,
+                      const mi_request *q)
+{
+    if (!mi_request_is_associators(q) || !q->result_class)
+        return true;
+    const mi_class *wanted = mi_repository_find_class(engine->repo, ns, q->result_class);
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mi_property *end = &cls->properties[i];
+        if (!is_reference(end) || (q->result_role && !mi_name_equal(end->name, q->result_role)))
+            continue;
+        const mi_class *target =
+            end->ref_class ? mi_repository_find_class(engine->repo, ns, end->ref_class) : NULL;
+        if (!target || !wanted || mi_class_is_a(target, wanted->name) ||
+            mi_class_is_a(wanted, target->name))
+            return true;
+    }
+    return false;
+}
+
 MI_Result mi_associations_generic(const mi_engine *engine, const mi_request *q,
                                   const MI_Instance *source, mi_result_set *set, mi_error *err)
 {
+    size_t first = set->count;
     const char *ns = q->namespace_name;
     bool associators = mi_request_is_associators(q);
     const char *filter = associators ? q->assoc_class : q->result_class;
@@ -140,13 +256,16 @@ MI_Result mi_associations_generic(const mi_engine *engine, const mi_request *q,
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
         const mi_class *cls = mi_repository_find_class(engine->repo, ns, names[i]);
         if (!cls || !(cls->flags & MI_FLAG_ASSOCIATION) ||
-            (filter && !mi_class_is_a(cls, filter)) || !may_point_at(cls, source_class, q))
+            (filter && !mi_class_is_a(cls, filter)) || !may_point_at(cls, source_class, q) ||
+            !may_reach(engine, ns, cls, q))
             continue;
         mi_instance_source src = mi_engine_source_of(engine, ns, cls);
         if (associators ? src.ops->associators != NULL : src.ops->references != NULL)
             continue; /* the source's fast path answers for it */
         r = walk_class(&w, &src, cls);
     }
+    if (r == MI_RESULT_OK && q->operation == MI_OP_ASSOCIATORS && !q->keys_only)
+        r = fetch_ends(&w, first);
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);

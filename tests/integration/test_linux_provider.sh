@@ -23,10 +23,10 @@ module="$MI_BUILD_DIR/libmi/providers/libmi-linux.so"
 host=$(hostname)
 
 out=$(mi provider register "$module") || fail "register: $out"
-grep -q "11 classes served, 33 classes stored" <<<"$out" || fail "register said: $out"
+grep -q "17 classes served, 49 classes stored" <<<"$out" || fail "register said: $out"
 mi provider list | grep -q "Libmi_ComputerSystem .*isolated .*libmi-linux.so" || fail "provider list"
 # registering again changes nothing and is no error
-mi provider register "$module" | grep -q "0 classes stored, 33 there already" || fail "re-register"
+mi provider register "$module" | grep -q "0 classes stored, 49 there already" || fail "re-register"
 
 # the value of key NAME in each path read from stdin, sorted
 keys() { sed -nE "s/.*[.,]$1=\"([^\"]*)\".*/\\1/p" | sort; }
@@ -38,6 +38,11 @@ expected_disks=$(for d in /sys/block/*; do [ -e "$d/device" ] && basename "$d"; 
 expected_ports=$(ls /sys/class/net | sort)
 expected_mounts=$(awk '{ gsub(/\\040/, " ", $5); print $5 }' /proc/self/mountinfo | sort -u)
 expected_os=$(. /etc/os-release && echo "${PRETTY_NAME:-Linux}")
+expected_cpus=$(ls /sys/devices/system/cpu | sed -nE 's/^cpu([0-9]+)$/CPU\1/p' | sort)
+# interface/address for every IPv4 and IPv6 address, as iproute2 lists them
+expected_endpoints=$(ip -o addr show | awk '{ split($4, a, "/"); print $2 "/" a[1] }' | sort -u)
+expected_packages=$(dpkg-query -W -f '${db:Status-Status} ${Package} ${Architecture}\n' \
+    | awk '$1 == "installed" { print "Libmi:dpkg:" $2 ":" $3 }' | sort)
 
 check_machine() { # [--host URL]
     local how=${1:+ through mid}
@@ -46,6 +51,23 @@ check_machine() { # [--host URL]
     [ "$(keys_of Libmi_FileSystem Name "$@")" = "$expected_mounts" ] || fail "file systems$how"
     [ "$(keys_of Libmi_OperatingSystem Name "$@")" = "$expected_os" ] || fail "os$how"
     [ "$(keys_of Libmi_ComputerSystem Name "$@")" = "$host" ] || fail "computer system$how"
+    [ "$(keys_of Libmi_Processor DeviceID "$@")" = "$expected_cpus" ] || fail "processors$how"
+    [ "$(keys_of Libmi_IPProtocolEndpoint Name "$@")" = "$expected_endpoints" ] \
+        || fail "IP endpoints$how: $(keys_of Libmi_IPProtocolEndpoint Name "$@" | tr '\n' ' ')"
+    [ "$(keys_of Libmi_SoftwareIdentity InstanceID "$@")" = "$expected_packages" ] \
+        || fail "installed software$how"
+    # one package by its key, with its version as dpkg-query tells it
+    local pkg=${expected_packages%%$'\n'*} name version
+    name=${pkg#Libmi:dpkg:}; name=${name%:*}
+    version=$(dpkg-query -W -f '${Version}' "$name" 2>/dev/null | head -1)
+    mi get Libmi_SoftwareIdentity InstanceID="$pkg" --format mof "$@" \
+        | grep -qF "VersionString = \"$version\";" || fail "package $pkg$how"
+    # the address of the loopback endpoint, and the port implementing it
+    local lo=(Libmi_IPProtocolEndpoint SystemCreationClassName=Libmi_ComputerSystem
+              SystemName="$host" CreationClassName=Libmi_IPProtocolEndpoint Name=lo/127.0.0.1)
+    mi get "${lo[@]}" --format mof "$@" | grep -q 'PrefixLength = 8;' || fail "lo endpoint$how"
+    [ "$(mi associators "${lo[@]}" --result-class CIM_NetworkPort --format paths "$@" | keys DeviceID)" \
+        = lo ] || fail "the port of lo/127.0.0.1$how"
     # processes: those alive before and after the enumeration are all in it
     local before after got
     before=$(ls /proc | grep -E '^[0-9]+$' | sort)
@@ -80,6 +102,15 @@ check_machine() { # [--host URL]
     [ "$(grep '^root/cimv2:Libmi_FileSystem' <<<"$assoc" | keys Name)" = "$expected_mounts" ] \
         || fail "associated file systems$how"
     [ "$(grep -c '^root/cimv2:Libmi_OperatingSystem' <<<"$assoc")" = 1 ] || fail "associated OS$how"
+    [ "$(grep '^root/cimv2:Libmi_Processor' <<<"$assoc" | keys DeviceID)" = "$expected_cpus" ] \
+        || fail "associated processors$how"
+    [ "$(grep '^root/cimv2:Libmi_IPProtocolEndpoint' <<<"$assoc" | keys Name)" = "$expected_endpoints" ] \
+        || fail "associated endpoints$how"
+    [ "$(grep '^root/cimv2:Libmi_SoftwareIdentity' <<<"$assoc" | keys InstanceID)" = "$expected_packages" ] \
+        || fail "associated software$how"
+    [ "$(mi associators "${me[@]}" --assoc-class CIM_InstalledSoftwareIdentity --format mof "$@" \
+        | grep -c '^instance of Libmi_SoftwareIdentity')" = "$(wc -l <<<"$expected_packages")" ] \
+        || fail "software as whole instances$how"
     # filtered: through one association class, one result class, one role
     [ "$(mi associators "${me[@]}" --assoc-class CIM_HostedFileSystem --format paths "$@" | keys Name)" \
         = "$expected_mounts" ] || fail "--assoc-class$how"
@@ -129,7 +160,7 @@ grep -q "CIM_ManagedSystemElement.Name" "$work/err" || fail "conflict message: $
 other provider list | grep -q "no providers" \
     || fail "conflict registered"
 # unregister
-mi provider unregister "$module" | grep -q "11 classes no longer served" || fail "unregister"
+mi provider unregister "$module" | grep -q "17 classes no longer served" || fail "unregister"
 mi enumerate Libmi_DiskDrive --format paths | grep -q . && fail "served after unregister"
 mi provider unregister "$module" 2>/dev/null && fail "unregister twice"
 
@@ -138,6 +169,7 @@ mkdir -p "$work/home"
 me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$host")
 user() { env -u MI_REPOSITORY HOME="$work/home" XDG_DATA_HOME= "$MI_BUILD_DIR/bin/mi" "$@"; }
 user compile "$MI_SOURCE_DIR/samples/datacenter.mof" >/dev/null || fail "compile into the default"
-user associators "${me[@]}" --format paths | grep -q '^root/cimv2:Libmi_OperatingSystem' \
-    || fail "default repository"
+# (the whole answer first: grep -q stopping early would break the pipe under pipefail)
+user_assoc=$(user associators "${me[@]}" --format paths) || fail "default repository associators"
+grep -q '^root/cimv2:Libmi_OperatingSystem' <<<"$user_assoc" || fail "default repository"
 echo "ok: linux provider"

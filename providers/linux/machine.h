@@ -1,0 +1,55 @@
+/*
+ * machine — what the Linux provider's class files share: posting instances (with the
+ * GetInstance key filter and keys-only) and the keys of the instances others point at.
+ * Symbols stay inside the module (hidden visibility); only MI_Main is exported.
+ */
+#ifndef LIBMI_LINUX_MACHINE_H
+#define LIBMI_LINUX_MACHINE_H
+
+#include <mi.h>
+#include <stddef.h>
+#include <time.h>
+
+typedef struct post {
+    MI_Context *context;
+    const MI_Instance *want; /* GetInstance: only the instance with these keys */
+    MI_Boolean keys_only;
+    MI_Result result;
+} post;
+
+void set_string(MI_Instance *inst, const char *name, const char *value);
+void set_uint8(MI_Instance *inst, const char *name, MI_Uint8 value);
+void set_uint16(MI_Instance *inst, const char *name, MI_Uint16 value);
+void set_uint32(MI_Instance *inst, const char *name, MI_Uint32 value);
+void set_uint64(MI_Instance *inst, const char *name, MI_Uint64 value);
+void set_time(MI_Instance *inst, const char *name, time_t when);
+void set_reference(MI_Instance *inst, const char *name, MI_Instance *ref);
+
+/* A new instance of a class of the schema (NULL, and p->result set, when none). */
+MI_Instance *new_instance(post *p, const char *class_name);
+/* Whether the key `name` of the instance asked for (if any) is text. */
+int wanted(const post *p, const char *name, const char *text);
+/* Posts inst (unless the operation is over) and deletes it. */
+void post_instance(post *p, MI_Instance *inst);
+/* The first line of a file, without its newline; 0 when unreadable. */
+int read_line(const char *path, char *out, size_t size);
+
+const char *host_name(void);
+/* Keys of the computer system, and of a logical device of it. */
+MI_Instance *system_keys(post *p);
+MI_Instance *device_keys(post *p, const char *class_name, const char *id);
+/* An association instance of class_name joining a (role a_role) and b (role b_role);
+ * posts it and deletes a and b. */
+void send_association(post *p, const char *class_name, const char *a_role, MI_Instance *a,
+                      const char *b_role, MI_Instance *b);
+
+/* Processors and IP endpoints (devices.c), installed software (software.c). */
+void processors(post *p);
+void processor_devices(post *p); /* their Libmi_SystemDevice instances */
+void ip_endpoints(post *p);
+void hosted_access_points(post *p);
+void port_endpoints(post *p);
+void software(post *p);
+void installed_software(post *p);
+
+#endif
