@@ -127,6 +127,24 @@ check_machine() { # [--host URL]
 }
 check_machine
 
+# mi graph on the live machine: the devices and endpoints around the computer system, and
+# at the second step, through dependencies, the ports implementing its endpoints; the DOT
+# renders
+me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$host")
+graph=$(mi graph "${me[@]}" --depth 1 --format json) || fail "graph"
+count_nodes() { python3 -c 'import json,sys; g=json.load(sys.stdin); print(sorted(n["path"] for n in g["nodes"] if n["class"] == sys.argv[1] and n["depth"] == int(sys.argv[2])).__len__())' "$@"; }
+[ "$(count_nodes Libmi_DiskDrive 1 <<<"$graph")" = "$(wc -w <<<"$expected_disks")" ] \
+    || fail "graph: disks"
+[ "$(count_nodes Libmi_Processor 1 <<<"$graph")" = "$(wc -w <<<"$expected_cpus")" ] \
+    || fail "graph: processors"
+[ "$(count_nodes Libmi_IPProtocolEndpoint 1 <<<"$graph")" = "$(wc -l <<<"$expected_endpoints")" ] \
+    || fail "graph: endpoints"
+ports_graph=$(mi graph "${me[@]}" --depth 2 --assoc-class CIM_Dependency --format json) \
+    || fail "graph of dependencies"
+[ "$(count_nodes Libmi_NetworkPort 2 <<<"$ports_graph")" -ge 1 ] || fail "graph: ports at step 2"
+mi graph "${me[@]}" --assoc-class CIM_SystemDevice | dot -Tsvg >"$work/me.svg" \
+    && grep -q '<svg' "$work/me.svg" || fail "graph: dot"
+
 # stored and provider instances of one class tree merge in an enumeration
 mi compile "$MI_SOURCE_DIR/samples/datacenter.mof" >/dev/null || fail "sample compile"
 all=$(mi enumerate CIM_DiskDrive --format paths)
