@@ -114,7 +114,7 @@ static MI_Result serve_providers(embedded *e, mi_error *err)
                             hosting);
     MI_Result r = mi_provider_host_new(&e->providers, err);
     if (r == MI_RESULT_OK && as_registered)
-        r = mi_isolated_host_new(&e->isolated, NULL, err);
+        r = mi_isolated_host_new(&e->isolated, NULL, 60, err);
     if (r == MI_RESULT_OK)
         r = mi_source_registry_new(&e->sources, err);
     if (r == MI_RESULT_OK)

@@ -27,6 +27,8 @@
 enum { REQUEST_WAIT_USEC = 10000000 };
 
 typedef struct host_state {
+    atomic_int active;          /* operations running */
+    _Atomic uint64_t last_done; /* when the last one ended (CLOCK_MONOTONIC usec) */
     mi_provider_host *host;
     mi_source_registry *registry;
     const mi_instance_source *source;
@@ -266,7 +268,10 @@ static void *serve_op(void *p)
     mi_error_clear(&err);
     mi_frame_reader_free(&reader);
     close(c->fd);
+    host_state *s = c->state;
     free(c);
+    atomic_store(&s->last_done, mi_request_now_usec());
+    atomic_fetch_sub(&s->active, 1);
     return NULL;
 }
 
@@ -298,7 +303,23 @@ static int receive_fd(int control)
     }
 }
 
-int mi_provider_host_process_run(int control_fd, const char *module_path)
+/* Waits for the control socket to be readable: false when the host has been idle for
+ * idle_seconds (0: never) with no operation running. */
+static bool wait_control(host_state *s, int control, unsigned idle_seconds)
+{
+    for (;;) {
+        struct pollfd pf = {control, POLLIN, 0};
+        int n = poll(&pf, 1, idle_seconds ? 500 : -1);
+        if (n > 0 || (n < 0 && errno != EINTR))
+            return true;
+        uint64_t idle_since = atomic_load(&s->last_done);
+        if (idle_seconds && atomic_load(&s->active) == 0 &&
+            mi_request_now_usec() - idle_since >= (uint64_t)idle_seconds * 1000000u)
+            return false;
+    }
+}
+
+int mi_provider_host_process_run(int control_fd, const char *module_path, unsigned idle_seconds)
 {
     signal(SIGPIPE, SIG_IGN);
     host_state s = {0};
@@ -318,7 +339,13 @@ int mi_provider_host_process_run(int control_fd, const char *module_path)
         send_result(control_fd, &out, r, err.message, &(mi_error){0});
     }
     int status = r == MI_RESULT_OK ? 0 : 1;
+    atomic_store(&s.last_done, mi_request_now_usec());
+    bool idle = false;
     while (r == MI_RESULT_OK) {
+        if (!wait_control(&s, control_fd, idle_seconds)) {
+            idle = true;
+            break;
+        }
         int fd = receive_fd(control_fd);
         if (fd == -1)
             break;
@@ -331,7 +358,9 @@ int mi_provider_host_process_run(int control_fd, const char *module_path)
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         if (c) {
             c->state = &s, c->fd = fd;
+            atomic_fetch_add(&s.active, 1);
             if (pthread_create(&t, &attr, serve_op, c) != 0) {
+                atomic_fetch_sub(&s.active, 1);
                 free(c);
                 close(fd);
             }
@@ -340,7 +369,12 @@ int mi_provider_host_process_run(int control_fd, const char *module_path)
         }
         pthread_attr_destroy(&attr);
     }
-    /* operations may still run on their threads; the process ends with them */
+    /* idle: nothing runs, so the module is unloaded; else operations may still run on
+     * their threads and the process ends with them */
+    if (idle) {
+        mi_source_registry_free(s.registry);
+        mi_provider_host_free(s.host);
+    }
     mi_bytes_free(&out);
     mi_error_clear(&err);
     return status;

@@ -8,7 +8,8 @@
  * INSTANCE frames and a RESULT frame out. Results are written as the provider posts
  * them; a reader that falls behind fills the socket, which holds the provider back. A
  * reader that closes its socket cancels the operation. The host exits when the control
- * socket closes.
+ * socket closes, and with status 0 after idle_seconds (0: never) without an operation,
+ * its module unloaded first: mid then starts a new host for the next operation.
  */
 #ifndef MI_PROVIDER_HOST_PROCESS_H
 #define MI_PROVIDER_HOST_PROCESS_H
@@ -25,7 +26,8 @@ typedef enum mi_host_operation {
 
 enum { MI_HOST_DEEP = 1, MI_HOST_KEYS_ONLY = 2 };
 
-/* Serves module_path over control_fd until it closes; the process's exit status. */
-int mi_provider_host_process_run(int control_fd, const char *module_path);
+/* Serves module_path over control_fd until it closes or the host is idle; the process's
+ * exit status. */
+int mi_provider_host_process_run(int control_fd, const char *module_path, unsigned idle_seconds);
 
 #endif

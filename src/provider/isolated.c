@@ -52,11 +52,13 @@ typedef struct hosted_module {
     schema **retired;
     size_t retired_count;
     char last_end[160]; /* how the last host process ended */
+    bool ended_idle;    /* it ended by itself, idle (status 0) */
     mi_instance_source source;
 } hosted_module;
 
 struct mi_isolated_host {
     char *program;
+    unsigned idle_seconds;
     pthread_mutex_t lock;
     hosted_module **modules;
     size_t count;
@@ -71,7 +73,8 @@ static uint64_t now_usec(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-MI_Result mi_isolated_host_new(mi_isolated_host **out, const char *program, mi_error *err)
+MI_Result mi_isolated_host_new(mi_isolated_host **out, const char *program, unsigned idle_seconds,
+                               mi_error *err)
 {
     *out = NULL;
     mi_isolated_host *h = calloc(1, sizeof *h);
@@ -83,6 +86,7 @@ MI_Result mi_isolated_host_new(mi_isolated_host **out, const char *program, mi_e
         program = env;
     if (!program && mi_provider_find_installed("libmi/mi-host", found, sizeof found))
         program = found;
+    h->idle_seconds = idle_seconds;
     if ((program && !(h->program = strdup(program))) || pthread_mutex_init(&h->lock, NULL)) {
         free(h->program);
         free(h);
@@ -138,6 +142,7 @@ static bool reap(hosted_module *m, uint64_t usec)
         int status;
         pid_t w = waitpid(m->pid, &status, WNOHANG);
         if (w == m->pid || (w < 0 && errno == ECHILD)) {
+            m->ended_idle = w == m->pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
             if (w == m->pid)
                 describe_end(status, m->last_end, sizeof m->last_end);
             else
@@ -327,7 +332,9 @@ static MI_Result spawn(hosted_module *m, mi_error *err)
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
     posix_spawn_file_actions_addclosefrom_np(&fa, 4);
-    char *argv[] = {m->host->program, m->path, NULL};
+    char idle[16];
+    snprintf(idle, sizeof idle, "%u", m->host->idle_seconds);
+    char *argv[] = {m->host->program, (char *)"--idle", idle, m->path, NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, m->host->program, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -392,12 +399,14 @@ typedef struct conn {
     mi_frame_reader reader;
     pid_t pid;
     schema *schema;
-    uint8_t operation;
+    uint8_t operation, flags;
     char *ns;
     char *class_name;
     uint64_t deadline;
     const int *cancelled;
     bool finished;
+    bool answered; /* a frame came: the operation ran */
+    bool retry;    /* the host ended idle before taking it: start it again */
     MI_Instance *current;
 } conn;
 
@@ -431,6 +440,8 @@ static MI_Result host_failed(conn *c, mi_frame_status why, mi_error *err)
     }
     char end[sizeof m->last_end];
     snprintf(end, sizeof end, "%s", m->last_end[0] ? m->last_end : "ended");
+    /* a host that ended idle as the operation was passed to it never ran it */
+    c->retry = why == MI_FRAME_CLOSED && !c->answered && m->ended_idle;
     pthread_mutex_unlock(&m->lock);
     const char *verb = op_verbs[c->operation];
     if (why == MI_FRAME_TIMED_OUT)
@@ -454,8 +465,10 @@ static MI_Result conn_read(conn *c, mi_frame_type *type, const unsigned char **p
     mi_error why = {0};
     uint64_t deadline = c->deadline ? c->deadline + GRACE_USEC : 0;
     mi_frame_status s = mi_frame_read(&c->reader, deadline, c->cancelled, type, payload, len, &why);
-    if (s == MI_FRAME_OK)
+    if (s == MI_FRAME_OK) {
+        c->answered = true;
         return MI_RESULT_OK;
+    }
     if (s == MI_FRAME_CANCELLED)
         return mi_error_set(err, MI_RESULT_FAILED, "cancelled while provider %s was answering",
                             c->m->name);
@@ -483,7 +496,7 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
     mi_bytes_free(&encoded);
     conn *c = r == MI_RESULT_OK ? calloc(1, sizeof *c) : NULL;
     if (c) {
-        c->m = m, c->fd = -1, c->operation = operation;
+        c->m = m, c->fd = -1, c->operation = operation, c->flags = flags;
         c->deadline = deadline, c->cancelled = cancelled;
         c->ns = strdup(ns), c->class_name = strdup(class_name);
     }
@@ -561,8 +574,26 @@ static MI_Result take_result(conn *c, const unsigned char *payload, size_t len, 
     return r;
 }
 
+/* c again, on a new host (its request, with instance for a single operation). */
+static MI_Result restart(conn *c, const MI_Instance *instance, mi_error *err)
+{
+    conn *fresh = NULL;
+    MI_Result r = start(c->m, c->operation, c->flags, c->deadline, c->cancelled, c->ns,
+                        c->class_name, instance, &fresh, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    if (c->fd >= 0)
+        close(c->fd);
+    mi_frame_reader_free(&c->reader);
+    free(c->ns);
+    free(c->class_name);
+    *c = *fresh;
+    free(fresh);
+    return MI_RESULT_OK;
+}
+
 /* The next result of c: an instance in *out, or NULL and the operation's result. */
-static MI_Result conn_next(conn *c, MI_Instance **out, mi_error *err)
+static MI_Result conn_next(conn *c, const MI_Instance *instance, MI_Instance **out, mi_error *err)
 {
     *out = NULL;
     if (c->finished)
@@ -571,6 +602,12 @@ static MI_Result conn_next(conn *c, MI_Instance **out, mi_error *err)
     const unsigned char *payload;
     size_t len;
     MI_Result r = conn_read(c, &type, &payload, &len, err);
+    if (r != MI_RESULT_OK && c->retry) {
+        mi_error_clear(err);
+        r = restart(c, instance, err);
+        if (r == MI_RESULT_OK)
+            r = conn_read(c, &type, &payload, &len, err);
+    }
     if (r != MI_RESULT_OK)
         return r;
     if (type == MI_FRAME_INSTANCE)
@@ -598,7 +635,7 @@ static MI_Result src_next(void *p, mi_source_item *item, mi_error *err)
         mi_instance_delete(c->current);
         c->current = NULL;
     }
-    MI_Result r = conn_next(c, &c->current, err);
+    MI_Result r = conn_next(c, NULL, &c->current, err);
     item->instance = c->current;
     return r;
 }
@@ -618,7 +655,7 @@ static MI_Result single(hosted_module *m, uint8_t operation, const char *ns,
     MI_Instance *got = NULL;
     while (r == MI_RESULT_OK && !c->finished) {
         MI_Instance *each = NULL;
-        r = conn_next(c, &each, err);
+        r = conn_next(c, inst, &each, err);
         if (each && !got)
             got = each;
         else if (each)

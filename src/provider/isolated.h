@@ -19,8 +19,11 @@
 
 typedef struct mi_isolated_host mi_isolated_host;
 
-/* program: the host program (NULL: LIBMI_HOST_PROGRAM, else the installed mi-host). */
-MI_Result mi_isolated_host_new(mi_isolated_host **out, const char *program, mi_error *err);
+/* program: the host program (NULL: LIBMI_HOST_PROGRAM, else the installed mi-host).
+ * idle_seconds: a host with no operation for that long ends (0: never); the next
+ * operation starts a new one. */
+MI_Result mi_isolated_host_new(mi_isolated_host **out, const char *program, unsigned idle_seconds,
+                               mi_error *err);
 /* Ends every host process. */
 void mi_isolated_host_free(mi_isolated_host *host);
 

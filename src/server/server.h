@@ -23,6 +23,7 @@ typedef struct mid_config {
     unsigned threads;        /* 0: the number of processors */
     FILE *access_log;        /* NULL: stderr */
     const char *ready_file;  /* written with the bound ports once listening (tests) */
+    unsigned provider_idle;  /* seconds before an idle provider host ends; 0: never */
 } mid_config;
 
 /* Runs until SIGTERM or SIGINT, then lets requests in flight finish. The exit code: 0, or

@@ -64,6 +64,7 @@ cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -shared -fPIC -I"$inc" \
     "$MI_SOURCE_DIR/tests/data/providers/faulty.c" -o "$work/libfaulty.so" || fail "build faulty"
 mi provider register "$work/libfaulty.so" >/dev/null || fail "register faulty"
 "$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port2" \
+    --provider-idle 3 \
     2>"$work/log" &
 pid=$!
 for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.05; done
@@ -87,7 +88,7 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -lt 6000 ] || fail "a hanging provider held the client ${elapsed} ms"
 # isolated: a crash or an exit fails that operation, naming the module and how its host
 # ended; the next request starts a new host (the good class is in the same module)
-hosts() { pgrep -f "mi-host $work/libfaulty.so" | sort | tr '\n' ' '; }
+hosts() { pgrep -f "mi-host --idle [0-9]+ $work/libfaulty.so" | sort | tr '\n' ' '; }
 first_host=$(hosts)
 [ -n "$first_host" ] || fail "no mi-host process serves the faulty module"
 expect_fault Faulty_Crash "provider libfaulty.so: its host process [0-9]* \(was ended by signal 11\|exited with status\)"
@@ -99,6 +100,12 @@ for _ in 1 2 3; do
 done
 good "a leak"
 [ "$(hosts | wc -w)" = 1 ] || fail "hosts of the faulty module: $(hosts)"
+# idle for --provider-idle: the host ends by itself (its module unloaded); the next
+# operation starts a new one
+for _ in $(seq 80); do [ -z "$(hosts)" ] && break; sleep 0.1; done
+[ -z "$(hosts)" ] || fail "an idle host did not end: $(hosts)"
+good "an idle host ended"
+[ "$(hosts | wc -w)" = 1 ] || fail "hosts after the idle end: $(hosts)"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 [ -z "$(hosts)" ] || fail "mid left its hosts running: $(hosts)"
 # and locally: the same checks, in-process

@@ -3,7 +3,7 @@
  *
  *   mid [--listen ADDR:PORT]... [--repository PATH] [--tls-cert FILE --tls-key FILE]
  *       [--passwd FILE] [--insecure] [--threads N] [--max-body BYTES]
- *       [--access-log FILE] [--ready-file FILE]
+ *       [--access-log FILE] [--ready-file FILE] [--provider-idle SECONDS]
  *   mid passwd USER --passwd FILE      (the password from MID_PASSWORD or the terminal)
  *
  * Exit codes: 0 stopped cleanly, 1 could not start, 2 usage error.
@@ -39,6 +39,8 @@ static const char usage[] =
     "  --max-body BYTES     the largest request body accepted (default 16777216)\n"
     "  --access-log FILE    one line per request (default: stderr)\n"
     "  --ready-file FILE    write the ports listened on, once listening\n"
+    "  --provider-idle S    end an isolated provider's host process after S seconds\n"
+    "                       without an operation (default 60; 0: never)\n"
     "  -h, --help           show this help\n"
     "\n"
     "mid passwd USER sets USER's password in the file (salted yescrypt hashes); the\n"
@@ -117,6 +119,7 @@ int main(int argc, char **argv)
     if (argc > 1 && !strcmp(argv[1], "passwd"))
         return set_password(argc, argv);
     mid_config config = {0};
+    config.provider_idle = 60;
     const char **listen = calloc((size_t)argc, sizeof *listen);
     const char *log_path = NULL;
     if (!listen)
@@ -157,7 +160,17 @@ int main(int argc, char **argv)
             log_path = value;
         else if (!strcmp(a, "--ready-file"))
             config.ready_file = value;
-        else if (!strcmp(a, "--threads") || !strcmp(a, "--max-body")) {
+        else if (!strcmp(a, "--provider-idle")) {
+            char *end;
+            unsigned long n = strtoul(value, &end, 10);
+            if (*end || !*value || n > 86400) {
+                fprintf(stderr, "mid: --provider-idle takes seconds (0 to 86400), not '%s'\n",
+                        value);
+                free(listen);
+                return 2;
+            }
+            config.provider_idle = (unsigned)n;
+        } else if (!strcmp(a, "--threads") || !strcmp(a, "--max-body")) {
             char *end;
             unsigned long long n = strtoull(value, &end, 10);
             if (*end || n == 0 || (!strcmp(a, "--threads") && n > 256)) {
