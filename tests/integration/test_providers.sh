@@ -59,7 +59,13 @@ mi delete Example_Widget Id=w1 "${h[@]}" || fail "delete"
     || fail "after delete: $(mi enumerate Example_Widget --format paths "${h[@]}")"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
-# the faulty module, through mid
+# the faulty module, through mid (whose idle setting refuses what is not seconds)
+"$MI_BUILD_DIR/bin/mid" --repository "$repo" --provider-idle soon 2>"$work/err" \
+    && fail "mid took --provider-idle soon"
+grep -q "provider-idle takes seconds (0 to 86400), not 'soon'" "$work/err" \
+    || fail "--provider-idle soon: $(cat "$work/err")"
+"$MI_BUILD_DIR/libmi/mi-host" "$work/libexample.so" 3<&- 2>"$work/err" && fail "mi-host by hand"
+grep -q "started by mid" "$work/err" || fail "mi-host by hand: $(cat "$work/err")"
 cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -shared -fPIC -I"$inc" \
     "$MI_SOURCE_DIR/tests/data/providers/faulty.c" -o "$work/libfaulty.so" || fail "build faulty"
 mi provider register "$work/libfaulty.so" >/dev/null || fail "register faulty"
