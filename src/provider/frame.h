@@ -28,7 +28,7 @@ typedef enum mi_frame_type {
     MI_FRAME_CLASS = 1,    /* host → mid at start: string superclass, bytes class */
     MI_FRAME_READY = 2,    /* host → mid: the schema is complete; string module name */
     MI_FRAME_REQUEST = 3,  /* mid → host: one operation (isolated.c lays it out) */
-    MI_FRAME_INSTANCE = 4, /* host → mid: bytes instance */
+    MI_FRAME_INSTANCE = 4, /* host → mid: the instance's encoding, the whole payload */
     MI_FRAME_RESULT = 5,   /* host → mid, last: uint32 MI_Result, string message */
 } mi_frame_type;
 

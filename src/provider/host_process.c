@@ -158,15 +158,7 @@ static MI_Result parse_request(host_state *s, const unsigned char *payload, size
 static MI_Result put_instance(mi_bytes *out, const MI_Instance *inst)
 {
     size_t f = mi_frame_begin(out, MI_FRAME_INSTANCE);
-    size_t len_at = out->len;
-    mi_frame_put_u32(out, 0);
-    size_t start = out->len;
-    MI_Result r = mi_codec_encode_instance(out, inst);
-    if (!out->failed) {
-        uint32_t n = (uint32_t)(out->len - start);
-        for (unsigned i = 0; i < 4; i++)
-            out->data[len_at + i] = (unsigned char)(n >> (8 * i));
-    }
+    MI_Result r = mi_codec_encode_instance(out, inst); /* the whole payload */
     mi_frame_end(out, f);
     return out->failed ? MI_RESULT_SERVER_LIMITS_EXCEEDED : r;
 }

@@ -410,17 +410,23 @@ typedef struct conn {
     MI_Instance *current;
 } conn;
 
+/* What c holds of its own: its socket, buffer and strings. */
+static void conn_clear(conn *c)
+{
+    if (c->fd >= 0)
+        close(c->fd);
+    mi_frame_reader_free(&c->reader);
+    free(c->ns);
+    free(c->class_name);
+}
+
 static void conn_free(conn *c)
 {
     if (!c)
         return;
     if (c->current)
         mi_instance_delete(c->current);
-    if (c->fd >= 0)
-        close(c->fd);
-    mi_frame_reader_free(&c->reader);
-    free(c->ns);
-    free(c->class_name);
+    conn_clear(c);
     free(c);
 }
 
@@ -547,14 +553,10 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
 static MI_Result decode_instance(conn *c, const unsigned char *payload, size_t len,
                                  MI_Instance **out, mi_error *err)
 {
-    mi_frame_cursor cur = {payload, payload + len};
-    const unsigned char *data;
-    size_t size, name_len = 0;
-    const char *name = mi_frame_get_bytes(&cur, &data, &size)
-                           ? mi_codec_instance_class_name(data, size, &name_len)
-                           : NULL;
+    size_t name_len = 0;
+    const char *name = mi_codec_instance_class_name(payload, len, &name_len);
     mi_class *cls = name ? schema_find(c->schema, name, name_len) : NULL;
-    if (!cls || mi_codec_decode_instance_in(data, size, cls, c->ns, out, err) != MI_RESULT_OK)
+    if (!cls || mi_codec_decode_instance_in(payload, len, cls, c->ns, out, err) != MI_RESULT_OK)
         return host_failed(c, MI_FRAME_DAMAGED, err);
     return MI_RESULT_OK;
 }
@@ -582,11 +584,7 @@ static MI_Result restart(conn *c, const MI_Instance *instance, mi_error *err)
                         c->class_name, instance, &fresh, err);
     if (r != MI_RESULT_OK)
         return r;
-    if (c->fd >= 0)
-        close(c->fd);
-    mi_frame_reader_free(&c->reader);
-    free(c->ns);
-    free(c->class_name);
+    conn_clear(c);
     *c = *fresh;
     free(fresh);
     return MI_RESULT_OK;
