@@ -1,7 +1,8 @@
 /*
  * instance — see instance.h.
  *
- * Invariants: `index` maps every element name to its position; an element flagged
+ * Invariants: `index` maps every element name to its position once a dynamic instance has
+ * more than SMALL_INSTANCE elements (fewer are found by a scan); an element flagged
  * MI_FLAG_NULL holds a zeroed value; a class-bound instance's element i is the class's
  * property i and borrows its name from the class, which the instance keeps referenced.
  */
@@ -33,7 +34,12 @@ typedef struct native_instance {
     uint32_t capacity;
     mi_nametable index;
     bool namespace_borrowed; /* base.nameSpace lives in the instance's own space */
+    bool inline_contents;    /* a dynamic instance's elements and class name follow it */
 } native_instance;
+
+/* A dynamic instance this small keeps no name index: a scan is as fast and allocates
+ * nothing (object paths have one to four keys). */
+enum { SMALL_INSTANCE = 8 };
 
 /* Flags that describe an element rather than a single call. */
 #define ELEMENT_FLAGS_KEPT                                                                         \
@@ -46,7 +52,17 @@ static const MI_InstanceFT native_ft;
  * serves it, and the instance keeps none. */
 static bool find_element(const native_instance *inst, const char *name, uint32_t *at)
 {
-    return mi_nametable_find(inst->cls ? &inst->cls->property_index : &inst->index, name, at);
+    if (inst->cls)
+        return mi_nametable_find(&inst->cls->property_index, name, at);
+    if (inst->index.capacity || !name)
+        return mi_nametable_find(&inst->index, name, at);
+    for (uint32_t i = 0; i < inst->count; i++)
+        if (mi_name_equal(inst->elements[i].name, name)) {
+            if (at)
+                *at = i;
+            return true;
+        }
+    return false;
 }
 
 static native_instance *native(const MI_Instance *self)
@@ -71,7 +87,7 @@ static void release_contents(native_instance *inst)
 {
     for (uint32_t i = 0; i < inst->count; i++)
         element_release(&inst->elements[i]);
-    if (!inst->cls) {
+    if (!inst->cls && !inst->inline_contents) {
         free(inst->elements);
         free((char *)inst->class_name);
     }
@@ -83,6 +99,7 @@ static void release_contents(native_instance *inst)
     if (inst->cls)
         mi_class_unref(inst->cls);
     inst->elements = NULL;
+    inst->inline_contents = false;
     inst->count = inst->capacity = 0;
     inst->class_name = NULL;
     inst->base.nameSpace = inst->base.serverName = NULL;
@@ -124,14 +141,40 @@ static MI_Result store_value(element *e, const MI_Value *value, MI_Type type, MI
     return MI_RESULT_OK;
 }
 
+/* Records name at position `at` of a dynamic instance: in its index once it has one, and
+ * the index is made when the instance outgrows a scan. */
+static MI_Result index_element(native_instance *inst, const char *name, uint32_t at)
+{
+    if (!inst->index.capacity && at < SMALL_INSTANCE)
+        return MI_RESULT_OK;
+    if (!inst->index.capacity) {
+        if (mi_nametable_reserve(&inst->index, at + 1) != MI_RESULT_OK)
+            return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        for (uint32_t i = 0; i < at; i++)
+            mi_nametable_insert(&inst->index, inst->elements[i].name, i);
+    }
+    return mi_nametable_insert(&inst->index, name, at);
+}
+
 static MI_Result append_element(native_instance *inst, const char *name, bool copy_name,
                                 MI_Type type, MI_Uint32 flags)
 {
     if (inst->count == inst->capacity) {
         uint32_t capacity = inst->capacity ? inst->capacity * 2 : 8;
-        element *grown = realloc(inst->elements, capacity * sizeof *grown);
+        element *grown = inst->inline_contents ? malloc(capacity * sizeof *grown)
+                                               : realloc(inst->elements, capacity * sizeof *grown);
         if (!grown)
             return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        if (inst->inline_contents) { /* the elements move out; the class name goes too */
+            char *class_name = strdup(inst->class_name);
+            if (!class_name) {
+                free(grown);
+                return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+            }
+            memcpy(grown, inst->elements, inst->count * sizeof *grown);
+            inst->class_name = class_name;
+            inst->inline_contents = false;
+        }
         inst->elements = grown;
         inst->capacity = capacity;
     }
@@ -143,7 +186,7 @@ static MI_Result append_element(native_instance *inst, const char *name, bool co
     e->owns_name = copy_name;
     e->type = type;
     e->flags = (flags & ELEMENT_FLAGS_KEPT) | MI_FLAG_NULL;
-    if (!inst->cls && mi_nametable_insert(&inst->index, e->name, inst->count) != MI_RESULT_OK) {
+    if (!inst->cls && index_element(inst, e->name, inst->count) != MI_RESULT_OK) {
         element_release(e);
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     }
@@ -236,6 +279,83 @@ MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *c
     return MI_RESULT_OK;
 }
 
+static MI_Result check_value(const MI_Value *value, MI_Type type, MI_Uint32 flags);
+
+static size_t key_space(const mi_instance_key *k)
+{
+    size_t n = strlen(k->name) + 1;
+    if (k->type == MI_STRING && !(k->flags & MI_FLAG_NULL) && k->value.string)
+        n += strlen(k->value.string) + 1;
+    return n;
+}
+
+static char *put_text(char **at, const char *text)
+{
+    size_t n = strlen(text) + 1;
+    char *copy = memcpy(*at, text, n);
+    *at += n;
+    return copy;
+}
+
+MI_Result mi_instance_new_keys(MI_Instance **out, const char *class_name,
+                               const mi_instance_key *keys, uint32_t count, const char *ns,
+                               mi_error *err)
+{
+    *out = NULL;
+    if (!class_name || !mi_name_is_identifier(class_name))
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "invalid class name '%s'",
+                            class_name ? class_name : "(null)");
+    size_t space = strlen(class_name) + 1 + (ns ? strlen(ns) + 1 : 0);
+    for (uint32_t i = 0; i < count; i++)
+        space += key_space(&keys[i]);
+    native_instance *inst = malloc(sizeof *inst + (size_t)count * sizeof(element) + space);
+    if (!inst)
+        return mi_error_nomem(err);
+    memset(inst, 0, sizeof *inst);
+    inst->base.ft = &native_ft;
+    inst->inline_contents = true;
+    inst->elements = (element *)(inst + 1);
+    inst->capacity = count;
+    char *at = (char *)(inst->elements + count);
+    inst->class_name = put_text(&at, class_name);
+    if (ns) {
+        inst->base.nameSpace = put_text(&at, ns);
+        inst->namespace_borrowed = true;
+    }
+    MI_Result r = MI_RESULT_OK;
+    for (uint32_t i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const mi_instance_key *k = &keys[i];
+        element *e = &inst->elements[i];
+        bool is_null = (k->flags & MI_FLAG_NULL) != 0;
+        *e = (element){.name = put_text(&at, k->name),
+                       .type = k->type,
+                       .flags = MI_FLAG_KEY | (is_null ? MI_FLAG_NULL : 0)};
+        if (!mi_name_is_identifier(k->name) || check_value(&k->value, k->type, k->flags)) {
+            e->flags |= MI_FLAG_NULL;
+            inst->count = i + 1;
+            mi_instance_delete(&inst->base);
+            return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "%s: invalid key '%s'",
+                                class_name, k->name);
+        }
+        if (!is_null && k->type == MI_STRING && k->value.string) {
+            e->value.string = put_text(&at, k->value.string);
+            e->borrowed = true;
+        } else if (!is_null && mi_value_copy(&e->value, &k->value, k->type) != MI_RESULT_OK) {
+            e->flags |= MI_FLAG_NULL;
+            r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        }
+        inst->count = i + 1;
+        if (r == MI_RESULT_OK)
+            r = index_element(inst, e->name, i);
+    }
+    if (r != MI_RESULT_OK) {
+        mi_instance_delete(&inst->base);
+        return mi_error_nomem(err);
+    }
+    *out = &inst->base;
+    return MI_RESULT_OK;
+}
+
 static MI_Result set_string(const MI_Char **field, const char *text)
 {
     char *copy = NULL;
@@ -264,7 +384,7 @@ MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out)
     for (uint32_t i = 0; r == MI_RESULT_OK && i < src->count; i++) {
         const element *e = &src->elements[i];
         if (!src->cls) /* a class-bound copy has its elements already */
-            r = append_element(dst, e->name, e->owns_name, e->type, e->flags);
+            r = append_element(dst, e->name, true, e->type, e->flags);
         if (r == MI_RESULT_OK)
             r = store_value(&dst->elements[i], (e->flags & MI_FLAG_NULL) ? NULL : &e->value,
                             e->type, 0);
@@ -377,13 +497,15 @@ MI_Result mi_instance_retype_element(MI_Instance *self, uint32_t index, const ch
     if (inst->cls || index >= inst->count)
         return MI_RESULT_INVALID_PARAMETER;
     element *e = &inst->elements[index];
-    if (name && strcmp(name, e->name) != 0 && e->owns_name) {
+    if (name && strcmp(name, e->name) != 0) {
         char *renamed = strdup(name);
         if (!renamed)
             return MI_RESULT_SERVER_LIMITS_EXCEEDED;
         mi_nametable_rename(&inst->index, e->name, renamed);
-        free((char *)e->name);
+        if (e->owns_name)
+            free((char *)e->name);
         e->name = renamed;
+        e->owns_name = true;
     }
     if (!(e->flags & MI_FLAG_NULL) && !e->borrowed)
         mi_value_release(&e->value, e->type);

@@ -27,6 +27,20 @@ MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *c
  * stored there are set with MI_FLAG_BORROW and live exactly as long as the instance. */
 MI_Result mi_instance_new_with_space(MI_Instance **out, mi_class *cls, size_t space, char **at,
                                      mi_error *err);
+/* One key of mi_instance_new_keys. */
+typedef struct mi_instance_key {
+    const char *name;
+    MI_Type type;
+    MI_Uint32 flags; /* MI_FLAG_NULL for a key without a value */
+    MI_Value value;
+} mi_instance_key;
+
+/* A dynamic instance of class_name holding copies of the keys (flagged MI_FLAG_KEY) in
+ * namespace ns (may be NULL): an object path, in one allocation with its strings (values
+ * of other types that own storage, arrays and references, are copied apart). */
+MI_Result mi_instance_new_keys(MI_Instance **out, const char *class_name,
+                               const mi_instance_key *keys, uint32_t count, const char *ns,
+                               mi_error *err);
 /* Sets the namespace to ns without copying it: ns must outlive the instance (its space). */
 void mi_instance_borrow_namespace(MI_Instance *self, const char *ns);
 /* Clone and delete take any MI_Instance: another implementation's (a provider's) goes

@@ -418,12 +418,7 @@ MI_Result mi_path_parse(MI_Instance **out, const char *text, mi_error *err)
  * Key selection, shared by formatting and comparison
  * ------------------------------------------------------------------------------------- */
 
-typedef struct key {
-    const char *name;
-    MI_Type type;
-    MI_Uint32 flags;
-    MI_Value value;
-} key;
+typedef mi_instance_key key;
 
 /* The keys of inst: elements flagged MI_FLAG_KEY, or, for a dynamic instance with no
  * flagged element, every element (callers build key instances both ways). */
@@ -623,14 +618,7 @@ MI_Result mi_path_of_instance(MI_Instance **out, const MI_Instance *inst, mi_err
     if (collect_keys(inst, &keys, &count) != MI_RESULT_OK)
         return mi_error_nomem(err);
     MI_Instance *path;
-    MI_Result r = mi_instance_new(&path, class_name, NULL, err);
-    for (uint32_t i = 0; r == MI_RESULT_OK && i < count; i++) {
-        const key *k = &keys[i];
-        r = mi_instance_add_element(path, k->name, (k->flags & MI_FLAG_NULL) ? NULL : &k->value,
-                                    k->type, MI_FLAG_KEY | (k->flags & MI_FLAG_NULL), err);
-    }
-    if (r == MI_RESULT_OK && inst->nameSpace)
-        r = MI_Instance_SetNameSpace(path, inst->nameSpace);
+    MI_Result r = mi_instance_new_keys(&path, class_name, keys, count, inst->nameSpace, err);
     if (r == MI_RESULT_OK && inst->serverName)
         r = MI_Instance_SetServerName(path, inst->serverName);
     free(keys);

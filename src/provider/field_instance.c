@@ -50,6 +50,11 @@ bool mi_field_instance_is(const MI_Instance *self)
     return self && self->ft == &field_ft;
 }
 
+const MI_ClassDecl *mi_field_instance_decl(const MI_Instance *self)
+{
+    return mi_field_instance_is(self) ? side_of(self)->class_decl : NULL;
+}
+
 static size_t value_size(MI_Type type)
 {
     return (type & MI_ARRAY) ? sizeof(MI_Array) : mi_type_size(type);
@@ -522,7 +527,10 @@ MI_Result mi_field_instance_from(const MI_Instance *source, const MI_ClassDecl *
     return MI_RESULT_OK;
 }
 
-static MI_Result import_value(const MI_Value *in, MI_Type type, MI_Value *out, mi_error *err);
+typedef struct import_hook {
+    mi_import_reference fn;
+    void *context;
+} import_hook;
 
 static MI_Result import_one(const MI_Instance *in, MI_Instance **out, mi_error *err)
 {
@@ -530,12 +538,15 @@ static MI_Result import_one(const MI_Instance *in, MI_Instance **out, mi_error *
     return in ? mi_instance_import(in, NULL, out, err) : MI_RESULT_OK;
 }
 
-static MI_Result import_value(const MI_Value *in, MI_Type type, MI_Value *out, mi_error *err)
+static MI_Result import_value(const MI_Value *in, MI_Type type, const import_hook *hook,
+                              MI_Value *out, mi_error *err)
 {
     MI_Type scalar = MI_TYPE_SCALAR(type);
     if (scalar != MI_REFERENCE && scalar != MI_INSTANCE)
         return mi_value_copy(out, in, type) == MI_RESULT_OK ? MI_RESULT_OK : mi_error_nomem(err);
     memset(out, 0, sizeof *out);
+    if (type == MI_REFERENCE && hook->fn && in->reference)
+        return hook->fn(hook->context, in->reference, &out->reference, err);
     if (!(type & MI_ARRAY))
         return import_one(in->instance, &out->instance, err);
     MI_Uint32 n = in->instancea.size;
@@ -558,6 +569,49 @@ static MI_Result import_value(const MI_Value *in, MI_Type type, MI_Value *out, m
 MI_Result mi_instance_import(const MI_Instance *foreign, mi_class *cls, MI_Instance **out,
                              mi_error *err)
 {
+    return mi_instance_import_with(foreign, cls, NULL, NULL, NULL, out, err);
+}
+
+/* The bytes the single string values of foreign take, with their terminators. */
+static size_t string_space(const MI_Instance *foreign, MI_Uint32 count)
+{
+    size_t space = 0;
+    for (MI_Uint32 i = 0; i < count; i++) {
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(foreign, i, NULL, &v, &type, &flags) == MI_RESULT_OK &&
+            type == MI_STRING && !(flags & MI_FLAG_NULL) && v.string)
+            space += strlen(v.string) + 1;
+    }
+    return space;
+}
+
+/* A class-bound copy keeps its string values and namespace in its own allocation, so
+ * that whoever deletes it frees one block: a copy made on a provider's thread is most
+ * often freed on another, and each free there contends for the allocator. */
+static MI_Result new_copy(MI_Instance **copy, const MI_Instance *foreign, const char *class_name,
+                          mi_class *cls, MI_Uint32 count, const char *ns, char **space,
+                          mi_error *err)
+{
+    *space = NULL;
+    if (!cls)
+        return mi_instance_new(copy, class_name, NULL, err);
+    size_t ns_size = ns ? strlen(ns) + 1 : 0;
+    MI_Result r =
+        mi_instance_new_with_space(copy, cls, string_space(foreign, count) + ns_size, space, err);
+    if (r == MI_RESULT_OK && ns) {
+        mi_instance_borrow_namespace(*copy, memcpy(*space, ns, ns_size));
+        *space += ns_size;
+    }
+    return r;
+}
+
+MI_Result mi_instance_import_with(const MI_Instance *foreign, mi_class *cls, const char *ns,
+                                  mi_import_reference reference, void *context, MI_Instance **out,
+                                  mi_error *err)
+{
+    import_hook hook = {reference, context};
     *out = NULL;
     const MI_Char *class_name = NULL;
     if (!foreign || !foreign->ft ||
@@ -566,12 +620,13 @@ MI_Result mi_instance_import(const MI_Instance *foreign, mi_class *cls, MI_Insta
     if (cls && !mi_name_equal(cls->name, class_name))
         return mi_error_set(err, MI_RESULT_INVALID_CLASS, "an instance of %s where %s was expected",
                             class_name, cls->name);
-    MI_Instance *copy;
-    MI_Result r = mi_instance_new(&copy, class_name, cls, err);
-    if (r != MI_RESULT_OK)
-        return r;
     MI_Uint32 count = 0;
     MI_Instance_GetElementCount(foreign, &count);
+    MI_Instance *copy;
+    char *space;
+    MI_Result r = new_copy(&copy, foreign, class_name, cls, count, ns, &space, err);
+    if (r != MI_RESULT_OK)
+        return r;
     for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
         const MI_Char *name = NULL;
         MI_Value v, made;
@@ -586,7 +641,14 @@ MI_Result mi_instance_import(const MI_Instance *foreign, mi_class *cls, MI_Insta
         bool is_null = (flags & MI_FLAG_NULL) != 0;
         if (cls && is_null)
             continue; /* class-bound copies start NULL */
-        if (!is_null && (r = import_value(&v, type, &made, err)) != MI_RESULT_OK)
+        if (space && type == MI_STRING && !is_null && v.string) {
+            size_t size = strlen(v.string) + 1;
+            made.string = memcpy(space, v.string, size);
+            space += size;
+            r = mi_instance_set_element(copy, name, &made, type, MI_FLAG_BORROW, err);
+            continue;
+        }
+        if (!is_null && (r = import_value(&v, type, &hook, &made, err)) != MI_RESULT_OK)
             break;
         r = cls ? mi_instance_set_element(copy, name, &made, type, MI_FLAG_ADOPT, err)
                 : mi_instance_add_element(copy, name, is_null ? NULL : &made, type,
@@ -596,9 +658,9 @@ MI_Result mi_instance_import(const MI_Instance *foreign, mi_class *cls, MI_Insta
         if (r != MI_RESULT_OK && !is_null)
             mi_value_release(&made, type);
     }
-    const MI_Char *ns = NULL;
-    if (r == MI_RESULT_OK && MI_Instance_GetNameSpace(foreign, &ns) == MI_RESULT_OK && ns &&
-        MI_Instance_SetNameSpace(copy, ns) != MI_RESULT_OK)
+    const MI_Char *own_ns = NULL;
+    if (r == MI_RESULT_OK && !ns && MI_Instance_GetNameSpace(foreign, &own_ns) == MI_RESULT_OK &&
+        own_ns && MI_Instance_SetNameSpace(copy, own_ns) != MI_RESULT_OK)
         r = mi_error_nomem(err);
     if (r != MI_RESULT_OK) {
         mi_instance_delete(copy);

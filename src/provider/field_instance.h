@@ -29,6 +29,9 @@ MI_Result mi_field_instance_new(const MI_ClassDecl *decl, MI_Instance **out);
 MI_Result mi_field_parameters_new(const MI_MethodDecl *decl, MI_Instance **out);
 
 bool mi_field_instance_is(const MI_Instance *self);
+/* The class declaration a field instance is laid out by; NULL for any other instance
+ * (and for parameters). */
+const MI_ClassDecl *mi_field_instance_decl(const MI_Instance *self);
 
 /* A field instance of decl holding what source (any MI_Instance) holds, each element put
  * into the field of the same name; an element decl lacks is skipped. References and
@@ -43,5 +46,13 @@ MI_Result mi_field_instance_from(const MI_Instance *source, const MI_ClassDecl *
  * the class and element at fault. */
 MI_Result mi_instance_import(const MI_Instance *foreign, mi_class *cls, MI_Instance **out,
                              mi_error *err);
+
+/* The same in namespace ns (NULL: the foreign instance's), each single reference given by
+ * reference(context, ...) instead (a library instance the copy adopts). */
+typedef MI_Result (*mi_import_reference)(void *context, const MI_Instance *ref, MI_Instance **out,
+                                         mi_error *err);
+MI_Result mi_instance_import_with(const MI_Instance *foreign, mi_class *cls, const char *ns,
+                                  mi_import_reference reference, void *context, MI_Instance **out,
+                                  mi_error *err);
 
 #endif

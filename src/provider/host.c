@@ -187,12 +187,35 @@ static bool serves(const MI_ProviderFT *ft, op_kind kind)
     return false;
 }
 
-/* A reference as a path typed by its class where the module declares it. */
-static MI_Result reference_path(mi_provider_module *m, const MI_Instance *ref, MI_Instance **out,
+/* Whether a path of decl can be taken from a field instance as it is: its keys are
+ * plain values (a reference key is a provider's instance, made a library one only by
+ * an import). */
+static bool plain_keys(const MI_ClassDecl *decl)
+{
+    for (MI_Uint32 i = 0; i < decl->numProperties; i++) {
+        const MI_PropertyDecl *p = decl->properties[i];
+        MI_Uint32 scalar = p->type & ~(MI_Uint32)MI_ARRAY;
+        if ((p->flags & MI_FLAG_KEY) && (scalar == MI_REFERENCE || scalar == MI_INSTANCE))
+            return false;
+    }
+    return true;
+}
+
+/* A reference as a path typed by its class where the module declares it. A field
+ * instance of the module's own declaration is typed by it already: its path is taken
+ * directly, with no copy between. */
+static MI_Result reference_path(void *module, const MI_Instance *ref, MI_Instance **out,
                                 mi_error *err)
 {
+    mi_provider_module *m = module;
     *out = NULL;
-    mi_class *cls = mi_provider_module_class(m, mi_instance_class_name(ref));
+    const MI_ClassDecl *decl = mi_field_instance_decl(ref);
+    if (decl && decl->name && decl == mi_provider_module_find_decl(m, decl->name) &&
+        plain_keys(decl))
+        return mi_path_of_instance(out, ref, err);
+    const MI_Char *name = NULL;
+    MI_Instance_GetClassName(ref, &name);
+    mi_class *cls = name ? mi_provider_module_class(m, name) : NULL;
     MI_Instance *bound = NULL;
     MI_Result r = cls ? mi_instance_import(ref, cls, &bound, err) : MI_RESULT_OK;
     if (r == MI_RESULT_OK)
@@ -200,33 +223,6 @@ static MI_Result reference_path(mi_provider_module *m, const MI_Instance *ref, M
     if (bound)
         mi_instance_delete(bound);
     return r;
-}
-
-/* Each reference property of inst replaced by the path it names. */
-static MI_Result references_to_paths(mi_provider_module *m, MI_Instance *inst, mi_error *err)
-{
-    const mi_class *cls = mi_instance_class(inst);
-    for (uint32_t i = 0; i < cls->property_count; i++) {
-        const mi_property *p = &cls->properties[i];
-        if (p->type != MI_REFERENCE)
-            continue;
-        MI_Value v;
-        MI_Type type;
-        MI_Uint32 flags;
-        if (MI_Instance_GetElementAt(inst, i, NULL, &v, &type, &flags) != MI_RESULT_OK ||
-            (flags & MI_FLAG_NULL) || !v.reference)
-            continue;
-        MI_Value path = {.reference = NULL};
-        MI_Result r = reference_path(m, v.reference, &path.reference, err);
-        if (r == MI_RESULT_OK)
-            r = mi_instance_set_element_at(inst, i, &path, MI_REFERENCE, MI_FLAG_ADOPT, err);
-        if (r != MI_RESULT_OK) {
-            if (path.reference)
-                mi_instance_delete(path.reference);
-            return r;
-        }
-    }
-    return MI_RESULT_OK;
 }
 
 /* What the reader gets of a posted instance: bound to the module's class and checked. */
@@ -253,13 +249,10 @@ static MI_Result accept(void *p, const MI_Instance *posted, MI_Instance **out, m
         return MI_RESULT_OK; /* a subclass: asked of its own, separately */
     MI_Instance *bound = NULL;
     mi_error why = {0};
-    MI_Result r = mi_instance_import(posted, cls, &bound, &why);
-    if (r == MI_RESULT_OK)
-        r = references_to_paths(a->module, bound, &why);
+    MI_Result r =
+        mi_instance_import_with(posted, cls, a->ns, reference_path, a->module, &bound, &why);
     if (r == MI_RESULT_OK)
         r = mi_instance_check_keys(bound, &why);
-    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(bound, a->ns) != MI_RESULT_OK)
-        r = mi_error_nomem(&why);
     if (r == MI_RESULT_OK && a->keys_only) {
         MI_Instance *path = NULL;
         r = mi_path_of_instance(&path, bound, &why);

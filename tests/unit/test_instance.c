@@ -11,6 +11,7 @@
 #include "core/class.h"
 #include "core/instance.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,6 +250,75 @@ static void test_new_rejects_bad_class_names(void **state)
     assert_int_equal(mi_instance_new(&inst, NULL, NULL, &err), MI_RESULT_INVALID_PARAMETER);
 }
 
+/* Paths come in one allocation; everything an instance allows must still work on them. */
+static void test_key_instance_in_one_allocation(void **state)
+{
+    (void)state;
+    MI_Instance *ref;
+    assert_int_equal(mi_instance_new(&ref, "Ref", NULL, NULL), MI_RESULT_OK);
+    MI_Value v = {.string = "r1"};
+    assert_int_equal(MI_Instance_AddElement(ref, "Id", &v, MI_STRING, MI_FLAG_KEY), MI_RESULT_OK);
+    mi_instance_key keys[] = {
+        {"Name", MI_STRING, 0, {.string = "web1"}},
+        {"Slot", MI_UINT32, 0, {.uint32 = 7}},
+        {"Owner", MI_REFERENCE, 0, {.reference = ref}},
+        {"Spare", MI_STRING, MI_FLAG_NULL, {.string = NULL}},
+    };
+    MI_Instance *path;
+    assert_int_equal(mi_instance_new_keys(&path, "Test_Class", keys, 4, "root/x", NULL),
+                     MI_RESULT_OK);
+    MI_Instance_Delete(ref); /* the path holds a copy */
+    assert_string_equal(mi_instance_class_name(path), "Test_Class");
+    assert_string_equal(path->nameSpace, "root/x");
+    MI_Type t;
+    MI_Uint32 f;
+    assert_int_equal(MI_Instance_GetElement(path, "name", &v, &t, &f, NULL), MI_RESULT_OK);
+    assert_string_equal(v.string, "web1");
+    assert_true(f & MI_FLAG_KEY);
+    assert_int_equal(MI_Instance_GetElement(path, "Spare", &v, &t, &f, NULL), MI_RESULT_OK);
+    assert_true(f & MI_FLAG_NULL);
+    assert_int_equal(MI_Instance_GetElement(path, "Owner", &v, &t, &f, NULL), MI_RESULT_OK);
+    assert_int_equal(MI_Instance_GetElement(v.reference, "Id", &v, &t, &f, NULL), MI_RESULT_OK);
+    assert_string_equal(v.string, "r1");
+
+    /* overwritten, renamed, cloned, then grown past its block and past a scan */
+    v.string = "web2";
+    assert_int_equal(MI_Instance_SetElement(path, "Name", &v, MI_STRING, 0), MI_RESULT_OK);
+    MI_Value seven = {.string = strdup("7")};
+    assert_int_equal(mi_instance_retype_element(path, 1, "SlotName", MI_STRING, &seven),
+                     MI_RESULT_OK);
+    MI_Instance *copy;
+    assert_int_equal(mi_instance_clone(path, &copy), MI_RESULT_OK);
+    assert_true(mi_instance_equal(path, copy));
+    char name[16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "Extra%d", i);
+        v.uint32 = (MI_Uint32)i;
+        assert_int_equal(MI_Instance_AddElement(path, name, &v, MI_UINT32, 0), MI_RESULT_OK);
+    }
+    assert_int_equal(MI_Instance_AddElement(path, "extra3", &v, MI_UINT32, 0),
+                     MI_RESULT_ALREADY_EXISTS);
+    assert_int_equal(MI_Instance_GetElement(path, "EXTRA17", &v, &t, NULL, NULL), MI_RESULT_OK);
+    assert_int_equal(v.uint32, 17);
+    assert_int_equal(MI_Instance_GetElement(path, "SlotName", &v, &t, NULL, NULL), MI_RESULT_OK);
+    assert_string_equal(v.string, "7");
+    assert_int_equal(MI_Instance_GetElement(path, "Name", &v, &t, NULL, NULL), MI_RESULT_OK);
+    assert_string_equal(v.string, "web2");
+    assert_string_equal(mi_instance_class_name(path), "Test_Class");
+    MI_Instance_Delete(path);
+    assert_int_equal(MI_Instance_GetElement(copy, "Name", &v, &t, NULL, NULL), MI_RESULT_OK);
+    assert_string_equal(v.string, "web2");
+    MI_Instance_Delete(copy);
+
+    mi_error err = {0};
+    mi_instance_key bad[] = {{"not a name", MI_UINT32, 0, {.uint32 = 1}}};
+    assert_int_equal(mi_instance_new_keys(&path, "C", bad, 1, NULL, &err),
+                     MI_RESULT_INVALID_PARAMETER);
+    assert_null(path);
+    assert_int_equal(mi_instance_new_keys(&path, "no class", NULL, 0, NULL, &err),
+                     MI_RESULT_INVALID_PARAMETER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_adopt_takes_ownership),
         cmocka_unit_test(test_destruct_then_delete),
         cmocka_unit_test(test_new_rejects_bad_class_names),
+        cmocka_unit_test(test_key_instance_in_one_allocation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
