@@ -115,11 +115,15 @@ int wanted(const post *p, const char *name, const char *text)
     return strcmp(v.string, text) == 0;
 }
 
+static void follow(post *p, const MI_Instance *association);
+
 void post_instance(post *p, MI_Instance *inst)
 {
     if (!inst)
         return;
-    if (p->result == MI_RESULT_OK && MI_Context_PostInstance(p->context, inst) != MI_RESULT_OK)
+    if (p->via)
+        follow(p, inst);
+    else if (p->result == MI_RESULT_OK && MI_Context_PostInstance(p->context, inst) != MI_RESULT_OK)
         p->result = MI_RESULT_FAILED; /* cancelled, or the operation is over */
     MI_Instance_Delete(inst);
 }
@@ -158,7 +162,7 @@ int read_line(const char *path, char *out, size_t size)
 
 const char *host_name(void)
 {
-    static char name[256];
+    static _Thread_local char name[256]; /* calls run on many threads at once */
     if (gethostname(name, sizeof name - 1) != 0 || !name[0])
         strcpy(name, "localhost");
     return name;
@@ -166,7 +170,7 @@ const char *host_name(void)
 
 static const char *os_name(void)
 {
-    static char name[256];
+    static _Thread_local char name[256];
     FILE *f = fopen("/etc/os-release", "r");
     char line[512];
     strcpy(name, "Linux");
@@ -546,6 +550,14 @@ static void os_processes(post *p)
 
 static void system_devices(post *p)
 {
+    if (p->via) {
+        int disks_done =
+            from_system(p, "GroupComponent", "PartComponent", "Libmi_DiskDrive", disks);
+        int ports_done =
+            from_system(p, "GroupComponent", "PartComponent", "Libmi_NetworkPort", ports);
+        if (disks_done || ports_done) /* both, or the one a result class allows */
+            return;
+    }
     /* the disks, then the ports, each as the part of the system */
     static const char *const dirs[] = {"/sys/block", "/sys/class/net"};
     for (int k = 0; k < 2 && p->result == MI_RESULT_OK; k++) {
@@ -571,6 +583,9 @@ static void system_devices(post *p)
 
 static void hosted_file_systems(post *p)
 {
+    if (p->via &&
+        from_system(p, "GroupComponent", "PartComponent", "Libmi_FileSystem", file_systems))
+        return;
     file_systems_or_hosting(p, 1);
 }
 
@@ -622,16 +637,123 @@ static const struct {
     {"Libmi_InstalledSoftwareIdentity", installed_software},
 };
 
+static void list(post *p, const char *class_name)
+{
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+        if (!strcasecmp(lists[i].class_name, class_name))
+            lists[i].list(p);
+}
+
+static void finish(post *p)
+{
+    MI_Context_PostResult(p->context, p->result == MI_RESULT_SERVER_LIMITS_EXCEEDED
+                                          ? p->result
+                                          : MI_RESULT_OK); /* a cancelled post ends quietly */
+}
+
 static void answer(MI_Context *context, const char *class_name, const MI_Instance *want,
                    MI_Boolean keys_only)
 {
-    post p = {context, want, keys_only, MI_RESULT_OK};
-    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
-        if (!strcasecmp(lists[i].class_name, class_name))
-            lists[i].list(&p);
-    MI_Context_PostResult(context, p.result == MI_RESULT_SERVER_LIMITS_EXCEEDED
-                                       ? p.result
-                                       : MI_RESULT_OK); /* a cancelled post ends quietly */
+    post p = {context, want, keys_only, MI_RESULT_OK, NULL};
+    list(&p, class_name);
+    finish(&p);
+}
+
+/* Whether class `name` of the schema is `ancestor` or derives from it. */
+static int class_is_a(const char *name, const char *ancestor)
+{
+    for (const MI_ClassDecl *c = linux_schema_class(name); c; c = c->superClassDecl)
+        if (!strcasecmp(c->name, ancestor))
+            return 1;
+    return 0;
+}
+
+/* Whether ref names the source: each key it has, the source has with the same value. */
+static int names_source(const MI_Instance *ref, const MI_Instance *source)
+{
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(ref, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value mine, theirs;
+        MI_Type type, their_type;
+        MI_Uint32 flags, their_flags;
+        if (MI_Instance_GetElementAt(ref, i, &name, &mine, &type, &flags) != MI_RESULT_OK ||
+            !(flags & MI_FLAG_KEY))
+            continue;
+        if (MI_Instance_GetElement(source, name, &theirs, &their_type, &their_flags, NULL) !=
+                MI_RESULT_OK ||
+            ((flags ^ their_flags) & MI_FLAG_NULL))
+            return 0;
+        if (flags & MI_FLAG_NULL)
+            continue;
+        if (type != MI_STRING || their_type != MI_STRING || !mine.string || !theirs.string ||
+            strcmp(mine.string, theirs.string) != 0)
+            return 0; /* every key of this schema is a string */
+    }
+    return 1;
+}
+
+int traversal_from(const post *p, const char *near_role, const MI_Instance *near)
+{
+    return near && (!p->via->role || !strcasecmp(p->via->role, near_role)) &&
+           names_source(near, p->via->source);
+}
+
+int traversal_to(const post *p, const char *far_role, const char *far_class)
+{
+    const traversal *via = p->via;
+    return (!via->result_role || !strcasecmp(via->result_role, far_role)) &&
+           (!via->result_class || class_is_a(far_class, via->result_class));
+}
+
+int from_system(post *p, const char *near_role, const char *far_role, const char *far_class,
+                void (*each)(post *))
+{
+    MI_Instance *system = system_keys(p);
+    int from = traversal_from(p, near_role, system) && traversal_to(p, far_role, far_class);
+    if (system)
+        MI_Instance_Delete(system);
+    if (!from)
+        return 0;
+    post all = *p;
+    all.via = NULL;
+    each(&all);
+    p->result = all.result;
+    return 1;
+}
+
+/* The far ends of an association that joins the source, each fetched by its class's
+ * GetInstance and posted. */
+static void follow(post *p, const MI_Instance *association)
+{
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(association, &count);
+    for (MI_Uint32 i = 0; i < count && p->result == MI_RESULT_OK; i++) {
+        const MI_Char *near_role;
+        MI_Value near;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(association, i, &near_role, &near, &type, &flags) !=
+                MI_RESULT_OK ||
+            type != MI_REFERENCE || (flags & MI_FLAG_NULL) ||
+            !traversal_from(p, near_role, near.reference))
+            continue;
+        for (MI_Uint32 j = 0; j < count && p->result == MI_RESULT_OK; j++) {
+            const MI_Char *far_role, *far_class = NULL;
+            MI_Value far;
+            if (j == i ||
+                MI_Instance_GetElementAt(association, j, &far_role, &far, &type, &flags) !=
+                    MI_RESULT_OK ||
+                type != MI_REFERENCE || (flags & MI_FLAG_NULL) || !far.reference ||
+                MI_Instance_GetClassName(far.reference, &far_class) != MI_RESULT_OK ||
+                !traversal_to(p, far_role, far_class))
+                continue;
+            post get = {p->context, far.reference, p->keys_only, MI_RESULT_OK, NULL};
+            list(&get, far_class);
+            p->result = get.result;
+        }
+    }
 }
 
 static void MI_CALL load(void **self, MI_Module_Self *module, MI_Context *context)
@@ -664,10 +786,28 @@ static void MI_CALL get(void *self, MI_Context *context, const MI_Char *ns,
     answer(context, class_name, name, MI_FALSE);
 }
 
+/* The objects associated with instance_name through class_name: the association's own
+ * list, each joining instance followed to its far end, so that the associations are
+ * neither posted nor fetched one by one. */
+static void MI_CALL associators(void *self, MI_Context *context, const MI_Char *ns,
+                                const MI_Char *class_name, const MI_Instance *instance_name,
+                                const MI_Char *result_class, const MI_Char *role,
+                                const MI_Char *result_role, const MI_PropertySet *properties,
+                                MI_Boolean keys_only, const MI_Filter *filter)
+{
+    (void)self, (void)ns, (void)properties, (void)filter;
+    traversal via = {instance_name, role, result_role, result_class};
+    post p = {context, NULL, keys_only, MI_RESULT_OK, instance_name ? &via : NULL};
+    if (instance_name)
+        list(&p, class_name);
+    finish(&p);
+}
+
 static const MI_ProviderFT element_provider = {load, unload, get,  enumerate, NULL, NULL, NULL,
                                                NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
-static const MI_ProviderFT association_provider = {load, unload, NULL, enumerate, NULL, NULL, NULL,
-                                                   NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
+static const MI_ProviderFT association_provider = {load, unload, NULL,        enumerate, NULL,
+                                                   NULL, NULL,   associators, NULL,      NULL,
+                                                   NULL, NULL,   NULL,        NULL};
 
 /* ---- the schema ---- */
 

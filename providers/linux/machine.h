@@ -10,11 +10,19 @@
 #include <stddef.h>
 #include <time.h>
 
+/* AssociatorInstances: the association instances listed are not posted; the objects
+ * at their far ends are, for those that join `source`. */
+typedef struct traversal {
+    const MI_Instance *source;
+    const char *role, *result_role, *result_class; /* NULL: any */
+} traversal;
+
 typedef struct post {
     MI_Context *context;
     const MI_Instance *want; /* GetInstance: only the instance with these keys */
     MI_Boolean keys_only;
     MI_Result result;
+    const traversal *via; /* AssociatorInstances */
 } post;
 
 void set_string(MI_Instance *inst, const char *name, const char *value);
@@ -29,8 +37,19 @@ void set_reference(MI_Instance *inst, const char *name, MI_Instance *ref);
 MI_Instance *new_instance(post *p, const char *class_name);
 /* Whether the key `name` of the instance asked for (if any) is text. */
 int wanted(const post *p, const char *name, const char *text);
-/* Posts inst (unless the operation is over) and deletes it. */
+/* Posts inst (unless the operation is over; under a traversal, the objects it joins the
+ * source to) and deletes it. */
 void post_instance(post *p, MI_Instance *inst);
+/* Under a traversal: whether the association end near_role holding near is the source
+ * (and the Role allows it), and whether the other end, far_role of class far_class, is
+ * a result the filters allow. */
+int traversal_from(const post *p, const char *near_role, const MI_Instance *near);
+int traversal_to(const post *p, const char *far_role, const char *far_class);
+/* Under a traversal from the computer system along near_role → far_role to objects of
+ * far_class: posts them all by each (a class's list, not under the traversal) and
+ * answers 1; 0 when the traversal is not that. One listing instead of a get per object. */
+int from_system(post *p, const char *near_role, const char *far_role, const char *far_class,
+                void (*each)(post *));
 /* The first line of a file, without its newline; 0 when unreadable. */
 int read_line(const char *path, char *out, size_t size);
 

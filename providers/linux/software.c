@@ -240,5 +240,8 @@ void installed_software(post *p)
 {
     if (p->want) /* associations are found by enumeration */
         return;
-    each_package(p, one_installed);
+    /* from the system: one look at the database, not one per package */
+    if (p->via && from_system(p, "System", "InstalledSoftware", "Libmi_SoftwareIdentity", software))
+        return;
+    each_package(p, one_installed); /* under a traversal from a package: followed */
 }

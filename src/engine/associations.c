@@ -114,6 +114,71 @@ static MI_Result walk_class(walk *w, const mi_instance_source *src, const mi_cla
     return r;
 }
 
+/* Whether an object of class target can be a result through association cls: some
+ * reference of cls (the one q's ResultRole names, if any; any when checking is false)
+ * is declared for target's class or one of its superclasses. */
+static bool may_hold(const mi_class *cls, const mi_class *target, const mi_request *q,
+                     bool filtered)
+{
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mi_property *end = &cls->properties[i];
+        if (!is_reference(end) ||
+            (filtered && q->result_role && !mi_name_equal(end->name, q->result_role)))
+            continue;
+        if (!end->ref_class || mi_class_is_a(target, end->ref_class))
+            return true;
+    }
+    return false;
+}
+
+/* One object a source's class_associators gave: checked against the association and
+ * q's filters (a provider may ignore them; the answer may not), then added. */
+static MI_Result add_associated(walk *w, const mi_class *cls, const MI_Instance *found)
+{
+    const mi_request *q = w->q;
+    const char *ns = mi_end_namespace(found, w->ns);
+    const mi_class *found_class =
+        mi_repository_find_class(w->engine->repo, ns, mi_instance_class_name(found));
+    if (!found_class || !may_hold(cls, found_class, q, false))
+        return mi_error_set(w->err, MI_RESULT_FAILED,
+                            "the source of %s answered associators with an instance of %s, "
+                            "which %s does not associate",
+                            cls->name, mi_instance_class_name(found), cls->name);
+    if ((q->result_class && !mi_class_is_a(found_class, q->result_class)) ||
+        !may_hold(cls, found_class, q, true))
+        return MI_RESULT_OK;
+    MI_Instance *path = NULL, *full = NULL;
+    MI_Result r = mi_end_path(found, w->ns, &path, w->err);
+    if (r == MI_RESULT_OK && !q->keys_only && mi_instance_clone(found, &full) != MI_RESULT_OK)
+        r = mi_error_nomem(w->err);
+    if (r != MI_RESULT_OK) {
+        if (path)
+            mi_instance_delete(path);
+        return r;
+    }
+    return mi_result_set_add(w->set, path, full, w->err);
+}
+
+/* The associators through cls from the source's own path for it: MI_RESULT_NOT_SUPPORTED
+ * when it has none for cls. */
+static MI_Result walk_fast(walk *w, const mi_instance_source *src, const mi_class *cls)
+{
+    void *cursor = NULL;
+    MI_Result r = src->ops->class_associators(src->self, w->q, cls, w->source, &cursor, w->err);
+    while (r == MI_RESULT_OK) {
+        mi_source_item item;
+        r = mi_request_stopped(w->q, w->err);
+        if (r == MI_RESULT_OK)
+            r = src->ops->next(cursor, &item, w->err);
+        if (r != MI_RESULT_OK || !item.instance)
+            break;
+        r = add_associated(w, cls, item.instance);
+    }
+    if (cursor)
+        src->ops->close(cursor);
+    return r;
+}
+
 /* Whether an instance of cls can point at the source (of class source_class, NULL when
  * unknown) through a reference the request allows: one declared for the source's class
  * or a superclass of it. Associations that cannot are not enumerated at all. */
@@ -262,6 +327,12 @@ MI_Result mi_associations_generic(const mi_engine *engine, const mi_request *q,
         mi_instance_source src = mi_engine_source_of(engine, ns, cls);
         if (associators ? src.ops->associators != NULL : src.ops->references != NULL)
             continue; /* the source's fast path answers for it */
+        if (associators && src.ops->class_associators) {
+            r = walk_fast(&w, &src, cls);
+            if (r != MI_RESULT_NOT_SUPPORTED)
+                continue;
+            mi_error_clear(err);
+        }
         r = walk_class(&w, &src, cls);
     }
     if (r == MI_RESULT_OK && q->operation == MI_OP_ASSOCIATORS && !q->keys_only)

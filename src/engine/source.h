@@ -50,6 +50,14 @@ typedef struct mi_source_ops {
                              void **cursor, mi_error *err);
     MI_Result (*references)(void *self, const mi_request *q, const MI_Instance *source,
                             void **cursor, mi_error *err);
+    /* Optional, for a source without the fast paths above: the objects associated with
+     * the resolved source through association class assoc alone (one it serves), as a
+     * provider's AssociatorInstances finds them; q's ResultClass, Role and ResultRole are
+     * passed on, with keysOnly the results are paths. MI_RESULT_NOT_SUPPORTED: not for
+     * this class; the engine walks its instances instead. The engine checks each result
+     * against the class and q's filters. */
+    MI_Result (*class_associators)(void *self, const mi_request *q, const mi_class *assoc,
+                                   const MI_Instance *source, void **cursor, mi_error *err);
     /* The cursors of enumerate, associators and references. */
     MI_Result (*next)(void *cursor, mi_source_item *item, mi_error *err);
     void (*close)(void *cursor);

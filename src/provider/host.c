@@ -119,9 +119,22 @@ static uint64_t now_usec(void)
 
 /* ---- one operation ---- */
 
-typedef enum op_kind { OP_ENUMERATE, OP_GET, OP_CREATE, OP_MODIFY, OP_DELETE } op_kind;
+typedef enum op_kind {
+    OP_ENUMERATE,
+    OP_GET,
+    OP_CREATE,
+    OP_MODIFY,
+    OP_DELETE,
+    OP_ASSOCIATORS
+} op_kind;
 
-static const char *const op_verbs[] = {"enumerate", "get", "create", "modify", "delete"};
+static const char *const op_verbs[] = {"enumerate", "get",    "create",
+                                       "modify",    "delete", "give associators through"};
+
+/* What AssociatorInstances is asked besides the source. */
+typedef struct traversal {
+    const char *result_class, *role, *result_role;
+} traversal;
 
 typedef struct op_args {
     op_kind kind;
@@ -135,6 +148,7 @@ typedef struct op_args {
     /* what the reader takes */
     mi_class *asked;
     bool deep;
+    char *result_class, *role, *result_role; /* OP_ASSOCIATORS */
 } op_args;
 
 static void free_args(void *p)
@@ -144,6 +158,9 @@ static void free_args(void *p)
         MI_Instance_Delete(a->input);
     free(a->ns);
     free(a->class_name);
+    free(a->result_class);
+    free(a->role);
+    free(a->result_role);
     free(a);
 }
 
@@ -167,6 +184,10 @@ static void run_op(void *p, MI_Context *context)
     case OP_DELETE:
         ft->DeleteInstance(a->self, context, a->ns, a->class_name, a->input);
         break;
+    case OP_ASSOCIATORS:
+        ft->AssociatorInstances(a->self, context, a->ns, a->class_name, a->input, a->result_class,
+                                a->role, a->result_role, NULL, a->keys_only, NULL);
+        break;
     }
 }
 
@@ -183,6 +204,8 @@ static bool serves(const MI_ProviderFT *ft, op_kind kind)
         return ft->ModifyInstance != NULL;
     case OP_DELETE:
         return ft->DeleteInstance != NULL;
+    case OP_ASSOCIATORS:
+        return ft->AssociatorInstances != NULL;
     }
     return false;
 }
@@ -241,11 +264,11 @@ static MI_Result accept(void *p, const MI_Instance *posted, MI_Instance **out, m
                             "provider %s posted an instance of class %s, which its schema does "
                             "not declare",
                             module, name);
-    if (!mi_class_is_a(cls, a->asked->name))
+    if (a->asked && !mi_class_is_a(cls, a->asked->name))
         return mi_error_set(err, MI_RESULT_FAILED,
                             "provider %s posted an instance of class %s when asked to %s %s",
                             module, cls->name, op_verbs[a->kind], a->asked->name);
-    if (!a->deep && !mi_name_equal(cls->name, a->asked->name))
+    if (a->asked && !a->deep && !mi_name_equal(cls->name, a->asked->name))
         return MI_RESULT_OK; /* a subclass: asked of its own, separately */
     MI_Instance *bound = NULL;
     mi_error why = {0};
@@ -269,11 +292,31 @@ static MI_Result accept(void *p, const MI_Instance *posted, MI_Instance **out, m
     return MI_RESULT_OK;
 }
 
+static char *copy_or_null(const char *text, bool *failed)
+{
+    char *copy = text ? strdup(text) : NULL;
+    *failed = *failed || (text && !copy);
+    return copy;
+}
+
+/* What the provider is handed as its input: a field instance of the declaration of the
+ * input's class where the module declares it, else a copy. */
+static MI_Result provider_input(mi_provider_module *m, const MI_Instance *input, MI_Instance **out,
+                                mi_error *err)
+{
+    const MI_ClassDecl *decl = mi_provider_module_find_decl(m, mi_instance_class_name(input));
+    if (decl)
+        return mi_field_instance_from(input, decl, mi_provider_module_schema(m), out, err);
+    return mi_instance_clone(input, out) == MI_RESULT_OK ? MI_RESULT_OK : mi_error_nomem(err);
+}
+
 /* Starts kind on the provider of class_name; input (a library instance, may be NULL) is
- * handed over as a field instance of the class's declaration. */
+ * handed over as a field instance of its class's declaration. With via (OP_ASSOCIATORS),
+ * what it posts may be of any class of the module. */
 static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char *class_name,
-                       const MI_Instance *input, bool keys_only, bool deep, uint64_t deadline,
-                       const int *cancelled, mi_provider_call **out, mi_error *err)
+                       const MI_Instance *input, const traversal *via, bool keys_only, bool deep,
+                       uint64_t deadline, const int *cancelled, mi_provider_call **out,
+                       mi_error *err)
 {
     *out = NULL;
     mi_provider_module *m;
@@ -281,21 +324,33 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
     if (r != MI_RESULT_OK)
         return r;
     const MI_ClassDecl *decl = mi_provider_module_find_decl(m, class_name);
-    mi_class *asked = mi_provider_module_class(m, class_name);
+    mi_class *asked = via ? NULL : mi_provider_module_class(m, class_name);
     if (!decl || !decl->providerFT || !serves(decl->providerFT, kind))
         return mi_error_set(err, MI_RESULT_NOT_SUPPORTED, "provider %s does not %s instances of %s",
                             mi_provider_module_name(m), op_verbs[kind], class_name);
     op_args *a = calloc(1, sizeof *a);
     if (!a)
         return mi_error_nomem(err);
-    *a = (op_args){kind, m,         decl,  NULL, strdup(ns), strdup(class_name),
-                   NULL, keys_only, asked, deep};
-    if (!a->ns || !a->class_name)
+    *a = (op_args){.kind = kind,
+                   .module = m,
+                   .decl = decl,
+                   .ns = strdup(ns),
+                   .class_name = strdup(class_name),
+                   .keys_only = keys_only,
+                   .asked = asked,
+                   .deep = deep};
+    bool failed = !a->ns || !a->class_name;
+    if (via) {
+        a->result_class = copy_or_null(via->result_class, &failed);
+        a->role = copy_or_null(via->role, &failed);
+        a->result_role = copy_or_null(via->result_role, &failed);
+    }
+    if (failed)
         r = mi_error_nomem(err);
     if (r == MI_RESULT_OK)
         r = mi_provider_module_provider(m, decl, &a->self, err);
     if (r == MI_RESULT_OK && input)
-        r = mi_field_instance_from(input, decl, mi_provider_module_schema(m), &a->input, err);
+        r = provider_input(m, input, &a->input, err);
     mi_provider_call *call = NULL;
     if (r == MI_RESULT_OK)
         r = mi_provider_call_new(&call, mi_provider_module_name(m), deadline, cancelled,
@@ -327,8 +382,8 @@ static MI_Result src_enumerate(void *self, const mi_request *q, const char *clas
     cursor *c = calloc(1, sizeof *c);
     if (!c)
         return mi_error_nomem(err);
-    MI_Result r = start(self, OP_ENUMERATE, q->namespace_name, class_name, NULL, q->keys_only, deep,
-                        q->deadline_usec, q->cancelled, &c->call, err);
+    MI_Result r = start(self, OP_ENUMERATE, q->namespace_name, class_name, NULL, NULL, q->keys_only,
+                        deep, q->deadline_usec, q->cancelled, &c->call, err);
     if (r == MI_RESULT_NOT_SUPPORTED) /* a class it declares but does not enumerate: none */
         r = MI_RESULT_OK, mi_error_clear(err);
     if (r != MI_RESULT_OK) {
@@ -379,7 +434,7 @@ static MI_Result get_by_enumeration(module_entry *e, const char *ns, const MI_In
                                     MI_Instance **out, mi_error *err)
 {
     mi_provider_call *call;
-    MI_Result r = start(e, OP_ENUMERATE, ns, mi_instance_class_name(path), NULL, false, true,
+    MI_Result r = start(e, OP_ENUMERATE, ns, mi_instance_class_name(path), NULL, NULL, false, true,
                         single_deadline(), NULL, &call, err);
     while (r == MI_RESULT_OK) {
         MI_Instance *inst;
@@ -404,7 +459,7 @@ static MI_Result src_get(void *self, const char *ns, const MI_Instance *path, MI
 {
     *out = NULL;
     mi_provider_call *call;
-    MI_Result r = start(self, OP_GET, ns, mi_instance_class_name(path), path, false, true,
+    MI_Result r = start(self, OP_GET, ns, mi_instance_class_name(path), path, NULL, false, true,
                         single_deadline(), NULL, &call, err);
     if (r == MI_RESULT_NOT_SUPPORTED) {
         mi_error_clear(err);
@@ -442,7 +497,7 @@ static MI_Result change(void *self, op_kind kind, const char *ns, const MI_Insta
                         mi_error *err)
 {
     mi_provider_call *call;
-    MI_Result r = start(self, kind, ns, mi_instance_class_name(inst), inst, false, true,
+    MI_Result r = start(self, kind, ns, mi_instance_class_name(inst), inst, NULL, false, true,
                         single_deadline(), NULL, &call, err);
     if (r == MI_RESULT_OK)
         r = mi_provider_call_finish(call, err);
@@ -466,6 +521,33 @@ static MI_Result src_remove(void *self, const char *ns, const MI_Instance *path,
     return change(self, OP_DELETE, ns, path, err);
 }
 
+/* The provider's AssociatorInstances for association class assoc; NOT_SUPPORTED when it
+ * has none (the engine then walks the association's instances). */
+static MI_Result src_class_associators(void *self, const mi_request *q, const mi_class *assoc,
+                                       const MI_Instance *source, void **out, mi_error *err)
+{
+    *out = NULL;
+    cursor *c = calloc(1, sizeof *c);
+    if (!c)
+        return mi_error_nomem(err);
+    traversal via = {q->result_class, q->role, q->result_role};
+    MI_Result r = start(self, OP_ASSOCIATORS, q->namespace_name, assoc->name, source, &via,
+                        q->keys_only, true, q->deadline_usec, q->cancelled, &c->call, err);
+    if (r != MI_RESULT_OK) {
+        free(c);
+        return r;
+    }
+    *out = c;
+    return MI_RESULT_OK;
+}
+
 static const mi_source_ops provider_ops = {
-    src_enumerate, src_get, src_create, src_modify, src_remove, NULL, NULL, src_next, src_close,
+    .enumerate = src_enumerate,
+    .get = src_get,
+    .create = src_create,
+    .modify = src_modify,
+    .remove = src_remove,
+    .class_associators = src_class_associators,
+    .next = src_next,
+    .close = src_close,
 };

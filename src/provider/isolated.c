@@ -692,5 +692,11 @@ static MI_Result src_remove(void *self, const char *ns, const MI_Instance *path,
 }
 
 static const mi_source_ops isolated_ops = {
-    src_enumerate, src_get, src_create, src_modify, src_remove, NULL, NULL, src_next, src_close,
+    .enumerate = src_enumerate,
+    .get = src_get,
+    .create = src_create,
+    .modify = src_modify,
+    .remove = src_remove,
+    .next = src_next,
+    .close = src_close,
 };

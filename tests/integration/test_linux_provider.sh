@@ -119,6 +119,17 @@ check_machine() { # [--host URL]
     [ -z "$(mi associators "${me[@]}" --role PartComponent --format paths "$@")" ] || fail "--role$how"
     [ "$(mi references "${me[@]}" --result-class CIM_RunningOS --format paths "$@" | wc -l)" = 1 ] \
         || fail "references$how"
+    # the other way: a package is installed on this system, a disk is in it
+    local of_pkg
+    of_pkg=$(mi associators Libmi_SoftwareIdentity InstanceID="$pkg" --format paths "$@")
+    [ "$(grep -c . <<<"$of_pkg")" = 1 ] && [ "$(grep '^root/cimv2:Libmi_ComputerSystem' <<<"$of_pkg" \
+        | keys Name)" = "$host" ] || fail "associators of a package$how: $of_pkg"
+    if [ -n "$disk" ]; then
+        [ "$(mi associators Libmi_DiskDrive SystemCreationClassName=Libmi_ComputerSystem \
+            SystemName="$host" CreationClassName=Libmi_DiskDrive DeviceID="$disk" \
+            --result-role GroupComponent --format paths "$@" | keys Name)" = "$host" ] \
+            || fail "associators of a disk$how"
+    fi
     # a key that names nothing
     mi get Libmi_DiskDrive SystemCreationClassName=Libmi_ComputerSystem SystemName="$host" \
         CreationClassName=Libmi_DiskDrive DeviceID=no-such-disk "$@" 2>"$work/err" \
@@ -163,6 +174,20 @@ pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 [ -s "$work/port" ] || fail "mid did not start"
 check_machine --host "http://127.0.0.1:$(cat "$work/port")"
+# mid runs the module isolated, where the engine walks each association; locally the
+# provider's AssociatorInstances answers: the same objects, whatever the filters
+url="http://127.0.0.1:$(cat "$work/port")"
+for filters in "" "--keys-only" "--role GroupComponent" "--result-role PartComponent" \
+    "--assoc-class CIM_SystemDevice --result-class CIM_LogicalDevice" \
+    "--assoc-class CIM_Dependency" "--result-class CIM_ManagedSystemElement --role System"; do
+    # shellcheck disable=SC2086 # the filters are words
+    local_answer=$(mi associators "${me[@]}" $filters --format paths) || fail "local $filters"
+    # shellcheck disable=SC2086
+    remote_answer=$(mi associators "${me[@]}" $filters --format paths --host "$url") \
+        || fail "through mid $filters"
+    [ "$local_answer" = "$remote_answer" ] || fail "associators $filters differ: \
+$(diff <(echo "$local_answer") <(echo "$remote_answer") | head -5)"
+done
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
 # a conflicting class is refused and nothing is stored

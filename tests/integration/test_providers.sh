@@ -117,4 +117,18 @@ kill "$pid"; wait "$pid" 2>/dev/null; pid=
 # and locally: the same checks, in-process
 h=()
 expect_fault Faulty_NoKey "key property 'Name' has no value"
+# a provider's AssociatorInstances (taken in-process): its answer stands when it fits;
+# the engine applies the filters it ignores, refuses a class the association does not
+# join, and walks the association itself when the provider says NOT_SUPPORTED
+link() { mi associators Faulty_Good "Name=$1" --format paths "${@:2}"; }
+[ "$(link fine)" = 'root/cimv2:Faulty_Good.Name="partner"' ] || fail "associators: $(link fine)"
+[ "$(link fine --result-class Faulty_Leak)" = "" ] || fail "ResultClass left to the provider"
+[ "$(link fine --result-role Nowhere)" = "" ] || fail "ResultRole left to the provider"
+[ "$(link fine --assoc-class Faulty_Link --result-role Left)" = \
+    'root/cimv2:Faulty_Good.Name="partner"' ] || fail "associators by Faulty_Link, Left"
+link wrong >/dev/null 2>"$work/err" && fail "associators of a class Faulty_Link does not join"
+grep -q "answered associators with an instance of Faulty_Leak, which Faulty_Link does not associate" \
+    "$work/err" || fail "wrong associators: $(cat "$work/err")"
+stub=$(link stub 2>"$work/err") || fail "associators of a stub: $(cat "$work/err")"
+[ -z "$stub" ] || fail "associators of a stub: $stub"
 echo "ok: providers"

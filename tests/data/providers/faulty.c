@@ -9,6 +9,10 @@
  *   Faulty_Crash       dereferences a null pointer (for isolated hosting only)
  *   Faulty_Exit        ends its process (for isolated hosting only)
  *   Faulty_Leak        answers well but leaks a megabyte a call (isolated only)
+ * and Faulty_Link, an association of Faulty_Good to Faulty_Good with AssociatorInstances
+ * only, which by the source's Name answers well ("fine": Faulty_Good "partner", whatever
+ * the filters say), with a class it does not associate ("wrong") or as a generated stub
+ * does ("stub": MI_RESULT_NOT_SUPPORTED).
  */
 #include <mi.h>
 
@@ -111,6 +115,76 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
 static MI_CONST MI_ProviderFT funcs = {Load, Unload, NULL, Enumerate, NULL, NULL, NULL,
                                        NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
 
+typedef struct _Faulty_Link {
+    MI_Instance __instance;
+    MI_ConstReferenceField Left;
+    MI_ConstReferenceField Right;
+} Faulty_Link;
+
+static void MI_CALL Associators(void *self, MI_Context *context, const MI_Char *nameSpace,
+                                const MI_Char *className, const MI_Instance *instanceName,
+                                const MI_Char *resultClass, const MI_Char *role,
+                                const MI_Char *resultRole, const MI_PropertySet *propertySet,
+                                MI_Boolean keysOnly, const MI_Filter *filter)
+{
+    (void)self, (void)nameSpace, (void)className, (void)resultClass, (void)role;
+    (void)resultRole, (void)propertySet, (void)keysOnly, (void)filter;
+    MI_Value name;
+    MI_Type type;
+    if (MI_Instance_GetElement(instanceName, MI_T("Name"), &name, &type, NULL, NULL) !=
+            MI_RESULT_OK ||
+        type != MI_STRING || !name.string) {
+        MI_PostResult(context, MI_RESULT_INVALID_PARAMETER);
+        return;
+    }
+    if (!strcmp(name.string, "fine")) {
+        post_named(context, &Faulty_Good_rtti, "partner");
+    } else if (!strcmp(name.string, "wrong")) {
+        extern MI_CONST MI_ClassDecl Faulty_Leak_rtti;
+        post_named(context, &Faulty_Leak_rtti, "stranger");
+    } else if (!strcmp(name.string, "stub")) {
+        MI_PostResult(context, MI_RESULT_NOT_SUPPORTED);
+        return;
+    }
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+static MI_CONST MI_ProviderFT link_funcs = {Load,        Unload, NULL, NULL, NULL, NULL, NULL,
+                                            Associators, NULL,   NULL, NULL, NULL, NULL, NULL};
+
+#define REF(NAME, CODE)                                                                            \
+    static MI_CONST MI_PropertyDecl Faulty_Link_##NAME##_prop = {MI_FLAG_PROPERTY | MI_FLAG_KEY,   \
+                                                                 CODE,                             \
+                                                                 MI_T(#NAME),                      \
+                                                                 NULL,                             \
+                                                                 0,                                \
+                                                                 MI_REFERENCE,                     \
+                                                                 MI_T("Faulty_Good"),              \
+                                                                 0,                                \
+                                                                 offsetof(Faulty_Link, NAME),      \
+                                                                 MI_T("Faulty_Link"),              \
+                                                                 MI_T("Faulty_Link"),              \
+                                                                 NULL}
+REF(Left, 0x006c7404);
+REF(Right, 0x00727405);
+static MI_PropertyDecl MI_CONST *MI_CONST Faulty_Link_props[] = {&Faulty_Link_Left_prop,
+                                                                 &Faulty_Link_Right_prop};
+MI_CONST MI_ClassDecl Faulty_Link_rtti = {MI_FLAG_CLASS | MI_FLAG_ASSOCIATION,
+                                          0,
+                                          MI_T("Faulty_Link"),
+                                          NULL,
+                                          0,
+                                          Faulty_Link_props,
+                                          2,
+                                          sizeof(Faulty_Link),
+                                          NULL,
+                                          NULL,
+                                          NULL,
+                                          0,
+                                          NULL,
+                                          &link_funcs,
+                                          NULL};
+
 #define CLASS(NAME)                                                                                \
     PROP(NAME, Name, MI_STRING, MI_FLAG_KEY, 0x006e6504);                                          \
     PROP(NAME, Count, MI_UINT32, 0, 0x00637405);                                                   \
@@ -131,12 +205,12 @@ CLASS(Faulty_Exit);
 CLASS(Faulty_Leak);
 
 static MI_ClassDecl MI_CONST *MI_CONST classes[] = {
-    &Faulty_Good_rtti,    &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti,
-    &Faulty_BadType_rtti, &Faulty_Hang_rtti,       &Faulty_Error_rtti,
-    &Faulty_Crash_rtti,   &Faulty_Exit_rtti,       &Faulty_Leak_rtti,
+    &Faulty_Good_rtti, &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti, &Faulty_BadType_rtti,
+    &Faulty_Hang_rtti, &Faulty_Error_rtti,      &Faulty_Crash_rtti, &Faulty_Exit_rtti,
+    &Faulty_Leak_rtti, &Faulty_Link_rtti,
 };
 
-static MI_SchemaDecl schema = {NULL, 0, classes, 9};
+static MI_SchemaDecl schema = {NULL, 0, classes, 10};
 
 static void MI_CALL ModuleLoad(MI_Module_Self **self, MI_Context *context)
 {
