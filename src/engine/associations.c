@@ -133,7 +133,8 @@ static bool may_hold(const mi_class *cls, const mi_class *target, const mi_reque
 
 /* One object a source's class_associators gave: checked against the association and
  * q's filters (a provider may ignore them; the answer may not), then added. */
-static MI_Result add_associated(walk *w, const mi_class *cls, const MI_Instance *found)
+static MI_Result add_associated(walk *w, const mi_instance_source *src, void *cursor,
+                                const mi_class *cls, const MI_Instance *found)
 {
     const mi_request *q = w->q;
     const char *ns = mi_end_namespace(found, w->ns);
@@ -149,7 +150,9 @@ static MI_Result add_associated(walk *w, const mi_class *cls, const MI_Instance 
         return MI_RESULT_OK;
     MI_Instance *path = NULL, *full = NULL;
     MI_Result r = mi_end_path(found, w->ns, &path, w->err);
-    if (r == MI_RESULT_OK && !q->keys_only && mi_instance_clone(found, &full) != MI_RESULT_OK)
+    if (r == MI_RESULT_OK && !q->keys_only &&
+        !(src->ops->take && (full = src->ops->take(cursor))) &&
+        mi_instance_clone(found, &full) != MI_RESULT_OK)
         r = mi_error_nomem(w->err);
     if (r != MI_RESULT_OK) {
         if (path)
@@ -172,7 +175,7 @@ static MI_Result walk_fast(walk *w, const mi_instance_source *src, const mi_clas
             r = src->ops->next(cursor, &item, w->err);
         if (r != MI_RESULT_OK || !item.instance)
             break;
-        r = add_associated(w, cls, item.instance);
+        r = add_associated(w, src, cursor, cls, item.instance);
     }
     if (cursor)
         src->ops->close(cursor);

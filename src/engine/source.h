@@ -61,6 +61,9 @@ typedef struct mi_source_ops {
     /* The cursors of enumerate, associators and references. */
     MI_Result (*next)(void *cursor, mi_source_item *item, mi_error *err);
     void (*close)(void *cursor);
+    /* Optional: the instance the last next gave, made the caller's (a copy spared);
+     * NULL when the cursor cannot give it away. */
+    MI_Instance *(*take)(void *cursor);
 } mi_source_ops;
 
 typedef struct mi_instance_source {

@@ -415,6 +415,14 @@ bool mi_provider_host_cursor_ready(void *p)
     return !c->call || mi_provider_call_ready(c->call);
 }
 
+static MI_Instance *src_take(void *p)
+{
+    cursor *c = p;
+    MI_Instance *taken = c->current;
+    c->current = NULL;
+    return taken;
+}
+
 static void src_close(void *p)
 {
     cursor *c = p;
@@ -550,4 +558,5 @@ static const mi_source_ops provider_ops = {
     .class_associators = src_class_associators,
     .next = src_next,
     .close = src_close,
+    .take = src_take,
 };
