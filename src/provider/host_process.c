@@ -125,7 +125,8 @@ typedef struct parsed_request {
     uint8_t operation, flags;
     uint64_t deadline;
     char *ns, *class_name;
-    MI_Instance *instance; /* bound to the module's class; NULL: none */
+    MI_Instance *instance;                   /* bound to the module's class; NULL: none */
+    char *result_class, *role, *result_role; /* ASSOCIATORS */
 } parsed_request;
 
 static MI_Result parse_request(host_state *s, const unsigned char *payload, size_t len,
@@ -139,6 +140,11 @@ static MI_Result parse_request(host_state *s, const unsigned char *payload, size
         !mi_frame_get_string(&c, &q->class_name) || !mi_frame_get_bytes(&c, &inst, &inst_len) ||
         !q->ns || !q->class_name)
         return mi_error_set(err, MI_RESULT_FAILED, "a damaged request frame");
+    bool associators = q->operation == MI_HOST_ASSOCIATORS;
+    if (associators &&
+        (!mi_frame_get_string(&c, &q->result_class) || !mi_frame_get_string(&c, &q->role) ||
+         !mi_frame_get_string(&c, &q->result_role)))
+        return mi_error_set(err, MI_RESULT_FAILED, "a damaged request frame");
     if (!inst_len)
         return MI_RESULT_OK;
     size_t name_len = 0;
@@ -149,6 +155,12 @@ static MI_Result parse_request(host_state *s, const unsigned char *payload, size
     memcpy(class_name, name, name_len);
     class_name[name_len] = '\0';
     mi_class *cls = mi_provider_module_class(s->module, class_name);
+    if (!cls && associators) { /* a source of a class the module only points at */
+        MI_Result r = mi_codec_decode_instance(inst, inst_len, NULL, &q->instance, err);
+        if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(q->instance, q->ns) != MI_RESULT_OK)
+            r = mi_error_nomem(err);
+        return r;
+    }
     if (!cls)
         return mi_error_set(err, MI_RESULT_INVALID_CLASS, "provider %s does not declare %s",
                             mi_provider_module_name(s->module), class_name);
@@ -163,20 +175,10 @@ static MI_Result put_instance(mi_bytes *out, const MI_Instance *inst)
     return out->failed ? MI_RESULT_SERVER_LIMITS_EXCEEDED : r;
 }
 
-/* Streams an enumeration: sent when a buffer's worth waits or the provider pauses. */
-static MI_Result run_enumerate(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
+/* Streams what cursor gives: sent when a buffer's worth waits or the provider pauses. */
+static MI_Result stream(op_conn *c, MI_Result r, void *cursor, mi_bytes *out, mi_error *err)
 {
     const mi_instance_source *src = c->state->source;
-    mi_request req = {.operation = MI_OP_ENUMERATE_INSTANCES,
-                      .namespace_name = q->ns,
-                      .class_name = q->class_name,
-                      .keys_only = (q->flags & MI_HOST_KEYS_ONLY) != 0,
-                      .shallow = !(q->flags & MI_HOST_DEEP),
-                      .deadline_usec = q->deadline,
-                      .cancelled = &c->cancelled};
-    void *cursor = NULL;
-    MI_Result r = src->ops->enumerate(src->self, &req, q->class_name,
-                                      (q->flags & MI_HOST_DEEP) != 0, &cursor, err);
     while (r == MI_RESULT_OK && cursor) {
         mi_source_item item;
         r = src->ops->next(cursor, &item, err);
@@ -192,11 +194,51 @@ static MI_Result run_enumerate(op_conn *c, const parsed_request *q, mi_bytes *ou
     return r;
 }
 
+/* The provider's AssociatorInstances of one association class. */
+static MI_Result run_associators(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
+{
+    const mi_instance_source *src = c->state->source;
+    mi_class *assoc = mi_provider_module_class(c->state->module, q->class_name);
+    if (!assoc || !q->instance)
+        return mi_error_set(err, MI_RESULT_INVALID_CLASS, "provider %s does not declare %s",
+                            mi_provider_module_name(c->state->module), q->class_name);
+    mi_request req = {.operation = MI_OP_ASSOCIATORS,
+                      .namespace_name = q->ns,
+                      .result_class = q->result_class,
+                      .role = q->role,
+                      .result_role = q->result_role,
+                      .keys_only = (q->flags & MI_HOST_KEYS_ONLY) != 0,
+                      .deadline_usec = q->deadline,
+                      .cancelled = &c->cancelled};
+    void *cursor = NULL;
+    MI_Result r = src->ops->class_associators(src->self, &req, assoc, q->instance, &cursor, err);
+    return stream(c, r, cursor, out, err);
+}
+
+/* Streams an enumeration. */
+static MI_Result run_enumerate(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
+{
+    const mi_instance_source *src = c->state->source;
+    mi_request req = {.operation = MI_OP_ENUMERATE_INSTANCES,
+                      .namespace_name = q->ns,
+                      .class_name = q->class_name,
+                      .keys_only = (q->flags & MI_HOST_KEYS_ONLY) != 0,
+                      .shallow = !(q->flags & MI_HOST_DEEP),
+                      .deadline_usec = q->deadline,
+                      .cancelled = &c->cancelled};
+    void *cursor = NULL;
+    MI_Result r = src->ops->enumerate(src->self, &req, q->class_name,
+                                      (q->flags & MI_HOST_DEEP) != 0, &cursor, err);
+    return stream(c, r, cursor, out, err);
+}
+
 static MI_Result run_request(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
 {
     const mi_instance_source *src = c->state->source;
     if (q->operation == MI_HOST_ENUMERATE)
         return run_enumerate(c, q, out, err);
+    if (q->operation == MI_HOST_ASSOCIATORS)
+        return run_associators(c, q, out, err);
     if (!q->instance)
         return mi_error_set(err, MI_RESULT_FAILED, "a request without its instance");
     switch (q->operation) {
@@ -256,6 +298,9 @@ static void *serve_op(void *p)
         mi_instance_delete(q.instance);
     free(q.ns);
     free(q.class_name);
+    free(q.result_class);
+    free(q.role);
+    free(q.result_role);
     mi_bytes_free(&out);
     mi_error_clear(&err);
     mi_frame_reader_free(&reader);

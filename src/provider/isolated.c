@@ -391,7 +391,13 @@ static bool send_fd(int control, int fd)
 
 /* ---- one operation ---- */
 
-static const char *const op_verbs[] = {"", "enumerate", "get", "create", "modify", "delete"};
+static const char *const op_verbs[] = {
+    "", "enumerate", "get", "create", "modify", "delete", "give associators through"};
+
+/* What an ASSOCIATORS request asks besides its source (each may be NULL). */
+typedef struct traversal {
+    char *result_class, *role, *result_role;
+} traversal;
 
 typedef struct conn {
     hosted_module *m;
@@ -402,6 +408,8 @@ typedef struct conn {
     uint8_t operation, flags;
     char *ns;
     char *class_name;
+    traversal via;       /* ASSOCIATORS */
+    MI_Instance *source; /* ASSOCIATORS: kept to ask again on a new host */
     uint64_t deadline;
     const int *cancelled;
     bool finished;
@@ -418,6 +426,11 @@ static void conn_clear(conn *c)
     mi_frame_reader_free(&c->reader);
     free(c->ns);
     free(c->class_name);
+    free(c->via.result_class);
+    free(c->via.role);
+    free(c->via.result_role);
+    if (c->source)
+        mi_instance_delete(c->source);
 }
 
 static void conn_free(conn *c)
@@ -481,9 +494,16 @@ static MI_Result conn_read(conn *c, mi_frame_type *type, const unsigned char **p
     return host_failed(c, s, err);
 }
 
+static char *copy_or_null(const char *text, bool *failed)
+{
+    char *copy = text ? strdup(text) : NULL;
+    *failed = *failed || (text && !copy);
+    return copy;
+}
+
 static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint64_t deadline,
                        const int *cancelled, const char *ns, const char *class_name,
-                       const MI_Instance *instance, conn **out, mi_error *err)
+                       const MI_Instance *instance, const traversal *via, conn **out, mi_error *err)
 {
     *out = NULL;
     mi_bytes request = {0};
@@ -496,6 +516,11 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
     mi_bytes encoded = {0};
     MI_Result r = instance ? mi_codec_encode_instance(&encoded, instance) : MI_RESULT_OK;
     mi_frame_put_bytes(&request, encoded.data, encoded.len);
+    if (via) {
+        mi_frame_put_string(&request, via->result_class);
+        mi_frame_put_string(&request, via->role);
+        mi_frame_put_string(&request, via->result_role);
+    }
     mi_frame_end(&request, f);
     if (r == MI_RESULT_OK && (request.failed || encoded.failed))
         r = mi_error_nomem(err);
@@ -506,7 +531,14 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
         c->deadline = deadline, c->cancelled = cancelled;
         c->ns = strdup(ns), c->class_name = strdup(class_name);
     }
-    if (r == MI_RESULT_OK && (!c || !c->ns || !c->class_name))
+    bool failed = !c || !c->ns || !c->class_name;
+    if (c && via) {
+        c->via.result_class = copy_or_null(via->result_class, &failed);
+        c->via.role = copy_or_null(via->role, &failed);
+        c->via.result_role = copy_or_null(via->result_role, &failed);
+        failed = failed || mi_instance_clone(instance, &c->source) != MI_RESULT_OK;
+    }
+    if (r == MI_RESULT_OK && failed)
         r = mi_error_nomem(err);
     /* a host that ended since its last operation is found out here, and started again */
     for (int attempt = 0; r == MI_RESULT_OK && attempt < 2; attempt++) {
@@ -580,8 +612,10 @@ static MI_Result take_result(conn *c, const unsigned char *payload, size_t len, 
 static MI_Result restart(conn *c, const MI_Instance *instance, mi_error *err)
 {
     conn *fresh = NULL;
-    MI_Result r = start(c->m, c->operation, c->flags, c->deadline, c->cancelled, c->ns,
-                        c->class_name, instance, &fresh, err);
+    bool associators = c->operation == MI_HOST_ASSOCIATORS;
+    MI_Result r =
+        start(c->m, c->operation, c->flags, c->deadline, c->cancelled, c->ns, c->class_name,
+              associators ? c->source : instance, associators ? &c->via : NULL, &fresh, err);
     if (r != MI_RESULT_OK)
         return r;
     conn_clear(c);
@@ -622,7 +656,26 @@ static MI_Result src_enumerate(void *self, const mi_request *q, const char *clas
 {
     uint8_t flags = (uint8_t)((deep ? MI_HOST_DEEP : 0) | (q->keys_only ? MI_HOST_KEYS_ONLY : 0));
     return start(self, MI_HOST_ENUMERATE, flags, q->deadline_usec, q->cancelled, q->namespace_name,
-                 class_name, NULL, (conn **)out, err);
+                 class_name, NULL, NULL, (conn **)out, err);
+}
+
+/* The module's AssociatorInstances for assoc, in its host; NOT_SUPPORTED (a module
+ * without one) comes as the operation's result. */
+static MI_Result src_class_associators(void *self, const mi_request *q, const mi_class *assoc,
+                                       const MI_Instance *source, void **out, mi_error *err)
+{
+    uint8_t flags = (uint8_t)(MI_HOST_DEEP | (q->keys_only ? MI_HOST_KEYS_ONLY : 0));
+    traversal via = {(char *)q->result_class, (char *)q->role, (char *)q->result_role};
+    return start(self, MI_HOST_ASSOCIATORS, flags, q->deadline_usec, q->cancelled,
+                 q->namespace_name, assoc->name, source, &via, (conn **)out, err);
+}
+
+static MI_Instance *src_take(void *p)
+{
+    conn *c = p;
+    MI_Instance *taken = c->current;
+    c->current = NULL;
+    return taken;
 }
 
 static MI_Result src_next(void *p, mi_source_item *item, mi_error *err)
@@ -649,7 +702,7 @@ static MI_Result single(hosted_module *m, uint8_t operation, const char *ns,
 {
     conn *c;
     MI_Result r = start(m, operation, MI_HOST_DEEP, now_usec() + SINGLE_TIMEOUT_USEC, NULL, ns,
-                        mi_instance_class_name(inst), inst, &c, err);
+                        mi_instance_class_name(inst), inst, NULL, &c, err);
     MI_Instance *got = NULL;
     while (r == MI_RESULT_OK && !c->finished) {
         MI_Instance *each = NULL;
@@ -697,6 +750,8 @@ static const mi_source_ops isolated_ops = {
     .create = src_create,
     .modify = src_modify,
     .remove = src_remove,
+    .class_associators = src_class_associators,
     .next = src_next,
+    .take = src_take,
     .close = src_close,
 };

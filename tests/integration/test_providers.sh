@@ -78,12 +78,34 @@ for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.05; done
 h=(--host "http://127.0.0.1:$(cat "$work/port2")")
 good() { [ "$(mi enumerate Faulty_Good --format paths "${h[@]}")" = 'root/cimv2:Faulty_Good.Name="fine"' ] \
     || fail "after $1, the good class"; }
+# a provider's AssociatorInstances: its answer stands when it fits; the engine applies the
+# filters it ignores, refuses a class the association does not join, and walks the
+# association itself when the provider says NOT_SUPPORTED (Faulty_Link has no
+# EnumerateInstances: without AssociatorInstances it would have no associators)
+check_links() {
+    local how=${h[*]:+ through mid}
+    link() { mi associators Faulty_Good "Name=$1" --format paths "${h[@]}" "${@:2}"; }
+    [ "$(link fine)" = 'root/cimv2:Faulty_Good.Name="partner"' ] || fail "associators$how: $(link fine)"
+    [ "$(link fine --result-class Faulty_Leak)" = "" ] || fail "ResultClass left to the provider$how"
+    [ "$(link fine --result-role Nowhere)" = "" ] || fail "ResultRole left to the provider$how"
+    [ "$(link fine --assoc-class Faulty_Link --result-role Left)" = \
+        'root/cimv2:Faulty_Good.Name="partner"' ] || fail "associators by Faulty_Link, Left$how"
+    [ "$(link fine --keys-only)" = 'root/cimv2:Faulty_Good.Name="partner"' ] \
+        || fail "associator names$how"
+    link wrong >/dev/null 2>"$work/err" && fail "associators of a class Faulty_Link does not join$how"
+    grep -q "answered associators with an instance of Faulty_Leak, which Faulty_Link does not associate" \
+        "$work/err" || fail "wrong associators$how: $(cat "$work/err")"
+    local stub
+    stub=$(link stub 2>"$work/err") || fail "associators of a stub$how: $(cat "$work/err")"
+    [ -z "$stub" ] || fail "associators of a stub$how: $stub"
+}
 expect_fault() { # CLASS TEXT
     mi enumerate "$1" "${h[@]}" --timeout 2 >/dev/null 2>"$work/err" && fail "$1 succeeded"
     grep -q "$2" "$work/err" || fail "$1: $(cat "$work/err")"
     good "$1"
 }
 good "nothing"
+check_links
 expect_fault Faulty_WrongClass "provider libfaulty.so posted an instance of class Faulty_Good when asked to enumerate Faulty_WrongClass"
 expect_fault Faulty_NoKey "provider libfaulty.so posted a bad instance: Faulty_NoKey: key property 'Name' has no value"
 expect_fault Faulty_BadType "provider libfaulty.so posted a bad instance: Faulty_BadType.Count: a string value does not fit"
@@ -117,18 +139,5 @@ kill "$pid"; wait "$pid" 2>/dev/null; pid=
 # and locally: the same checks, in-process
 h=()
 expect_fault Faulty_NoKey "key property 'Name' has no value"
-# a provider's AssociatorInstances (taken in-process): its answer stands when it fits;
-# the engine applies the filters it ignores, refuses a class the association does not
-# join, and walks the association itself when the provider says NOT_SUPPORTED
-link() { mi associators Faulty_Good "Name=$1" --format paths "${@:2}"; }
-[ "$(link fine)" = 'root/cimv2:Faulty_Good.Name="partner"' ] || fail "associators: $(link fine)"
-[ "$(link fine --result-class Faulty_Leak)" = "" ] || fail "ResultClass left to the provider"
-[ "$(link fine --result-role Nowhere)" = "" ] || fail "ResultRole left to the provider"
-[ "$(link fine --assoc-class Faulty_Link --result-role Left)" = \
-    'root/cimv2:Faulty_Good.Name="partner"' ] || fail "associators by Faulty_Link, Left"
-link wrong >/dev/null 2>"$work/err" && fail "associators of a class Faulty_Link does not join"
-grep -q "answered associators with an instance of Faulty_Leak, which Faulty_Link does not associate" \
-    "$work/err" || fail "wrong associators: $(cat "$work/err")"
-stub=$(link stub 2>"$work/err") || fail "associators of a stub: $(cat "$work/err")"
-[ -z "$stub" ] || fail "associators of a stub: $stub"
+check_links # in-process
 echo "ok: providers"
