@@ -710,6 +710,8 @@ int traversal_to(const post *p, const char *far_role, const char *far_class)
 int from_system(post *p, const char *near_role, const char *far_role, const char *far_class,
                 void (*each)(post *))
 {
+    if (p->via->references)
+        return 0; /* the association instances are the answer: listed as they are */
     MI_Instance *system = system_keys(p);
     int from = traversal_from(p, near_role, system) && traversal_to(p, far_role, far_class);
     if (system)
@@ -739,6 +741,11 @@ static void follow(post *p, const MI_Instance *association)
             type != MI_REFERENCE || (flags & MI_FLAG_NULL) ||
             !traversal_from(p, near_role, near.reference))
             continue;
+        if (p->via->references) {
+            if (MI_Context_PostInstance(p->context, association) != MI_RESULT_OK)
+                p->result = MI_RESULT_FAILED;
+            return;
+        }
         for (MI_Uint32 j = 0; j < count && p->result == MI_RESULT_OK; j++) {
             const MI_Char *far_role, *far_class = NULL;
             MI_Value far;
@@ -796,7 +803,21 @@ static void MI_CALL associators(void *self, MI_Context *context, const MI_Char *
                                 MI_Boolean keys_only, const MI_Filter *filter)
 {
     (void)self, (void)ns, (void)properties, (void)filter;
-    traversal via = {instance_name, role, result_role, result_class};
+    traversal via = {instance_name, role, result_role, result_class, 0};
+    post p = {context, NULL, keys_only, MI_RESULT_OK, instance_name ? &via : NULL};
+    if (instance_name)
+        list(&p, class_name);
+    finish(&p);
+}
+
+/* The association instances of class_name that point at instance_name. */
+static void MI_CALL references(void *self, MI_Context *context, const MI_Char *ns,
+                               const MI_Char *class_name, const MI_Instance *instance_name,
+                               const MI_Char *role, const MI_PropertySet *properties,
+                               MI_Boolean keys_only, const MI_Filter *filter)
+{
+    (void)self, (void)ns, (void)properties, (void)filter;
+    traversal via = {instance_name, role, NULL, NULL, 1};
     post p = {context, NULL, keys_only, MI_RESULT_OK, instance_name ? &via : NULL};
     if (instance_name)
         list(&p, class_name);
@@ -805,8 +826,8 @@ static void MI_CALL associators(void *self, MI_Context *context, const MI_Char *
 
 static const MI_ProviderFT element_provider = {load, unload, get,  enumerate, NULL, NULL, NULL,
                                                NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
-static const MI_ProviderFT association_provider = {load, unload, NULL,        enumerate, NULL,
-                                                   NULL, NULL,   associators, NULL,      NULL,
+static const MI_ProviderFT association_provider = {load, unload, NULL,        enumerate,  NULL,
+                                                   NULL, NULL,   associators, references, NULL,
                                                    NULL, NULL,   NULL,        NULL};
 
 /* ---- the schema ---- */

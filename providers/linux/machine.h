@@ -11,10 +11,12 @@
 #include <time.h>
 
 /* AssociatorInstances: the association instances listed are not posted; the objects
- * at their far ends are, for those that join `source`. */
+ * at their far ends are, for those that join `source`. ReferenceInstances (references):
+ * those association instances are, and nothing else. */
 typedef struct traversal {
     const MI_Instance *source;
     const char *role, *result_role, *result_class; /* NULL: any */
+    int references;
 } traversal;
 
 typedef struct post {

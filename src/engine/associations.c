@@ -182,6 +182,35 @@ static MI_Result walk_fast(walk *w, const mi_instance_source *src, const mi_clas
     return r;
 }
 
+/* The references through cls from the source's own path for it: each instance it gives
+ * must be of cls and is kept when it points at the source (through q's Role);
+ * MI_RESULT_NOT_SUPPORTED when the source has no such path for cls. */
+static MI_Result walk_fast_references(walk *w, const mi_instance_source *src, const mi_class *cls)
+{
+    void *cursor = NULL;
+    MI_Result r = src->ops->class_references(src->self, w->q, cls, w->source, &cursor, w->err);
+    while (r == MI_RESULT_OK) {
+        mi_source_item item;
+        r = mi_request_stopped(w->q, w->err);
+        if (r == MI_RESULT_OK)
+            r = src->ops->next(cursor, &item, w->err);
+        if (r != MI_RESULT_OK || !item.instance)
+            break;
+        const mi_class *found =
+            mi_repository_find_class(w->engine->repo, mi_end_namespace(item.instance, w->ns),
+                                     mi_instance_class_name(item.instance));
+        if (!found || !mi_class_is_a(found, cls->name))
+            r = mi_error_set(w->err, MI_RESULT_FAILED,
+                             "the source of %s answered references with an instance of %s",
+                             cls->name, mi_instance_class_name(item.instance));
+        else
+            r = visit(w, found, item.instance);
+    }
+    if (cursor)
+        src->ops->close(cursor);
+    return r;
+}
+
 /* Whether an instance of cls can point at the source (of class source_class, NULL when
  * unknown) through a reference the request allows: one declared for the source's class
  * or a superclass of it. Associations that cannot are not enumerated at all. */
@@ -330,11 +359,12 @@ MI_Result mi_associations_generic(const mi_engine *engine, const mi_request *q,
         mi_instance_source src = mi_engine_source_of(engine, ns, cls);
         if (associators ? src.ops->associators != NULL : src.ops->references != NULL)
             continue; /* the source's fast path answers for it */
-        if (associators && src.ops->class_associators) {
-            r = walk_fast(&w, &src, cls);
+        if (associators ? src.ops->class_associators != NULL : src.ops->class_references != NULL) {
+            r = associators ? walk_fast(&w, &src, cls) : walk_fast_references(&w, &src, cls);
             if (r != MI_RESULT_NOT_SUPPORTED)
                 continue;
             mi_error_clear(err);
+            r = MI_RESULT_OK;
         }
         r = walk_class(&w, &src, cls);
     }

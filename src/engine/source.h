@@ -58,6 +58,11 @@ typedef struct mi_source_ops {
      * against the class and q's filters. */
     MI_Result (*class_associators)(void *self, const mi_request *q, const mi_class *assoc,
                                    const MI_Instance *source, void **cursor, mi_error *err);
+    /* The same for references: the instances of assoc (and of its subclasses) that
+     * point at the source, as a provider's ReferenceInstances finds them (q's Role passed
+     * on); the engine checks each points at the source. */
+    MI_Result (*class_references)(void *self, const mi_request *q, const mi_class *assoc,
+                                  const MI_Instance *source, void **cursor, mi_error *err);
     /* The cursors of enumerate, associators and references. */
     MI_Result (*next)(void *cursor, mi_source_item *item, mi_error *err);
     void (*close)(void *cursor);

@@ -125,11 +125,13 @@ typedef enum op_kind {
     OP_CREATE,
     OP_MODIFY,
     OP_DELETE,
-    OP_ASSOCIATORS
+    OP_ASSOCIATORS,
+    OP_REFERENCES
 } op_kind;
 
-static const char *const op_verbs[] = {"enumerate", "get",    "create",
-                                       "modify",    "delete", "give associators through"};
+static const char *const op_verbs[] = {
+    "enumerate",         "get", "create", "modify", "delete", "give associators through",
+    "give references of"};
 
 /* What AssociatorInstances is asked besides the source. */
 typedef struct traversal {
@@ -188,6 +190,10 @@ static void run_op(void *p, MI_Context *context)
         ft->AssociatorInstances(a->self, context, a->ns, a->class_name, a->input, a->result_class,
                                 a->role, a->result_role, NULL, a->keys_only, NULL);
         break;
+    case OP_REFERENCES:
+        ft->ReferenceInstances(a->self, context, a->ns, a->class_name, a->input, a->role, NULL,
+                               a->keys_only, NULL);
+        break;
     }
 }
 
@@ -206,6 +212,8 @@ static bool serves(const MI_ProviderFT *ft, op_kind kind)
         return ft->DeleteInstance != NULL;
     case OP_ASSOCIATORS:
         return ft->AssociatorInstances != NULL;
+    case OP_REFERENCES:
+        return ft->ReferenceInstances != NULL;
     }
     return false;
 }
@@ -324,7 +332,7 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
     if (r != MI_RESULT_OK)
         return r;
     const MI_ClassDecl *decl = mi_provider_module_find_decl(m, class_name);
-    mi_class *asked = via ? NULL : mi_provider_module_class(m, class_name);
+    mi_class *asked = kind == OP_ASSOCIATORS ? NULL : mi_provider_module_class(m, class_name);
     if (!decl || !decl->providerFT || !serves(decl->providerFT, kind))
         return mi_error_set(err, MI_RESULT_NOT_SUPPORTED, "provider %s does not %s instances of %s",
                             mi_provider_module_name(m), op_verbs[kind], class_name);
@@ -529,24 +537,40 @@ static MI_Result src_remove(void *self, const char *ns, const MI_Instance *path,
     return change(self, OP_DELETE, ns, path, err);
 }
 
-/* The provider's AssociatorInstances for association class assoc; NOT_SUPPORTED when it
- * has none (the engine then walks the association's instances). */
-static MI_Result src_class_associators(void *self, const mi_request *q, const mi_class *assoc,
-                                       const MI_Instance *source, void **out, mi_error *err)
+/* The provider's AssociatorInstances or ReferenceInstances (kind) for association class
+ * assoc; NOT_SUPPORTED when it has none (the engine then walks the association's
+ * instances). */
+static MI_Result traverse(void *self, op_kind kind, const mi_request *q, const mi_class *assoc,
+                          const MI_Instance *source, void **out, mi_error *err)
 {
     *out = NULL;
     cursor *c = calloc(1, sizeof *c);
     if (!c)
         return mi_error_nomem(err);
-    traversal via = {q->result_class, q->role, q->result_role};
-    MI_Result r = start(self, OP_ASSOCIATORS, q->namespace_name, assoc->name, source, &via,
-                        q->keys_only, true, q->deadline_usec, q->cancelled, &c->call, err);
+    traversal via = {kind == OP_ASSOCIATORS ? q->result_class : NULL, q->role,
+                     kind == OP_ASSOCIATORS ? q->result_role : NULL};
+    MI_Result r = start(self, kind, q->namespace_name, assoc->name, source, &via, q->keys_only,
+                        true, q->deadline_usec, q->cancelled, &c->call, err);
     if (r != MI_RESULT_OK) {
         free(c);
         return r;
     }
     *out = c;
     return MI_RESULT_OK;
+}
+
+/* The provider's AssociatorInstances for assoc; NOT_SUPPORTED when it has none. */
+static MI_Result src_class_associators(void *self, const mi_request *q, const mi_class *assoc,
+                                       const MI_Instance *source, void **out, mi_error *err)
+{
+    return traverse(self, OP_ASSOCIATORS, q, assoc, source, out, err);
+}
+
+/* The provider's ReferenceInstances for assoc; NOT_SUPPORTED when it has none. */
+static MI_Result src_class_references(void *self, const mi_request *q, const mi_class *assoc,
+                                      const MI_Instance *source, void **out, mi_error *err)
+{
+    return traverse(self, OP_REFERENCES, q, assoc, source, out, err);
 }
 
 static const mi_source_ops provider_ops = {
@@ -556,6 +580,7 @@ static const mi_source_ops provider_ops = {
     .modify = src_modify,
     .remove = src_remove,
     .class_associators = src_class_associators,
+    .class_references = src_class_references,
     .next = src_next,
     .close = src_close,
     .take = src_take,

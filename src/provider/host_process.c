@@ -140,7 +140,7 @@ static MI_Result parse_request(host_state *s, const unsigned char *payload, size
         !mi_frame_get_string(&c, &q->class_name) || !mi_frame_get_bytes(&c, &inst, &inst_len) ||
         !q->ns || !q->class_name)
         return mi_error_set(err, MI_RESULT_FAILED, "a damaged request frame");
-    bool associators = q->operation == MI_HOST_ASSOCIATORS;
+    bool associators = q->operation == MI_HOST_ASSOCIATORS || q->operation == MI_HOST_REFERENCES;
     if (associators &&
         (!mi_frame_get_string(&c, &q->result_class) || !mi_frame_get_string(&c, &q->role) ||
          !mi_frame_get_string(&c, &q->result_role)))
@@ -194,7 +194,7 @@ static MI_Result stream(op_conn *c, MI_Result r, void *cursor, mi_bytes *out, mi
     return r;
 }
 
-/* The provider's AssociatorInstances of one association class. */
+/* The provider's AssociatorInstances or ReferenceInstances of one association class. */
 static MI_Result run_associators(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
 {
     const mi_instance_source *src = c->state->source;
@@ -202,7 +202,8 @@ static MI_Result run_associators(op_conn *c, const parsed_request *q, mi_bytes *
     if (!assoc || !q->instance)
         return mi_error_set(err, MI_RESULT_INVALID_CLASS, "provider %s does not declare %s",
                             mi_provider_module_name(c->state->module), q->class_name);
-    mi_request req = {.operation = MI_OP_ASSOCIATORS,
+    bool references = q->operation == MI_HOST_REFERENCES;
+    mi_request req = {.operation = references ? MI_OP_REFERENCES : MI_OP_ASSOCIATORS,
                       .namespace_name = q->ns,
                       .result_class = q->result_class,
                       .role = q->role,
@@ -211,7 +212,9 @@ static MI_Result run_associators(op_conn *c, const parsed_request *q, mi_bytes *
                       .deadline_usec = q->deadline,
                       .cancelled = &c->cancelled};
     void *cursor = NULL;
-    MI_Result r = src->ops->class_associators(src->self, &req, assoc, q->instance, &cursor, err);
+    MI_Result r =
+        references ? src->ops->class_references(src->self, &req, assoc, q->instance, &cursor, err)
+                   : src->ops->class_associators(src->self, &req, assoc, q->instance, &cursor, err);
     return stream(c, r, cursor, out, err);
 }
 
@@ -237,7 +240,7 @@ static MI_Result run_request(op_conn *c, const parsed_request *q, mi_bytes *out,
     const mi_instance_source *src = c->state->source;
     if (q->operation == MI_HOST_ENUMERATE)
         return run_enumerate(c, q, out, err);
-    if (q->operation == MI_HOST_ASSOCIATORS)
+    if (q->operation == MI_HOST_ASSOCIATORS || q->operation == MI_HOST_REFERENCES)
         return run_associators(c, q, out, err);
     if (!q->instance)
         return mi_error_set(err, MI_RESULT_FAILED, "a request without its instance");

@@ -16,8 +16,8 @@
 
 /* The REQUEST frame: uint8 operation, uint8 flags, uint64 deadline (CLOCK_MONOTONIC
  * microseconds; 0: none), string namespace, string class, bytes instance (empty: none);
- * for ASSOCIATORS (class: the association, instance: the source) then strings result
- * class, role and result role (each may be NULL). */
+ * for ASSOCIATORS and REFERENCES (class: the association, instance: the source) then
+ * strings result class, role and result role (each may be NULL). */
 typedef enum mi_host_operation {
     MI_HOST_ENUMERATE = 1,
     MI_HOST_GET = 2,
@@ -25,6 +25,7 @@ typedef enum mi_host_operation {
     MI_HOST_MODIFY = 4,
     MI_HOST_DELETE = 5,
     MI_HOST_ASSOCIATORS = 6,
+    MI_HOST_REFERENCES = 7,
 } mi_host_operation;
 
 enum { MI_HOST_DEEP = 1, MI_HOST_KEYS_ONLY = 2 };

@@ -391,8 +391,14 @@ static bool send_fd(int control, int fd)
 
 /* ---- one operation ---- */
 
-static const char *const op_verbs[] = {
-    "", "enumerate", "get", "create", "modify", "delete", "give associators through"};
+static const char *const op_verbs[] = {"",
+                                       "enumerate",
+                                       "get",
+                                       "create",
+                                       "modify",
+                                       "delete",
+                                       "give associators through",
+                                       "give references of"};
 
 /* What an ASSOCIATORS request asks besides its source (each may be NULL). */
 typedef struct traversal {
@@ -612,7 +618,7 @@ static MI_Result take_result(conn *c, const unsigned char *payload, size_t len, 
 static MI_Result restart(conn *c, const MI_Instance *instance, mi_error *err)
 {
     conn *fresh = NULL;
-    bool associators = c->operation == MI_HOST_ASSOCIATORS;
+    bool associators = c->operation == MI_HOST_ASSOCIATORS || c->operation == MI_HOST_REFERENCES;
     MI_Result r =
         start(c->m, c->operation, c->flags, c->deadline, c->cancelled, c->ns, c->class_name,
               associators ? c->source : instance, associators ? &c->via : NULL, &fresh, err);
@@ -668,6 +674,16 @@ static MI_Result src_class_associators(void *self, const mi_request *q, const mi
     traversal via = {(char *)q->result_class, (char *)q->role, (char *)q->result_role};
     return start(self, MI_HOST_ASSOCIATORS, flags, q->deadline_usec, q->cancelled,
                  q->namespace_name, assoc->name, source, &via, (conn **)out, err);
+}
+
+/* The same with its ReferenceInstances. */
+static MI_Result src_class_references(void *self, const mi_request *q, const mi_class *assoc,
+                                      const MI_Instance *source, void **out, mi_error *err)
+{
+    uint8_t flags = (uint8_t)(MI_HOST_DEEP | (q->keys_only ? MI_HOST_KEYS_ONLY : 0));
+    traversal via = {NULL, (char *)q->role, NULL};
+    return start(self, MI_HOST_REFERENCES, flags, q->deadline_usec, q->cancelled, q->namespace_name,
+                 assoc->name, source, &via, (conn **)out, err);
 }
 
 static MI_Instance *src_take(void *p)
@@ -751,6 +767,7 @@ static const mi_source_ops isolated_ops = {
     .modify = src_modify,
     .remove = src_remove,
     .class_associators = src_class_associators,
+    .class_references = src_class_references,
     .next = src_next,
     .take = src_take,
     .close = src_close,

@@ -188,6 +188,21 @@ for filters in "" "--keys-only" "--role GroupComponent" "--result-role PartCompo
     [ "$local_answer" = "$remote_answer" ] || fail "associators $filters differ: \
 $(diff <(echo "$local_answer") <(echo "$remote_answer") | head -5)"
 done
+for filters in "" "--keys-only" "--role GroupComponent" "--result-class CIM_SystemDevice" \
+    "--role Dependent --result-class CIM_Dependency"; do
+    # shellcheck disable=SC2086 # the filters are words
+    local_answer=$(mi references "${me[@]}" $filters --format paths) || fail "local refs $filters"
+    # shellcheck disable=SC2086
+    remote_answer=$(mi references "${me[@]}" $filters --format paths --host "$url") \
+        || fail "references through mid $filters"
+    [ "$local_answer" = "$remote_answer" ] || fail "references $filters differ: \
+$(diff <(echo "$local_answer") <(echo "$remote_answer") | head -5)"
+done
+# the references are the association instances an enumeration lists (all of this system)
+[ "$(mi references "${me[@]}" --result-class CIM_InstalledSoftwareIdentity --format paths \
+    | wc -l)" = "$(wc -l <<<"$expected_packages")" ] || fail "software references"
+[ "$(mi references "${me[@]}" --result-class Libmi_SystemDevice --format paths | sort)" \
+    = "$(mi enumerate Libmi_SystemDevice --format paths | sort)" ] || fail "device references"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
 # a conflicting class is refused and nothing is stored

@@ -98,6 +98,19 @@ check_links() {
     local stub
     stub=$(link stub 2>"$work/err") || fail "associators of a stub$how: $(cat "$work/err")"
     [ -z "$stub" ] || fail "associators of a stub$how: $stub"
+    # and references, through its ReferenceInstances
+    refs() { mi references Faulty_Good "Name=$1" --format paths "${h[@]}" "${@:2}"; }
+    local answer
+    answer=$(refs fine) || fail "references$how"
+    [ "$(grep -c . <<<"$answer")" = 1 ] && grep -q 'Faulty_Link\.' <<<"$answer" \
+        && grep -q 'fine' <<<"$answer" && grep -q 'partner' <<<"$answer" \
+        || fail "references$how: $answer"
+    [ "$(refs fine --role Right)" = "" ] || fail "Role left to the provider$how"
+    refs wrong >/dev/null 2>"$work/err" && fail "references that are no links$how"
+    grep -q "posted an instance of class Faulty_Good when asked to give references of Faulty_Link" "$work/err" \
+        || fail "wrong references$how: $(cat "$work/err")"
+    stub=$(refs stub 2>"$work/err") || fail "references of a stub$how: $(cat "$work/err")"
+    [ -z "$stub" ] || fail "references of a stub$how: $stub"
 }
 expect_fault() { # CLASS TEXT
     mi enumerate "$1" "${h[@]}" --timeout 2 >/dev/null 2>"$work/err" && fail "$1 succeeded"

@@ -10,9 +10,10 @@
  *   Faulty_Exit        ends its process (for isolated hosting only)
  *   Faulty_Leak        answers well but leaks a megabyte a call (isolated only)
  * and Faulty_Link, an association of Faulty_Good to Faulty_Good with AssociatorInstances
- * only, which by the source's Name answers well ("fine": Faulty_Good "partner", whatever
- * the filters say), with a class it does not associate ("wrong") or as a generated stub
- * does ("stub": MI_RESULT_NOT_SUPPORTED).
+ * and ReferenceInstances only, which by the source's Name answer well ("fine": Faulty_Good
+ * "partner", whatever the filters say; as references also a link between two others,
+ * which the engine must drop), with a class it does not associate ("wrong") or as a
+ * generated stub does ("stub": MI_RESULT_NOT_SUPPORTED).
  */
 #include <mi.h>
 
@@ -149,8 +150,57 @@ static void MI_CALL Associators(void *self, MI_Context *context, const MI_Char *
     MI_PostResult(context, MI_RESULT_OK);
 }
 
-static MI_CONST MI_ProviderFT link_funcs = {Load,        Unload, NULL, NULL, NULL, NULL, NULL,
-                                            Associators, NULL,   NULL, NULL, NULL, NULL, NULL};
+/* A Faulty_Link from left to right (Faulty_Good names). */
+static void post_link(MI_Context *context, const char *left, const char *right)
+{
+    extern MI_CONST MI_ClassDecl Faulty_Link_rtti;
+    MI_Instance *link = NULL, *ends[2] = {NULL, NULL};
+    const char *names[2] = {left, right};
+    if (MI_NewInstance(context, &Faulty_Link_rtti, &link) != MI_RESULT_OK)
+        return;
+    for (int i = 0; i < 2; i++) {
+        MI_Value v;
+        if (MI_NewInstance(context, &Faulty_Good_rtti, &ends[i]) != MI_RESULT_OK)
+            continue;
+        v.string = (MI_Char *)names[i];
+        MI_Instance_SetElement(ends[i], MI_T("Name"), &v, MI_STRING, 0);
+        v.reference = ends[i];
+        MI_Instance_SetElement(link, i ? MI_T("Right") : MI_T("Left"), &v, MI_REFERENCE, 0);
+        MI_Instance_Delete(ends[i]);
+    }
+    MI_PostInstance(context, link);
+    MI_Instance_Delete(link);
+}
+
+static void MI_CALL References(void *self, MI_Context *context, const MI_Char *nameSpace,
+                               const MI_Char *className, const MI_Instance *instanceName,
+                               const MI_Char *role, const MI_PropertySet *propertySet,
+                               MI_Boolean keysOnly, const MI_Filter *filter)
+{
+    (void)self, (void)nameSpace, (void)className, (void)role, (void)propertySet;
+    (void)keysOnly, (void)filter;
+    MI_Value name;
+    MI_Type type;
+    if (MI_Instance_GetElement(instanceName, MI_T("Name"), &name, &type, NULL, NULL) !=
+            MI_RESULT_OK ||
+        type != MI_STRING || !name.string) {
+        MI_PostResult(context, MI_RESULT_INVALID_PARAMETER);
+        return;
+    }
+    if (!strcmp(name.string, "fine")) {
+        post_link(context, "fine", "partner");
+        post_link(context, "someone", "else"); /* not the source's: dropped */
+    } else if (!strcmp(name.string, "wrong")) {
+        post_named(context, &Faulty_Good_rtti, "not a link");
+    } else if (!strcmp(name.string, "stub")) {
+        MI_PostResult(context, MI_RESULT_NOT_SUPPORTED);
+        return;
+    }
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+static MI_CONST MI_ProviderFT link_funcs = {Load,        Unload,     NULL, NULL, NULL, NULL, NULL,
+                                            Associators, References, NULL, NULL, NULL, NULL, NULL};
 
 #define REF(NAME, CODE)                                                                            \
     static MI_CONST MI_PropertyDecl Faulty_Link_##NAME##_prop = {MI_FLAG_PROPERTY | MI_FLAG_KEY,   \
