@@ -1,7 +1,7 @@
 /*
- * Processors (/sys/devices/system/cpu, /proc/cpuinfo) and IP endpoints (getifaddrs) of
- * the Linux provider, with the associations joining them to the computer system and to
- * their network ports.
+ * Processors (/sys/devices/system/cpu, /proc/cpuinfo), memory (/sys/devices/system/node)
+ * and IP endpoints (getifaddrs) of the Linux provider, with the associations joining
+ * them to the computer system and to their network ports.
  */
 #include "machine.h"
 
@@ -106,6 +106,67 @@ static void one_processor_device(post *p, unsigned number)
 void processor_devices(post *p)
 {
     each_cpu(p, one_processor_device);
+}
+
+/* ---- memory: a device per NUMA node (its meminfo), or the machine's (/proc/meminfo) ---- */
+
+#define NODES "/sys/devices/system/node"
+
+/* Calls each(p, id, kB) for every node, or once for the machine without nodes. */
+static void each_memory(post *p, void (*each)(post *, const char *, unsigned long long))
+{
+    DIR *d = opendir(NODES);
+    struct dirent *e;
+    int nodes = 0;
+    while (d && p->result == MI_RESULT_OK && (e = readdir(d))) {
+        const char *n = e->d_name;
+        char *end;
+        if (strncmp(n, "node", 4) != 0 || !isdigit((unsigned char)n[4]))
+            continue;
+        unsigned long number = strtoul(n + 4, &end, 10);
+        if (*end)
+            continue;
+        char path[300], id[32];
+        snprintf(path, sizeof path, NODES "/%s/meminfo", n);
+        snprintf(id, sizeof id, "Node%lu", number);
+        nodes++;
+        each(p, id, meminfo_file_kb(path, "MemTotal"));
+    }
+    if (d)
+        closedir(d);
+    if (!nodes && p->result == MI_RESULT_OK)
+        each(p, "Memory", meminfo_kb("MemTotal"));
+}
+
+static void one_memory(post *p, const char *id, unsigned long long kb)
+{
+    if (!wanted(p, "DeviceID", id))
+        return;
+    MI_Instance *memory = device_keys(p, "Libmi_Memory", id);
+    if (memory && !p->keys_only) {
+        set_string(memory, "ElementName", id);
+        set_uint64(memory, "BlockSize", 1024);
+        set_uint64(memory, "NumberOfBlocks", kb);
+        set_uint64(memory, "ConsumableBlocks", kb);
+    }
+    post_instance(p, memory);
+}
+
+void memories(post *p)
+{
+    each_memory(p, one_memory);
+}
+
+static void one_memory_device(post *p, const char *id, unsigned long long kb)
+{
+    (void)kb;
+    send_association(p, "Libmi_SystemDevice", "GroupComponent", system_keys(p), "PartComponent",
+                     device_keys(p, "Libmi_Memory", id));
+}
+
+void memory_devices(post *p)
+{
+    each_memory(p, one_memory_device);
 }
 
 /* ---- IP endpoints ---- */

@@ -204,17 +204,28 @@ static time_t boot_time(void)
     return (time_t)btime;
 }
 
-static unsigned long long meminfo_kb(const char *field)
+unsigned long long meminfo_kb(const char *field)
 {
-    FILE *f = fopen("/proc/meminfo", "r");
+    return meminfo_file_kb("/proc/meminfo", field);
+}
+
+unsigned long long meminfo_file_kb(const char *path, const char *field)
+{
+    FILE *f = fopen(path, "r");
     char line[256];
     unsigned long long kb = 0;
     size_t n = strlen(field);
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, field, n) && line[n] == ':') {
-            kb = strtoull(line + n + 1, NULL, 10);
+    while (f && fgets(line, sizeof line, f)) {
+        /* a node's meminfo says "Node 0 MemTotal:", the machine's "MemTotal:" */
+        char *at = !strncmp(line, "Node ", 5) ? strchr(line + 5, ' ') : NULL;
+        at = at ? at + 1 : line;
+        while (*at == ' ')
+            at++;
+        if (!strncmp(at, field, n) && at[n] == ':') {
+            kb = strtoull(at + n + 1, NULL, 10);
             break;
         }
+    }
     if (f)
         fclose(f);
     return kb;
@@ -633,6 +644,8 @@ static const struct {
     {"Libmi_IPProtocolEndpoint", ip_endpoints},
     {"Libmi_HostedAccessPoint", hosted_access_points},
     {"Libmi_PortImplementsEndpoint", port_endpoints},
+    {"Libmi_Memory", memories},
+    {"Libmi_SystemDevice", memory_devices},
     {"Libmi_SoftwareIdentity", software},
     {"Libmi_InstalledSoftwareIdentity", installed_software},
 };
@@ -906,6 +919,12 @@ static const linux_property ip_endpoint[] = {
     {"PrefixLength", MI_UINT8, 0, NULL},
     {NULL, 0, 0, NULL},
 };
+static const linux_property storage_extent[] = {
+    {"BlockSize", MI_UINT64, 0, NULL},
+    {"NumberOfBlocks", MI_UINT64, 0, NULL},
+    {"ConsumableBlocks", MI_UINT64, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
 static const linux_property software_identity[] = {
     {"InstanceID", MI_STRING, KEY, NULL},
     {"VersionString", MI_STRING, 0, NULL},
@@ -976,6 +995,9 @@ static const linux_class classes[] = {
     {"Libmi_IPProtocolEndpoint", "CIM_IPProtocolEndpoint", 0, NULL, &element_provider},
     {"CIM_SoftwareIdentity", "CIM_LogicalElement", 0, software_identity, NULL},
     {"Libmi_SoftwareIdentity", "CIM_SoftwareIdentity", 0, libmi_software, &element_provider},
+    {"CIM_StorageExtent", "CIM_LogicalDevice", 0, storage_extent, NULL},
+    {"CIM_Memory", "CIM_StorageExtent", 0, NULL, NULL},
+    {"Libmi_Memory", "CIM_Memory", 0, NULL, &element_provider},
     {"CIM_Dependency", NULL, ASSOCIATION | ABSTRACT, dependency, NULL},
     {"CIM_Component", NULL, ASSOCIATION | ABSTRACT, component, NULL},
     {"CIM_SystemComponent", "CIM_Component", ASSOCIATION, system_component, NULL},

@@ -23,10 +23,10 @@ module="$MI_BUILD_DIR/libmi/providers/libmi-linux.so"
 host=$(hostname)
 
 out=$(mi provider register "$module") || fail "register: $out"
-grep -q "17 classes served, 49 classes stored" <<<"$out" || fail "register said: $out"
+grep -q "18 classes served, 52 classes stored" <<<"$out" || fail "register said: $out"
 mi provider list | grep -q "Libmi_ComputerSystem .*isolated .*libmi-linux.so" || fail "provider list"
 # registering again changes nothing and is no error
-mi provider register "$module" | grep -q "0 classes stored, 49 there already" || fail "re-register"
+mi provider register "$module" | grep -q "0 classes stored, 52 there already" || fail "re-register"
 
 # the value of key NAME in each path read from stdin, sorted
 keys() { sed -nE "s/.*[.,]$1=\"([^\"]*)\".*/\\1/p" | sort; }
@@ -39,6 +39,13 @@ expected_ports=$(ls /sys/class/net | sort)
 expected_mounts=$(awk '{ gsub(/\\040/, " ", $5); print $5 }' /proc/self/mountinfo | sort -u)
 expected_os=$(. /etc/os-release && echo "${PRETTY_NAME:-Linux}")
 expected_cpus=$(ls /sys/devices/system/cpu | sed -nE 's/^cpu([0-9]+)$/CPU\1/p' | sort)
+# memory: NodeN with its MemTotal (kB) per NUMA node, else the machine's
+if ls -d /sys/devices/system/node/node[0-9]* >/dev/null 2>&1; then
+    expected_memory=$(for n in /sys/devices/system/node/node[0-9]*; do
+        echo "Node${n##*node} $(awk '$3 == "MemTotal:" { print $4 }' "$n/meminfo")"; done | sort)
+else
+    expected_memory="Memory $(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)"
+fi
 # interface/address for every IPv4 and IPv6 address, as iproute2 lists them
 expected_endpoints=$(ip -o addr show | awk '{ split($4, a, "/"); print $2 "/" a[1] }' | sort -u)
 expected_packages=$(dpkg-query -W -f '${db:Status-Status} ${Package} ${Architecture}\n' \
@@ -52,6 +59,10 @@ check_machine() { # [--host URL]
     [ "$(keys_of Libmi_OperatingSystem Name "$@")" = "$expected_os" ] || fail "os$how"
     [ "$(keys_of Libmi_ComputerSystem Name "$@")" = "$host" ] || fail "computer system$how"
     [ "$(keys_of Libmi_Processor DeviceID "$@")" = "$expected_cpus" ] || fail "processors$how"
+    local memory
+    memory=$(mi enumerate Libmi_Memory --format mof "$@" | awk -F'"' '/DeviceID = /{ id = $2 }
+        /NumberOfBlocks = /{ gsub(/[^0-9]/, "", $0); print id " " $0 }' | sort)
+    [ "$memory" = "$expected_memory" ] || fail "memory$how: $memory, expected $expected_memory"
     [ "$(keys_of Libmi_IPProtocolEndpoint Name "$@")" = "$expected_endpoints" ] \
         || fail "IP endpoints$how: $(keys_of Libmi_IPProtocolEndpoint Name "$@" | tr '\n' ' ')"
     [ "$(keys_of Libmi_SoftwareIdentity InstanceID "$@")" = "$expected_packages" ] \
@@ -104,6 +115,8 @@ check_machine() { # [--host URL]
     [ "$(grep -c '^root/cimv2:Libmi_OperatingSystem' <<<"$assoc")" = 1 ] || fail "associated OS$how"
     [ "$(grep '^root/cimv2:Libmi_Processor' <<<"$assoc" | keys DeviceID)" = "$expected_cpus" ] \
         || fail "associated processors$how"
+    [ "$(grep '^root/cimv2:Libmi_Memory' <<<"$assoc" | keys DeviceID)" \
+        = "$(cut -d' ' -f1 <<<"$expected_memory")" ] || fail "associated memory$how"
     [ "$(grep '^root/cimv2:Libmi_IPProtocolEndpoint' <<<"$assoc" | keys Name)" = "$expected_endpoints" ] \
         || fail "associated endpoints$how"
     [ "$(grep '^root/cimv2:Libmi_SoftwareIdentity' <<<"$assoc" | keys InstanceID)" = "$expected_packages" ] \
@@ -218,7 +231,7 @@ grep -q "CIM_ManagedSystemElement.Name" "$work/err" || fail "conflict message: $
 other provider list | grep -q "no providers" \
     || fail "conflict registered"
 # unregister
-mi provider unregister "$module" | grep -q "17 classes no longer served" || fail "unregister"
+mi provider unregister "$module" | grep -q "18 classes no longer served" || fail "unregister"
 mi enumerate Libmi_DiskDrive --format paths | grep -q . && fail "served after unregister"
 mi provider unregister "$module" 2>/dev/null && fail "unregister twice"
 
