@@ -1,6 +1,6 @@
 /*
- * Processors (/sys/devices/system/cpu, /proc/cpuinfo), memory (/sys/devices/system/node)
- * and IP endpoints (getifaddrs) of the Linux provider, with the associations joining
+ * Processors (/sys/devices/system/cpu, /proc/cpuinfo), memory (/proc/meminfo) and IP
+ * endpoints (getifaddrs) of the Linux provider, with the associations joining
  * them to the computer system and to their network ports.
  */
 #include "machine.h"
@@ -108,34 +108,13 @@ void processor_devices(post *p)
     each_cpu(p, one_processor_device);
 }
 
-/* ---- memory: a device per NUMA node (its meminfo), or the machine's (/proc/meminfo) ---- */
+/* ---- memory: the machine's, as the kernel counts it (/proc/meminfo) ---- */
 
-#define NODES "/sys/devices/system/node"
-
-/* Calls each(p, id, kB) for every node, or once for the machine without nodes. */
+/* Calls each(p, id, kB) for the memory device. Per-node figures (sysfs) are not used:
+ * where they exist they need not add up to what the kernel reports in all. */
 static void each_memory(post *p, void (*each)(post *, const char *, unsigned long long))
 {
-    DIR *d = opendir(NODES);
-    struct dirent *e;
-    int nodes = 0;
-    while (d && p->result == MI_RESULT_OK && (e = readdir(d))) {
-        const char *n = e->d_name;
-        char *end;
-        if (strncmp(n, "node", 4) != 0 || !isdigit((unsigned char)n[4]))
-            continue;
-        unsigned long number = strtoul(n + 4, &end, 10);
-        if (*end)
-            continue;
-        char path[300], id[32];
-        snprintf(path, sizeof path, NODES "/%s/meminfo", n);
-        snprintf(id, sizeof id, "Node%lu", number);
-        nodes++;
-        each(p, id, meminfo_file_kb(path, "MemTotal"));
-    }
-    if (d)
-        closedir(d);
-    if (!nodes && p->result == MI_RESULT_OK)
-        each(p, "Memory", meminfo_kb("MemTotal"));
+    each(p, "Memory", meminfo_kb("MemTotal"));
 }
 
 static void one_memory(post *p, const char *id, unsigned long long kb)

@@ -206,26 +206,15 @@ static time_t boot_time(void)
 
 unsigned long long meminfo_kb(const char *field)
 {
-    return meminfo_file_kb("/proc/meminfo", field);
-}
-
-unsigned long long meminfo_file_kb(const char *path, const char *field)
-{
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen("/proc/meminfo", "r");
     char line[256];
     unsigned long long kb = 0;
     size_t n = strlen(field);
-    while (f && fgets(line, sizeof line, f)) {
-        /* a node's meminfo says "Node 0 MemTotal:", the machine's "MemTotal:" */
-        char *at = !strncmp(line, "Node ", 5) ? strchr(line + 5, ' ') : NULL;
-        at = at ? at + 1 : line;
-        while (*at == ' ')
-            at++;
-        if (!strncmp(at, field, n) && at[n] == ':') {
-            kb = strtoull(at + n + 1, NULL, 10);
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, field, n) && line[n] == ':') {
+            kb = strtoull(line + n + 1, NULL, 10);
             break;
         }
-    }
     if (f)
         fclose(f);
     return kb;

@@ -64,15 +64,13 @@ MI_Instance *device_keys(post *p, const char *class_name, const char *id);
 void send_association(post *p, const char *class_name, const char *a_role, MI_Instance *a,
                       const char *b_role, MI_Instance *b);
 
-/* The kB value of field in a meminfo file (/proc/meminfo, or a NUMA node's); 0 when
- * absent. */
+/* The kB value of field in /proc/meminfo; 0 when absent. */
 unsigned long long meminfo_kb(const char *field);
-unsigned long long meminfo_file_kb(const char *path, const char *field);
 
 /* Processors, memory and IP endpoints (devices.c), installed software (software.c). */
 void processors(post *p);
 void processor_devices(post *p); /* their Libmi_SystemDevice instances */
-void memories(post *p);          /* one per NUMA node, else one for the machine */
+void memories(post *p);          /* the machine's memory, one device */
 void memory_devices(post *p);
 void ip_endpoints(post *p);
 void hosted_access_points(post *p);
