@@ -87,6 +87,35 @@ static MI_Result visit(walk *w, const mi_class *cls, const MI_Instance *a)
     return MI_RESULT_OK;
 }
 
+/* What one result of a cursor over association cls gives (cursor: for take). */
+typedef MI_Result (*each_item)(walk *w, const mi_instance_source *src, void *cursor,
+                               const mi_class *cls, const MI_Instance *item);
+
+/* Each result of cursor (opened with status r) handed to each, then the cursor closed. */
+static MI_Result drain(walk *w, const mi_instance_source *src, MI_Result r, void *cursor,
+                       const mi_class *cls, each_item each)
+{
+    while (r == MI_RESULT_OK) {
+        mi_source_item item;
+        r = mi_request_stopped(w->q, w->err);
+        if (r == MI_RESULT_OK)
+            r = src->ops->next(cursor, &item, w->err);
+        if (r != MI_RESULT_OK || !item.instance)
+            break;
+        r = each(w, src, cursor, cls, item.instance);
+    }
+    if (cursor)
+        src->ops->close(cursor);
+    return r;
+}
+
+static MI_Result visit_item(walk *w, const mi_instance_source *src, void *cursor,
+                            const mi_class *cls, const MI_Instance *a)
+{
+    (void)src, (void)cursor;
+    return visit(w, cls, a);
+}
+
 /* Every instance of cls (not of its subclasses) from src, each visited. */
 static MI_Result walk_class(walk *w, const mi_instance_source *src, const mi_class *cls)
 {
@@ -100,18 +129,7 @@ static MI_Result walk_class(walk *w, const mi_instance_source *src, const mi_cla
     };
     void *cursor = NULL;
     MI_Result r = src->ops->enumerate(src->self, &all, cls->name, false, &cursor, w->err);
-    while (r == MI_RESULT_OK) {
-        mi_source_item item;
-        r = mi_request_stopped(w->q, w->err);
-        if (r == MI_RESULT_OK)
-            r = src->ops->next(cursor, &item, w->err);
-        if (r != MI_RESULT_OK || !item.instance)
-            break;
-        r = visit(w, cls, item.instance);
-    }
-    if (cursor)
-        src->ops->close(cursor);
-    return r;
+    return drain(w, src, r, cursor, cls, visit_item);
 }
 
 /* Whether an object of class target can be a result through association cls: some
@@ -168,47 +186,31 @@ static MI_Result walk_fast(walk *w, const mi_instance_source *src, const mi_clas
 {
     void *cursor = NULL;
     MI_Result r = src->ops->class_associators(src->self, w->q, cls, w->source, &cursor, w->err);
-    while (r == MI_RESULT_OK) {
-        mi_source_item item;
-        r = mi_request_stopped(w->q, w->err);
-        if (r == MI_RESULT_OK)
-            r = src->ops->next(cursor, &item, w->err);
-        if (r != MI_RESULT_OK || !item.instance)
-            break;
-        r = add_associated(w, src, cursor, cls, item.instance);
-    }
-    if (cursor)
-        src->ops->close(cursor);
-    return r;
+    return drain(w, src, r, cursor, cls, add_associated);
 }
 
-/* The references through cls from the source's own path for it: each instance it gives
- * must be of cls and is kept when it points at the source (through q's Role);
- * MI_RESULT_NOT_SUPPORTED when the source has no such path for cls. */
+/* One association a source's class_references gave: of cls, and kept when it points at
+ * the source (through q's Role). */
+static MI_Result add_reference(walk *w, const mi_instance_source *src, void *cursor,
+                               const mi_class *cls, const MI_Instance *a)
+{
+    (void)src, (void)cursor;
+    const mi_class *found = mi_repository_find_class(w->engine->repo, mi_end_namespace(a, w->ns),
+                                                     mi_instance_class_name(a));
+    if (!found || !mi_class_is_a(found, cls->name))
+        return mi_error_set(w->err, MI_RESULT_FAILED,
+                            "the source of %s answered references with an instance of %s",
+                            cls->name, mi_instance_class_name(a));
+    return visit(w, found, a);
+}
+
+/* The references through cls from the source's own path for it: MI_RESULT_NOT_SUPPORTED
+ * when the source has no such path for cls. */
 static MI_Result walk_fast_references(walk *w, const mi_instance_source *src, const mi_class *cls)
 {
     void *cursor = NULL;
     MI_Result r = src->ops->class_references(src->self, w->q, cls, w->source, &cursor, w->err);
-    while (r == MI_RESULT_OK) {
-        mi_source_item item;
-        r = mi_request_stopped(w->q, w->err);
-        if (r == MI_RESULT_OK)
-            r = src->ops->next(cursor, &item, w->err);
-        if (r != MI_RESULT_OK || !item.instance)
-            break;
-        const mi_class *found =
-            mi_repository_find_class(w->engine->repo, mi_end_namespace(item.instance, w->ns),
-                                     mi_instance_class_name(item.instance));
-        if (!found || !mi_class_is_a(found, cls->name))
-            r = mi_error_set(w->err, MI_RESULT_FAILED,
-                             "the source of %s answered references with an instance of %s",
-                             cls->name, mi_instance_class_name(item.instance));
-        else
-            r = visit(w, found, item.instance);
-    }
-    if (cursor)
-        src->ops->close(cursor);
-    return r;
+    return drain(w, src, r, cursor, cls, add_reference);
 }
 
 /* Whether an instance of cls can point at the source (of class source_class, NULL when

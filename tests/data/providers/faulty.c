@@ -122,6 +122,18 @@ typedef struct _Faulty_Link {
     MI_ConstReferenceField Right;
 } Faulty_Link;
 
+/* The Name key of a Faulty_Good source, or NULL. */
+static const char *source_name(const MI_Instance *source)
+{
+    MI_Value name;
+    MI_Type type;
+    if (!source ||
+        MI_Instance_GetElement(source, MI_T("Name"), &name, &type, NULL, NULL) != MI_RESULT_OK ||
+        type != MI_STRING)
+        return NULL;
+    return name.string;
+}
+
 static void MI_CALL Associators(void *self, MI_Context *context, const MI_Char *nameSpace,
                                 const MI_Char *className, const MI_Instance *instanceName,
                                 const MI_Char *resultClass, const MI_Char *role,
@@ -130,20 +142,17 @@ static void MI_CALL Associators(void *self, MI_Context *context, const MI_Char *
 {
     (void)self, (void)nameSpace, (void)className, (void)resultClass, (void)role;
     (void)resultRole, (void)propertySet, (void)keysOnly, (void)filter;
-    MI_Value name;
-    MI_Type type;
-    if (MI_Instance_GetElement(instanceName, MI_T("Name"), &name, &type, NULL, NULL) !=
-            MI_RESULT_OK ||
-        type != MI_STRING || !name.string) {
+    const char *name = source_name(instanceName);
+    if (!name) {
         MI_PostResult(context, MI_RESULT_INVALID_PARAMETER);
         return;
     }
-    if (!strcmp(name.string, "fine")) {
+    if (!strcmp(name, "fine")) {
         post_named(context, &Faulty_Good_rtti, "partner");
-    } else if (!strcmp(name.string, "wrong")) {
+    } else if (!strcmp(name, "wrong")) {
         extern MI_CONST MI_ClassDecl Faulty_Leak_rtti;
         post_named(context, &Faulty_Leak_rtti, "stranger");
-    } else if (!strcmp(name.string, "stub")) {
+    } else if (!strcmp(name, "stub")) {
         MI_PostResult(context, MI_RESULT_NOT_SUPPORTED);
         return;
     }
@@ -179,20 +188,17 @@ static void MI_CALL References(void *self, MI_Context *context, const MI_Char *n
 {
     (void)self, (void)nameSpace, (void)className, (void)role, (void)propertySet;
     (void)keysOnly, (void)filter;
-    MI_Value name;
-    MI_Type type;
-    if (MI_Instance_GetElement(instanceName, MI_T("Name"), &name, &type, NULL, NULL) !=
-            MI_RESULT_OK ||
-        type != MI_STRING || !name.string) {
+    const char *name = source_name(instanceName);
+    if (!name) {
         MI_PostResult(context, MI_RESULT_INVALID_PARAMETER);
         return;
     }
-    if (!strcmp(name.string, "fine")) {
+    if (!strcmp(name, "fine")) {
         post_link(context, "fine", "partner");
         post_link(context, "someone", "else"); /* not the source's: dropped */
-    } else if (!strcmp(name.string, "wrong")) {
+    } else if (!strcmp(name, "wrong")) {
         post_named(context, &Faulty_Good_rtti, "not a link");
-    } else if (!strcmp(name.string, "stub")) {
+    } else if (!strcmp(name, "stub")) {
         MI_PostResult(context, MI_RESULT_NOT_SUPPORTED);
         return;
     }
