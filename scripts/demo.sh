@@ -10,8 +10,12 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-# a new default repository has the provider from the start; an older one gets it here
-build/bin/mi provider register build/libmi/providers/libmi-linux.so --in-process >/dev/null
+# a new default repository has the provider from the start; an older one without it gets
+# it here (one that has it keeps it: the sample below may since have redefined classes
+# the module shares, which a second registration would refuse)
+registered=$(build/bin/mi provider list 2>/dev/null || true) # none yet: no repository
+grep -q '/libmi-linux\.so$' <<<"$registered" \
+    || build/bin/mi provider register build/libmi/providers/libmi-linux.so --in-process >/dev/null
 me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$(hostname)")
 echo "== this machine (the built-in Linux provider): its devices, file systems, OS, addresses"
 build/bin/mi associators "${me[@]}" --assoc-class CIM_SystemComponent --format table

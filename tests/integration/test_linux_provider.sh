@@ -182,29 +182,27 @@ pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 [ -s "$work/port" ] || fail "mid did not start"
 check_machine --host "http://127.0.0.1:$(cat "$work/port")"
-# mid runs the module isolated, where the engine walks each association; locally the
-# provider's AssociatorInstances answers: the same objects, whatever the filters
+# mid runs the module isolated (in mi-host), locally it runs in-process: the same objects,
+# whatever the filters
 url="http://127.0.0.1:$(cat "$work/port")"
+same_both_ways() { # OPERATION FILTERS
+    local op=$1 filters=$2 local_answer remote_answer
+    # shellcheck disable=SC2086 # the filters are words
+    local_answer=$(mi "$op" "${me[@]}" $filters --format paths) || fail "local $op $filters"
+    # shellcheck disable=SC2086
+    remote_answer=$(mi "$op" "${me[@]}" $filters --format paths --host "$url") \
+        || fail "$op through mid $filters"
+    [ "$local_answer" = "$remote_answer" ] || fail "$op $filters differ: \
+$(diff <(echo "$local_answer") <(echo "$remote_answer") | head -5)"
+}
 for filters in "" "--keys-only" "--role GroupComponent" "--result-role PartComponent" \
     "--assoc-class CIM_SystemDevice --result-class CIM_LogicalDevice" \
     "--assoc-class CIM_Dependency" "--result-class CIM_ManagedSystemElement --role System"; do
-    # shellcheck disable=SC2086 # the filters are words
-    local_answer=$(mi associators "${me[@]}" $filters --format paths) || fail "local $filters"
-    # shellcheck disable=SC2086
-    remote_answer=$(mi associators "${me[@]}" $filters --format paths --host "$url") \
-        || fail "through mid $filters"
-    [ "$local_answer" = "$remote_answer" ] || fail "associators $filters differ: \
-$(diff <(echo "$local_answer") <(echo "$remote_answer") | head -5)"
+    same_both_ways associators "$filters"
 done
 for filters in "" "--keys-only" "--role GroupComponent" "--result-class CIM_SystemDevice" \
     "--role Dependent --result-class CIM_Dependency"; do
-    # shellcheck disable=SC2086 # the filters are words
-    local_answer=$(mi references "${me[@]}" $filters --format paths) || fail "local refs $filters"
-    # shellcheck disable=SC2086
-    remote_answer=$(mi references "${me[@]}" $filters --format paths --host "$url") \
-        || fail "references through mid $filters"
-    [ "$local_answer" = "$remote_answer" ] || fail "references $filters differ: \
-$(diff <(echo "$local_answer") <(echo "$remote_answer") | head -5)"
+    same_both_ways references "$filters"
 done
 # the references are the association instances an enumeration lists (all of this system)
 [ "$(mi references "${me[@]}" --result-class CIM_InstalledSoftwareIdentity --format paths \
