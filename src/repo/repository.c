@@ -1029,6 +1029,65 @@ static bool derives_from(mi_repository *repo, int64_t id, int64_t ancestor)
     return false;
 }
 
+/* A provider module serving class id or one of its subclasses in ns, as "module serves
+ * class" in why; false when none does (or none is registered at all). */
+static bool served_below(mi_repository *repo, int64_t ns_id, const char *ns, int64_t id, char *why,
+                         size_t size)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(repo->db, "SELECT class, module FROM provider WHERE ns = ?1", -1, &s,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return false; /* no provider table: nothing registered */
+    }
+    sqlite3_bind_text(s, 1, ns, -1, SQLITE_STATIC);
+    bool found = false;
+    while (!found && sqlite3_step(s) == SQLITE_ROW) {
+        const char *served = (const char *)sqlite3_column_text(s, 0);
+        int64_t served_id = served ? class_id(repo, ns_id, served) : 0;
+        if (served_id && derives_from(repo, served_id, id)) {
+            snprintf(why, size, "provider module %s serves %s",
+                     (const char *)sqlite3_column_text(s, 1), served);
+            found = true;
+        }
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+/* A class under a provider's classes changes only by adding to it: the module was
+ * registered against its superclasses and properties, and posts instances with them. A
+ * new superclass is an addition when it derives from the old one. */
+static MI_Result check_provider_class(mi_repository *repo, const char *ns, int64_t ns_id,
+                                      int64_t id, int64_t old_super_id, int64_t new_super_id,
+                                      const mi_class *cls, mi_error *err)
+{
+    char why[4400]; /* a module path and a class name */
+    if (!served_below(repo, ns_id, ns, id, why, sizeof why))
+        return MI_RESULT_OK;
+    mi_class *stored = load_class(repo, ns, ns_id, cls->name, 0);
+    if (!stored)
+        return db_error(repo, err, "class");
+    if (old_super_id != new_super_id &&
+        !(old_super_id && new_super_id && derives_from(repo, new_super_id, old_super_id)))
+        return mi_error_set(err, MI_RESULT_CLASS_HAS_CHILDREN,
+                            "class %s cannot be updated in namespace %s: %s, which needs its "
+                            "superclass %s; unregister the module first",
+                            cls->name, ns, why,
+                            stored->superclass ? stored->superclass->name : "(none)");
+    for (uint32_t i = 0; i < stored->property_count; i++) {
+        const mi_property *p = &stored->properties[i];
+        const mi_property *q = mi_class_find_property(cls, p->name, NULL);
+        if (!q || q->type != p->type || ((q->flags ^ p->flags) & MI_FLAG_KEY))
+            return mi_error_set(err, MI_RESULT_CLASS_HAS_CHILDREN,
+                                "class %s cannot be updated in namespace %s: %s, which needs "
+                                "its %s%s %s; unregister the module first",
+                                cls->name, ns, why, (p->flags & MI_FLAG_KEY) ? "key " : "",
+                                mi_type_name(p->type), p->name);
+    }
+    return MI_RESULT_OK;
+}
+
 /* A class the store already has: refused, left as it is when stored exactly so, or
  * replaced. *handled tells that there was one. */
 static MI_Result update_class(mi_repository *repo, const char *ns, int64_t ns_id,
@@ -1046,8 +1105,8 @@ static MI_Result update_class(mi_repository *repo, const char *ns, int64_t ns_id
         return MI_RESULT_OK;
     }
     int64_t id = sqlite3_column_int64(s, 0);
-    bool same = sqlite3_column_int64(s, 1) == super_id &&
-                (size_t)sqlite3_column_bytes(s, 2) == bytes->len &&
+    int64_t old_super_id = sqlite3_column_int64(s, 1);
+    bool same = old_super_id == super_id && (size_t)sqlite3_column_bytes(s, 2) == bytes->len &&
                 (bytes->len == 0 || !memcmp(sqlite3_column_blob(s, 2), bytes->data, bytes->len));
     sqlite3_reset(s);
     *handled = true;
@@ -1063,6 +1122,9 @@ static MI_Result update_class(mi_repository *repo, const char *ns, int64_t ns_id
                             "class %s cannot be updated in namespace %s: its new superclass %s "
                             "is one of its subclasses",
                             cls->name, ns, cls->superclass->name);
+    MI_Result r = check_provider_class(repo, ns, ns_id, id, old_super_id, super_id, cls, err);
+    if (r != MI_RESULT_OK)
+        return r;
     if (!(s = statement(repo, ST_CLASS_UPDATE)))
         return db_error(repo, err, "class");
     sqlite3_bind_int64(s, 1, id);

@@ -174,6 +174,24 @@ grep -q '^root/cimv2:CIM_DiskDrive.*DeviceID="sda"' <<<"$all" || fail "stored di
 [ "$(mi associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1 --format paths \
     | grep -c Libmi_)" = 0 ] || fail "provider instances among web1's associators"
 check_machine # the sample's classes replaced the provider's CIM_ ones: all still works
+# the sample's classes add to the module's: registering again finds every class there
+out=$(mi provider register "$module") || fail "register after the sample: $out"
+grep -q "0 classes stored, 52 there already" <<<"$out" || fail "register after the sample: $out"
+# a compile may not take from a class the provider builds on: refused, nothing changed
+class_before=$(mi class CIM_IPProtocolEndpoint)
+mi compile /dev/stdin >/dev/null 2>"$work/err" <<'MOF' && fail "a provider's class lost a property"
+class CIM_IPProtocolEndpoint : CIM_ProtocolEndpoint { string IPv4Address; };
+MOF
+grep -q "CIM_IPProtocolEndpoint cannot be updated .*libmi-linux.so serves Libmi_IPProtocolEndpoint, which needs its string IPv6Address" \
+    "$work/err" || fail "refused compile said: $(cat "$work/err")"
+[ "$(mi class CIM_IPProtocolEndpoint)" = "$class_before" ] || fail "the refused compile changed the class"
+mi compile /dev/stdin >/dev/null 2>"$work/err" <<'MOF' && fail "a provider's class changed its superclass"
+[Association] class CIM_PortImplementsEndpoint : CIM_Dependency {
+    [Override("Antecedent")] CIM_LogicalPort REF Antecedent;
+    [Override("Dependent")] CIM_ProtocolEndpoint REF Dependent; };
+MOF
+grep -q "which needs its superclass CIM_DeviceSAPImplementation" "$work/err" \
+    || fail "refused superclass change said: $(cat "$work/err")"
 
 # through mid
 "$MI_BUILD_DIR/bin/mid" --repository "$work/repo.db" --listen 127.0.0.1:0 --ready-file "$work/port" \
