@@ -4,8 +4,10 @@
  *
  *   Libmi_ComputerSystem    the host (gethostname; UUID from /sys/class/dmi when readable)
  *   Libmi_OperatingSystem   /etc/os-release, uname, boot time (/proc/stat), /proc/meminfo
- *   Libmi_DiskDrive         /sys/block entries backed by a device
- *   Libmi_FileSystem        /proc/self/mountinfo, statvfs
+ *   Libmi_DiskDrive         /sys/block entries backed by a device (storage.c)
+ *   Libmi_StorageExtent     /sys/block entries with a medium; their partitions are
+ *   Libmi_DiskPartition     (storage.c)
+ *   Libmi_FileSystem        /proc/self/mountinfo, statvfs (storage.c)
  *   Libmi_NetworkPort       /sys/class/net
  *   Libmi_Process           /proc/<pid> (the key is the pid: it holds while the process lives)
  *   Libmi_Processor         /sys/devices/system/cpu, /proc/cpuinfo (devices.c)
@@ -13,7 +15,8 @@
  *   Libmi_SoftwareIdentity  the dpkg database (software.c)
  *   and the associations joining them: Libmi_SystemDevice, Libmi_HostedFileSystem,
  *   Libmi_InstalledOS, Libmi_RunningOS, Libmi_OSProcess, Libmi_HostedAccessPoint,
- *   Libmi_PortImplementsEndpoint, Libmi_InstalledSoftwareIdentity.
+ *   Libmi_PortImplementsEndpoint, Libmi_InstalledSoftwareIdentity, Libmi_MediaPresent,
+ *   Libmi_BasedOn, Libmi_ResidesOnExtent.
  *
  * Written against the provider half of mi.h only, as any module is.
  */
@@ -26,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -286,13 +288,6 @@ static void each_entry(post *p, const char *dir, void (*each)(post *, const char
         closedir(d);
 }
 
-static int is_disk(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "/sys/block/%s/device", name);
-    return access(path, F_OK) == 0;
-}
-
 MI_Instance *device_keys(post *p, const char *class_name, const char *id)
 {
     MI_Instance *dev = new_instance(p, class_name);
@@ -301,28 +296,6 @@ MI_Instance *device_keys(post *p, const char *class_name, const char *id)
     set_string(dev, "CreationClassName", class_name);
     set_string(dev, "DeviceID", id);
     return dev;
-}
-
-static void one_disk(post *p, const char *name, void *arg)
-{
-    (void)arg;
-    if (!is_disk(name) || !wanted(p, "DeviceID", name))
-        return;
-    MI_Instance *disk = device_keys(p, "Libmi_DiskDrive", name);
-    if (disk && !p->keys_only) {
-        char path[512], line[64], dev[300];
-        snprintf(dev, sizeof dev, "/dev/%s", name);
-        set_string(disk, "Name", dev);
-        snprintf(path, sizeof path, "/sys/block/%s/size", name);
-        if (read_line(path, line, sizeof line)) /* 512-byte sectors; the class counts KB */
-            set_uint64(disk, "MaxMediaSize", strtoull(line, NULL, 10) * 512 / 1000);
-    }
-    post_instance(p, disk);
-}
-
-static void disks(post *p)
-{
-    each_entry(p, "/sys/block", one_disk, NULL);
 }
 
 static void one_port(post *p, const char *name, void *arg)
@@ -356,121 +329,6 @@ static void one_port(post *p, const char *name, void *arg)
 static void ports(post *p)
 {
     each_entry(p, "/sys/class/net", one_port, NULL);
-}
-
-/* Undoes mountinfo's octal escapes (\040 for a space) in place. */
-static void unescape(char *s)
-{
-    char *out = s;
-    for (; *s; s++) {
-        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' &&
-            s[3] >= '0' && s[3] <= '7') {
-            *out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-            s += 3;
-        } else {
-            *out++ = *s;
-        }
-    }
-    *out = '\0';
-}
-
-/* The mount points of mountinfo, each once (the last mount on a point is the one seen),
- * with their file system types; NULL-terminated, the caller frees each and the array. */
-static char **mounts(char ***types_out)
-{
-    FILE *f = fopen("/proc/self/mountinfo", "r");
-    char **points = NULL, **types = NULL;
-    size_t count = 0;
-    char line[4096];
-    while (f && fgets(line, sizeof line, f)) {
-        char *fields[16] = {0};
-        size_t n = 0;
-        for (char *t = strtok(line, " \n"); t && n < 16; t = strtok(NULL, " \n"))
-            fields[n++] = t;
-        size_t dash = 0;
-        for (size_t i = 6; i < n && !dash; i++)
-            if (!strcmp(fields[i], "-"))
-                dash = i;
-        if (n < 5 || !dash || dash + 1 >= n)
-            continue;
-        unescape(fields[4]);
-        size_t at = count;
-        for (size_t i = 0; i < count; i++)
-            if (!strcmp(points[i], fields[4]))
-                at = i;
-        if (at == count) {
-            char **gp = realloc(points, (count + 2) * sizeof *gp);
-            if (gp)
-                points = gp;
-            char **gt = gp ? realloc(types, (count + 2) * sizeof *gt) : NULL;
-            if (gt)
-                types = gt;
-            if (!gp || !gt)
-                break;
-            points[count] = strdup(fields[4]);
-            types[count] = NULL;
-            count++;
-            points[count] = types[count] = NULL;
-        }
-        free(types[at]);
-        types[at] = strdup(fields[dash + 1]);
-    }
-    if (f)
-        fclose(f);
-    *types_out = types;
-    return points;
-}
-
-static MI_Instance *fs_keys(post *p, const char *point)
-{
-    MI_Instance *fs = new_instance(p, "Libmi_FileSystem");
-    set_string(fs, "CSCreationClassName", "Libmi_ComputerSystem");
-    set_string(fs, "CSName", host_name());
-    set_string(fs, "CreationClassName", "Libmi_FileSystem");
-    set_string(fs, "Name", point);
-    return fs;
-}
-
-static void file_systems_or_hosting(post *p, int hosting)
-{
-    char **types = NULL;
-    char **points = mounts(&types);
-    for (size_t i = 0; points && points[i]; i++) {
-        if (p->result != MI_RESULT_OK || !points[i] || (!hosting && !wanted(p, "Name", points[i])))
-            continue;
-        if (hosting) {
-            MI_Instance *a = new_instance(p, "Libmi_HostedFileSystem");
-            MI_Instance *cs = system_keys(p), *fs = fs_keys(p, points[i]);
-            set_reference(a, "GroupComponent", cs);
-            set_reference(a, "PartComponent", fs);
-            MI_Instance_Delete(cs);
-            MI_Instance_Delete(fs);
-            post_instance(p, a);
-            continue;
-        }
-        MI_Instance *fs = fs_keys(p, points[i]);
-        if (fs && !p->keys_only) {
-            set_string(fs, "Root", points[i]);
-            set_string(fs, "FileSystemType", types[i]);
-            struct statvfs st;
-            if (statvfs(points[i], &st) == 0) {
-                set_uint64(fs, "FileSystemSize", (MI_Uint64)st.f_blocks * st.f_frsize);
-                set_uint64(fs, "AvailableSpace", (MI_Uint64)st.f_bavail * st.f_frsize);
-            }
-        }
-        post_instance(p, fs);
-    }
-    for (size_t i = 0; points && points[i]; i++) {
-        free(points[i]);
-        free(types[i]);
-    }
-    free(points);
-    free(types);
-}
-
-static void file_systems(post *p)
-{
-    file_systems_or_hosting(p, 0);
 }
 
 static MI_Instance *process_keys(post *p, const char *pid)
@@ -548,45 +406,18 @@ static void os_processes(post *p)
     each_entry(p, "/proc", one_process, p);
 }
 
-static void system_devices(post *p)
+static void one_port_device(post *p, const char *name, void *arg)
 {
-    if (p->via) {
-        int disks_done =
-            from_system(p, "GroupComponent", "PartComponent", "Libmi_DiskDrive", disks);
-        int ports_done =
-            from_system(p, "GroupComponent", "PartComponent", "Libmi_NetworkPort", ports);
-        if (disks_done || ports_done) /* both, or the one a result class allows */
-            return;
-    }
-    /* the disks, then the ports, each as the part of the system */
-    static const char *const dirs[] = {"/sys/block", "/sys/class/net"};
-    for (int k = 0; k < 2 && p->result == MI_RESULT_OK; k++) {
-        DIR *d = opendir(dirs[k]);
-        struct dirent *e;
-        while (d && p->result == MI_RESULT_OK && (e = readdir(d))) {
-            if (e->d_name[0] == '.' || (k == 0 && !is_disk(e->d_name)))
-                continue;
-            MI_Instance *a = new_instance(p, "Libmi_SystemDevice");
-            MI_Instance *cs = system_keys(p);
-            MI_Instance *dev =
-                device_keys(p, k == 0 ? "Libmi_DiskDrive" : "Libmi_NetworkPort", e->d_name);
-            set_reference(a, "GroupComponent", cs);
-            set_reference(a, "PartComponent", dev);
-            MI_Instance_Delete(cs);
-            MI_Instance_Delete(dev);
-            post_instance(p, a);
-        }
-        if (d)
-            closedir(d);
-    }
+    (void)arg;
+    send_association(p, "Libmi_SystemDevice", "GroupComponent", system_keys(p), "PartComponent",
+                     device_keys(p, "Libmi_NetworkPort", name));
 }
 
-static void hosted_file_systems(post *p)
+static void port_devices(post *p)
 {
-    if (p->via &&
-        from_system(p, "GroupComponent", "PartComponent", "Libmi_FileSystem", file_systems))
+    if (p->via && from_system(p, "GroupComponent", "PartComponent", "Libmi_NetworkPort", ports))
         return;
-    file_systems_or_hosting(p, 1);
+    each_entry(p, "/sys/class/net", one_port_device, NULL);
 }
 
 static void os_of_system(post *p, const char *class_name, const char *os_role,
@@ -623,7 +454,8 @@ static const struct {
     {"Libmi_NetworkPort", ports},
     {"Libmi_FileSystem", file_systems},
     {"Libmi_Process", processes},
-    {"Libmi_SystemDevice", system_devices},
+    {"Libmi_SystemDevice", disk_devices},
+    {"Libmi_SystemDevice", port_devices},
     {"Libmi_HostedFileSystem", hosted_file_systems},
     {"Libmi_InstalledOS", installed_os},
     {"Libmi_RunningOS", running_os},
@@ -635,6 +467,12 @@ static const struct {
     {"Libmi_PortImplementsEndpoint", port_endpoints},
     {"Libmi_Memory", memories},
     {"Libmi_SystemDevice", memory_devices},
+    {"Libmi_StorageExtent", extents},
+    {"Libmi_DiskPartition", partitions},
+    {"Libmi_SystemDevice", extent_devices},
+    {"Libmi_MediaPresent", media_present},
+    {"Libmi_BasedOn", based_on},
+    {"Libmi_ResidesOnExtent", resides_on_extent},
     {"Libmi_SoftwareIdentity", software},
     {"Libmi_InstalledSoftwareIdentity", installed_software},
 };
@@ -952,6 +790,18 @@ ENDS(libmi_port_endpoint, "Antecedent", "Libmi_NetworkPort", "Dependent",
      "Libmi_IPProtocolEndpoint");
 ENDS(libmi_installed_software, "System", "Libmi_ComputerSystem", "InstalledSoftware",
      "Libmi_SoftwareIdentity");
+ENDS(media_present_, "Antecedent", "CIM_MediaAccessDevice", "Dependent", "CIM_StorageExtent");
+ENDS(based_on_, "Antecedent", "CIM_StorageExtent", "Dependent", "CIM_StorageExtent");
+ENDS(resides_on_extent_, "Antecedent", "CIM_StorageExtent", "Dependent", "CIM_LogicalElement");
+ENDS(libmi_media_present, "Antecedent", "Libmi_DiskDrive", "Dependent", "CIM_StorageExtent");
+ENDS(libmi_resides_on_extent, "Antecedent", "CIM_StorageExtent", "Dependent", "Libmi_FileSystem");
+static const linux_property abstract_based_on[] = {
+    {"Antecedent", MI_REFERENCE, KEY, "CIM_ManagedElement"},
+    {"Dependent", MI_REFERENCE, KEY, "CIM_ManagedElement"},
+    {"StartingAddress", MI_UINT64, 0, NULL},
+    {"EndingAddress", MI_UINT64, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
 
 #define ABSTRACT MI_FLAG_ABSTRACT
 #define ASSOCIATION MI_FLAG_ASSOCIATION
@@ -987,6 +837,11 @@ static const linux_class classes[] = {
     {"CIM_StorageExtent", "CIM_LogicalDevice", 0, storage_extent, NULL},
     {"CIM_Memory", "CIM_StorageExtent", 0, NULL, NULL},
     {"Libmi_Memory", "CIM_Memory", 0, NULL, &element_provider},
+    {"Libmi_StorageExtent", "CIM_StorageExtent", 0, NULL, &element_provider},
+    {"CIM_MediaPartition", "CIM_StorageExtent", 0, NULL, NULL},
+    {"CIM_GenericDiskPartition", "CIM_MediaPartition", 0, NULL, NULL},
+    {"CIM_DiskPartition", "CIM_GenericDiskPartition", 0, NULL, NULL},
+    {"Libmi_DiskPartition", "CIM_DiskPartition", 0, NULL, &element_provider},
     {"CIM_Dependency", NULL, ASSOCIATION | ABSTRACT, dependency, NULL},
     {"CIM_Component", NULL, ASSOCIATION | ABSTRACT, component, NULL},
     {"CIM_SystemComponent", "CIM_Component", ASSOCIATION, system_component, NULL},
@@ -1000,6 +855,10 @@ static const linux_class classes[] = {
     {"CIM_DeviceSAPImplementation", "CIM_Dependency", ASSOCIATION, device_sap, NULL},
     {"CIM_PortImplementsEndpoint", "CIM_DeviceSAPImplementation", ASSOCIATION, port_endpoint, NULL},
     {"CIM_InstalledSoftwareIdentity", NULL, ASSOCIATION, installed_software_identity, NULL},
+    {"CIM_MediaPresent", "CIM_Dependency", ASSOCIATION, media_present_, NULL},
+    {"CIM_AbstractBasedOn", "CIM_Dependency", ASSOCIATION | ABSTRACT, abstract_based_on, NULL},
+    {"CIM_BasedOn", "CIM_AbstractBasedOn", ASSOCIATION, based_on_, NULL},
+    {"CIM_ResidesOnExtent", "CIM_Dependency", ASSOCIATION, resides_on_extent_, NULL},
     {"Libmi_SystemDevice", "CIM_SystemDevice", ASSOCIATION, libmi_system_device,
      &association_provider},
     {"Libmi_HostedFileSystem", "CIM_HostedFileSystem", ASSOCIATION, libmi_hosted_fs,
@@ -1013,6 +872,11 @@ static const linux_class classes[] = {
      &association_provider},
     {"Libmi_InstalledSoftwareIdentity", "CIM_InstalledSoftwareIdentity", ASSOCIATION,
      libmi_installed_software, &association_provider},
+    {"Libmi_MediaPresent", "CIM_MediaPresent", ASSOCIATION, libmi_media_present,
+     &association_provider},
+    {"Libmi_BasedOn", "CIM_BasedOn", ASSOCIATION, based_on_, &association_provider},
+    {"Libmi_ResidesOnExtent", "CIM_ResidesOnExtent", ASSOCIATION, libmi_resides_on_extent,
+     &association_provider},
 };
 
 static void MI_CALL module_load(MI_Module_Self **self, MI_Context *context)

@@ -67,6 +67,18 @@ void send_association(post *p, const char *class_name, const char *a_role, MI_In
 /* The kB value of field in /proc/meminfo; 0 when absent. */
 unsigned long long meminfo_kb(const char *field);
 
+/* Disk drives, block devices and their partitions, file systems (storage.c). */
+void disks(post *p);
+void disk_devices(post *p); /* their Libmi_SystemDevice instances */
+void extents(post *p);      /* whole block devices with a medium */
+void partitions(post *p);
+void extent_devices(post *p); /* the extents' and partitions' Libmi_SystemDevice */
+void media_present(post *p);
+void based_on(post *p);
+void file_systems(post *p);
+void hosted_file_systems(post *p);
+void resides_on_extent(post *p);
+
 /* Processors, memory and IP endpoints (devices.c), installed software (software.c). */
 void processors(post *p);
 void processor_devices(post *p); /* their Libmi_SystemDevice instances */

@@ -10,7 +10,14 @@ set -uo pipefail
 : "${MI_BUILD_DIR:?}" "${MI_SOURCE_DIR:?}"
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+loop= mounted=
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    [ -n "$mounted" ] && umount "$mounted"
+    [ -n "$loop" ] && losetup -d "$loop"
+    rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$work/log" ] && grep -v "^time=" "$work/log" | head -40; exit 1; }
 # mi ARGS: on the test's repository, unless ARGS name a --host
 mi() {
@@ -23,10 +30,41 @@ module="$MI_BUILD_DIR/libmi/providers/libmi-linux.so"
 host=$(hostname)
 
 out=$(mi provider register "$module") || fail "register: $out"
-grep -q "18 classes served, 52 classes stored" <<<"$out" || fail "register said: $out"
+grep -q "23 classes served, 64 classes stored" <<<"$out" || fail "register said: $out"
 mi provider list | grep -q "Libmi_ComputerSystem .*isolated .*libmi-linux.so" || fail "provider list"
 # registering again changes nothing and is no error
-mi provider register "$module" | grep -q "0 classes stored, 52 there already" || fail "re-register"
+out=$(mi provider register "$module") || fail "re-register: $out"
+grep -q "0 classes stored, 64 there already" <<<"$out" || fail "re-register: $out"
+
+# a partitioned disk to look at, where this machine lets the test make one: a loop device
+# on a file with an MBR of two partitions, the first holding a mounted ext4 file system
+partitioned=
+make_partitioned_disk() {
+    [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v mkfs.ext4 >/dev/null \
+        || { echo "note: partitions not checked: needs root, losetup and mkfs.ext4"; return; }
+    truncate -s 64M "$work/disk.img"
+    python3 - "$work/disk.img" <<'PY'
+import struct, sys
+mbr = bytearray(512)
+for i, (start, count) in enumerate([(2048, 32768), (34816, 96256)]):
+    mbr[446 + 16 * i:462 + 16 * i] = struct.pack('<B3sB3sII', 0, bytes(3), 0x83, bytes(3), start, count)
+mbr[510:512] = b'\x55\xaa'
+with open(sys.argv[1], 'r+b') as f:
+    f.write(mbr)
+PY
+    loop=$(losetup -P -f --show "$work/disk.img" 2>/dev/null) \
+        || { loop=; echo "note: partitions not checked: no loop device here"; return; }
+    local name=${loop#/dev/}
+    # a kernel that does not scan partition tables is told them
+    [ -e "/sys/block/$name/${name}p1" ] || partx -a "$loop" 2>/dev/null
+    [ -e "/sys/block/$name/${name}p1" ] \
+        || { echo "note: partitions not checked: $loop shows no partitions"; return; }
+    mkdir -p "$work/mnt"
+    mkfs.ext4 -q "${loop}p1" && mount "${loop}p1" "$work/mnt" && mounted=$work/mnt \
+        || { echo "note: partitions not checked: cannot mount ${loop}p1"; return; }
+    partitioned=$name
+}
+make_partitioned_disk
 
 # the value of key NAME in each path read from stdin, sorted
 keys() { sed -nE "s/.*[.,]$1=\"([^\"]*)\".*/\\1/p" | sort; }
@@ -46,8 +84,69 @@ expected_endpoints=$(ip -o addr show | awk '{ split($4, a, "/"); print $2 "/" a[
 expected_packages=$(dpkg-query -W -f '${db:Status-Status} ${Package} ${Architecture}\n' \
     | awk '$1 == "installed" { print "Libmi:dpkg:" $2 ":" $3 }' | sort)
 
+# block devices with a medium, their partitions, and the file systems mounted from them
+# ("MOUNT-POINT DEVICE"), as sysfs and mountinfo tell them
+sized() { [ "$(cat "$1/size" 2>/dev/null || echo 0)" != 0 ]; }
+expected_extents=$(for d in /sys/block/*; do sized "$d" && basename "$d"; done | sort)
+expected_partitions=$(for d in /sys/block/*/*/partition; do
+    d=${d%/partition}; [ -e "$d" ] && sized "$d" && basename "$d"; done | sort)
+expected_residences=$(awk '{ gsub(/\\040/, " ", $5); device[$5] = $3 }
+    END { for (m in device) print m "\t" device[m] }' /proc/self/mountinfo \
+    | while IFS=$'\t' read -r point device; do
+        link=$(readlink "/sys/dev/block/$device" 2>/dev/null) || continue
+        sized "/sys/class/block/${link##*/}" && echo "$point ${link##*/}"
+    done | sort)
+
+check_storage() { # [--host URL]
+    local how=${1:+ through mid}
+    [ "$(keys_of Libmi_StorageExtent DeviceID "$@")" = "$expected_extents" ] || fail "extents$how"
+    [ "$(keys_of Libmi_DiskPartition DeviceID "$@")" = "$expected_partitions" ] \
+        || fail "partitions$how: $(keys_of Libmi_DiskPartition DeviceID "$@" | tr '\n' ' ')"
+    local residences
+    residences=$(mi enumerate Libmi_ResidesOnExtent --format paths "$@" \
+        | sed -E 's/.*DeviceID=\\"([^\\]*)\\".*Libmi_FileSystem\.Name=\\"([^\\]*)\\".*/\2 \1/' | sort)
+    [ "$residences" = "$expected_residences" ] || fail "file systems on extents$how: \
+$(diff <(echo "$residences") <(echo "$expected_residences") | head -5)"
+    # every drive with a medium has it present; each extent is a device of the system
+    local drive
+    for drive in $expected_disks; do
+        sized "/sys/block/$drive" || continue
+        [ "$(mi associators Libmi_DiskDrive SystemCreationClassName=Libmi_ComputerSystem \
+            SystemName="$host" CreationClassName=Libmi_DiskDrive DeviceID="$drive" \
+            --assoc-class CIM_MediaPresent --format paths "$@" | keys DeviceID)" = "$drive" ] \
+            || fail "the medium of $drive$how"
+    done
+    local parts
+    parts=$(mi associators "${me[@]}" --result-class CIM_StorageExtent --format paths "$@" \
+        | grep -v Libmi_Memory | keys DeviceID)
+    [ "$parts" = "$(sort <<<"$expected_extents"$'\n'"$expected_partitions" | grep .)" ] \
+        || fail "the system's extents$how: $parts"
+    [ -n "$partitioned" ] || return 0
+    # the partitioned loop device: partition 1 lies on it from sector 2048, holds the
+    # mounted file system; the disk's extent is the base of both partitions
+    local p1=(Libmi_DiskPartition SystemCreationClassName=Libmi_ComputerSystem SystemName="$host"
+              CreationClassName=Libmi_DiskPartition DeviceID="${partitioned}p1")
+    mi get "${p1[@]}" --format mof "$@" | grep -q "NumberOfBlocks = 32768;" \
+        || fail "the size of ${partitioned}p1$how"
+    [ "$(mi associators "${p1[@]}" --assoc-class CIM_BasedOn --format paths "$@" | keys DeviceID)" \
+        = "$partitioned" ] || fail "${partitioned}p1 based on $partitioned$how"
+    mi references "${p1[@]}" --result-class CIM_BasedOn --format mof "$@" >"$work/based" \
+        || fail "references of ${partitioned}p1$how"
+    grep -q "StartingAddress = 2048;" "$work/based" && grep -q "EndingAddress = 34815;" "$work/based" \
+        || fail "where ${partitioned}p1 lies$how: $(cat "$work/based")"
+    [ "$(mi associators Libmi_StorageExtent SystemCreationClassName=Libmi_ComputerSystem \
+        SystemName="$host" CreationClassName=Libmi_StorageExtent DeviceID="$partitioned" \
+        --assoc-class CIM_BasedOn --result-role Dependent --format paths "$@" | keys DeviceID)" \
+        = "$(printf '%s\n' "${partitioned}p1" "${partitioned}p2")" ] || fail "the partitions of $partitioned$how"
+    [ "$(mi associators Libmi_FileSystem CSCreationClassName=Libmi_ComputerSystem CSName="$host" \
+        CreationClassName=Libmi_FileSystem Name="$work/mnt" --assoc-class CIM_ResidesOnExtent \
+        --format paths "$@" | keys DeviceID)" = "${partitioned}p1" ] || fail "where $work/mnt resides$how"
+}
+
 check_machine() { # [--host URL]
     local how=${1:+ through mid}
+    local me=(Libmi_ComputerSystem CreationClassName=Libmi_ComputerSystem Name="$host")
+    check_storage "$@"
     [ "$(keys_of Libmi_DiskDrive DeviceID "$@")" = "$expected_disks" ] || fail "disks$how"
     [ "$(keys_of Libmi_NetworkPort DeviceID "$@")" = "$expected_ports" ] || fail "ports$how"
     [ "$(keys_of Libmi_FileSystem Name "$@")" = "$expected_mounts" ] || fail "file systems$how"
@@ -176,7 +275,7 @@ grep -q '^root/cimv2:CIM_DiskDrive.*DeviceID="sda"' <<<"$all" || fail "stored di
 check_machine # the sample's classes replaced the provider's CIM_ ones: all still works
 # the sample's classes add to the module's: registering again finds every class there
 out=$(mi provider register "$module") || fail "register after the sample: $out"
-grep -q "0 classes stored, 52 there already" <<<"$out" || fail "register after the sample: $out"
+grep -q "0 classes stored, 64 there already" <<<"$out" || fail "register after the sample: $out"
 # a compile may not take from a class the provider builds on: refused, nothing changed
 class_before=$(mi class CIM_IPProtocolEndpoint)
 mi compile /dev/stdin >/dev/null 2>"$work/err" <<'MOF' && fail "a provider's class lost a property"
@@ -242,7 +341,7 @@ grep -q "CIM_ManagedSystemElement.Name" "$work/err" || fail "conflict message: $
 other provider list | grep -q "no providers" \
     || fail "conflict registered"
 # unregister
-mi provider unregister "$module" | grep -q "18 classes no longer served" || fail "unregister"
+mi provider unregister "$module" | grep -q "23 classes no longer served" || fail "unregister"
 mi enumerate Libmi_DiskDrive --format paths | grep -q . && fail "served after unregister"
 mi provider unregister "$module" 2>/dev/null && fail "unregister twice"
 
