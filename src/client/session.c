@@ -365,21 +365,27 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
                                                 "https://host[:port] (CIM-XML)");
         return MI_RESULT_NOT_SUPPORTED;
     }
-    session_state *s = calloc(1, sizeof *s);
-    if (!s)
-        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    mi_transport transport;
     mi_error err = {0};
-    MI_Result r = kind->connect(destination, options, &s->transport, &err);
-    if (r != MI_RESULT_OK && extended_error)
-        *extended_error = mi_error_instance(r, err.message);
-    if (r == MI_RESULT_OK && mi_operation_list_init(&s->operations) != MI_RESULT_OK) {
-        s->transport.ops->free(s->transport.self);
-        r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    }
+    MI_Result r = kind->connect(destination, options, &transport, &err);
     if (r != MI_RESULT_OK) {
-        free(s);
+        if (extended_error)
+            *extended_error = mi_error_instance(r, err.message);
         return r;
     }
+    return mi_session_over(application, transport, session);
+}
+
+MI_Result mi_session_over(MI_Application *application, mi_transport transport, MI_Session *session)
+{
+    memset(session, 0, sizeof *session);
+    session_state *s = calloc(1, sizeof *s);
+    if (!s || mi_operation_list_init(&s->operations) != MI_RESULT_OK) {
+        free(s);
+        transport.ops->free(transport.self);
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    }
+    s->transport = transport;
     s->application = *application;
     session->reserved2 = (ptrdiff_t)s;
     session->ft = &session_ft;

@@ -48,6 +48,11 @@ typedef struct mi_transport_kind {
  * refused with MI_RESULT_NOT_FOUND, "no repository at PATH". */
 extern const mi_transport_kind mi_transport_embedded;
 
+/* A transport running on an engine its owner keeps (a provider's local session): the
+ * engine outlives the transport, which frees nothing of it. */
+struct mi_engine;
+mi_transport mi_transport_over_engine(struct mi_engine *engine);
+
 /* CIM-XML (DSP0200) over HTTP or HTTPS: destination http[s]://host[:port][/path],
  * protocol NULL or "CIMXML". Destination options: the first credentials (Basic), the
  * certificate check, and LIBMI_PULL_BATCH (a number: results per pull, 1000 by

@@ -7,6 +7,7 @@
 #include "transport.h"
 
 #include "engine/engine.h"
+#include "local_session.h"
 #include "provider/host.h"
 #include "provider/registration.h"
 #include "repo/repository.h"
@@ -26,6 +27,7 @@ typedef struct embedded {
     mi_provider_host *providers;
     mi_isolated_host *isolated;
     mi_source_registry *sources;
+    mi_local_session *local; /* the providers' MI_Context_GetLocalSession */
 } embedded;
 
 static MI_Result engine_open(void *engine, const mi_request *request, void **cursor, mi_error *err)
@@ -69,6 +71,7 @@ static void embedded_free(void *self)
 {
     embedded *e = self;
     if (e) {
+        mi_local_session_free(e->local); /* before the providers that may run on it */
         mi_source_registry_free(e->sources);
         mi_provider_host_free(e->providers);
         mi_isolated_host_free(e->isolated);
@@ -104,7 +107,7 @@ static void register_builtin(mi_repository *repo)
  * registered: no registry, and the repository serves everything on its fast paths.
  * Local sessions host every module in this process unless LIBMI_PROVIDER_HOSTING is
  * "registered": then each as it was registered. */
-static MI_Result serve_providers(embedded *e, mi_error *err)
+static MI_Result serve_providers(embedded *e, const char *path, mi_error *err)
 {
     const char *hosting = getenv("LIBMI_PROVIDER_HOSTING");
     bool as_registered = hosting && strcmp(hosting, "registered") == 0;
@@ -115,6 +118,8 @@ static MI_Result serve_providers(embedded *e, mi_error *err)
     MI_Result r = mi_provider_host_new(&e->providers, err);
     if (r == MI_RESULT_OK && as_registered)
         r = mi_isolated_host_new(&e->isolated, NULL, 60, err);
+    if (r == MI_RESULT_OK && as_registered && strcmp(path, ":memory:") != 0)
+        r = mi_isolated_host_repository(e->isolated, path, err);
     if (r == MI_RESULT_OK)
         r = mi_source_registry_new(&e->sources, err);
     if (r == MI_RESULT_OK)
@@ -128,6 +133,38 @@ static MI_Result serve_providers(embedded *e, mi_error *err)
 
 static const mi_transport_ops embedded_ops = {embedded_results, embedded_classes,
                                               embedded_repository, embedded_free};
+
+/* ---- over an engine that lives elsewhere ---- */
+
+static mi_result_source borrowed_results(void *self)
+{
+    mi_result_source s = {engine_open, engine_next, engine_close, self};
+    return s;
+}
+
+static MI_Result borrowed_classes(void *self, const mi_request *request, mi_class ***classes,
+                                  size_t *count, mi_error *err)
+{
+    return mi_engine_classes(self, request, classes, count, err);
+}
+
+static void *borrowed_repository(void *self)
+{
+    return ((mi_engine *)self)->repo;
+}
+
+static void borrowed_free(void *self)
+{
+    (void)self; /* the engine is its owner's */
+}
+
+static const mi_transport_ops borrowed_ops = {borrowed_results, borrowed_classes,
+                                              borrowed_repository, borrowed_free};
+
+mi_transport mi_transport_over_engine(mi_engine *engine)
+{
+    return (mi_transport){&borrowed_ops, engine};
+}
 
 static bool embedded_serves(const char *protocol, const char *destination)
 {
@@ -183,12 +220,21 @@ static MI_Result embedded_connect(const char *destination, MI_DestinationOptions
     if (!exists && per_user_default)
         register_builtin(e->repo);
     mi_repository_keep_snapshots(e->repo);
-    r = serve_providers(e, err);
+    r = serve_providers(e, path, err);
     if (r != MI_RESULT_OK) {
         embedded_free(e);
         return r;
     }
     e->engine = (mi_engine){e->repo, e->sources};
+    if (e->sources) {
+        r = mi_local_session_new(&e->engine, &e->local, err);
+        if (r != MI_RESULT_OK) {
+            embedded_free(e);
+            return r;
+        }
+        mi_provider_host_local_sessions(e->providers,
+                                        (mi_local_sessions){mi_local_session_get, e->local});
+    }
     *out = (mi_transport){&embedded_ops, e};
     return MI_RESULT_OK;
 }

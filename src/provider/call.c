@@ -45,6 +45,7 @@ struct mi_provider_call {
     void *arg;
     void (*free_arg)(void *);
     int unload_wish;
+    mi_local_sessions sessions;
 };
 
 static const MI_ContextFT context_ft;
@@ -457,11 +458,16 @@ static MI_Result MI_CALL ctx_refuse_unload(MI_Context *context)
 
 static MI_Result MI_CALL ctx_get_local_session(const MI_Context *context, MI_Session *session)
 {
-    (void)context;
     if (!session)
         return MI_RESULT_INVALID_PARAMETER;
     memset(session, 0, sizeof *session);
-    return MI_RESULT_NOT_SUPPORTED;
+    const mi_local_sessions *sessions = &call_of(context)->sessions;
+    return sessions->get ? sessions->get(sessions->arg, session) : MI_RESULT_NOT_SUPPORTED;
+}
+
+void mi_provider_call_local_sessions(mi_provider_call *call, mi_local_sessions sessions)
+{
+    call->sessions = sessions;
 }
 
 static MI_Result MI_CALL ctx_set_string_option(MI_Context *context, const MI_Char *name,

@@ -30,6 +30,17 @@ typedef void (*mi_provider_call_fn)(void *arg, MI_Context *context);
 MI_Result mi_provider_call_new(mi_provider_call **out, const char *provider, uint64_t deadline_usec,
                                const int *cancelled, size_t queue_capacity, mi_error *err);
 
+/* How MI_Context_GetLocalSession reaches the engine a provider serves: get hands out a
+ * session the provider uses and never closes (its owner keeps it past the call). */
+typedef struct mi_local_sessions {
+    MI_Result (*get)(void *arg, MI_Session *out);
+    void *arg;
+} mi_local_sessions;
+
+/* The local sessions of the call's provider (before the start; none: GetLocalSession
+ * answers MI_RESULT_NOT_SUPPORTED). */
+void mi_provider_call_local_sessions(mi_provider_call *call, mi_local_sessions sessions);
+
 /* Keeps an instance the provider is handed until the call is freed. */
 MI_Result mi_provider_call_keep(mi_provider_call *call, MI_Instance *instance, mi_error *err);
 

@@ -37,6 +37,7 @@ struct mi_provider_host {
     pthread_mutex_t lock;
     module_entry **entries;
     size_t count;
+    mi_local_sessions sessions;
 };
 
 static const mi_source_ops provider_ops;
@@ -64,6 +65,11 @@ void mi_provider_host_free(mi_provider_host *host)
     free(host->entries);
     pthread_mutex_destroy(&host->lock);
     free(host);
+}
+
+void mi_provider_host_local_sessions(mi_provider_host *host, mi_local_sessions sessions)
+{
+    host->sessions = sessions;
 }
 
 MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *registry,
@@ -367,6 +373,7 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
         free_args(a);
         return r;
     }
+    mi_provider_call_local_sessions(call, e->host->sessions);
     r = mi_provider_call_start(call, run_op, accept, a, free_args, err);
     if (r != MI_RESULT_OK) {
         mi_provider_call_release(call);

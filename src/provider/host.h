@@ -13,6 +13,7 @@
 #ifndef MI_PROVIDER_HOST_H
 #define MI_PROVIDER_HOST_H
 
+#include "call.h"
 #include "core/error.h"
 #include "engine/source.h"
 
@@ -26,6 +27,10 @@ MI_Result mi_provider_host_new(mi_provider_host **out, mi_error *err);
 /* Closes every module (each provider unloaded). The registry the host's sources were
  * added to must not be used after. */
 void mi_provider_host_free(mi_provider_host *host);
+
+/* Where the host's providers get their local session (MI_Context_GetLocalSession);
+ * without it they are told MI_RESULT_NOT_SUPPORTED. Set before the first operation. */
+void mi_provider_host_local_sessions(mi_provider_host *host, mi_local_sessions sessions);
 
 /* The module at module_path serves class_name (and its subclasses) in namespace ns: its
  * source is added to registry. The module is opened when an operation first needs it. */

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,58 @@
 
 enum { REQUEST_WAIT_USEC = 10000000 };
 
+/* The providers' local session: a session of this process on mid's repository, made
+ * when a provider first asks (through the public API, as any program opens one). */
+typedef struct host_session {
+    const char *repository;
+    pthread_mutex_t lock;
+    bool made;
+    MI_Application application;
+    MI_Session session;
+} host_session;
+
+static MI_Result open_host_session(host_session *h)
+{
+    MI_DestinationOptions options = MI_DESTINATIONOPTIONS_NULL;
+    MI_Result r = MI_Application_Initialize(0, MI_T("mi-host"), NULL, &h->application);
+    if (r != MI_RESULT_OK)
+        return r;
+    r = MI_Application_NewDestinationOptions(&h->application, &options);
+    if (r == MI_RESULT_OK)
+        r = MI_DestinationOptions_SetString(&options, MI_T("LIBMI_REPOSITORY"), h->repository, 0);
+    if (r == MI_RESULT_OK)
+        r = MI_DestinationOptions_SetNumber(&options, MI_T("LIBMI_CREATE_REPOSITORY"), 0, 0);
+    if (r == MI_RESULT_OK)
+        r = MI_Application_NewSession(&h->application, NULL, NULL, &options, NULL, NULL,
+                                      &h->session);
+    if (options.ft)
+        MI_DestinationOptions_Delete(&options);
+    if (r != MI_RESULT_OK)
+        MI_Application_Close(&h->application);
+    return r;
+}
+
+static MI_Result get_host_session(void *arg, MI_Session *out)
+{
+    host_session *h = arg;
+    pthread_mutex_lock(&h->lock);
+    MI_Result r = h->made ? MI_RESULT_OK : open_host_session(h);
+    h->made = r == MI_RESULT_OK;
+    if (h->made)
+        *out = h->session;
+    pthread_mutex_unlock(&h->lock);
+    return r;
+}
+
+static void close_host_session(host_session *h)
+{
+    if (h->made) {
+        MI_Session_Close(&h->session, NULL, NULL);
+        MI_Application_Close(&h->application);
+    }
+    pthread_mutex_destroy(&h->lock);
+}
+
 typedef struct host_state {
     atomic_int active;          /* operations running */
     _Atomic uint64_t last_done; /* when the last one ended (CLOCK_MONOTONIC usec) */
@@ -33,6 +86,7 @@ typedef struct host_state {
     mi_source_registry *registry;
     const mi_instance_source *source;
     mi_provider_module *module;
+    host_session session;
 } host_state;
 
 static MI_Result send_result(int fd, mi_bytes *out, MI_Result code, const char *message,
@@ -359,13 +413,18 @@ static bool wait_control(host_state *s, int control, unsigned idle_seconds)
     }
 }
 
-int mi_provider_host_process_run(int control_fd, const char *module_path, unsigned idle_seconds)
+int mi_provider_host_process_run(int control_fd, const char *module_path, unsigned idle_seconds,
+                                 const char *repository)
 {
     signal(SIGPIPE, SIG_IGN);
     host_state s = {0};
     mi_error err = {0};
     mi_bytes out = {0};
+    s.session.repository = repository;
+    pthread_mutex_init(&s.session.lock, NULL);
     MI_Result r = mi_provider_host_new(&s.host, &err);
+    if (r == MI_RESULT_OK && repository)
+        mi_provider_host_local_sessions(s.host, (mi_local_sessions){get_host_session, &s.session});
     if (r == MI_RESULT_OK)
         r = mi_source_registry_new(&s.registry, &err);
     if (r == MI_RESULT_OK)
@@ -409,9 +468,10 @@ int mi_provider_host_process_run(int control_fd, const char *module_path, unsign
         }
         pthread_attr_destroy(&attr);
     }
-    /* idle: nothing runs, so the module is unloaded; else operations may still run on
-     * their threads and the process ends with them */
-    if (idle) {
+    /* idle, or closed with nothing running: the module is unloaded; else operations may
+     * still run on their threads and the process ends with them */
+    if (idle || atomic_load(&s.active) == 0) {
+        close_host_session(&s.session);
         mi_source_registry_free(s.registry);
         mi_provider_host_free(s.host);
     }

@@ -31,7 +31,9 @@ typedef enum mi_host_operation {
 enum { MI_HOST_DEEP = 1, MI_HOST_KEYS_ONLY = 2 };
 
 /* Serves module_path over control_fd until it closes or the host is idle; the process's
- * exit status. */
-int mi_provider_host_process_run(int control_fd, const char *module_path, unsigned idle_seconds);
+ * exit status. repository (may be NULL): what the providers' local sessions open, a
+ * session of this process on it (the modules it needs run here, in-process). */
+int mi_provider_host_process_run(int control_fd, const char *module_path, unsigned idle_seconds,
+                                 const char *repository);
 
 #endif

@@ -58,6 +58,7 @@ typedef struct hosted_module {
 
 struct mi_isolated_host {
     char *program;
+    char *repository; /* for the providers' local sessions, or NULL */
     unsigned idle_seconds;
     pthread_mutex_t lock;
     hosted_module **modules;
@@ -185,7 +186,18 @@ void mi_isolated_host_free(mi_isolated_host *host)
     free(host->modules);
     pthread_mutex_destroy(&host->lock);
     free(host->program);
+    free(host->repository);
     free(host);
+}
+
+MI_Result mi_isolated_host_repository(mi_isolated_host *host, const char *path, mi_error *err)
+{
+    char *copy = path ? strdup(path) : NULL;
+    if (path && !copy)
+        return mi_error_nomem(err);
+    free(host->repository);
+    host->repository = copy;
+    return MI_RESULT_OK;
 }
 
 MI_Result mi_isolated_host_serve(mi_isolated_host *host, mi_source_registry *registry,
@@ -334,7 +346,12 @@ static MI_Result spawn(hosted_module *m, mi_error *err)
     posix_spawn_file_actions_addclosefrom_np(&fa, 4);
     char idle[16];
     snprintf(idle, sizeof idle, "%u", m->host->idle_seconds);
-    char *argv[] = {m->host->program, (char *)"--idle", idle, m->path, NULL};
+    char *argv[] = {m->host->program, (char *)"--idle", idle, m->path, NULL, NULL, NULL};
+    if (m->host->repository) {
+        argv[3] = (char *)"--repository";
+        argv[4] = m->host->repository;
+        argv[5] = m->path;
+    }
     pid_t pid;
     int rc = posix_spawn(&pid, m->host->program, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);

@@ -24,6 +24,10 @@ typedef struct mi_isolated_host mi_isolated_host;
  * operation starts a new one. */
 MI_Result mi_isolated_host_new(mi_isolated_host **out, const char *program, unsigned idle_seconds,
                                mi_error *err);
+/* The repository the hosts' providers reach through MI_Context_GetLocalSession (each
+ * host runs the engine over it, with the modules it needs in the host process); none
+ * set: they are told MI_RESULT_NOT_SUPPORTED. Set before the first operation. */
+MI_Result mi_isolated_host_repository(mi_isolated_host *host, const char *path, mi_error *err);
 /* Ends every host process. */
 void mi_isolated_host_free(mi_isolated_host *host);
 

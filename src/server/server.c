@@ -14,6 +14,7 @@
 #include "binding.h"
 #include "core/strbuf.h"
 #include "passwd.h"
+#include "client/local_session.h"
 #include "provider/host.h"
 #include "provider/registration.h"
 #include "repo/repository.h"
@@ -53,6 +54,11 @@ typedef struct server {
     mi_repository *interop_repo;
     mid_interop *interop;
     mi_source_registry *sources;
+    /* what a provider's MI_Context_GetLocalSession reaches: the engine mid serves, on a
+     * connection of its own */
+    mi_repository *local_repo;
+    mi_engine local_engine;
+    mi_local_session *local;
     mi_provider_host *providers; /* the registered provider modules run in mid */
     mi_isolated_host *isolated;  /* and those run in host processes */
 } server;
@@ -534,9 +540,14 @@ int mid_serve(const mid_config *given)
         mid_interop_register(srv.interop, srv.sources, &err) != MI_RESULT_OK ||
         mi_provider_host_new(&srv.providers, &err) != MI_RESULT_OK ||
         mi_isolated_host_new(&srv.isolated, NULL, config.provider_idle, &err) != MI_RESULT_OK ||
+        mi_isolated_host_repository(srv.isolated, srv.repository, &err) != MI_RESULT_OK ||
         mi_provider_serve_registered(srv.interop_repo, srv.providers, srv.isolated, srv.sources,
-                                     &err) != MI_RESULT_OK) {
+                                     &err) != MI_RESULT_OK ||
+        mi_repository_open(&srv.local_repo, srv.repository, true, &err) != MI_RESULT_OK ||
+        mi_local_session_new(&srv.local_engine, &srv.local, &err) != MI_RESULT_OK) {
         fprintf(stderr, "mid: the interop namespace and providers: %s\n", err.message);
+        mi_local_session_free(srv.local);
+        mi_repository_close(srv.local_repo);
         mi_source_registry_free(srv.sources);
         mi_provider_host_free(srv.providers);
         mi_isolated_host_free(srv.isolated);
@@ -549,6 +560,9 @@ int mid_serve(const mid_config *given)
         mid_contexts_free(srv.contexts);
         return 1;
     }
+    srv.local_engine = (mi_engine){srv.local_repo, srv.sources};
+    mi_provider_host_local_sessions(srv.providers,
+                                    (mi_local_sessions){mi_local_session_get, srv.local});
     const char *fallback = tls ? "127.0.0.1:5989" : "127.0.0.1:5988";
     size_t listen_count = config.listen_count ? config.listen_count : 1;
     if (listen_count > MAX_LISTENERS)
@@ -640,6 +654,8 @@ int mid_serve(const mid_config *given)
     for (size_t i = 0; i < srv.repo_count; i++)
         mi_repository_close(srv.repos[i]);
     free(srv.repos);
+    mi_local_session_free(srv.local); /* before the providers that may run on it */
+    mi_repository_close(srv.local_repo);
     mi_source_registry_free(srv.sources);
     mi_provider_host_free(srv.providers);
     mi_isolated_host_free(srv.isolated);

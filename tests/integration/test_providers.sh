@@ -69,6 +69,17 @@ grep -q "started by mid" "$work/err" || fail "mi-host by hand: $(cat "$work/err"
 cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -shared -fPIC -I"$inc" \
     "$MI_SOURCE_DIR/tests/data/providers/faulty.c" -o "$work/libfaulty.so" || fail "build faulty"
 mi provider register "$work/libfaulty.so" >/dev/null || fail "register faulty"
+# what Faulty_Census finds through its local session: a provider's instance and a stored one
+mi compile /dev/stdin >/dev/null <<'MOF' || fail "compile the census item"
+class Census_Item { [Key] string Name; };
+instance of Census_Item { Name = "stored"; };
+MOF
+census() { # WHEN
+    local got
+    got=$(mi enumerate Faulty_Census --format paths "${h[@]}" 2>&1) || fail "census $1: $got"
+    [ "$got" = 'root/cimv2:Faulty_Census.Name="saw fine"
+root/cimv2:Faulty_Census.Name="saw stored"' ] || fail "census $1: $got"
+}
 "$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port2" \
     --provider-idle 3 \
     2>"$work/log" &
@@ -129,7 +140,7 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -lt 6000 ] || fail "a hanging provider held the client ${elapsed} ms"
 # isolated: a crash or an exit fails that operation, naming the module and how its host
 # ended; the next request starts a new host (the good class is in the same module)
-hosts() { pgrep -f "mi-host --idle [0-9]+ $work/libfaulty.so" | sort | tr '\n' ' '; }
+hosts() { pgrep -f "mi-host --idle [0-9]+ .*$work/libfaulty.so" | sort | tr '\n' ' '; }
 first_host=$(hosts)
 [ -n "$first_host" ] || fail "no mi-host process serves the faulty module"
 expect_fault Faulty_Crash "provider libfaulty.so: its host process [0-9]* \(was ended by signal 11\|exited with status\)"
@@ -146,11 +157,24 @@ good "a leak"
 for _ in $(seq 80); do [ -z "$(hosts)" ] && break; sleep 0.1; done
 [ -z "$(hosts)" ] || fail "an idle host did not end: $(hosts)"
 good "an idle host ended"
+census "through mid (isolated)"
 [ "$(hosts | wc -w)" = 1 ] || fail "hosts after the idle end: $(hosts)"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 [ -z "$(hosts)" ] || fail "mid left its hosts running: $(hosts)"
+# a module mid runs in-process reaches mid's own engine
+mi provider register "$work/libfaulty.so" --in-process >/dev/null || fail "register in-process"
+"$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port3" \
+    2>"$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port3" ] && break; sleep 0.05; done
+[ -s "$work/port3" ] || fail "mid did not start"
+h=(--host "http://127.0.0.1:$(cat "$work/port3")")
+census "through mid (in-process)"
+[ -z "$(hosts)" ] || fail "an in-process module has a host process: $(hosts)"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
 # and locally: the same checks, in-process
 h=()
 expect_fault Faulty_NoKey "key property 'Name' has no value"
 check_links # in-process
+census "in-process"
 echo "ok: providers"

@@ -13,7 +13,10 @@
  * and ReferenceInstances only, which by the source's Name answer well ("fine": Faulty_Good
  * "partner", whatever the filters say; as references also a link between two others,
  * which the engine must drop), with a class it does not associate ("wrong") or as a
- * generated stub does ("stub": MI_RESULT_NOT_SUPPORTED).
+ * generated stub does ("stub": MI_RESULT_NOT_SUPPORTED). And Faulty_Census, which asks
+ * the engine through its local session (MI_Context_GetLocalSession) for the instances of
+ * Faulty_Good (a provider's) and Census_Item (stored, where the test put some) and posts
+ * "saw NAME" for each.
  */
 #include <mi.h>
 
@@ -64,6 +67,34 @@ static void post_named(MI_Context *context, const MI_ClassDecl *decl, const char
     MI_Instance_Destruct(&f.__instance);
 }
 
+/* Posts "saw NAME" as a Faulty_Census for each instance of class_name the engine has. */
+static MI_Result census_of(MI_Context *context, MI_Session *session, const MI_Char *nameSpace,
+                           const MI_Char *class_name)
+{
+    extern MI_CONST MI_ClassDecl Faulty_Census_rtti;
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_EnumerateInstances(session, 0, NULL, nameSpace, class_name, MI_FALSE, NULL, &op);
+    MI_Boolean more = MI_TRUE;
+    MI_Result result = MI_RESULT_OK;
+    while (more) {
+        const MI_Instance *inst = NULL;
+        const MI_Char *message = NULL;
+        const MI_Instance *details = NULL;
+        if (MI_Operation_GetInstance(&op, &inst, &more, &result, &message, &details) !=
+            MI_RESULT_OK)
+            break;
+        MI_Value name;
+        if (inst &&
+            MI_Instance_GetElement(inst, MI_T("Name"), &name, NULL, NULL, NULL) == MI_RESULT_OK) {
+            char saw[128] = "saw ";
+            strncat(saw, name.string, sizeof saw - 5);
+            post_named(context, &Faulty_Census_rtti, saw);
+        }
+    }
+    MI_Operation_Close(&op);
+    return result;
+}
+
 static volatile char *volatile nowhere; /* stays NULL: Faulty_Crash reads through it */
 
 static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *nameSpace,
@@ -105,6 +136,17 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
         if (lost)
             memset(lost, 'x', 1 << 20);
         post_named(context, &Faulty_Leak_rtti, lost ? "leaked" : "not leaked");
+    } else if (!strcmp(className, "Faulty_Census")) {
+        MI_Session session;
+        MI_Result r = MI_Context_GetLocalSession(context, &session);
+        if (r == MI_RESULT_OK)
+            r = census_of(context, &session, nameSpace, MI_T("Faulty_Good"));
+        if (r == MI_RESULT_OK)
+            r = census_of(context, &session, nameSpace, MI_T("Census_Item"));
+        if (r != MI_RESULT_OK) {
+            MI_PostError(context, r, MI_RESULT_TYPE_MI, MI_T("the census failed"));
+            return;
+        }
     } else if (!strcmp(className, "Faulty_Error")) {
         MI_PostError(context, MI_RESULT_ACCESS_DENIED, MI_RESULT_TYPE_MI,
                      MI_T("the widgets are locked"));
@@ -259,14 +301,15 @@ CLASS(Faulty_Error);
 CLASS(Faulty_Crash);
 CLASS(Faulty_Exit);
 CLASS(Faulty_Leak);
+CLASS(Faulty_Census);
 
 static MI_ClassDecl MI_CONST *MI_CONST classes[] = {
-    &Faulty_Good_rtti, &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti, &Faulty_BadType_rtti,
-    &Faulty_Hang_rtti, &Faulty_Error_rtti,      &Faulty_Crash_rtti, &Faulty_Exit_rtti,
-    &Faulty_Leak_rtti, &Faulty_Link_rtti,
+    &Faulty_Good_rtti, &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti,  &Faulty_BadType_rtti,
+    &Faulty_Hang_rtti, &Faulty_Error_rtti,      &Faulty_Crash_rtti,  &Faulty_Exit_rtti,
+    &Faulty_Leak_rtti, &Faulty_Link_rtti,       &Faulty_Census_rtti,
 };
 
-static MI_SchemaDecl schema = {NULL, 0, classes, 10};
+static MI_SchemaDecl schema = {NULL, 0, classes, 11};
 
 static void MI_CALL ModuleLoad(MI_Module_Self **self, MI_Context *context)
 {
