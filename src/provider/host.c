@@ -31,13 +31,22 @@ typedef struct module_entry {
     char *path;
     mi_provider_module *module; /* opened on first use */
     mi_instance_source source;
+    /* the lifecycle, under the host's lock: calls using the module (from their start
+     * to their free), since when none has, and what its providers asked */
+    int active;
+    uint64_t idle_since;
+    bool refused, requested, unloading, pinned;
 } module_entry;
 
 struct mi_provider_host {
     pthread_mutex_t lock;
+    pthread_cond_t changed; /* a module unloaded, or the host stopping */
     module_entry **entries;
     size_t count;
     mi_local_sessions sessions;
+    unsigned idle_seconds; /* 0: modules stay loaded */
+    bool reaping, stopping;
+    pthread_t reaper;
 };
 
 static const mi_source_ops provider_ops;
@@ -50,6 +59,7 @@ MI_Result mi_provider_host_new(mi_provider_host **out, mi_error *err)
         *out = NULL;
         return mi_error_nomem(err);
     }
+    pthread_cond_init(&(*out)->changed, NULL);
     return MI_RESULT_OK;
 }
 
@@ -57,14 +67,90 @@ void mi_provider_host_free(mi_provider_host *host)
 {
     if (!host)
         return;
+    if (host->reaping) {
+        pthread_mutex_lock(&host->lock);
+        host->stopping = true;
+        pthread_cond_broadcast(&host->changed);
+        pthread_mutex_unlock(&host->lock);
+        pthread_join(host->reaper, NULL);
+    }
     for (size_t i = 0; i < host->count; i++) {
         mi_provider_module_close(host->entries[i]->module);
         free(host->entries[i]->path);
         free(host->entries[i]);
     }
     free(host->entries);
+    pthread_cond_destroy(&host->changed);
     pthread_mutex_destroy(&host->lock);
     free(host);
+}
+
+static uint64_t now_usec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Whether entry e is to be unloaded now (the lock held). */
+static bool unload_due(const mi_provider_host *host, const module_entry *e, uint64_t now)
+{
+    return e->module && !e->active && !e->pinned && !e->refused &&
+           (e->requested || now - e->idle_since >= (uint64_t)host->idle_seconds * 1000000u);
+}
+
+/* Unloads the modules idle for idle_seconds (or whose provider asked), checking twice a
+ * second; the module's Unload runs without the lock, and an operation that needs the
+ * module meanwhile waits for it and loads it again. */
+static void *reap(void *arg)
+{
+    mi_provider_host *host = arg;
+    pthread_mutex_lock(&host->lock);
+    while (!host->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500000000L;
+        if (until.tv_nsec >= 1000000000L)
+            until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&host->changed, &host->lock, &until);
+        for (size_t i = 0; i < host->count && !host->stopping; i++) {
+            module_entry *e = host->entries[i];
+            if (!unload_due(host, e, now_usec()))
+                continue;
+            mi_provider_module *m = e->module;
+            e->module = NULL;
+            e->unloading = true;
+            e->requested = false;
+            pthread_mutex_unlock(&host->lock);
+            mi_provider_module_close(m);
+            pthread_mutex_lock(&host->lock);
+            e->unloading = false;
+            pthread_cond_broadcast(&host->changed);
+        }
+    }
+    pthread_mutex_unlock(&host->lock);
+    return NULL;
+}
+
+MI_Result mi_provider_host_idle_unload(mi_provider_host *host, unsigned idle_seconds, mi_error *err)
+{
+    if (host->reaping || !idle_seconds)
+        return MI_RESULT_OK;
+    host->idle_seconds = idle_seconds;
+    if (pthread_create(&host->reaper, NULL, reap, host) != 0)
+        return mi_error_set(err, MI_RESULT_FAILED, "cannot start the provider unloading thread");
+    host->reaping = true;
+    return MI_RESULT_OK;
+}
+
+bool mi_provider_host_refused_unload(mi_provider_host *host)
+{
+    bool refused = false;
+    pthread_mutex_lock(&host->lock);
+    for (size_t i = 0; i < host->count; i++)
+        refused = refused || host->entries[i]->refused;
+    pthread_mutex_unlock(&host->lock);
+    return refused;
 }
 
 void mi_provider_host_local_sessions(mi_provider_host *host, mi_local_sessions sessions)
@@ -97,13 +183,34 @@ MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *reg
     return mi_source_registry_add(registry, ns, class_name, &e->source, err);
 }
 
-static MI_Result open_module(module_entry *e, mi_provider_module **out, mi_error *err)
+/* The module of e, opened if it is not (waiting while it is being unloaded), for one
+ * more call (module_done when it ends) or, pinned, for the host's life. */
+static MI_Result open_module(module_entry *e, bool pin, mi_provider_module **out, mi_error *err)
 {
-    pthread_mutex_lock(&e->host->lock);
+    mi_provider_host *host = e->host;
+    pthread_mutex_lock(&host->lock);
+    while (e->unloading)
+        pthread_cond_wait(&host->changed, &host->lock);
     MI_Result r = e->module ? MI_RESULT_OK : mi_provider_module_open(e->path, &e->module, err);
     *out = e->module;
-    pthread_mutex_unlock(&e->host->lock);
+    if (r == MI_RESULT_OK) {
+        e->active += !pin;
+        e->pinned = e->pinned || pin;
+    }
+    pthread_mutex_unlock(&host->lock);
     return r;
+}
+
+/* A call on e's module has ended; unload_wish as mi_provider_call_unload_wish says. */
+static void module_done(module_entry *e, int unload_wish)
+{
+    mi_provider_host *host = e->host;
+    pthread_mutex_lock(&host->lock);
+    e->active--;
+    e->idle_since = now_usec();
+    e->refused = e->refused || unload_wish > 0;
+    e->requested = e->requested || unload_wish < 0;
+    pthread_mutex_unlock(&host->lock);
 }
 
 MI_Result mi_provider_host_module(mi_provider_host *host, const char *module_path,
@@ -112,15 +219,8 @@ MI_Result mi_provider_host_module(mi_provider_host *host, const char *module_pat
     *out = NULL;
     for (size_t i = 0; i < host->count; i++)
         if (strcmp(host->entries[i]->path, module_path) == 0)
-            return open_module(host->entries[i], out, err);
+            return open_module(host->entries[i], true, out, err);
     return mi_error_set(err, MI_RESULT_NOT_FOUND, "%s is not served by this host", module_path);
-}
-
-static uint64_t now_usec(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 /* ---- one operation ---- */
@@ -157,6 +257,8 @@ typedef struct op_args {
     mi_class *asked;
     bool deep;
     char *result_class, *role, *result_role; /* OP_ASSOCIATORS */
+    module_entry *entry;                     /* the module is in use until the args are freed */
+    mi_provider_call *call;
 } op_args;
 
 static void free_args(void *p)
@@ -169,6 +271,8 @@ static void free_args(void *p)
     free(a->result_class);
     free(a->role);
     free(a->result_role);
+    if (a->entry)
+        module_done(a->entry, a->call ? mi_provider_call_unload_wish(a->call) : 0);
     free(a);
 }
 
@@ -334,18 +438,23 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
 {
     *out = NULL;
     mi_provider_module *m;
-    MI_Result r = open_module(e, &m, err);
+    MI_Result r = open_module(e, false, &m, err);
     if (r != MI_RESULT_OK)
         return r;
     const MI_ClassDecl *decl = mi_provider_module_find_decl(m, class_name);
     mi_class *asked = kind == OP_ASSOCIATORS ? NULL : mi_provider_module_class(m, class_name);
+    op_args *a = NULL;
     if (!decl || !decl->providerFT || !serves(decl->providerFT, kind))
-        return mi_error_set(err, MI_RESULT_NOT_SUPPORTED, "provider %s does not %s instances of %s",
-                            mi_provider_module_name(m), op_verbs[kind], class_name);
-    op_args *a = calloc(1, sizeof *a);
-    if (!a)
-        return mi_error_nomem(err);
-    *a = (op_args){.kind = kind,
+        r = mi_error_set(err, MI_RESULT_NOT_SUPPORTED, "provider %s does not %s instances of %s",
+                         mi_provider_module_name(m), op_verbs[kind], class_name);
+    else if (!(a = calloc(1, sizeof *a)))
+        r = mi_error_nomem(err);
+    if (r != MI_RESULT_OK) {
+        module_done(e, 0);
+        return r;
+    }
+    *a = (op_args){.entry = e,
+                   .kind = kind,
                    .module = m,
                    .decl = decl,
                    .ns = strdup(ns),
@@ -374,6 +483,7 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
         return r;
     }
     mi_provider_call_local_sessions(call, e->host->sessions);
+    a->call = call;
     r = mi_provider_call_start(call, run_op, accept, a, free_args, err);
     if (r != MI_RESULT_OK) {
         mi_provider_call_release(call);

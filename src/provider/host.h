@@ -32,6 +32,16 @@ void mi_provider_host_free(mi_provider_host *host);
  * without it they are told MI_RESULT_NOT_SUPPORTED. Set before the first operation. */
 void mi_provider_host_local_sessions(mi_provider_host *host, mi_local_sessions sessions);
 
+/* Unloads a module (each class's Unload, then the module's) once idle_seconds have
+ * passed with no call on it, unless a provider of it called MI_Context_RefuseUnload; a
+ * provider's RequestUnload unloads it as soon as its calls are over. The next operation
+ * loads it again. 0 (the default): modules stay loaded while the host lives. */
+MI_Result mi_provider_host_idle_unload(mi_provider_host *host, unsigned idle_seconds,
+                                       mi_error *err);
+
+/* Whether a provider of the host called MI_Context_RefuseUnload. */
+bool mi_provider_host_refused_unload(mi_provider_host *host);
+
 /* The module at module_path serves class_name (and its subclasses) in namespace ns: its
  * source is added to registry. The module is opened when an operation first needs it. */
 MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *registry,

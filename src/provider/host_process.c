@@ -408,7 +408,8 @@ static bool wait_control(host_state *s, int control, unsigned idle_seconds)
             return true;
         uint64_t idle_since = atomic_load(&s->last_done);
         if (idle_seconds && atomic_load(&s->active) == 0 &&
-            mi_request_now_usec() - idle_since >= (uint64_t)idle_seconds * 1000000u)
+            mi_request_now_usec() - idle_since >= (uint64_t)idle_seconds * 1000000u &&
+            !mi_provider_host_refused_unload(s->host))
             return false;
     }
 }

@@ -539,6 +539,7 @@ int mid_serve(const mid_config *given)
         mi_source_registry_new(&srv.sources, &err) != MI_RESULT_OK ||
         mid_interop_register(srv.interop, srv.sources, &err) != MI_RESULT_OK ||
         mi_provider_host_new(&srv.providers, &err) != MI_RESULT_OK ||
+        mi_provider_host_idle_unload(srv.providers, config.provider_idle, &err) != MI_RESULT_OK ||
         mi_isolated_host_new(&srv.isolated, NULL, config.provider_idle, &err) != MI_RESULT_OK ||
         mi_isolated_host_repository(srv.isolated, srv.repository, &err) != MI_RESULT_OK ||
         mi_provider_serve_registered(srv.interop_repo, srv.providers, srv.isolated, srv.sources,

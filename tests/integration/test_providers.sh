@@ -158,18 +158,37 @@ for _ in $(seq 80); do [ -z "$(hosts)" ] && break; sleep 0.1; done
 [ -z "$(hosts)" ] || fail "an idle host did not end: $(hosts)"
 good "an idle host ended"
 census "through mid (isolated)"
+# a provider that refuses to be unloaded keeps its host past the idle time
+sticky_host=$(hosts)
+[ "$(mi enumerate Faulty_Sticky --format paths "${h[@]}")" = 'root/cimv2:Faulty_Sticky.Name="sticky"' ] \
+    || fail "the sticky class (isolated)"
+sleep 4.5
+[ "$(hosts)" = "$sticky_host" ] || fail "a host whose provider refused to unload ended: $(hosts)"
 [ "$(hosts | wc -w)" = 1 ] || fail "hosts after the idle end: $(hosts)"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 [ -z "$(hosts)" ] || fail "mid left its hosts running: $(hosts)"
-# a module mid runs in-process reaches mid's own engine
+# a module mid runs in-process reaches mid's own engine, and is unloaded when idle for
+# --provider-idle (loaded again by the next operation) unless a provider refused it
 mi provider register "$work/libfaulty.so" --in-process >/dev/null || fail "register in-process"
 "$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port3" \
-    2>"$work/log" &
+    --provider-idle 1 2>"$work/log" &
 pid=$!
 for _ in $(seq 100); do [ -s "$work/port3" ] && break; sleep 0.05; done
 [ -s "$work/port3" ] || fail "mid did not start"
 h=(--host "http://127.0.0.1:$(cat "$work/port3")")
 census "through mid (in-process)"
+counts() { # the module's loads and unloads, as Faulty_Loads tells them
+    mi enumerate Faulty_Loads --format mof "${h[@]}" \
+        | awk -F'"' '/Name = /{ n = $2 } /Count = /{ gsub(/[^0-9]/, ""); print n "=" $0 }' \
+        | sort | tr '\n' ' '
+}
+[ "$(counts)" = "loads=1 unloads=0 " ] || fail "loads before idling: $(counts)"
+sleep 2.5
+[ "$(counts)" = "loads=2 unloads=1 " ] || fail "an idle in-process module was not unloaded: $(counts)"
+[ "$(mi enumerate Faulty_Sticky --format paths "${h[@]}")" = 'root/cimv2:Faulty_Sticky.Name="sticky"' ] \
+    || fail "the sticky class"
+sleep 2.5
+[ "$(counts)" = "loads=2 unloads=1 " ] || fail "a module that refused to unload was unloaded: $(counts)"
 [ -z "$(hosts)" ] || fail "an in-process module has a host process: $(hosts)"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 # and locally: the same checks, in-process

@@ -16,7 +16,9 @@
  * generated stub does ("stub": MI_RESULT_NOT_SUPPORTED). And Faulty_Census, which asks
  * the engine through its local session (MI_Context_GetLocalSession) for the instances of
  * Faulty_Good (a provider's) and Census_Item (stored, where the test put some) and posts
- * "saw NAME" for each.
+ * "saw NAME" for each. Faulty_Loads tells how often the module has been loaded and
+ * unloaded (instances "loads" and "unloads", the number as Count); Faulty_Sticky answers
+ * well and refuses to be unloaded (MI_Context_RefuseUnload).
  */
 #include <mi.h>
 
@@ -95,6 +97,22 @@ static MI_Result census_of(MI_Context *context, MI_Session *session, const MI_Ch
     return result;
 }
 
+static int loads, unloads; /* the module's Load and Unload calls */
+
+static void post_counted(MI_Context *context, const MI_ClassDecl *decl, const char *name, int count)
+{
+    Faulty f;
+    if (MI_ConstructInstance(context, decl, &f.__instance) != MI_RESULT_OK)
+        return;
+    MI_Value v;
+    v.string = (MI_Char *)name;
+    MI_Instance_SetElementAt(&f.__instance, 0, &v, MI_STRING, 0);
+    f.Count.value = (MI_Uint32)count;
+    f.Count.exists = MI_TRUE;
+    MI_PostInstance(context, &f.__instance);
+    MI_Instance_Destruct(&f.__instance);
+}
+
 static volatile char *volatile nowhere; /* stays NULL: Faulty_Crash reads through it */
 
 static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *nameSpace,
@@ -147,6 +165,14 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
             MI_PostError(context, r, MI_RESULT_TYPE_MI, MI_T("the census failed"));
             return;
         }
+    } else if (!strcmp(className, "Faulty_Loads")) {
+        extern MI_CONST MI_ClassDecl Faulty_Loads_rtti;
+        post_counted(context, &Faulty_Loads_rtti, "loads", loads);
+        post_counted(context, &Faulty_Loads_rtti, "unloads", unloads);
+    } else if (!strcmp(className, "Faulty_Sticky")) {
+        extern MI_CONST MI_ClassDecl Faulty_Sticky_rtti;
+        MI_RefuseUnload(context);
+        post_named(context, &Faulty_Sticky_rtti, "sticky");
     } else if (!strcmp(className, "Faulty_Error")) {
         MI_PostError(context, MI_RESULT_ACCESS_DENIED, MI_RESULT_TYPE_MI,
                      MI_T("the widgets are locked"));
@@ -302,18 +328,29 @@ CLASS(Faulty_Crash);
 CLASS(Faulty_Exit);
 CLASS(Faulty_Leak);
 CLASS(Faulty_Census);
+CLASS(Faulty_Loads);
+CLASS(Faulty_Sticky);
 
 static MI_ClassDecl MI_CONST *MI_CONST classes[] = {
-    &Faulty_Good_rtti, &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti,  &Faulty_BadType_rtti,
-    &Faulty_Hang_rtti, &Faulty_Error_rtti,      &Faulty_Crash_rtti,  &Faulty_Exit_rtti,
-    &Faulty_Leak_rtti, &Faulty_Link_rtti,       &Faulty_Census_rtti,
+    &Faulty_Good_rtti,   &Faulty_WrongClass_rtti, &Faulty_NoKey_rtti,  &Faulty_BadType_rtti,
+    &Faulty_Hang_rtti,   &Faulty_Error_rtti,      &Faulty_Crash_rtti,  &Faulty_Exit_rtti,
+    &Faulty_Leak_rtti,   &Faulty_Link_rtti,       &Faulty_Census_rtti, &Faulty_Loads_rtti,
+    &Faulty_Sticky_rtti,
 };
 
-static MI_SchemaDecl schema = {NULL, 0, classes, 11};
+static MI_SchemaDecl schema = {NULL, 0, classes, 13};
 
 static void MI_CALL ModuleLoad(MI_Module_Self **self, MI_Context *context)
 {
     *self = NULL;
+    loads++;
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
+static void MI_CALL ModuleUnload(MI_Module_Self *self, MI_Context *context)
+{
+    (void)self;
+    unloads++;
     MI_PostResult(context, MI_RESULT_OK);
 }
 
@@ -327,5 +364,6 @@ MI_Module *MI_MAIN_CALL MI_Main(MI_Server *server)
     module.charSize = sizeof(MI_Char);
     module.schemaDecl = &schema;
     module.Load = ModuleLoad;
+    module.Unload = ModuleUnload;
     return &module;
 }
