@@ -38,6 +38,8 @@ typedef struct cimxml_call {
     cimxml_shape filter;
     mi_strbuf whole; /* a reply written at once */
     mi_error err;
+    mid_watch *watch;
+    int fd;
 } cimxml_call;
 
 static const char *const known_methods[] = {
@@ -616,6 +618,8 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
     call->repo = env->repo;
     call->engine = (mi_engine){env->repo, env->sources};
     call->contexts = env->contexts;
+    call->watch = env->watch;
+    call->fd = env->fd;
     call->host = strdup(env->host && *env->host ? env->host : "localhost");
     const char *m = request->method;
     MI_Result r;
@@ -705,6 +709,7 @@ typedef struct pull_state {
     MI_Instance *peeked;    /* read ahead to tell the end of the sequence */
     unsigned timeout;
     mi_request *request; /* the cursor's: it outlives the Open request */
+    int cancelled;       /* the request's: set when a pull's client goes while it runs */
 } pull_state;
 
 void mid_pull_free(void *p)
@@ -738,8 +743,21 @@ static bool uint_param(const cimxml_request *r, const char *name, unsigned long 
     return true;
 }
 
-/* Writes up to max results of st, then tells whether the sequence ended. */
+static MI_Result pull_some_watched(cimxml_call *call, pull_state *st, unsigned long max, bool *end);
+
+/* Writes up to max results of st, then tells whether the sequence ended; a client that
+ * goes meanwhile cancels the enumeration. */
 static MI_Result pull_some(cimxml_call *call, pull_state *st, unsigned long max, bool *end)
+{
+    bool watched =
+        call->watch && call->fd >= 0 && mid_watch_add(call->watch, call->fd, &st->cancelled);
+    MI_Result r = pull_some_watched(call, st, max, end);
+    if (watched)
+        mid_watch_remove(call->watch, &st->cancelled);
+    return r;
+}
+
+static MI_Result pull_some_watched(cimxml_call *call, pull_state *st, unsigned long max, bool *end)
 {
     mi_strbuf *w = &call->whole;
     call->filter.properties = (const char *const *)st->properties;
@@ -868,8 +886,10 @@ static MI_Result open_enumeration(cimxml_call *call)
     }
     call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
     MI_Result res = mi_request_copy(&st->request, &q, &call->err);
-    if (res == MI_RESULT_OK)
+    if (res == MI_RESULT_OK) {
+        st->request->cancelled = &st->cancelled;
         res = mi_engine_open(&call->engine, st->request, &st->cursor, &call->err);
+    }
     if (res != MI_RESULT_OK) {
         mid_pull_free(st);
         return res;

@@ -11,16 +11,22 @@
 #include "engine/source.h"
 #include "reply.h"
 #include "repo/repository.h"
+#include "watch.h"
 
 #include <stdbool.h>
 
 /* What a call runs against: the worker's repository, the other instance sources, the
- * open enumerations (pull operations), and the name of this server in instance paths. */
+ * open enumerations (pull operations), the name of this server in instance paths, and
+ * the client's connection. */
 typedef struct mid_env {
     mi_repository *repo;
     const mi_source_registry *sources; /* NULL: none */
     mid_contexts *contexts;
     const char *host;
+    /* the client's socket and who watches it (a pull is cancelled when the client goes
+     * while it runs); fd -1 or watch NULL: not watched */
+    mid_watch *watch;
+    int fd;
 } mid_env;
 
 /* Starts the call (taking the request: it is freed with the reply). NULL only when

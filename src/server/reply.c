@@ -17,6 +17,7 @@ struct mid_reply {
     stage stage;
     MI_Result result;
     mi_error err;
+    int cancelled; /* the request's: set when its client has gone */
 };
 
 static mid_reply *new_reply(const mid_encoder *encoder, void *call)
@@ -54,6 +55,7 @@ mid_reply *mid_reply_run(const mi_engine *engine, mi_request *request, const mid
         return NULL;
     }
     reply->request = request;
+    request->cancelled = &reply->cancelled;
     reply->result = mi_engine_open(engine, request, &reply->cursor, &reply->err);
     if (reply->result != MI_RESULT_OK) {
         encoder->error(call, &reply->whole, reply->result, reply->err.message, false);
@@ -120,4 +122,9 @@ void mid_reply_free(mid_reply *reply)
     mi_strbuf_free(&reply->whole);
     reply->encoder->free(reply->call);
     free(reply);
+}
+
+int *mid_reply_cancel_flag(mid_reply *reply)
+{
+    return reply->request ? &reply->cancelled : NULL;
 }

@@ -43,6 +43,10 @@ bool mid_reply_next(mid_reply *reply, mi_strbuf *out);
 /* The operation's result (MI_RESULT_OK or the code it failed with), for the access log. */
 MI_Result mid_reply_result(const mid_reply *reply);
 
+/* The flag that cancels the reply's operation (a client gone: see watch.h), or NULL for
+ * a reply written whole. */
+int *mid_reply_cancel_flag(mid_reply *reply);
+
 void mid_reply_free(mid_reply *reply);
 
 #endif

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 
 #include "server.h"
+#include "watch.h"
 
 #include "interop.h"
 
@@ -59,6 +60,7 @@ typedef struct server {
     mi_repository *local_repo;
     mi_engine local_engine;
     mi_local_session *local;
+    mid_watch *watch;            /* the clients of running requests, for their going */
     mi_provider_host *providers; /* the registered provider modules run in mid */
     mi_isolated_host *isolated;  /* and those run in host processes */
 } server;
@@ -82,6 +84,7 @@ typedef struct exchange {
     MI_Result result;
     struct timespec start;
     struct stream *stream; /* the streamed reply; it lives as long as its response */
+    int *watched;          /* its cancellation flag, while its client's socket is watched */
 } exchange;
 
 /* A reply being streamed: owned by the libmicrohttpd response, which may outlive the
@@ -221,7 +224,10 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
         if (colon)
             colon[host[0] == '[' ? 1 : 0] = '\0';
     }
-    mid_env env = {repo, srv->sources, srv->contexts, host};
+    const union MHD_ConnectionInfo *fd_info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int fd = fd_info ? (int)fd_info->connect_fd : -1;
+    mid_env env = {repo, srv->sources, srv->contexts, host, srv->watch, fd};
     mid_refusal why = {0};
     mid_log_fields log = {"", ""};
     void *decoder = x->decoder;
@@ -238,6 +244,10 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
     }
     st->reply = reply;
     atomic_store(&st->holders, 1);
+    /* a client that goes while its results are being made cancels the operation */
+    int *flag = mid_reply_cancel_flag(reply);
+    if (flag && fd >= 0 && mid_watch_add(srv->watch, fd, flag))
+        x->watched = flag;
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_reply, st, reply_done);
     if (!r) {
@@ -384,6 +394,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     char stamp[32];
     utc_stamp(stamp);
     size_t sent = 0;
+    if (x->watched)
+        mid_watch_remove(srv->watch, x->watched);
     if (x->stream) { /* the response (and the stream) are destroyed after this */
         x->result = mid_reply_result(x->stream->reply);
         sent = atomic_load(&x->stream->sent);
@@ -545,8 +557,10 @@ int mid_serve(const mid_config *given)
         mi_provider_serve_registered(srv.interop_repo, srv.providers, srv.isolated, srv.sources,
                                      &err) != MI_RESULT_OK ||
         mi_repository_open(&srv.local_repo, srv.repository, true, &err) != MI_RESULT_OK ||
+        mid_watch_new(&srv.watch, &err) != MI_RESULT_OK ||
         mi_local_session_new(&srv.local_engine, &srv.local, &err) != MI_RESULT_OK) {
         fprintf(stderr, "mid: the interop namespace and providers: %s\n", err.message);
+        mid_watch_free(srv.watch);
         mi_local_session_free(srv.local);
         mi_repository_close(srv.local_repo);
         mi_source_registry_free(srv.sources);
@@ -651,6 +665,7 @@ int mid_serve(const mid_config *given)
         if (daemons[i])
             MHD_stop_daemon(daemons[i]);
     }
+    mid_watch_free(srv.watch);       /* every request is over */
     mid_contexts_free(srv.contexts); /* before the repositories their cursors read */
     for (size_t i = 0; i < srv.repo_count; i++)
         mi_repository_close(srv.repos[i]);

@@ -74,6 +74,11 @@ mi compile /dev/stdin >/dev/null <<'MOF' || fail "compile the census item"
 class Census_Item { [Key] string Name; };
 instance of Census_Item { Name = "stored"; };
 MOF
+counts() { # the module's loads, unloads and cancelled hangs, as Faulty_Loads tells them
+    mi enumerate Faulty_Loads --format mof "${h[@]}" \
+        | awk -F'"' '/Name = /{ n = $2 } /Count = /{ gsub(/[^0-9]/, ""); print n "=" $0 }' \
+        | sort | tr '\n' ' '
+}
 census() { # WHEN
     local got
     got=$(mi enumerate Faulty_Census --format paths "${h[@]}" 2>&1) || fail "census $1: $got"
@@ -138,6 +143,10 @@ start=$(date +%s%N)
 expect_fault Faulty_Hang "timed out"
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -lt 6000 ] || fail "a hanging provider held the client ${elapsed} ms"
+# the client gave up at 2 s and went: mid saw it go and cancelled the provider, which
+# notices by itself only after 3 s
+sleep 1.2
+[[ "$(counts)" == "cancels=1 "* ]] || fail "the hanging provider was not cancelled: $(counts)"
 # isolated: a crash or an exit fails that operation, naming the module and how its host
 # ended; the next request starts a new host (the good class is in the same module)
 hosts() { pgrep -f "mi-host --idle [0-9]+ .*$work/libfaulty.so" | sort | tr '\n' ' '; }
@@ -177,18 +186,40 @@ for _ in $(seq 100); do [ -s "$work/port3" ] && break; sleep 0.05; done
 [ -s "$work/port3" ] || fail "mid did not start"
 h=(--host "http://127.0.0.1:$(cat "$work/port3")")
 census "through mid (in-process)"
-counts() { # the module's loads and unloads, as Faulty_Loads tells them
-    mi enumerate Faulty_Loads --format mof "${h[@]}" \
-        | awk -F'"' '/Name = /{ n = $2 } /Count = /{ gsub(/[^0-9]/, ""); print n "=" $0 }' \
-        | sort | tr '\n' ' '
-}
-[ "$(counts)" = "loads=1 unloads=0 " ] || fail "loads before idling: $(counts)"
+[ "$(counts)" = "cancels=0 loads=1 unloads=0 " ] || fail "loads before idling: $(counts)"
 sleep 2.5
-[ "$(counts)" = "loads=2 unloads=1 " ] || fail "an idle in-process module was not unloaded: $(counts)"
+[ "$(counts)" = "cancels=0 loads=2 unloads=1 " ] \
+    || fail "an idle in-process module was not unloaded: $(counts)"
 [ "$(mi enumerate Faulty_Sticky --format paths "${h[@]}")" = 'root/cimv2:Faulty_Sticky.Name="sticky"' ] \
     || fail "the sticky class"
 sleep 2.5
-[ "$(counts)" = "loads=2 unloads=1 " ] || fail "a module that refused to unload was unloaded: $(counts)"
+[ "$(counts)" = "cancels=0 loads=2 unloads=1 " ] \
+    || fail "a module that refused to unload was unloaded: $(counts)"
+# in-process, a client that goes cancels the provider too
+mi enumerate Faulty_Hang "${h[@]}" --timeout 1 >/dev/null 2>&1 && fail "Faulty_Hang in-process"
+sleep 2.2
+[ "$(counts)" = "cancels=1 loads=2 unloads=1 " ] \
+    || fail "the hanging provider in mid was not cancelled: $(counts)"
+# and so does one of a classic (streamed, not pulled) EnumerateInstances
+python3 - "$(cat "$work/port3")" <<'PY' || fail "the classic enumeration of Faulty_Hang"
+import http.client, socket, sys
+body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
+        '<MESSAGE ID="1" PROTOCOLVERSION="1.0"><SIMPLEREQ><IMETHODCALL NAME="EnumerateInstances">'
+        '<LOCALNAMESPACEPATH><NAMESPACE NAME="root"/><NAMESPACE NAME="cimv2"/></LOCALNAMESPACEPATH>'
+        '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="Faulty_Hang"/></IPARAMVALUE>'
+        '</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>')
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=1)
+c.request("POST", "/cimom", body, {"Content-Type": 'application/xml; charset="utf-8"',
+          "CIMOperation": "MethodCall", "CIMMethod": "EnumerateInstances", "CIMObject": "root/cimv2"})
+try:
+    c.getresponse().read()
+    sys.exit("answered before the client gave up")
+except (socket.timeout, TimeoutError):
+    c.close()  # the client goes
+PY
+sleep 2.2
+[ "$(counts)" = "cancels=2 loads=2 unloads=1 " ] \
+    || fail "a classic enumeration's hanging provider was not cancelled: $(counts)"
 [ -z "$(hosts)" ] || fail "an in-process module has a host process: $(hosts)"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 # and locally: the same checks, in-process

@@ -17,7 +17,8 @@
  * the engine through its local session (MI_Context_GetLocalSession) for the instances of
  * Faulty_Good (a provider's) and Census_Item (stored, where the test put some) and posts
  * "saw NAME" for each. Faulty_Loads tells how often the module has been loaded and
- * unloaded (instances "loads" and "unloads", the number as Count); Faulty_Sticky answers
+ * unloaded and how many Faulty_Hang calls saw their cancellation (instances "loads",
+ * "unloads" and "cancels", the number as Count); Faulty_Sticky answers
  * well and refuses to be unloaded (MI_Context_RefuseUnload).
  */
 #include <mi.h>
@@ -98,6 +99,7 @@ static MI_Result census_of(MI_Context *context, MI_Session *session, const MI_Ch
 }
 
 static int loads, unloads; /* the module's Load and Unload calls */
+static int cancels;        /* the Faulty_Hang calls that saw their cancellation */
 
 static void post_counted(MI_Context *context, const MI_ClassDecl *decl, const char *name, int count)
 {
@@ -143,6 +145,7 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
             usleep(10000);
             MI_Canceled(context, &cancelled);
         }
+        cancels += cancelled != MI_FALSE;
         post_named(context, &Faulty_Good_rtti, "late"); /* refused: the reader is gone */
     } else if (!strcmp(className, "Faulty_Crash")) {
         post_named(context, &Faulty_Good_rtti, (const char *)(size_t)*nowhere);
@@ -169,6 +172,7 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
         extern MI_CONST MI_ClassDecl Faulty_Loads_rtti;
         post_counted(context, &Faulty_Loads_rtti, "loads", loads);
         post_counted(context, &Faulty_Loads_rtti, "unloads", unloads);
+        post_counted(context, &Faulty_Loads_rtti, "cancels", cancels);
     } else if (!strcmp(className, "Faulty_Sticky")) {
         extern MI_CONST MI_ClassDecl Faulty_Sticky_rtti;
         MI_RefuseUnload(context);
