@@ -74,6 +74,20 @@ void mi_provider_host_free(mi_provider_host *host)
         pthread_mutex_unlock(&host->lock);
         pthread_join(host->reaper, NULL);
     }
+    /* a provider still answering (its reader gone) gets a moment to end; one that does
+     * not keeps its host: it may yet post, and find everything it uses there */
+    bool busy = true;
+    for (int waited = 0; busy && waited <= 300; waited++) {
+        pthread_mutex_lock(&host->lock);
+        busy = false;
+        for (size_t i = 0; i < host->count; i++)
+            busy = busy || host->entries[i]->active > 0;
+        pthread_mutex_unlock(&host->lock);
+        if (busy)
+            nanosleep(&(struct timespec){0, 10000000L}, NULL);
+    }
+    if (busy)
+        return;
     for (size_t i = 0; i < host->count; i++) {
         mi_provider_module_close(host->entries[i]->module);
         free(host->entries[i]->path);

@@ -24,8 +24,10 @@
 typedef struct mi_provider_host mi_provider_host;
 
 MI_Result mi_provider_host_new(mi_provider_host **out, mi_error *err);
-/* Closes every module (each provider unloaded). The registry the host's sources were
- * added to must not be used after. */
+/* Closes every module (each provider unloaded) once no provider is answering, waiting
+ * up to 3 s for those still running; a host with one running after that is left in
+ * place for it (its memory kept: the process is ending). The registry the host's
+ * sources were added to must not be used after. */
 void mi_provider_host_free(mi_provider_host *host);
 
 /* Where the host's providers get their local session (MI_Context_GetLocalSession);
