@@ -5,8 +5,8 @@
  *   Libmi_ComputerSystem    the host (gethostname; UUID from /sys/class/dmi when readable)
  *   Libmi_OperatingSystem   /etc/os-release, uname, boot time (/proc/stat), /proc/meminfo
  *   Libmi_DiskDrive         /sys/block entries backed by a device (storage.c)
- *   Libmi_StorageExtent     /sys/block entries with a medium; their partitions are
- *   Libmi_DiskPartition     (storage.c)
+ *   Libmi_StorageExtent     block devices with a medium (/proc/partitions); their
+ *   Libmi_DiskPartition     partitions (storage.c)
  *   Libmi_FileSystem        /proc/self/mountinfo, statvfs (storage.c)
  *   Libmi_NetworkPort       /sys/class/net
  *   Libmi_Process           /proc/<pid> (the key is the pid: it holds while the process lives)

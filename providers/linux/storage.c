@@ -1,6 +1,7 @@
 /*
- * Storage of the Linux provider: disk drives, the block devices as storage extents and
- * their partitions (/sys/block), file systems (mountinfo, statvfs), and what joins
+ * Storage of the Linux provider: disk drives (/sys/block), the block devices with a
+ * medium as storage extents and their partitions (/proc/partitions, sysfs for the
+ * details), file systems (mountinfo, statvfs), and what joins
  * them: a drive to its medium (Libmi_MediaPresent), a partition or a mapped device to
  * what it is made of (Libmi_BasedOn: /sys/block/X/slaves), a file system to the device
  * it is mounted from (Libmi_ResidesOnExtent) and each of them to the computer system.
@@ -50,29 +51,42 @@ static MI_Instance *extent_keys(post *p, const char *name)
     return device_keys(p, extent_class(name), name);
 }
 
-/* Calls each(p, name, parent) for every block device with a medium: whole devices with
- * parent NULL, each followed by its partitions. */
+/* The device partition `name` is part of (its sysfs folder's parent), in parent. */
+static int parent_of(const char *name, char *parent, size_t size)
+{
+    char path[512], target[1024];
+    snprintf(path, sizeof path, "/sys/class/block/%s", name);
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    if (n <= 0)
+        return 0;
+    target[n] = '\0';
+    char *slash = strrchr(target, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    slash = strrchr(target, '/');
+    snprintf(parent, size, "%.255s", slash ? slash + 1 : target);
+    return 1;
+}
+
+/* Calls each(p, name, parent) for every block device with a medium, as the kernel lists
+ * them in /proc/partitions (one read; devices without a medium are left out there):
+ * whole devices with parent NULL, partitions with the device they are on. */
 static void each_block(post *p, void (*each)(post *, const char *, const char *))
 {
-    DIR *d = opendir("/sys/block");
-    struct dirent *e;
-    while (d && p->result == MI_RESULT_OK && (e = readdir(d))) {
-        if (e->d_name[0] == '.' || !sectors(e->d_name))
-            continue;
-        each(p, e->d_name, NULL);
-        char path[512];
-        snprintf(path, sizeof path, "/sys/block/%s", e->d_name);
-        DIR *parts = opendir(path);
-        struct dirent *part;
-        while (parts && p->result == MI_RESULT_OK && (part = readdir(parts)))
-            if (part->d_name[0] != '.' && exists("/sys/class/block/%s/partition", part->d_name) &&
-                sectors(part->d_name))
-                each(p, part->d_name, e->d_name);
-        if (parts)
-            closedir(parts);
+    FILE *f = fopen("/proc/partitions", "r");
+    char line[512], name[256], parent[256];
+    unsigned long long blocks;
+    while (f && p->result == MI_RESULT_OK && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%*u %*u %llu %255s", &blocks, name) != 2 || !blocks)
+            continue; /* the heading, or an empty device */
+        if (!exists("/sys/class/block/%s/partition", name))
+            each(p, name, NULL);
+        else if (parent_of(name, parent, sizeof parent))
+            each(p, name, parent);
     }
-    if (d)
-        closedir(d);
+    if (f)
+        fclose(f);
 }
 
 /* ---- disk drives ---- */
@@ -170,8 +184,23 @@ static void one_extent_device(post *p, const char *name, const char *parent)
                      extent_keys(p, name));
 }
 
+static void one_block(post *p, const char *name, const char *parent)
+{
+    one_extent(p, name, parent, parent != NULL);
+}
+
+/* Whole devices and partitions in one walk of /sys/block. */
+static void extents_and_partitions(post *p)
+{
+    each_block(p, one_block);
+}
+
 void extent_devices(post *p)
 {
+    /* a result class below CIM_StorageExtent takes the association path (filtered there) */
+    if (p->via && from_system(p, "GroupComponent", "PartComponent", "CIM_StorageExtent",
+                              extents_and_partitions))
+        return;
     each_block(p, one_extent_device);
 }
 
