@@ -20,6 +20,7 @@ typedef struct element {
     const char *name;
     bool owns_name;
     bool borrowed; /* the value is the caller's (MI_FLAG_BORROW): never released here */
+    bool modified; /* set, added or cleared through the MI API since the instance was made */
     MI_Type type;
     MI_Uint32 flags;
     MI_Value value;
@@ -388,6 +389,8 @@ MI_Result mi_instance_clone(const MI_Instance *self, MI_Instance **out)
         if (r == MI_RESULT_OK)
             r = store_value(&dst->elements[i], (e->flags & MI_FLAG_NULL) ? NULL : &e->value,
                             e->type, 0);
+        if (r == MI_RESULT_OK)
+            dst->elements[i].modified = e->modified;
     }
     if (r != MI_RESULT_OK) {
         mi_instance_delete(copy);
@@ -636,16 +639,29 @@ static MI_Result ft_get_element_count(const MI_Instance *self, MI_Uint32 *count)
     return MI_RESULT_OK;
 }
 
+/* What the MI API changes is flagged modified (GetElement's flags lose
+ * MI_FLAG_NOT_MODIFIED), as Windows tells a program's changes from what it was given. */
+static MI_Result modified(MI_Instance *self, uint32_t index, MI_Result r)
+{
+    if (r == MI_RESULT_OK && index < native(self)->count)
+        native(self)->elements[index].modified = true;
+    return r;
+}
+
 static MI_Result ft_add_element(MI_Instance *self, const MI_Char *name, const MI_Value *value,
                                 MI_Type type, MI_Uint32 flags)
 {
-    return mi_instance_add_element(self, name, value, type, flags, NULL);
+    uint32_t at = native(self)->count; /* where it goes */
+    return modified(self, at, mi_instance_add_element(self, name, value, type, flags, NULL));
 }
 
 static MI_Result ft_set_element(MI_Instance *self, const MI_Char *name, const MI_Value *value,
                                 MI_Type type, MI_Uint32 flags)
 {
-    return mi_instance_set_element(self, name, value, type, flags, NULL);
+    uint32_t at = UINT32_MAX;
+    if (name)
+        find_element(native(self), name, &at);
+    return modified(self, at, mi_instance_set_element(self, name, value, type, flags, NULL));
 }
 
 static MI_Result ft_set_element_at(MI_Instance *self, MI_Uint32 index, const MI_Value *value,
@@ -654,7 +670,7 @@ static MI_Result ft_set_element_at(MI_Instance *self, MI_Uint32 index, const MI_
     native_instance *inst = native(self);
     if (index >= inst->count)
         return MI_RESULT_NOT_FOUND;
-    return set_at(inst, index, value, type, flags, NULL);
+    return modified(self, index, set_at(inst, index, value, type, flags, NULL));
 }
 
 static void read_element(const element *e, MI_Value *value, MI_Type *type, MI_Uint32 *flags)
@@ -668,7 +684,8 @@ static void read_element(const element *e, MI_Value *value, MI_Type *type, MI_Ui
     if (type)
         *type = e->type;
     if (flags)
-        *flags = e->flags & (ELEMENT_FLAGS_KEPT | MI_FLAG_NULL);
+        *flags = (e->flags & (ELEMENT_FLAGS_KEPT | MI_FLAG_NULL)) |
+                 (e->modified ? 0 : MI_FLAG_NOT_MODIFIED);
 }
 
 static MI_Result ft_get_element(const MI_Instance *self, const MI_Char *name, MI_Value *value,
@@ -704,7 +721,7 @@ static MI_Result ft_clear_element_at(MI_Instance *self, MI_Uint32 index)
     if (index >= inst->count)
         return MI_RESULT_NOT_FOUND;
     element *e = &inst->elements[index];
-    return store_value(e, NULL, e->type, MI_FLAG_NULL);
+    return modified(self, index, store_value(e, NULL, e->type, MI_FLAG_NULL));
 }
 
 static MI_Result ft_clear_element(MI_Instance *self, const MI_Char *name)

@@ -512,11 +512,19 @@ static void test_invoke_and_instances_from_classes(void **state)
     assert_int_equal(type, MI_STRING);
     assert_true(flags & MI_FLAG_KEY);
     assert_true(flags & MI_FLAG_NULL);
+    assert_true(flags & MI_FLAG_NOT_MODIFIED); /* as the class made it */
     const MI_Char *ns = NULL;
     MI_Instance_GetNameSpace(made, &ns);
     assert_string_equal(ns, NS);
     v.string = (MI_Char *)"d1";
     assert_int_equal(MI_Instance_SetElement(made, "Id", &v, MI_STRING, 0), MI_RESULT_OK);
+    MI_Instance_GetElement(made, "Id", &v, &type, &flags, NULL);
+    assert_false(flags & MI_FLAG_NOT_MODIFIED); /* set by the program */
+    MI_Instance *copy = NULL;
+    assert_int_equal(MI_Instance_Clone(made, &copy), MI_RESULT_OK);
+    MI_Instance_GetElement(copy, "Id", &v, &type, &flags, NULL);
+    assert_false(flags & MI_FLAG_NOT_MODIFIED); /* a clone keeps what was changed */
+    MI_Instance_Delete(copy);
     char expected[1024];
     snprintf(expected, sizeof expected, "%s", associators("Dev", "Id", "d1", NULL));
     assert_true(expected[0] != '\0');
@@ -524,6 +532,26 @@ static void test_invoke_and_instances_from_classes(void **state)
                                    NULL, &op);
     assert_string_equal(drain(&op, &result), expected); /* the same as a keyed source */
     assert_int_equal(result, MI_RESULT_OK);
+    /* what an operation gives is unmodified, element by element, until the program sets
+     * or clears one */
+    MI_Session_GetInstance(&session, 0, NULL, NS, made, NULL, &op);
+    const MI_Instance *got = NULL;
+    MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Uint32 elements = 0;
+    MI_Instance_GetElementCount(got, &elements);
+    assert_true(elements > 0);
+    for (MI_Uint32 i = 0; i < elements; i++) {
+        MI_Instance_GetElementAt(got, i, NULL, NULL, NULL, &flags);
+        assert_true(flags & MI_FLAG_NOT_MODIFIED);
+    }
+    assert_int_equal(MI_Instance_Clone(got, &copy), MI_RESULT_OK);
+    MI_Operation_Close(&op);
+    assert_int_equal(MI_Instance_ClearElementAt(copy, 0), MI_RESULT_OK);
+    MI_Instance_GetElementAt(copy, 0, NULL, NULL, NULL, &flags);
+    assert_false(flags & MI_FLAG_NOT_MODIFIED);
+    assert_true(flags & MI_FLAG_NULL);
+    MI_Instance_Delete(copy);
     MI_Instance_Delete(made);
     /* a dynamic instance describes its class by its elements */
     MI_Class *described = NULL;
