@@ -12,6 +12,7 @@
 #include "operation.h"
 
 #include "errors.h"
+#include "untyped.h"
 
 #include "core/instance.h"
 
@@ -47,6 +48,8 @@ typedef struct op_state {
     mi_result_source source;
     mi_request *request; /* the operation's own copy */
     mi_operation_list *owner;
+    MI_Instance *untyped; /* MI_OPERATIONFLAGS_NO_RTTI: the last result, as text */
+    bool started_told;    /* MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED: it was said */
     /* class results (GetClass, EnumerateClasses) */
     MI_Class **classes;
     size_t class_count, class_next;
@@ -79,6 +82,8 @@ static void free_state(op_state *s)
         cnd_destroy(&s->changed);
         mtx_destroy(&s->lock);
     }
+    if (s->untyped)
+        mi_instance_delete(s->untyped);
     for (size_t i = 0; i < s->class_count; i++) /* all kept until the operation closes */
         MI_Class_Delete(s->classes[i]);
     free(s->classes);
@@ -250,6 +255,22 @@ static MI_Result take_final(op_state *s, mi_result_kind kind, MI_Boolean *more, 
     return MI_RESULT_OK;
 }
 
+/* A result as the operation's flags ask for it: with MI_OPERATIONFLAGS_NO_RTTI, a copy
+ * whose values are text (kept until the next result). */
+static MI_Result as_asked(op_state *s, const MI_Instance **result, mi_error *err)
+{
+    if (!(s->flags & MI_OPERATIONFLAGS_NO_RTTI))
+        return MI_RESULT_OK;
+    if (s->untyped)
+        mi_instance_delete(s->untyped);
+    s->untyped = NULL;
+    if (mi_instance_untyped(*result, &s->untyped) != MI_RESULT_OK)
+        return mi_error_set(err, MI_RESULT_SERVER_LIMITS_EXCEEDED,
+                            "out of memory making a result untyped (MI_OPERATIONFLAGS_NO_RTTI)");
+    *result = s->untyped;
+    return MI_RESULT_OK;
+}
+
 static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **instance,
                                  MI_Boolean *more, MI_Result *result, const MI_Char **message,
                                  const MI_Instance **details)
@@ -263,10 +284,25 @@ static MI_Result ft_get_instance(MI_Operation *operation, const MI_Instance **in
     mi_error err = {0};
     MI_Result r = MI_RESULT_OK;
     const MI_Instance *next = NULL;
+    bool tell_started = (s->flags & MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED) && !s->started_told;
+    s->started_told = true;
     if (!s->cursor)
         r = s->source.open(s->source.context, s->request, &s->cursor, &err);
+    if (r == MI_RESULT_OK && tell_started) { /* started: a first answer without a result */
+        if (more)
+            *more = MI_TRUE;
+        if (result)
+            *result = MI_RESULT_OK;
+        if (message)
+            *message = NULL;
+        if (details)
+            *details = NULL;
+        return MI_RESULT_OK;
+    }
     if (r == MI_RESULT_OK)
         r = s->source.next(s->cursor, &next, &err);
+    if (r == MI_RESULT_OK && next)
+        r = as_asked(s, &next, &err);
     if (r == MI_RESULT_OK && next) {
         *instance = next;
         if (more)
@@ -470,9 +506,14 @@ static int run_worker(void *arg)
     worker_of_this_thread = s;
     mi_error err = {0};
     MI_Result r = s->source.open(s->source.context, s->request, &s->cursor, &err);
+    if (r == MI_RESULT_OK && (s->flags & MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED))
+        s->callbacks.instanceResult(s->handle, s->callbacks.callbackContext, NULL, MI_TRUE,
+                                    MI_RESULT_OK, NULL, NULL, NULL); /* started */
     while (r == MI_RESULT_OK) {
         const MI_Instance *next = NULL;
         r = s->source.next(s->cursor, &next, &err);
+        if (r == MI_RESULT_OK && next)
+            r = as_asked(s, &next, &err);
         if (r != MI_RESULT_OK || !next)
             break;
         deliver_result(s, next);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <threads.h>
 #include <unistd.h>
 
@@ -570,6 +571,89 @@ static void test_invoke_and_instances_from_classes(void **state)
     MI_Instance_Delete(dev);
 }
 
+static int started_calls, result_calls;
+static void MI_CALL count_results(MI_Operation *op, void *context, const MI_Instance *inst,
+                                  MI_Boolean more, MI_Result result, const MI_Char *message,
+                                  const MI_Instance *details,
+                                  MI_Result(MI_CALL *ack)(MI_Operation *))
+{
+    (void)op, (void)context, (void)result, (void)message, (void)details, (void)ack;
+    if (!inst && more)
+        started_calls += result_calls == 0; /* a start said before any result */
+    else if (inst)
+        result_calls++;
+    if (!more)
+        __atomic_store_n((int *)context, 1, __ATOMIC_RELEASE);
+}
+
+/* MI_OPERATIONFLAGS_NO_RTTI: every value as text, references and embedded instances
+ * converted the same way; MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED: a first answer
+ * without a result, synchronously and through callbacks. */
+static void test_operation_flags(void **state)
+{
+    (void)state;
+    MI_Instance *s2 = keyed("BigSys", "Name", "s2");
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_GetInstance(&session, MI_OPERATIONFLAGS_NO_RTTI, NULL, NS, s2, NULL, &op);
+    const MI_Instance *got = NULL;
+    MI_Boolean more;
+    MI_Result result;
+    MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+    assert_int_equal(result, MI_RESULT_OK);
+    MI_Value v;
+    MI_Type type;
+    MI_Uint32 flags;
+    assert_int_equal(MI_Instance_GetElement(got, "Size", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_int_equal(type, MI_STRING);
+    assert_string_equal(v.string, "3");
+    assert_int_equal(MI_Instance_GetElement(got, "Name", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_true(flags & MI_FLAG_KEY);
+    assert_int_equal(MI_Instance_GetElement(got, "Owner", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_int_equal(type, MI_STRING);
+    assert_true(flags & MI_FLAG_NULL);
+    MI_Operation_Close(&op);
+    MI_Instance_Delete(s2);
+    MI_Instance *w1 = keyed("Watch", "Id", "w1");
+    MI_Session_GetInstance(&session, MI_OPERATIONFLAGS_NO_RTTI, NULL, NS, w1, NULL, &op);
+    MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+    assert_int_equal(result, MI_RESULT_OK);
+    assert_int_equal(MI_Instance_GetElement(got, "Who", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_int_equal(type, MI_REFERENCE);
+    assert_int_equal(MI_Instance_GetElement(v.reference, "Name", &v, &type, NULL, NULL),
+                     MI_RESULT_OK);
+    assert_int_equal(type, MI_STRING);
+    assert_true(v.string[0] == 's'); /* s1, or s2 where an earlier case moved it */
+    MI_Operation_Close(&op);
+    MI_Instance_Delete(w1);
+    /* the start, then the two systems */
+    MI_Session_EnumerateInstances(&session, MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED, NULL, NS,
+                                  "Sys", MI_TRUE, NULL, &op);
+    MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+    assert_null(got);
+    assert_true(more);
+    assert_int_equal(result, MI_RESULT_OK);
+    int results = 0;
+    while (more) {
+        MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+        results += got != NULL;
+    }
+    assert_int_equal(result, MI_RESULT_OK);
+    assert_int_equal(results, 2);
+    MI_Operation_Close(&op);
+    int done = 0;
+    MI_OperationCallbacks callbacks = MI_OPERATIONCALLBACKS_NULL;
+    callbacks.callbackContext = &done;
+    callbacks.instanceResult = count_results;
+    MI_Session_EnumerateInstances(&session, MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED, NULL, NS,
+                                  "Sys", MI_TRUE, &callbacks, &op);
+    for (int waited = 0; !__atomic_load_n(&done, __ATOMIC_ACQUIRE) && waited < 500; waited++)
+        nanosleep(&(struct timespec){0, 10000000L}, NULL);
+    MI_Operation_Close(&op);
+    assert_int_equal(done, 1);
+    assert_int_equal(started_calls, 1);
+    assert_int_equal(result_calls, 2);
+}
+
 /* Every failure carries its CIM_Error; the utilities map and build them. */
 static void test_error_details(void **state)
 {
@@ -654,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_write_from_a_callback),
         cmocka_unit_test(test_invoke_and_instances_from_classes),
         cmocka_unit_test(test_error_details),
+        cmocka_unit_test(test_operation_flags),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
