@@ -2266,6 +2266,14 @@ MI_INLINE MI_Result MI_HostedProvider_Close(MI_HostedProvider *hostedProvider)
                                                   : MI_RESULT_INVALID_PARAMETER;
 }
 
+MI_INLINE MI_Result MI_HostedProvider_GetApplication(MI_HostedProvider *hostedProvider,
+                                                     MI_Application *application)
+{
+    return (hostedProvider && hostedProvider->ft)
+               ? hostedProvider->ft->GetApplication(hostedProvider, application)
+               : MI_RESULT_INVALID_PARAMETER;
+}
+
 /* ---------------------------------------------------------------------------------------
  * MI_Session
  * ------------------------------------------------------------------------------------- */

@@ -6,6 +6,8 @@
 #include "core/class_object.h"
 #include "core/instance.h"
 #include "core/name.h"
+#include "errors.h"
+#include "hosted.h"
 #include "options.h"
 #include "serializer.h"
 #include "session.h"
@@ -33,16 +35,64 @@ static MI_Result ft_new_session(MI_Application *application, const MI_Char *prot
     return mi_session_new(application, protocol, destination, options, extended_error, session);
 }
 
+/* ---- hosted providers ---- */
+
+static MI_Result MI_CALL hosted_close(MI_HostedProvider *provider)
+{
+    if (!provider || !provider->reserved2)
+        return MI_RESULT_INVALID_PARAMETER;
+    MI_Result r = mi_hosted_remove(provider->reserved1);
+    free((MI_Application *)provider->reserved2);
+    memset(provider, 0, sizeof *provider);
+    return r;
+}
+
+static MI_Result MI_CALL hosted_get_application(MI_HostedProvider *provider,
+                                                MI_Application *application)
+{
+    if (!provider || !provider->reserved2 || !application)
+        return MI_RESULT_INVALID_PARAMETER;
+    *application = *(MI_Application *)provider->reserved2;
+    return MI_RESULT_OK;
+}
+
+static const MI_HostedProviderFT hosted_ft = {hosted_close, hosted_get_application};
+
+/* The provider mi_Main gives serves local sessions of this process opened from now on
+ * (libmi's way of hosting a provider in a program: see docs/PROVIDERS.md). */
 static MI_Result ft_new_hosted_provider(MI_Application *application, const MI_Char *ns,
                                         const MI_Char *provider, MI_MainFunction main_function,
                                         MI_Instance **extended_error, MI_HostedProvider *out)
 {
-    (void)application, (void)ns, (void)provider, (void)main_function;
     if (extended_error)
         *extended_error = NULL;
-    if (out)
-        memset(out, 0, sizeof *out);
-    return MI_RESULT_NOT_SUPPORTED;
+    if (!out)
+        return MI_RESULT_INVALID_PARAMETER;
+    memset(out, 0, sizeof *out);
+    if (!ns || !*ns || !provider || !*provider || !main_function) {
+        if (extended_error)
+            *extended_error =
+                mi_error_instance(MI_RESULT_INVALID_PARAMETER,
+                                  "a hosted provider needs a namespace, a name and its MI_Main");
+        return MI_RESULT_INVALID_PARAMETER;
+    }
+    MI_Application *copy = malloc(sizeof *copy);
+    if (!copy)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    *copy = *application;
+    uint64_t id = 0;
+    MI_Result r = mi_hosted_add(ns, provider, main_function, &id);
+    if (r != MI_RESULT_OK) {
+        free(copy);
+        if (extended_error && r == MI_RESULT_ALREADY_EXISTS)
+            *extended_error = mi_error_instance(r, "a provider of that name is hosted for that "
+                                                   "namespace already");
+        return r;
+    }
+    out->reserved1 = id;
+    out->reserved2 = (ptrdiff_t)copy;
+    out->ft = &hosted_ft;
+    return MI_RESULT_OK;
 }
 
 /* A dynamic instance, or with rtti one typed and keyed as that declaration says. */

@@ -7,6 +7,7 @@
 #include "transport.h"
 
 #include "engine/engine.h"
+#include "hosted.h"
 #include "local_session.h"
 #include "provider/host.h"
 #include "provider/registration.h"
@@ -103,8 +104,22 @@ static void register_builtin(mi_repository *repo)
         mi_provider_register(repo, module, "root/cimv2", false, &report, &ignored);
 }
 
+typedef struct serving {
+    embedded *e;
+    mi_error *err;
+} serving;
+
+/* A provider this process hosts (MI_Application_NewHostedProvider), served in-process. */
+static MI_Result serve_hosted(void *arg, const char *ns, const char *name, MI_MainFunction main)
+{
+    serving *s = arg;
+    return mi_provider_serve_hosted(s->e->repo, s->e->providers, s->e->sources, ns, name, main,
+                                    s->err);
+}
+
 /* The registered providers, each module opened when an operation first needs it; none
- * registered: no registry, and the repository serves everything on its fast paths.
+ * registered (nor hosted by this process): no registry, and the repository serves
+ * everything on its fast paths.
  * Local sessions host every module in this process unless LIBMI_PROVIDER_HOSTING is
  * "registered": then each as it was registered. */
 static MI_Result serve_providers(embedded *e, const char *path, mi_error *err)
@@ -124,6 +139,10 @@ static MI_Result serve_providers(embedded *e, const char *path, mi_error *err)
         r = mi_source_registry_new(&e->sources, err);
     if (r == MI_RESULT_OK)
         r = mi_provider_serve_registered(e->repo, e->providers, e->isolated, e->sources, err);
+    if (r == MI_RESULT_OK) {
+        serving s = {e, err};
+        r = mi_hosted_each(serve_hosted, &s);
+    }
     if (r == MI_RESULT_OK && mi_source_registry_count(e->sources) == 0) {
         mi_source_registry_free(e->sources);
         e->sources = NULL;

@@ -30,8 +30,7 @@ static MI_Result add_untyped(MI_Instance *out, const char *name, const MI_Value 
     MI_Result r = items && (nested || texts) ? MI_RESULT_OK : MI_RESULT_SERVER_LIMITS_EXCEEDED;
     for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
         if (nested) {
-            const MI_Instance *item =
-                MI_TYPE_IS_ARRAY(type) ? v->instancea.data[i] : v->instance;
+            const MI_Instance *item = MI_TYPE_IS_ARRAY(type) ? v->instancea.data[i] : v->instance;
             MI_Instance *copy = NULL;
             r = item ? copy_untyped(item, &copy, depth + 1) : MI_RESULT_OK;
             items[i] = copy;

@@ -29,6 +29,7 @@ enum {
 typedef struct module_entry {
     struct mi_provider_host *host;
     char *path;
+    MI_MainFunction main;       /* a hosted provider's (path is then its name), or NULL */
     mi_provider_module *module; /* opened on first use */
     mi_instance_source source;
     /* the lifecycle, under the host's lock: calls using the module (from their start
@@ -172,9 +173,27 @@ void mi_provider_host_local_sessions(mi_provider_host *host, mi_local_sessions s
     host->sessions = sessions;
 }
 
+static MI_Result serve(mi_provider_host *host, mi_source_registry *registry, const char *ns,
+                       const char *class_name, const char *module_path, MI_MainFunction main,
+                       mi_error *err);
+
 MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *registry,
                                  const char *ns, const char *class_name, const char *module_path,
                                  mi_error *err)
+{
+    return serve(host, registry, ns, class_name, module_path, NULL, err);
+}
+
+MI_Result mi_provider_host_serve_main(mi_provider_host *host, mi_source_registry *registry,
+                                      const char *ns, const char *class_name, const char *name,
+                                      MI_MainFunction main, mi_error *err)
+{
+    return serve(host, registry, ns, class_name, name, main, err);
+}
+
+static MI_Result serve(mi_provider_host *host, mi_source_registry *registry, const char *ns,
+                       const char *class_name, const char *module_path, MI_MainFunction main,
+                       mi_error *err)
 {
     module_entry *e = NULL;
     for (size_t i = 0; i < host->count && !e; i++)
@@ -191,6 +210,7 @@ MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *reg
             return mi_error_nomem(err);
         }
         e->host = host;
+        e->main = main;
         e->source = (mi_instance_source){&provider_ops, e};
         host->entries[host->count++] = e;
     }
@@ -205,7 +225,9 @@ static MI_Result open_module(module_entry *e, bool pin, mi_provider_module **out
     pthread_mutex_lock(&host->lock);
     while (e->unloading)
         pthread_cond_wait(&host->changed, &host->lock);
-    MI_Result r = e->module ? MI_RESULT_OK : mi_provider_module_open(e->path, &e->module, err);
+    MI_Result r = e->module ? MI_RESULT_OK
+                  : e->main ? mi_provider_module_from_main(e->path, e->main, &e->module, err)
+                            : mi_provider_module_open(e->path, &e->module, err);
     *out = e->module;
     if (r == MI_RESULT_OK) {
         e->active += !pin;

@@ -50,6 +50,12 @@ MI_Result mi_provider_host_serve(mi_provider_host *host, mi_source_registry *reg
                                  const char *ns, const char *class_name, const char *module_path,
                                  mi_error *err);
 
+/* The same for a provider whose MI_Main a program gives (MI_Application_NewHostedProvider),
+ * known by name. */
+MI_Result mi_provider_host_serve_main(mi_provider_host *host, mi_source_registry *registry,
+                                      const char *ns, const char *class_name, const char *name,
+                                      MI_MainFunction main, mi_error *err);
+
 /* The module at module_path, opened now if it is not yet (borrowed; lives as long as
  * the host). */
 struct mi_provider_module;

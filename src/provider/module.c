@@ -73,18 +73,43 @@ static MI_Result build_classes(mi_provider_module *m, mi_error *err)
     return MI_RESULT_OK;
 }
 
-MI_Result mi_provider_module_open(const char *path, mi_provider_module **out, mi_error *err)
+/* A module being opened: its names from path (a file, or a hosted provider's name). */
+static mi_provider_module *module_new(const char *path, mi_error *err)
 {
-    *out = NULL;
     mi_provider_module *m = calloc(1, sizeof *m);
     if (!m || !(m->path = strdup(path)) || pthread_mutex_init(&m->lock, NULL) != 0) {
         if (m)
             free(m->path);
         free(m);
-        return mi_error_nomem(err);
+        mi_error_nomem(err);
+        return NULL;
     }
     const char *slash = strrchr(m->path, '/');
     m->name = slash ? slash + 1 : m->path;
+    return m;
+}
+
+/* The module MI_Main gives, checked, and its classes made. */
+static MI_Result module_take(mi_provider_module *m, MI_MainFunction main_fn, mi_error *err)
+{
+    MI_Result r = MI_RESULT_OK;
+    if (!(m->module = main_fn(mi_provider_server())))
+        r = mi_error_set(err, MI_RESULT_FAILED, "%s: MI_Main returned no module", m->path);
+    if (r == MI_RESULT_OK && m->module->charSize != sizeof(MI_Char))
+        r = mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
+                         "%s: the module uses %u-byte characters; this library's are UTF-8 (1)",
+                         m->path, (unsigned)m->module->charSize);
+    if (r == MI_RESULT_OK)
+        r = build_classes(m, err);
+    return r;
+}
+
+MI_Result mi_provider_module_open(const char *path, mi_provider_module **out, mi_error *err)
+{
+    *out = NULL;
+    mi_provider_module *m = module_new(path, err);
+    if (!m)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     MI_Result r = MI_RESULT_OK;
     m->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!m->handle) {
@@ -99,14 +124,26 @@ MI_Result mi_provider_module_open(const char *path, mi_provider_module **out, mi
             r = mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
                              "%s is not a provider module: it exports no MI_Main", path);
     }
-    if (r == MI_RESULT_OK && !(m->module = main_fn(mi_provider_server())))
-        r = mi_error_set(err, MI_RESULT_FAILED, "%s: MI_Main returned no module", path);
-    if (r == MI_RESULT_OK && m->module->charSize != sizeof(MI_Char))
-        r = mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
-                         "%s: the module uses %u-byte characters; this library's are UTF-8 (1)",
-                         path, (unsigned)m->module->charSize);
     if (r == MI_RESULT_OK)
-        r = build_classes(m, err);
+        r = module_take(m, main_fn, err);
+    if (r != MI_RESULT_OK) {
+        mi_provider_module_close(m);
+        return r;
+    }
+    *out = m;
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_provider_module_from_main(const char *name, MI_MainFunction main_fn,
+                                       mi_provider_module **out, mi_error *err)
+{
+    *out = NULL;
+    if (!main_fn)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "provider %s has no MI_Main", name);
+    mi_provider_module *m = module_new(name, err);
+    if (!m)
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    MI_Result r = module_take(m, main_fn, err);
     if (r != MI_RESULT_OK) {
         mi_provider_module_close(m);
         return r;

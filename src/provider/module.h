@@ -20,6 +20,11 @@ typedef struct mi_provider_module mi_provider_module;
  * character size is not this library's, or its schema does not make classes. */
 MI_Result mi_provider_module_open(const char *path, mi_provider_module **out, mi_error *err);
 
+/* A module whose MI_Main a program gives (MI_Application_NewHostedProvider): name is
+ * what messages call it. */
+MI_Result mi_provider_module_from_main(const char *name, MI_MainFunction main_fn,
+                                       mi_provider_module **out, mi_error *err);
+
 /* Unloads what was loaded (each class's provider, then the module) and closes the file. */
 void mi_provider_module_close(mi_provider_module *module);
 

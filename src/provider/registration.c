@@ -57,27 +57,19 @@ static MI_Result absolute_path(const char *path, char out[PATH_MAX], mi_error *e
     return MI_RESULT_OK;
 }
 
-MI_Result mi_provider_register(mi_repository *repo, const char *module_path, const char *ns,
-                               bool isolated, mi_provider_report *report, mi_error *err)
+/* Stores the classes of m's schema that ns lacks (superclasses first; those it has must
+ * agree) and lists, in served (the caller frees the array; the names are the schema's),
+ * the classes with provider functions. */
+static MI_Result store_schema(mi_repository *repo, mi_provider_module *m, const char *ns,
+                              mi_provider_report *report, const char ***served,
+                              size_t *served_count, mi_error *err)
 {
-    memset(report, 0, sizeof *report);
-    char path[PATH_MAX];
-    MI_Result r = absolute_path(module_path, path, err);
-    if (r != MI_RESULT_OK)
-        return r;
-    if (!mi_repository_has_namespace(repo, ns))
-        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist", ns);
-    mi_provider_module *m;
-    r = mi_provider_module_open(path, &m, err);
-    if (r != MI_RESULT_OK)
-        return r;
     const MI_SchemaDecl *schema = mi_provider_module_schema(m);
     const char *module = mi_provider_module_name(m);
     mi_schema_batch batch = MI_SCHEMA_BATCH_INIT;
-    mi_provider_registration *regs = calloc(schema->numClassDecls + 1, sizeof *regs);
-    size_t reg_count = 0;
-    if (!regs)
-        r = mi_error_nomem(err);
+    *served = calloc(schema->numClassDecls + 1, sizeof **served);
+    *served_count = 0;
+    MI_Result r = *served ? MI_RESULT_OK : mi_error_nomem(err);
     /* superclasses first: by depth in the declaration tree */
     for (unsigned depth = 0; r == MI_RESULT_OK && depth <= 256; depth++) {
         bool deeper = false;
@@ -97,27 +89,71 @@ MI_Result mi_provider_register(mi_repository *repo, const char *module_path, con
                 r = mi_batch_add_class(&batch, ns, declared);
                 report->classes_stored += r == MI_RESULT_OK;
             }
-            if (r == MI_RESULT_OK && decl->providerFT) {
-                regs[reg_count] =
-                    (mi_provider_registration){(char *)ns, (char *)decl->name, path, isolated};
-                reg_count++;
-            }
+            if (r == MI_RESULT_OK && decl->providerFT)
+                (*served)[(*served_count)++] = decl->name;
         }
         if (!deeper)
             break;
     }
-    if (r == MI_RESULT_OK && reg_count == 0)
+    if (r == MI_RESULT_OK && *served_count == 0)
         r = mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
                          "%s serves no class: no class of its schema has provider functions",
                          module);
     if (r == MI_RESULT_OK && batch.count)
         r = mi_repository_apply(repo, &batch, err);
-    if (r == MI_RESULT_OK)
-        r = mi_repository_add_providers(repo, regs, reg_count, err);
-    if (r == MI_RESULT_OK)
-        report->classes_served = (unsigned)reg_count;
     mi_batch_free(&batch);
+    return r;
+}
+
+MI_Result mi_provider_register(mi_repository *repo, const char *module_path, const char *ns,
+                               bool isolated, mi_provider_report *report, mi_error *err)
+{
+    memset(report, 0, sizeof *report);
+    char path[PATH_MAX];
+    MI_Result r = absolute_path(module_path, path, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    if (!mi_repository_has_namespace(repo, ns))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist", ns);
+    mi_provider_module *m;
+    r = mi_provider_module_open(path, &m, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    const char **served = NULL;
+    size_t count = 0;
+    r = store_schema(repo, m, ns, report, &served, &count, err);
+    mi_provider_registration *regs = r == MI_RESULT_OK ? calloc(count, sizeof *regs) : NULL;
+    if (r == MI_RESULT_OK && !regs)
+        r = mi_error_nomem(err);
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++)
+        regs[i] = (mi_provider_registration){(char *)ns, (char *)served[i], path, isolated};
+    if (r == MI_RESULT_OK)
+        r = mi_repository_add_providers(repo, regs, count, err);
+    if (r == MI_RESULT_OK)
+        report->classes_served = (unsigned)count;
     free(regs);
+    free(served);
+    mi_provider_module_close(m);
+    return r;
+}
+
+MI_Result mi_provider_serve_hosted(mi_repository *repo, mi_provider_host *host,
+                                   mi_source_registry *registry, const char *ns, const char *name,
+                                   MI_MainFunction main, mi_error *err)
+{
+    if (!mi_repository_has_namespace(repo, ns))
+        return mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "namespace %s does not exist", ns);
+    mi_provider_module *m;
+    MI_Result r = mi_provider_module_from_main(name, main, &m, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    mi_provider_report report = {0};
+    const char **served = NULL;
+    size_t count = 0;
+    r = store_schema(repo, m, ns, &report, &served, &count, err);
+    for (size_t i = 0; r == MI_RESULT_OK && i < count; i++)
+        r = mi_provider_host_serve_main(host, registry, ns, served[i], name, main, err);
+    free(served);
     mi_provider_module_close(m);
     return r;
 }

@@ -29,6 +29,13 @@ typedef struct mi_provider_report {
 MI_Result mi_provider_register(mi_repository *repo, const char *module_path, const char *ns,
                                bool isolated, mi_provider_report *report, mi_error *err);
 
+/* A provider a program hosts (MI_Application_NewHostedProvider, its MI_Main given)
+ * served through registry by host for ns: its classes checked and stored as a
+ * registration stores them, nothing recorded (it serves while the program hosts it). */
+MI_Result mi_provider_serve_hosted(mi_repository *repo, mi_provider_host *host,
+                                   mi_source_registry *registry, const char *ns, const char *name,
+                                   MI_MainFunction main, mi_error *err);
+
 /* Removes the module's registrations (in ns; NULL: every namespace); *removed counts
  * them. The classes stay. No registration of the module is MI_RESULT_NOT_FOUND. */
 MI_Result mi_provider_unregister(mi_repository *repo, const char *module_path, const char *ns,

@@ -32,7 +32,6 @@ static const char model[] = "class Sys { [Key] string Name; };\n"
 static const struct {
     const char *entry, *waits_for;
 } pending[] = {
-    {"MI_Application_NewHostedProvider", "providers"},
     {"MI_Session_QueryInstances", "queries (WQL, CQL)"},
     {"MI_Session_Subscribe", "indications"},
     {"MI_Operation_GetIndication", "indications"},
@@ -117,6 +116,12 @@ static MI_Instance *keyed(MI_Application *app, const char *cls, const char *key,
     return inst;
 }
 
+static MI_Module *MI_MAIN_CALL no_module(MI_Server *server)
+{
+    (void)server;
+    return NULL;
+}
+
 static void test_every_entry(void **state)
 {
     (void)state;
@@ -129,9 +134,18 @@ static void test_every_entry(void **state)
     MI_HostedProvider provider;
     MI_Instance *details = NULL;
     called("MI_Application_NewHostedProvider",
-           MI_Application_NewHostedProvider(&app, NS, "p", NULL, &details, &provider), ANY);
+           MI_Application_NewHostedProvider(&app, NS, "p", NULL, &details, &provider),
+           MI_RESULT_INVALID_PARAMETER); /* without its MI_Main */
     if (details)
         MI_Instance_Delete(details);
+    called("MI_Application_NewHostedProvider",
+           MI_Application_NewHostedProvider(&app, NS, "p", no_module, NULL, &provider),
+           MI_RESULT_OK); /* its MI_Main is called by the sessions opened later: none here */
+    MI_Application hosting = MI_APPLICATION_NULL;
+    called("MI_HostedProvider_GetApplication",
+           MI_HostedProvider_GetApplication(&provider, &hosting), MI_RESULT_OK);
+    assert_true(hosting.ft == app.ft);
+    called("MI_HostedProvider_Close", MI_HostedProvider_Close(&provider), MI_RESULT_OK);
     MI_DestinationOptions dest = MI_DESTINATIONOPTIONS_NULL;
     called("MI_Application_NewDestinationOptions",
            MI_Application_NewDestinationOptions(&app, &dest), MI_RESULT_OK);
