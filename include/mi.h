@@ -715,6 +715,26 @@ MI_INLINE MI_Result MI_CALL MI_Instance_GetClass(const MI_Instance *self, MI_Cla
     return MI_INSTANCE_CALL(self, GetClass, instanceClass);
 }
 
+/* The extended function table every instance of this library has: MI_InstanceFT, then
+ * Normalize. */
+typedef struct _MI_InstanceExFT {
+    MI_InstanceFT parent;
+    MI_Result(MI_CALL *Normalize)(MI_Instance **self);
+} MI_InstanceExFT;
+
+/* Makes *self an instance in the library's own form (this library's always are). */
+MI_INLINE MI_Result MI_CALL MI_Instance_Normalize(MI_Instance **self)
+{
+    if (!self || !*self || !(*self)->ft)
+        return MI_RESULT_INVALID_PARAMETER;
+    const MI_InstanceExFT *ft = (const MI_InstanceExFT *)(const void *)(*self)->ft;
+    return ft->Normalize ? ft->Normalize(self) : MI_RESULT_OK;
+}
+
+/* The class of an instance made in classToGet (OMI's form of MI_Instance_GetClass: no
+ * allocation of the MI_Class itself); MI_Class_Delete releases what it holds. */
+MI_EXPORT MI_Result MI_CALL MI_Instance_GetClassExt(const MI_Instance *self, MI_Class *classToGet);
+
 /* ---------------------------------------------------------------------------------------
  * MI_Class (class objects returned by GetClass operations)
  * ------------------------------------------------------------------------------------- */
@@ -788,6 +808,14 @@ struct _MI_Class {
     MI_CONST MI_Char *serverName;
     ptrdiff_t reserved[4];
 };
+
+#define MI_CLASS_NULL                                                                              \
+    {                                                                                              \
+        NULL, NULL, NULL, NULL,                                                                    \
+        {                                                                                          \
+            0, 0, 0, 0                                                                             \
+        }                                                                                          \
+    }
 
 #define MI_QUALIFIERSET_CALL(SELF, FN, ...)                                                        \
     ((SELF) && (SELF)->ft ? (SELF)->ft->FN(SELF, __VA_ARGS__) : MI_RESULT_INVALID_PARAMETER)

@@ -341,11 +341,33 @@ static MI_Result MI_CALL get_parent_class(const MI_Class *self, MI_Class **paren
     return mi_class_object_new(super, self->namespaceName, parent);
 }
 
+/* reserved[1]: the MI_Class was made in its caller's memory (MI_Instance_GetClassExt) */
 static MI_Result MI_CALL delete_class(MI_Class *self)
 {
     mi_class_unref((mi_class *)self->reserved[0]);
     free((char *)self->namespaceName);
-    free(self);
+    if (self->reserved[1])
+        memset(self, 0, sizeof *self);
+    else
+        free(self);
+    return MI_RESULT_OK;
+}
+
+MI_Result MI_CALL MI_Instance_GetClassExt(const MI_Instance *self, MI_Class *classToGet)
+{
+    if (!self || !classToGet)
+        return MI_RESULT_INVALID_PARAMETER;
+    MI_Class *made = NULL;
+    MI_Result r = MI_Instance_GetClass(self, &made);
+    if (r != MI_RESULT_OK)
+        return r;
+    if (made->ft != &class_ft) { /* not this library's: it stays where it was made */
+        MI_Class_Delete(made);
+        return MI_RESULT_FAILED;
+    }
+    *classToGet = *made;
+    classToGet->reserved[1] = 1;
+    free(made);
     return MI_RESULT_OK;
 }
 

@@ -47,7 +47,7 @@ enum { SMALL_INSTANCE = 8 };
     (MI_FLAG_KEY | MI_FLAG_IN | MI_FLAG_OUT | MI_FLAG_REQUIRED | MI_FLAG_READONLY |                \
      MI_FLAG_EXPENSIVE | MI_FLAG_STREAM | MI_FLAG_ANY)
 
-static const MI_InstanceFT native_ft;
+static const MI_InstanceExFT native_ft;
 
 /* A class-bound instance's element i is its class's property i: the class's own index
  * serves it, and the instance keeps none. */
@@ -73,7 +73,7 @@ static native_instance *native(const MI_Instance *self)
 
 bool mi_instance_is_native(const MI_Instance *self)
 {
-    return self && self->ft == &native_ft;
+    return self && self->ft == &native_ft.parent;
 }
 
 static void element_release(element *e)
@@ -220,7 +220,7 @@ MI_Result mi_instance_new_with_space(MI_Instance **out, mi_class *cls, size_t sp
     if (!inst)
         return mi_error_nomem(err);
     memset(inst, 0, head);
-    inst->base.ft = &native_ft;
+    inst->base.ft = &native_ft.parent;
     inst->class_name = cls->name;
     inst->elements = (element *)(inst + 1);
     inst->capacity = cls->property_count;
@@ -252,7 +252,7 @@ MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *c
             calloc(1, sizeof *inst + (size_t)cls->property_count * sizeof(element));
         if (!inst)
             return mi_error_nomem(err);
-        inst->base.ft = &native_ft;
+        inst->base.ft = &native_ft.parent;
         inst->class_name = cls->name;
         inst->elements = (element *)(inst + 1);
         inst->capacity = cls->property_count;
@@ -271,7 +271,7 @@ MI_Result mi_instance_new(MI_Instance **out, const char *class_name, mi_class *c
     native_instance *inst = calloc(1, sizeof *inst);
     if (!inst)
         return mi_error_nomem(err);
-    inst->base.ft = &native_ft;
+    inst->base.ft = &native_ft.parent;
     if (!(inst->class_name = strdup(class_name))) {
         free(inst);
         return mi_error_nomem(err);
@@ -313,7 +313,7 @@ MI_Result mi_instance_new_keys(MI_Instance **out, const char *class_name,
     if (!inst)
         return mi_error_nomem(err);
     memset(inst, 0, sizeof *inst);
-    inst->base.ft = &native_ft;
+    inst->base.ft = &native_ft.parent;
     inst->inline_contents = true;
     inst->elements = (element *)(inst + 1);
     inst->capacity = count;
@@ -770,12 +770,18 @@ static MI_Result ft_get_class(const MI_Instance *self, MI_Class **out)
     return r;
 }
 
-static const MI_InstanceFT native_ft = {
-    ft_clone,           ft_destruct,      ft_delete,           ft_is_a,
-    ft_get_class_name,  ft_set_namespace, ft_get_namespace,    ft_get_element_count,
-    ft_add_element,     ft_set_element,   ft_set_element_at,   ft_get_element,
-    ft_get_element_at,  ft_clear_element, ft_clear_element_at, ft_get_server_name,
-    ft_set_server_name, ft_get_class,
+static MI_Result ft_normalize(MI_Instance **self)
+{
+    (void)self; /* already in the library's form */
+    return MI_RESULT_OK;
+}
+
+static const MI_InstanceExFT native_ft = {
+    {ft_clone, ft_destruct, ft_delete, ft_is_a, ft_get_class_name, ft_set_namespace,
+     ft_get_namespace, ft_get_element_count, ft_add_element, ft_set_element, ft_set_element_at,
+     ft_get_element, ft_get_element_at, ft_clear_element, ft_clear_element_at, ft_get_server_name,
+     ft_set_server_name, ft_get_class},
+    ft_normalize,
 };
 
 MI_Result mi_instance_copy_with_keys(MI_Instance **out, const MI_Instance *self,

@@ -38,7 +38,7 @@ typedef struct side {
     bool *owns;
 } side;
 
-static const MI_InstanceFT field_ft;
+static const MI_InstanceExFT field_ft;
 
 static side *side_of(const MI_Instance *self)
 {
@@ -47,7 +47,7 @@ static side *side_of(const MI_Instance *self)
 
 bool mi_field_instance_is(const MI_Instance *self)
 {
-    return self && self->ft == &field_ft;
+    return self && self->ft == &field_ft.parent;
 }
 
 const MI_ClassDecl *mi_field_instance_decl(const MI_Instance *self)
@@ -145,7 +145,7 @@ static MI_Result construct(MI_Instance *self, const MI_ClassDecl *cdecl, const M
         return r;
     }
     memset(self, 0, s->size);
-    self->ft = &field_ft;
+    self->ft = &field_ft.parent;
     self->classDecl = cdecl;
     self->reserved[0] = (ptrdiff_t)s;
     for (MI_Uint32 i = 0; i < count; i++) {
@@ -433,12 +433,18 @@ static MI_Result ft_get_class(const MI_Instance *self, MI_Class **out)
     return r;
 }
 
-static const MI_InstanceFT field_ft = {
-    ft_clone,           ft_destruct,      ft_delete,           ft_is_a,
-    ft_get_class_name,  ft_set_namespace, ft_get_namespace,    ft_get_element_count,
-    ft_add_element,     ft_set_element,   ft_set_element_at,   ft_get_element,
-    ft_get_element_at,  ft_clear_element, ft_clear_element_at, ft_get_server_name,
-    ft_set_server_name, ft_get_class,
+static MI_Result ft_normalize(MI_Instance **self)
+{
+    (void)self; /* already in the library's form */
+    return MI_RESULT_OK;
+}
+
+static const MI_InstanceExFT field_ft = {
+    {ft_clone, ft_destruct, ft_delete, ft_is_a, ft_get_class_name, ft_set_namespace,
+     ft_get_namespace, ft_get_element_count, ft_add_element, ft_set_element, ft_set_element_at,
+     ft_get_element, ft_get_element_at, ft_clear_element, ft_clear_element_at, ft_get_server_name,
+     ft_set_server_name, ft_get_class},
+    ft_normalize,
 };
 
 /* ---- conversions ---- */

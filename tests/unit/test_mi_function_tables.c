@@ -256,6 +256,15 @@ static void test_every_entry(void **state)
     MI_Class *described = NULL;
     called("MI_Instance_GetClass", MI_Instance_GetClass(copy, &described), MI_RESULT_OK);
     MI_Class_Delete(described);
+    MI_Class in_place = MI_CLASS_NULL;
+    called("MI_Instance_GetClassExt", MI_Instance_GetClassExt(copy, &in_place), MI_RESULT_OK);
+    const MI_Char *described_name = NULL;
+    MI_Class_GetClassName(&in_place, &described_name);
+    assert_string_equal(described_name, "Dev");
+    called("MI_Class_Delete (in place)", MI_Class_Delete(&in_place), MI_RESULT_OK);
+    MI_Instance *normal = copy;
+    called("MI_Instance_Normalize", MI_Instance_Normalize(&normal), MI_RESULT_OK);
+    assert_ptr_equal(normal, copy);
     called("MI_Instance_AddElement", MI_Instance_AddElement(d1, "Extra", &v, MI_STRING, 0),
            MI_RESULT_OK);
     called("MI_Instance_Delete", MI_Instance_Delete(copy), MI_RESULT_OK);
