@@ -79,15 +79,33 @@ static MI_Result ft_get_application(MI_Session *session, MI_Application *applica
         not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);                 \
     }
 
-/* Methods run in providers; until one serves the class, Invoke says whether the class
- * declares the method (METHOD_NOT_AVAILABLE) or not (METHOD_NOT_FOUND), as DSP0200 and
- * WMI tell them apart. */
-static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                      const MI_Char *ns, const MI_Char *class_name, const MI_Char *method,
-                      const MI_Instance *target, const MI_Instance *parameters,
-                      MI_OperationCallbacks *callbacks, MI_Operation *operation)
+UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
+                        UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
+static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                const mi_request *request, MI_OperationCallbacks *callbacks,
+                MI_Operation *operation)
 {
-    (void)flags, (void)parameters;
+    session_state *s = (session_state *)session->reserved2;
+    mi_result_source source = s->transport.ops->results(s->transport.self);
+    mi_request with_batch = *request;
+    MI_Uint32 batch = 0;
+    if (options && options->ft &&
+        MI_OperationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL) ==
+            MI_RESULT_OK)
+        with_batch.batch_size = batch;
+    mi_operation_start_engine(session, &s->operations, &source, flags, &with_batch,
+                              mi_operation_options_timeout_usec(options), callbacks, operation);
+}
+
+/* A remote session does not carry method calls yet (CIM-XML's extrinsic METHODCALL):
+ * it says, from the server's class, whether the class declares the method
+ * (METHOD_NOT_AVAILABLE) or not (METHOD_NOT_FOUND). */
+static void invoke_remote(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                          const MI_Char *ns, const MI_Char *class_name, const MI_Char *method,
+                          const MI_Instance *target, const MI_Instance *parameters,
+                          MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    (void)flags, (void)target, (void)parameters;
     session_state *s = (session_state *)session->reserved2;
     const MI_Char *name = class_name;
     if (!name && target)
@@ -111,7 +129,8 @@ static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions 
             bool declared = mi_class_find_method(found[0], method) != NULL;
             r = declared ? MI_RESULT_METHOD_NOT_AVAILABLE : MI_RESULT_METHOD_NOT_FOUND;
             snprintf(message, sizeof message, "%s.%s: %s", found[0]->name, method,
-                     declared ? "no provider serves this class, so nothing runs its methods"
+                     declared ? "methods run in local sessions; this client does not carry method "
+                                "calls to a server yet"
                               : "the class declares no such method");
         } else {
             snprintf(message, sizeof message, "%s", err.message);
@@ -123,22 +142,38 @@ static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions 
     mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation, r, message);
 }
 
-UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
-                        UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
-static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                const mi_request *request, MI_OperationCallbacks *callbacks,
-                MI_Operation *operation)
+/* A method of a class (static) or of the instance target names, run by the provider of
+ * its class: one result, the output parameters (ReturnValue and the out parameters). A
+ * class without a provider answers METHOD_NOT_AVAILABLE when it declares the method,
+ * METHOD_NOT_FOUND when it does not, as DSP0200 and WMI tell them apart. */
+static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                      const MI_Char *ns, const MI_Char *class_name, const MI_Char *method,
+                      const MI_Instance *target, const MI_Instance *parameters,
+                      MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
+    const MI_Char *name = class_name;
+    if (!name && target)
+        MI_Instance_GetClassName(target, &name);
+    if (!name || !method || !*method) {
+        mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation,
+                                MI_RESULT_INVALID_PARAMETER,
+                                "MI_Session_Invoke needs a class (or an instance) and a method "
+                                "name");
+        return;
+    }
     session_state *s = (session_state *)session->reserved2;
-    mi_result_source source = s->transport.ops->results(s->transport.self);
-    mi_request with_batch = *request;
-    MI_Uint32 batch = 0;
-    if (options && options->ft &&
-        MI_OperationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL) ==
-            MI_RESULT_OK)
-        with_batch.batch_size = batch;
-    mi_operation_start_engine(session, &s->operations, &source, flags, &with_batch,
-                              mi_operation_options_timeout_usec(options), callbacks, operation);
+    if (!s->transport.ops->repository(s->transport.self)) {
+        invoke_remote(session, flags, options, ns, name, method, target, parameters, callbacks,
+                      operation);
+        return;
+    }
+    mi_request request = {.operation = MI_OP_INVOKE,
+                          .namespace_name = ns,
+                          .class_name = name,
+                          .source = target,
+                          .instance = parameters,
+                          .method = method};
+    run(session, flags, options, &request, callbacks, operation);
 }
 
 static void ft_get_instance(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,

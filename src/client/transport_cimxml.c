@@ -263,6 +263,8 @@ static const char *classic_method(const mi_request *q)
         return "GetClass";
     case MI_OP_ENUMERATE_CLASSES:
         return "EnumerateClasses";
+    case MI_OP_INVOKE: /* an extrinsic method call, not an intrinsic one */
+        return NULL;
     }
     return NULL;
 }
@@ -328,6 +330,8 @@ static void build(mi_remote *r, const mi_request *q, const char *method, bool pu
     case MI_OP_GET_CLASS:
     case MI_OP_ENUMERATE_CLASSES:
         classname_param(b, "ClassName", q->class_name);
+        break;
+    case MI_OP_INVOKE: /* not built here: it has no intrinsic method */
         break;
     }
     if (pull)

@@ -300,6 +300,43 @@ static MI_Result change_instance(mi_engine_cursor *c, mi_error *err)
     return r;
 }
 
+/* A method: of the class named, or of the class of the instance the source names. Its
+ * class's source runs it; the repository runs none. */
+static MI_Result invoke(mi_engine_cursor *c, mi_error *err)
+{
+    const mi_request *q = &c->request;
+    const char *ns = q->namespace_name;
+    mi_repository *repo = c->engine.repo;
+    MI_Instance *target = NULL;
+    MI_Result r = MI_RESULT_OK;
+    if (!q->method || !*q->method)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "Invoke needs a method name");
+    if (q->source)
+        r = resolve_source(repo, ns, q->source, &target, err);
+    const char *class_name = target ? mi_instance_class_name(target) : q->class_name;
+    const mi_class *cls =
+        r == MI_RESULT_OK && class_name ? mi_repository_find_class(repo, ns, class_name) : NULL;
+    if (r == MI_RESULT_OK && !cls)
+        r = class_name ? mi_error_set(err, MI_RESULT_INVALID_CLASS,
+                                      "class %s is not in namespace %s", class_name, ns)
+                       : mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
+                                      "Invoke needs a class or an instance");
+    if (r == MI_RESULT_OK && !mi_class_find_method(cls, q->method))
+        r = mi_error_set(err, MI_RESULT_METHOD_NOT_FOUND,
+                         "%s.%s: the class declares no such method", cls->name, q->method);
+    mi_instance_source src =
+        r == MI_RESULT_OK ? mi_engine_source_of(&c->engine, ns, cls) : (mi_instance_source){0};
+    if (r == MI_RESULT_OK && !src.ops->invoke)
+        r = mi_error_set(err, MI_RESULT_METHOD_NOT_AVAILABLE,
+                         "%s.%s: no provider serves this class, so nothing runs its methods",
+                         cls->name, q->method);
+    if (r == MI_RESULT_OK)
+        r = src.ops->invoke(src.self, q, cls, target, &c->single, err);
+    if (target)
+        mi_instance_delete(target);
+    return r;
+}
+
 static MI_Result get_instance(mi_engine_cursor *c, MI_Instance *source, mi_error *err)
 {
     const char *ns = c->request.namespace_name;
@@ -438,6 +475,9 @@ MI_Result mi_engine_open(const mi_engine *engine, const mi_request *request, mi_
     case MI_OP_MODIFY_INSTANCE:
     case MI_OP_DELETE_INSTANCE:
         r = change_instance(c, err); /* writes: no read scope around them */
+        break;
+    case MI_OP_INVOKE:
+        r = invoke(c, err);
         break;
     case MI_OP_GET_INSTANCE:
     case MI_OP_ASSOCIATORS:

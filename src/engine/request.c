@@ -20,7 +20,7 @@ static const char **text_field(mi_request *q, int i)
 {
     const char **fields[] = {&q->namespace_name, &q->class_name, &q->assoc_class,
                              &q->result_class,   &q->role,       &q->result_role,
-                             &q->query_language, &q->query_text};
+                             &q->query_language, &q->query_text, &q->method};
     return i < (int)(sizeof fields / sizeof *fields) ? fields[i] : NULL;
 }
 

@@ -28,6 +28,8 @@ typedef enum mi_operation_kind {
     MI_OP_QUERY_INSTANCES,     /* query_language, query_text */
     MI_OP_GET_CLASS,           /* class_name */
     MI_OP_ENUMERATE_CLASSES,   /* class_name (NULL: from the roots); shallow */
+    MI_OP_INVOKE,              /* method of class_name (static) or of source; instance: the input
+                                  parameters (may be NULL); the result: the output parameters */
 } mi_operation_kind;
 
 typedef struct mi_request {
@@ -48,6 +50,7 @@ typedef struct mi_request {
     size_t property_count;
     const char *query_language; /* QueryInstances */
     const char *query_text;
+    const char *method; /* Invoke */
     /* options */
     uint64_t deadline_usec; /* CLOCK_MONOTONIC microseconds; 0: none */
     MI_Uint32 flags;        /* MI_OPERATIONFLAGS_* */

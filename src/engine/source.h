@@ -63,6 +63,12 @@ typedef struct mi_source_ops {
      * on); the engine checks each points at the source. */
     MI_Result (*class_references)(void *self, const mi_request *q, const mi_class *assoc,
                                   const MI_Instance *source, void **cursor, mi_error *err);
+    /* Optional (NULL: the class's methods are not run here): method q->method of cls,
+     * static (target NULL) or on the instance the resolved path target names, with the
+     * input parameters q->instance (may be NULL); *out the output parameters, an
+     * instance named after the method holding ReturnValue and the out parameters. */
+    MI_Result (*invoke)(void *self, const mi_request *q, const mi_class *cls,
+                        const MI_Instance *target, MI_Instance **out, mi_error *err);
     /* The cursors of enumerate, associators and references. */
     MI_Result (*next)(void *cursor, mi_source_item *item, mi_error *err);
     void (*close)(void *cursor);

@@ -498,13 +498,12 @@ static MI_Result field_value(const MI_Value *in, MI_Type type, const MI_SchemaDe
     return MI_RESULT_OK;
 }
 
-MI_Result mi_field_instance_from(const MI_Instance *source, const MI_ClassDecl *decl,
-                                 const MI_SchemaDecl *schema, MI_Instance **out, mi_error *err)
+/* Puts what source holds into field instance out, each element into the field of the
+ * same name (one it lacks, or of another type, is skipped). */
+static MI_Result fill_from(MI_Instance *out, const MI_Instance *source, const MI_SchemaDecl *schema,
+                           mi_error *err)
 {
-    MI_Result r = mi_field_instance_new(decl, out);
-    if (r != MI_RESULT_OK)
-        return mi_error_set(err, r, "class %s: the declaration does not lay out an instance",
-                            decl && decl->name ? decl->name : "(unnamed)");
+    MI_Result r = MI_RESULT_OK;
     MI_Uint32 count = 0;
     MI_Instance_GetElementCount(source, &count);
     for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
@@ -513,22 +512,49 @@ MI_Result mi_field_instance_from(const MI_Instance *source, const MI_ClassDecl *
         MI_Type type;
         MI_Uint32 flags, at;
         if (MI_Instance_GetElementAt(source, i, &name, &v, &type, &flags) != MI_RESULT_OK ||
-            (flags & MI_FLAG_NULL) || !find_feature(side_of(*out), name, &at))
+            (flags & MI_FLAG_NULL) || !find_feature(side_of(out), name, &at))
             continue;
-        if (feature_at(side_of(*out), at).type != type)
+        if (feature_at(side_of(out), at).type != type)
             continue; /* an untyped key the caller gave: the class decides */
         bool converted;
         r = field_value(&v, type, schema, &made, &converted, err);
         if (r == MI_RESULT_OK)
-            r = ft_set_element_at(*out, at, &made, type, converted ? MI_FLAG_ADOPT : 0);
+            r = ft_set_element_at(out, at, &made, type, converted ? MI_FLAG_ADOPT : 0);
     }
     const MI_Char *ns = NULL;
     if (r == MI_RESULT_OK && MI_Instance_GetNameSpace(source, &ns) == MI_RESULT_OK && ns)
-        r = ft_set_namespace(*out, ns);
+        r = ft_set_namespace(out, ns);
+    return r;
+}
+
+MI_Result mi_field_instance_from(const MI_Instance *source, const MI_ClassDecl *decl,
+                                 const MI_SchemaDecl *schema, MI_Instance **out, mi_error *err)
+{
+    MI_Result r = mi_field_instance_new(decl, out);
+    if (r != MI_RESULT_OK)
+        return mi_error_set(err, r, "class %s: the declaration does not lay out an instance",
+                            decl && decl->name ? decl->name : "(unnamed)");
+    r = fill_from(*out, source, schema, err);
     if (r != MI_RESULT_OK) {
         ft_delete(*out);
         *out = NULL;
         return mi_error_set(err, r, "class %s: could not copy an instance", decl->name);
+    }
+    return MI_RESULT_OK;
+}
+
+MI_Result mi_field_parameters_from(const MI_Instance *source, const MI_MethodDecl *decl,
+                                   const MI_SchemaDecl *schema, MI_Instance **out, mi_error *err)
+{
+    MI_Result r = mi_field_parameters_new(decl, out);
+    if (r != MI_RESULT_OK)
+        return mi_error_set(err, r, "method %s: the declaration does not lay out its parameters",
+                            decl && decl->name ? decl->name : "(unnamed)");
+    r = source ? fill_from(*out, source, schema, err) : MI_RESULT_OK;
+    if (r != MI_RESULT_OK) {
+        ft_delete(*out);
+        *out = NULL;
+        return mi_error_set(err, r, "method %s: could not copy its parameters", decl->name);
     }
     return MI_RESULT_OK;
 }

@@ -40,6 +40,11 @@ const MI_ClassDecl *mi_field_instance_decl(const MI_Instance *self);
 MI_Result mi_field_instance_from(const MI_Instance *source, const MI_ClassDecl *decl,
                                  const MI_SchemaDecl *schema, MI_Instance **out, mi_error *err);
 
+/* The same for the parameters of a method (source NULL: none given, every field NULL or
+ * its default). */
+MI_Result mi_field_parameters_from(const MI_Instance *source, const MI_MethodDecl *decl,
+                                   const MI_SchemaDecl *schema, MI_Instance **out, mi_error *err);
+
 /* A library instance (core/instance.h) holding what any MI_Instance holds: bound to cls
  * when given (every element must then be a property of cls, of its type), else dynamic.
  * References and embedded instances are copied the same way, dynamically. Errors name

@@ -12,6 +12,7 @@
 #include "core/instance.h"
 #include "core/name.h"
 #include "core/path.h"
+#include "core/value.h"
 #include "field_instance.h"
 #include "module.h"
 
@@ -268,16 +269,20 @@ typedef enum op_kind {
     OP_MODIFY,
     OP_DELETE,
     OP_ASSOCIATORS,
-    OP_REFERENCES
+    OP_REFERENCES,
+    OP_INVOKE
 } op_kind;
 
 static const char *const op_verbs[] = {
-    "enumerate",         "get", "create", "modify", "delete", "give associators through",
-    "give references of"};
+    "enumerate",          "get",           "create", "modify", "delete", "give associators through",
+    "give references of", "run methods of"};
 
-/* What AssociatorInstances is asked besides the source. */
+/* What an operation is asked besides its class and input: AssociatorInstances its
+ * filters, Invoke the method and its input parameters. */
 typedef struct traversal {
     const char *result_class, *role, *result_role;
+    const char *method;
+    const MI_Instance *parameters;
 } traversal;
 
 typedef struct op_args {
@@ -293,7 +298,9 @@ typedef struct op_args {
     mi_class *asked;
     bool deep;
     char *result_class, *role, *result_role; /* OP_ASSOCIATORS */
-    module_entry *entry;                     /* the module is in use until the args are freed */
+    const MI_MethodDecl *method;             /* OP_INVOKE, with its parameters */
+    MI_Instance *parameters;
+    module_entry *entry; /* the module is in use until the args are freed */
     mi_provider_call *call;
 } op_args;
 
@@ -302,6 +309,8 @@ static void free_args(void *p)
     op_args *a = p;
     if (a->input)
         MI_Instance_Delete(a->input);
+    if (a->parameters)
+        MI_Instance_Delete(a->parameters);
     free(a->ns);
     free(a->class_name);
     free(a->result_class);
@@ -328,6 +337,14 @@ static void run_op(void *p, MI_Context *context)
         break;
     case OP_MODIFY:
         ft->ModifyInstance(a->self, context, a->ns, a->class_name, a->input, NULL);
+        break;
+    case OP_INVOKE: /* the method's own function (OMI's generated code), else Invoke */
+        if (a->method->function)
+            a->method->function(a->self, context, a->ns, a->class_name, a->method->name, a->input,
+                                a->parameters);
+        else
+            ft->Invoke(a->self, context, a->ns, a->class_name, a->method->name, a->input,
+                       a->parameters);
         break;
     case OP_DELETE:
         ft->DeleteInstance(a->self, context, a->ns, a->class_name, a->input);
@@ -360,8 +377,23 @@ static bool serves(const MI_ProviderFT *ft, op_kind kind)
         return ft->AssociatorInstances != NULL;
     case OP_REFERENCES:
         return ft->ReferenceInstances != NULL;
+    case OP_INVOKE:
+        return true; /* by the method: see method_of */
     }
     return false;
+}
+
+/* The declaration of method name of decl (or of a class it derives from) that can run:
+ * with a function of its own or the class's Invoke; NULL when none. */
+static const MI_MethodDecl *method_of(const MI_ClassDecl *decl, const char *name)
+{
+    for (const MI_ClassDecl *c = decl; c && name; c = c->superClassDecl)
+        for (MI_Uint32 i = 0; i < c->numMethods; i++) {
+            const MI_MethodDecl *m = c->methods[i];
+            if (m && m->name && mi_name_equal(m->name, name))
+                return m->function || (decl->providerFT && decl->providerFT->Invoke) ? m : NULL;
+        }
+    return NULL;
 }
 
 /* Whether a path of decl can be taken from a field instance as it is: its keys are
@@ -403,10 +435,15 @@ static MI_Result reference_path(void *module, const MI_Instance *ref, MI_Instanc
 }
 
 /* What the reader gets of a posted instance: bound to the module's class and checked. */
+static MI_Result accept_output(op_args *a, const MI_Instance *posted, MI_Instance **out,
+                               mi_error *err);
+
 static MI_Result accept(void *p, const MI_Instance *posted, MI_Instance **out, mi_error *err)
 {
     op_args *a = p;
     *out = NULL;
+    if (a->kind == OP_INVOKE)
+        return accept_output(a, posted, out, err);
     const char *module = mi_provider_module_name(a->module);
     const MI_Char *name = NULL;
     if (MI_Instance_GetClassName(posted, &name) != MI_RESULT_OK || !name)
@@ -446,6 +483,68 @@ static MI_Result accept(void *p, const MI_Instance *posted, MI_Instance **out, m
     return MI_RESULT_OK;
 }
 
+/* The output parameters of a method, as the caller gets them: an instance named after
+ * the method with its return value (ReturnValue: the provider's MIReturn) and its out
+ * parameters, each of its declared type. */
+static MI_Result accept_output(op_args *a, const MI_Instance *posted, MI_Instance **out,
+                               mi_error *err)
+{
+    const char *module = mi_provider_module_name(a->module);
+    MI_Instance *result = NULL;
+    MI_Result r = mi_instance_new(&result, a->method->name, NULL, err);
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(posted, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(posted, i, &name, &v, &type, &flags) != MI_RESULT_OK)
+            continue;
+        bool is_return = mi_name_equal(name, "MIReturn") || mi_name_equal(name, "ReturnValue");
+        const MI_ParameterDecl *declared = NULL;
+        for (MI_Uint32 k = 0; !is_return && k < a->method->numParameters; k++)
+            if (mi_name_equal(a->method->parameters[k]->name, name))
+                declared = a->method->parameters[k];
+        if (!is_return && !declared)
+            r = mi_error_set(err, MI_RESULT_FAILED,
+                             "provider %s posted output of %s.%s with %s, which the method "
+                             "does not declare",
+                             module, a->class_name, a->method->name, name);
+        else if (is_return && type != (MI_Type)a->method->returnType)
+            r = mi_error_set(err, MI_RESULT_FAILED,
+                             "provider %s posted a %s return value for %s.%s, declared %s", module,
+                             mi_type_name(type), a->class_name, a->method->name,
+                             mi_type_name((MI_Type)a->method->returnType));
+        else if (is_return || (declared->flags & MI_FLAG_OUT)) {
+            MI_Instance *copy = NULL;
+            MI_Type scalar = MI_TYPE_SCALAR(type);
+            bool nested = !(flags & MI_FLAG_NULL) && !MI_TYPE_IS_ARRAY(type) &&
+                          (scalar == MI_REFERENCE || scalar == MI_INSTANCE) && v.instance;
+            if (nested)
+                r = mi_instance_import(v.instance, NULL, &copy, err);
+            MI_Value value = v;
+            if (copy)
+                value.instance = copy;
+            if (r == MI_RESULT_OK)
+                r = mi_instance_add_element(result, is_return ? "ReturnValue" : name,
+                                            (flags & MI_FLAG_NULL) ? NULL : &value, type,
+                                            flags & MI_FLAG_NULL, err);
+            if (copy)
+                mi_instance_delete(copy);
+        }
+    }
+    if (r == MI_RESULT_OK && MI_Instance_SetNameSpace(result, a->ns) != MI_RESULT_OK)
+        r = mi_error_nomem(err);
+    if (r != MI_RESULT_OK) {
+        if (result)
+            mi_instance_delete(result);
+        return r;
+    }
+    *out = result;
+    return MI_RESULT_OK;
+}
+
 static char *copy_or_null(const char *text, bool *failed)
 {
     char *copy = text ? strdup(text) : NULL;
@@ -478,11 +577,19 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
     if (r != MI_RESULT_OK)
         return r;
     const MI_ClassDecl *decl = mi_provider_module_find_decl(m, class_name);
-    mi_class *asked = kind == OP_ASSOCIATORS ? NULL : mi_provider_module_class(m, class_name);
+    mi_class *asked = kind == OP_ASSOCIATORS || kind == OP_INVOKE
+                          ? NULL
+                          : mi_provider_module_class(m, class_name);
+    const MI_MethodDecl *method =
+        kind == OP_INVOKE && decl && via ? method_of(decl, via->method) : NULL;
     op_args *a = NULL;
     if (!decl || !decl->providerFT || !serves(decl->providerFT, kind))
         r = mi_error_set(err, MI_RESULT_NOT_SUPPORTED, "provider %s does not %s instances of %s",
                          mi_provider_module_name(m), op_verbs[kind], class_name);
+    else if (kind == OP_INVOKE && !method)
+        r = mi_error_set(err, MI_RESULT_METHOD_NOT_AVAILABLE,
+                         "provider %s does not run method %s of %s", mi_provider_module_name(m),
+                         via ? via->method : "(none)", class_name);
     else if (!(a = calloc(1, sizeof *a)))
         r = mi_error_nomem(err);
     if (r != MI_RESULT_OK) {
@@ -497,7 +604,8 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
                    .class_name = strdup(class_name),
                    .keys_only = keys_only,
                    .asked = asked,
-                   .deep = deep};
+                   .deep = deep,
+                   .method = method};
     bool failed = !a->ns || !a->class_name;
     if (via) {
         a->result_class = copy_or_null(via->result_class, &failed);
@@ -510,6 +618,9 @@ static MI_Result start(module_entry *e, op_kind kind, const char *ns, const char
         r = mi_provider_module_provider(m, decl, &a->self, err);
     if (r == MI_RESULT_OK && input)
         r = provider_input(m, input, &a->input, err);
+    if (r == MI_RESULT_OK && method)
+        r = mi_field_parameters_from(via->parameters, method, mi_provider_module_schema(m),
+                                     &a->parameters, err);
     mi_provider_call *call = NULL;
     if (r == MI_RESULT_OK)
         r = mi_provider_call_new(&call, mi_provider_module_name(m), deadline, cancelled,
@@ -700,8 +811,9 @@ static MI_Result traverse(void *self, op_kind kind, const mi_request *q, const m
     cursor *c = calloc(1, sizeof *c);
     if (!c)
         return mi_error_nomem(err);
-    traversal via = {kind == OP_ASSOCIATORS ? q->result_class : NULL, q->role,
-                     kind == OP_ASSOCIATORS ? q->result_role : NULL};
+    traversal via = {.result_class = kind == OP_ASSOCIATORS ? q->result_class : NULL,
+                     .role = q->role,
+                     .result_role = kind == OP_ASSOCIATORS ? q->result_role : NULL};
     MI_Result r = start(self, kind, q->namespace_name, assoc->name, source, &via, q->keys_only,
                         true, q->deadline_usec, q->cancelled, &c->call, err);
     if (r != MI_RESULT_OK) {
@@ -726,6 +838,31 @@ static MI_Result src_class_references(void *self, const mi_request *q, const mi_
     return traverse(self, OP_REFERENCES, q, assoc, source, out, err);
 }
 
+static MI_Result src_invoke(void *self, const mi_request *q, const mi_class *cls,
+                            const MI_Instance *target, MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    mi_provider_call *call = NULL;
+    traversal via = {.method = q->method, .parameters = q->instance};
+    MI_Result r =
+        start(self, OP_INVOKE, q->namespace_name, cls->name, target, &via, false, true,
+              q->deadline_usec ? q->deadline_usec : single_deadline(), q->cancelled, &call, err);
+    MI_Instance *result = NULL;
+    if (r == MI_RESULT_OK)
+        r = mi_provider_call_next(call, &result, err);
+    if (r == MI_RESULT_OK && result) /* one output, then the result */
+        r = mi_provider_call_finish(call, err);
+    if (call)
+        mi_provider_call_release(call);
+    if (r != MI_RESULT_OK) {
+        if (result)
+            mi_instance_delete(result);
+        return r;
+    }
+    *out = result; /* NULL: the method gave no output, its result says how it ended */
+    return MI_RESULT_OK;
+}
+
 static const mi_source_ops provider_ops = {
     .enumerate = src_enumerate,
     .get = src_get,
@@ -734,6 +871,7 @@ static const mi_source_ops provider_ops = {
     .remove = src_remove,
     .class_associators = src_class_associators,
     .class_references = src_class_references,
+    .invoke = src_invoke,
     .next = src_next,
     .close = src_close,
     .take = src_take,
