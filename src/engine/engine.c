@@ -14,6 +14,7 @@
 #include "core/instance.h"
 #include "core/name.h"
 #include "core/path.h"
+#include "core/value.h"
 #include "ends.h"
 #include "repo_source.h"
 #include "results.h"
@@ -300,6 +301,69 @@ static MI_Result change_instance(mi_engine_cursor *c, mi_error *err)
     return r;
 }
 
+/* The input parameters given, typed as method declares them: a parameter it lacks or
+ * one that is not [In] is refused; text given for another type is read as that type
+ * (as keys are), as the mi tool and CIM-XML give it. */
+static MI_Result bind_parameters(const mi_class *cls, const mi_method *method,
+                                 const MI_Instance *given, MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    MI_Instance *bound = NULL;
+    MI_Result r = mi_instance_new(&bound, method->name, NULL, err);
+    MI_Uint32 count = 0;
+    if (given)
+        MI_Instance_GetElementCount(given, &count);
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value value;
+        MI_Type type;
+        MI_Uint32 flags;
+        MI_Instance_GetElementAt(given, i, &name, &value, &type, &flags);
+        const mi_parameter *p = mi_method_find_parameter(method, name);
+        if (!p || !(p->flags & MI_FLAG_IN)) {
+            r = mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "%s.%s has no input parameter %s",
+                             cls->name, method->name, name);
+            break;
+        }
+        if ((flags & MI_FLAG_NULL) || type == p->type) {
+            r = mi_instance_add_element(bound, p->name, (flags & MI_FLAG_NULL) ? NULL : &value,
+                                        p->type, flags & MI_FLAG_NULL, err);
+            continue;
+        }
+        MI_Value typed;
+        bool read = false;
+        MI_Type scalar = MI_TYPE_SCALAR(p->type);
+        bool plain = scalar != MI_REFERENCE && scalar != MI_INSTANCE;
+        if (plain && type == MI_STRING && !MI_TYPE_IS_ARRAY(p->type))
+            read = mi_value_from_text(scalar, value.string, &typed);
+        else if (plain && type == MI_STRINGA && MI_TYPE_IS_ARRAY(p->type))
+            read =
+                mi_value_array_from_texts(scalar, value.stringa.data, value.stringa.size, &typed);
+        if (!read && type == MI_STRING) {
+            r = mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "%s.%s: parameter %s is %s: '%s' is not",
+                             cls->name, method->name, p->name, mi_type_name(p->type),
+                             value.string ? value.string : "");
+            break;
+        }
+        if (!read) {
+            r = mi_error_set(err, MI_RESULT_TYPE_MISMATCH, "%s.%s: parameter %s is %s, not %s",
+                             cls->name, method->name, p->name, mi_type_name(p->type),
+                             mi_type_name(type));
+            break;
+        }
+        r = mi_instance_add_element(bound, p->name, &typed, p->type, MI_FLAG_ADOPT, err);
+        if (r != MI_RESULT_OK)
+            mi_value_release(&typed, p->type);
+    }
+    if (r != MI_RESULT_OK) {
+        if (bound)
+            mi_instance_delete(bound);
+        return r;
+    }
+    *out = bound;
+    return MI_RESULT_OK;
+}
+
 /* A method: of the class named, or of the class of the instance the source names. Its
  * class's source runs it; the repository runs none. */
 static MI_Result invoke(mi_engine_cursor *c, mi_error *err)
@@ -321,17 +385,25 @@ static MI_Result invoke(mi_engine_cursor *c, mi_error *err)
                                       "class %s is not in namespace %s", class_name, ns)
                        : mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
                                       "Invoke needs a class or an instance");
-    if (r == MI_RESULT_OK && !mi_class_find_method(cls, q->method))
+    const mi_method *method = r == MI_RESULT_OK ? mi_class_find_method(cls, q->method) : NULL;
+    if (r == MI_RESULT_OK && !method)
         r = mi_error_set(err, MI_RESULT_METHOD_NOT_FOUND,
                          "%s.%s: the class declares no such method", cls->name, q->method);
+    MI_Instance *parameters = NULL;
+    if (r == MI_RESULT_OK)
+        r = bind_parameters(cls, method, q->instance, &parameters, err);
     mi_instance_source src =
         r == MI_RESULT_OK ? mi_engine_source_of(&c->engine, ns, cls) : (mi_instance_source){0};
     if (r == MI_RESULT_OK && !src.ops->invoke)
         r = mi_error_set(err, MI_RESULT_METHOD_NOT_AVAILABLE,
                          "%s.%s: no provider serves this class, so nothing runs its methods",
                          cls->name, q->method);
+    mi_request typed = *q;
+    typed.instance = parameters;
     if (r == MI_RESULT_OK)
-        r = src.ops->invoke(src.self, q, cls, target, &c->single, err);
+        r = src.ops->invoke(src.self, &typed, cls, target, &c->single, err);
+    if (parameters)
+        mi_instance_delete(parameters);
     if (target)
         mi_instance_delete(target);
     return r;

@@ -181,6 +181,8 @@ typedef struct parsed_request {
     char *ns, *class_name;
     MI_Instance *instance;                   /* bound to the module's class; NULL: none */
     char *result_class, *role, *result_role; /* ASSOCIATORS */
+    char *method;                            /* INVOKE, with its input parameters */
+    MI_Instance *parameters;
 } parsed_request;
 
 static MI_Result parse_request(host_state *s, const unsigned char *payload, size_t len,
@@ -199,6 +201,18 @@ static MI_Result parse_request(host_state *s, const unsigned char *payload, size
         (!mi_frame_get_string(&c, &q->result_class) || !mi_frame_get_string(&c, &q->role) ||
          !mi_frame_get_string(&c, &q->result_role)))
         return mi_error_set(err, MI_RESULT_FAILED, "a damaged request frame");
+    if (q->operation == MI_HOST_INVOKE) {
+        const unsigned char *params = NULL;
+        size_t params_len = 0;
+        if (!mi_frame_get_string(&c, &q->method) || !q->method ||
+            !mi_frame_get_bytes(&c, &params, &params_len))
+            return mi_error_set(err, MI_RESULT_FAILED, "a damaged request frame");
+        MI_Result r = params_len
+                          ? mi_codec_decode_instance(params, params_len, NULL, &q->parameters, err)
+                          : MI_RESULT_OK;
+        if (r != MI_RESULT_OK)
+            return r;
+    }
     if (!inst_len)
         return MI_RESULT_OK;
     size_t name_len = 0;
@@ -289,9 +303,35 @@ static MI_Result run_enumerate(op_conn *c, const parsed_request *q, mi_bytes *ou
     return stream(c, r, cursor, out, err);
 }
 
+/* A method: its output parameters, if any, as one INSTANCE frame. */
+static MI_Result run_invoke(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
+{
+    const mi_instance_source *src = c->state->source;
+    mi_class *cls = mi_provider_module_class(c->state->module, q->class_name);
+    if (!cls)
+        return mi_error_set(err, MI_RESULT_INVALID_CLASS, "provider %s does not declare %s",
+                            mi_provider_module_name(c->state->module), q->class_name);
+    mi_request req = {.operation = MI_OP_INVOKE,
+                      .namespace_name = q->ns,
+                      .class_name = q->class_name,
+                      .method = q->method,
+                      .instance = q->parameters,
+                      .deadline_usec = q->deadline,
+                      .cancelled = &c->cancelled};
+    MI_Instance *output = NULL;
+    MI_Result r = src->ops->invoke(src->self, &req, cls, q->instance, &output, err);
+    if (r == MI_RESULT_OK && output)
+        r = put_instance(out, output);
+    if (output)
+        mi_instance_delete(output);
+    return r;
+}
+
 static MI_Result run_request(op_conn *c, const parsed_request *q, mi_bytes *out, mi_error *err)
 {
     const mi_instance_source *src = c->state->source;
+    if (q->operation == MI_HOST_INVOKE)
+        return run_invoke(c, q, out, err);
     if (q->operation == MI_HOST_ENUMERATE)
         return run_enumerate(c, q, out, err);
     if (q->operation == MI_HOST_ASSOCIATORS || q->operation == MI_HOST_REFERENCES)
@@ -358,6 +398,9 @@ static void *serve_op(void *p)
     free(q.result_class);
     free(q.role);
     free(q.result_role);
+    free(q.method);
+    if (q.parameters)
+        mi_instance_delete(q.parameters);
     mi_bytes_free(&out);
     mi_error_clear(&err);
     mi_frame_reader_free(&reader);

@@ -17,7 +17,10 @@
 /* The REQUEST frame: uint8 operation, uint8 flags, uint64 deadline (CLOCK_MONOTONIC
  * microseconds; 0: none), string namespace, string class, bytes instance (empty: none);
  * for ASSOCIATORS and REFERENCES (class: the association, instance: the source) then
- * strings result class, role and result role (each may be NULL). */
+ * strings result class, role and result role (each may be NULL); for INVOKE (instance:
+ * the target, none for a static method) then string method and bytes input parameters
+ * (empty: none), and the answer is one INSTANCE frame, the output parameters (or none),
+ * then the RESULT. */
 typedef enum mi_host_operation {
     MI_HOST_ENUMERATE = 1,
     MI_HOST_GET = 2,
@@ -26,6 +29,7 @@ typedef enum mi_host_operation {
     MI_HOST_DELETE = 5,
     MI_HOST_ASSOCIATORS = 6,
     MI_HOST_REFERENCES = 7,
+    MI_HOST_INVOKE = 8,
 } mi_host_operation;
 
 enum { MI_HOST_DEEP = 1, MI_HOST_KEYS_ONLY = 2 };

@@ -418,8 +418,12 @@ static const char *const op_verbs[] = {"",
                                        "give references of"};
 
 /* What an ASSOCIATORS request asks besides its source (each may be NULL). */
+/* What an operation carries besides class and instance: the association filters, or
+ * a method and its input parameters. */
 typedef struct traversal {
     char *result_class, *role, *result_role;
+    char *method;
+    MI_Instance *parameters;
 } traversal;
 
 typedef struct conn {
@@ -431,8 +435,8 @@ typedef struct conn {
     uint8_t operation, flags;
     char *ns;
     char *class_name;
-    traversal via;       /* ASSOCIATORS */
-    MI_Instance *source; /* ASSOCIATORS: kept to ask again on a new host */
+    traversal via;       /* ASSOCIATORS, INVOKE */
+    MI_Instance *source; /* ASSOCIATORS, INVOKE: kept to ask again on a new host */
     uint64_t deadline;
     const int *cancelled;
     bool finished;
@@ -452,6 +456,9 @@ static void conn_clear(conn *c)
     free(c->via.result_class);
     free(c->via.role);
     free(c->via.result_role);
+    free(c->via.method);
+    if (c->via.parameters)
+        mi_instance_delete(c->via.parameters);
     if (c->source)
         mi_instance_delete(c->source);
 }
@@ -539,15 +546,22 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
     mi_bytes encoded = {0};
     MI_Result r = instance ? mi_codec_encode_instance(&encoded, instance) : MI_RESULT_OK;
     mi_frame_put_bytes(&request, encoded.data, encoded.len);
-    if (via) {
+    mi_bytes parameters = {0};
+    if (via && operation == MI_HOST_INVOKE) {
+        mi_frame_put_string(&request, via->method);
+        if (r == MI_RESULT_OK && via->parameters)
+            r = mi_codec_encode_instance(&parameters, via->parameters);
+        mi_frame_put_bytes(&request, parameters.data, parameters.len);
+    } else if (via) {
         mi_frame_put_string(&request, via->result_class);
         mi_frame_put_string(&request, via->role);
         mi_frame_put_string(&request, via->result_role);
     }
     mi_frame_end(&request, f);
-    if (r == MI_RESULT_OK && (request.failed || encoded.failed))
+    if (r == MI_RESULT_OK && (request.failed || encoded.failed || parameters.failed))
         r = mi_error_nomem(err);
     mi_bytes_free(&encoded);
+    mi_bytes_free(&parameters);
     conn *c = r == MI_RESULT_OK ? calloc(1, sizeof *c) : NULL;
     if (c) {
         c->m = m, c->fd = -1, c->operation = operation, c->flags = flags;
@@ -559,7 +573,10 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
         c->via.result_class = copy_or_null(via->result_class, &failed);
         c->via.role = copy_or_null(via->role, &failed);
         c->via.result_role = copy_or_null(via->result_role, &failed);
-        failed = failed || mi_instance_clone(instance, &c->source) != MI_RESULT_OK;
+        c->via.method = copy_or_null(via->method, &failed);
+        failed = failed || (via->parameters &&
+                            mi_instance_clone(via->parameters, &c->via.parameters) != MI_RESULT_OK);
+        failed = failed || (instance && mi_instance_clone(instance, &c->source) != MI_RESULT_OK);
     }
     if (r == MI_RESULT_OK && failed)
         r = mi_error_nomem(err);
@@ -608,6 +625,13 @@ static MI_Result start(hosted_module *m, uint8_t operation, uint8_t flags, uint6
 static MI_Result decode_instance(conn *c, const unsigned char *payload, size_t len,
                                  MI_Instance **out, mi_error *err)
 {
+    if (c->operation == MI_HOST_INVOKE) { /* output parameters: of no class */
+        if (mi_codec_decode_instance(payload, len, NULL, out, err) != MI_RESULT_OK)
+            return host_failed(c, MI_FRAME_DAMAGED, err);
+        if (MI_Instance_SetNameSpace(*out, c->ns) != MI_RESULT_OK)
+            return mi_error_nomem(err);
+        return MI_RESULT_OK;
+    }
     size_t name_len = 0;
     const char *name = mi_codec_instance_class_name(payload, len, &name_len);
     mi_class *cls = name ? schema_find(c->schema, name, name_len) : NULL;
@@ -635,10 +659,11 @@ static MI_Result take_result(conn *c, const unsigned char *payload, size_t len, 
 static MI_Result restart(conn *c, const MI_Instance *instance, mi_error *err)
 {
     conn *fresh = NULL;
-    bool associators = c->operation == MI_HOST_ASSOCIATORS || c->operation == MI_HOST_REFERENCES;
+    bool kept = c->operation == MI_HOST_ASSOCIATORS || c->operation == MI_HOST_REFERENCES ||
+                c->operation == MI_HOST_INVOKE;
     MI_Result r =
         start(c->m, c->operation, c->flags, c->deadline, c->cancelled, c->ns, c->class_name,
-              associators ? c->source : instance, associators ? &c->via : NULL, &fresh, err);
+              kept ? c->source : instance, kept ? &c->via : NULL, &fresh, err);
     if (r != MI_RESULT_OK)
         return r;
     conn_clear(c);
@@ -688,7 +713,9 @@ static MI_Result src_class_associators(void *self, const mi_request *q, const mi
                                        const MI_Instance *source, void **out, mi_error *err)
 {
     uint8_t flags = (uint8_t)(MI_HOST_DEEP | (q->keys_only ? MI_HOST_KEYS_ONLY : 0));
-    traversal via = {(char *)q->result_class, (char *)q->role, (char *)q->result_role};
+    traversal via = {.result_class = (char *)q->result_class,
+                     .role = (char *)q->role,
+                     .result_role = (char *)q->result_role};
     return start(self, MI_HOST_ASSOCIATORS, flags, q->deadline_usec, q->cancelled,
                  q->namespace_name, assoc->name, source, &via, (conn **)out, err);
 }
@@ -698,7 +725,7 @@ static MI_Result src_class_references(void *self, const mi_request *q, const mi_
                                       const MI_Instance *source, void **out, mi_error *err)
 {
     uint8_t flags = (uint8_t)(MI_HOST_DEEP | (q->keys_only ? MI_HOST_KEYS_ONLY : 0));
-    traversal via = {NULL, (char *)q->role, NULL};
+    traversal via = {.role = (char *)q->role};
     return start(self, MI_HOST_REFERENCES, flags, q->deadline_usec, q->cancelled, q->namespace_name,
                  assoc->name, source, &via, (conn **)out, err);
 }
@@ -777,6 +804,33 @@ static MI_Result src_remove(void *self, const char *ns, const MI_Instance *path,
     return single(self, MI_HOST_DELETE, ns, path, NULL, err);
 }
 
+/* A method run in the host: its output parameters (NULL: none) and its result. */
+static MI_Result src_invoke(void *self, const mi_request *q, const mi_class *cls,
+                            const MI_Instance *target, MI_Instance **out, mi_error *err)
+{
+    *out = NULL;
+    traversal via = {.method = (char *)q->method, .parameters = (MI_Instance *)q->instance};
+    conn *c = NULL;
+    MI_Result r = start(self, MI_HOST_INVOKE, 0,
+                        q->deadline_usec ? q->deadline_usec : now_usec() + SINGLE_TIMEOUT_USEC,
+                        q->cancelled, q->namespace_name, cls->name, target, &via, &c, err);
+    MI_Instance *got = NULL;
+    while (r == MI_RESULT_OK && !c->finished) {
+        MI_Instance *each = NULL;
+        r = conn_next(c, NULL, &each, err);
+        if (each && !got)
+            got = each;
+        else if (each)
+            mi_instance_delete(each);
+    }
+    if (r == MI_RESULT_OK)
+        *out = got, got = NULL;
+    if (got)
+        mi_instance_delete(got);
+    conn_free(c); /* NULL when the start failed */
+    return r;
+}
+
 static const mi_source_ops isolated_ops = {
     .enumerate = src_enumerate,
     .get = src_get,
@@ -785,6 +839,7 @@ static const mi_source_ops isolated_ops = {
     .remove = src_remove,
     .class_associators = src_class_associators,
     .class_references = src_class_references,
+    .invoke = src_invoke,
     .next = src_next,
     .take = src_take,
     .close = src_close,

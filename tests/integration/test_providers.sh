@@ -79,6 +79,17 @@ counts() { # the module's loads, unloads and cancelled hangs, as Faulty_Loads te
         | awk -F'"' '/Name = /{ n = $2 } /Count = /{ gsub(/[^0-9]/, ""); print n "=" $0 }' \
         | sort | tr '\n' ' '
 }
+invoke_echo() { # WHEN [ENV...]: Faulty_Good's Echo, typed parameters in, out parameters back
+    local got
+    got=$(env "${@:2}" "$MI_BUILD_DIR/bin/mi" --repository "$repo" invoke 'Faulty_Good.Name="fine"' \
+        Echo Text=ab Times=3 "${h[@]}" 2>&1) || fail "Echo $1: $got"
+    grep -q 'ReturnValue = 3;' <<<"$got" && grep -q 'Said = "ababab";' <<<"$got" \
+        || fail "Echo $1: $got"
+    got=$(env "${@:2}" "$MI_BUILD_DIR/bin/mi" --repository "$repo" invoke Faulty_Good Echo \
+        Times=lots "${h[@]}" 2>&1) && fail "Echo with a bad number $1"
+    grep -q "TYPE_MISMATCH.*parameter Times is uint32: 'lots' is not" <<<"$got" \
+        || fail "Echo with a bad number $1: $got"
+}
 census() { # WHEN
     local got
     got=$(mi enumerate Faulty_Census --format paths "${h[@]}" 2>&1) || fail "census $1: $got"
@@ -222,9 +233,16 @@ sleep 2.2
     || fail "a classic enumeration's hanging provider was not cancelled: $(counts)"
 [ -z "$(hosts)" ] || fail "an in-process module has a host process: $(hosts)"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
-# and locally: the same checks, in-process
+# and locally: the same checks, in-process (registered isolated again: local sessions
+# still run it in-process unless LIBMI_PROVIDER_HOSTING=registered)
+mi provider register "$work/libfaulty.so" >/dev/null || fail "register isolated again"
 h=()
 expect_fault Faulty_NoKey "key property 'Name' has no value"
 check_links # in-process
 census "in-process"
+invoke_echo "in-process"
+invoke_echo "in mi-host" LIBMI_PROVIDER_HOSTING=registered
+mi invoke Faulty_Good Explode 2>"$work/err" && fail "an undeclared method ran"
+grep -q "METHOD_NOT_FOUND.*Faulty_Good.Explode: the class declares no such method" "$work/err" \
+    || fail "undeclared method: $(cat "$work/err")"
 echo "ok: providers"

@@ -535,3 +535,81 @@ int mi_command_modify(int argc, char **argv)
 {
     return change(argc, argv, false);
 }
+
+/* ---- methods ---- */
+
+static const char invoke_usage[] =
+    "usage: mi invoke TARGET METHOD [NAME=VALUE...] [options]\n"
+    "\n"
+    "Runs METHOD (MI_Session_Invoke) of TARGET: a class name for a static method, or an\n"
+    "object path such as 'Dev.Id=\"d1\"' for a method of that instance. Each NAME=VALUE\n"
+    "is an input parameter, given as text and typed as the method declares it. Prints the\n"
+    "output parameters: ReturnValue and the out parameters.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FORMAT   table, mof, json, xml or paths\n"
+    "  --wide                a table on a terminal keeps its cells whole\n";
+
+int mi_command_invoke(int argc, char **argv)
+{
+    mi_cli cli;
+    bool done;
+    int code = mi_cli_parse(&cli, argc, argv, MI_OPT_FORMAT | MI_OPT_WIDE, invoke_usage, &done);
+    if (code == MI_EXIT_OK && !done && cli.arg_count < 2) {
+        fprintf(stderr, "mi invoke: give a class or an instance, and a method\n%s", invoke_usage);
+        code = MI_EXIT_USAGE;
+    }
+    if (code != MI_EXIT_OK || done || (code = mi_cli_open(&cli, false)) != MI_EXIT_OK) {
+        mi_cli_close(&cli);
+        return code;
+    }
+    const char *target_text = cli.args[0];
+    bool on_instance = strpbrk(target_text, ".=:") != NULL;
+    MI_Instance *target = NULL, *in = NULL;
+    if (on_instance) {
+        char message[512];
+        MI_Result r = MI_Libmi_ParseObjectPath(target_text, &target, message, sizeof message);
+        if (r != MI_RESULT_OK) {
+            fprintf(stderr, "mi invoke: %s\n", message);
+            code = MI_EXIT_USAGE;
+        }
+    }
+    if (code == MI_EXIT_OK && MI_Application_NewParameterSet(&cli.app, NULL, &in) != MI_RESULT_OK)
+        code = mi_cli_fail(MI_RESULT_SERVER_LIMITS_EXCEEDED, "out of memory");
+    for (int i = 2; code == MI_EXIT_OK && i < cli.arg_count; i++) {
+        char *eq = strchr(cli.args[i], '=');
+        if (!eq || eq == cli.args[i]) {
+            fprintf(stderr, "mi invoke: expected NAME=VALUE, found '%s'\n", cli.args[i]);
+            code = MI_EXIT_USAGE;
+            break;
+        }
+        *eq = '\0';
+        MI_Value v;
+        v.string = eq + 1;
+        MI_Result r = MI_Instance_AddElement(in, cli.args[i], &v, MI_STRING, 0);
+        *eq = '=';
+        if (r != MI_RESULT_OK) {
+            fprintf(stderr, "mi invoke: cannot use parameter '%s': %s\n", cli.args[i],
+                    MI_Libmi_ResultName(r));
+            code = MI_EXIT_USAGE;
+        }
+    }
+    if (code == MI_EXIT_OK) {
+        MI_Operation op = MI_OPERATION_NULL;
+        MI_OperationOptions storage = MI_OPERATIONOPTIONS_NULL;
+        MI_OperationOptions *options = mi_cli_options(&cli, &storage);
+        MI_Session_Invoke(&cli.session, 0, options, cli.name_space,
+                          on_instance ? NULL : target_text, cli.args[1], target, in, NULL, &op);
+        if (cli.format == MI_FORMAT_DEFAULT || cli.format == MI_FORMAT_PATHS)
+            cli.format = MI_FORMAT_MOF; /* the output parameters have no path */
+        code = drain(&cli, &op, true, NULL);
+        if (options)
+            MI_OperationOptions_Delete(options);
+    }
+    if (in)
+        MI_Instance_Delete(in);
+    if (target)
+        MI_Instance_Delete(target);
+    mi_cli_close(&cli);
+    return code;
+}

@@ -25,6 +25,7 @@ static const char usage[] =
     "  create CLASS NAME=VALUE...   create an instance\n"
     "  modify CLASS NAME=VALUE...   change an instance\n"
     "  delete INSTANCE        delete an instance\n"
+    "  invoke TARGET METHOD [NAME=VALUE...]   run a method of a class or an instance\n"
     "  class CLASS            a class definition, as MOF\n"
     "  classes [CLASS]        class names\n"
     "  compile FILE...        compile MOF into the repository\n"
@@ -151,6 +152,7 @@ static int run_command(int argc, char **argv)
         {"enumerate", mi_command_enumerate},
         {"create", mi_command_create},
         {"modify", mi_command_modify},
+        {"invoke", mi_command_invoke},
         {"delete", mi_command_delete},
         {"class", mi_command_class},
         {"classes", mi_command_classes},

@@ -19,7 +19,9 @@
  * "saw NAME" for each. Faulty_Loads tells how often the module has been loaded and
  * unloaded and how many Faulty_Hang calls saw their cancellation (instances "loads",
  * "unloads" and "cancels", the number as Count); Faulty_Sticky answers
- * well and refuses to be unloaded (MI_Context_RefuseUnload).
+ * well and refuses to be unloaded (MI_Context_RefuseUnload). Faulty_Good has a method,
+ * uint32 Echo([In] string Text, [In] uint32 Times, [Out] string Said), run through the
+ * class's Invoke: Said is Text Times times, the return value Times.
  */
 #include <mi.h>
 
@@ -185,8 +187,66 @@ static void MI_CALL Enumerate(void *self, MI_Context *context, const MI_Char *na
     MI_PostResult(context, MI_RESULT_OK);
 }
 
+typedef struct _Faulty_Echo {
+    MI_Instance __instance;
+    MI_ConstUint32Field MIReturn;
+    MI_ConstStringField Text;
+    MI_ConstUint32Field Times;
+    MI_ConstStringField Said;
+} Faulty_Echo;
+
+#define PARAM(NAME, TYPE, FLAGS, CODE)                                                             \
+    static MI_CONST MI_ParameterDecl Echo_##NAME##_param = {                                       \
+        MI_FLAG_PARAMETER | (FLAGS), CODE, MI_T(#NAME), NULL, 0, TYPE, NULL, 0,                    \
+        offsetof(Faulty_Echo, NAME)}
+PARAM(MIReturn, MI_UINT32, MI_FLAG_OUT, 0x006d6e08);
+PARAM(Text, MI_STRING, MI_FLAG_IN, 0x00747404);
+PARAM(Times, MI_UINT32, MI_FLAG_IN, 0x00747305);
+PARAM(Said, MI_STRING, MI_FLAG_OUT, 0x00736404);
+static MI_ParameterDecl MI_CONST *MI_CONST echo_params[] = {&Echo_MIReturn_param, &Echo_Text_param,
+                                                            &Echo_Times_param, &Echo_Said_param};
+static MI_CONST MI_MethodDecl echo_rtti = {MI_FLAG_METHOD,
+                                           0x00656f04,
+                                           MI_T("Echo"),
+                                           NULL,
+                                           0,
+                                           echo_params,
+                                           4,
+                                           sizeof(Faulty_Echo),
+                                           MI_UINT32,
+                                           MI_T("Faulty_Good"),
+                                           MI_T("Faulty_Good"),
+                                           NULL,
+                                           NULL};
+static MI_MethodDecl MI_CONST *MI_CONST good_methods[] = {&echo_rtti};
+
+static void MI_CALL Invoke(void *self, MI_Context *context, const MI_Char *nameSpace,
+                           const MI_Char *className, const MI_Char *methodName,
+                           const MI_Instance *instanceName, const MI_Instance *inputParameters)
+{
+    (void)self, (void)nameSpace, (void)className, (void)instanceName;
+    const Faulty_Echo *in = (const Faulty_Echo *)inputParameters;
+    if (strcmp(methodName, "Echo") != 0) {
+        MI_PostResult(context, MI_RESULT_METHOD_NOT_FOUND);
+        return;
+    }
+    char said[256] = "";
+    MI_Uint32 times = in->Times.exists ? in->Times.value : 1;
+    for (MI_Uint32 i = 0; i < times && in->Text.exists; i++)
+        strncat(said, in->Text.value, sizeof said - strlen(said) - 1);
+    Faulty_Echo out;
+    MI_ConstructParameters(context, &echo_rtti, &out.__instance);
+    out.MIReturn.value = times;
+    out.MIReturn.exists = MI_TRUE;
+    out.Said.value = said;
+    out.Said.exists = MI_TRUE;
+    MI_PostInstance(context, &out.__instance);
+    MI_Instance_Destruct(&out.__instance);
+    MI_PostResult(context, MI_RESULT_OK);
+}
+
 static MI_CONST MI_ProviderFT funcs = {Load, Unload, NULL, Enumerate, NULL, NULL, NULL,
-                                       NULL, NULL,   NULL, NULL,      NULL, NULL, NULL};
+                                       NULL, NULL,   NULL, NULL,      NULL, NULL, Invoke};
 
 typedef struct _Faulty_Link {
     MI_Instance __instance;
@@ -322,7 +382,25 @@ MI_CONST MI_ClassDecl Faulty_Link_rtti = {MI_FLAG_CLASS | MI_FLAG_ASSOCIATION,
                                          NAME##_props,  2, sizeof(Faulty), NULL,   NULL,           \
                                          NULL,          0, NULL,           &funcs, NULL}
 
-CLASS(Faulty_Good);
+PROP(Faulty_Good, Name, MI_STRING, MI_FLAG_KEY, 0x006e6504);
+PROP(Faulty_Good, Count, MI_UINT32, 0, 0x00637405);
+static MI_PropertyDecl MI_CONST *MI_CONST Faulty_Good_props[] = {&Faulty_Good_Name_prop,
+                                                                 &Faulty_Good_Count_prop};
+MI_CONST MI_ClassDecl Faulty_Good_rtti = {MI_FLAG_CLASS,
+                                          0,
+                                          MI_T("Faulty_Good"),
+                                          NULL,
+                                          0,
+                                          Faulty_Good_props,
+                                          2,
+                                          sizeof(Faulty),
+                                          NULL,
+                                          NULL,
+                                          good_methods,
+                                          1,
+                                          NULL,
+                                          &funcs,
+                                          NULL};
 CLASS(Faulty_WrongClass);
 CLASS(Faulty_NoKey);
 CLASS(Faulty_BadType);
