@@ -38,6 +38,8 @@ typedef enum frame_kind {
     F_OBJECT,     /* VALUE.OBJECTWITHPATH, VALUE.NAMEDINSTANCE, VALUE.INSTANCEWITHPATH */
     F_OBJECTPATH, /* OBJECTPATH */
     F_PARAMVALUE,
+    F_TARGET,         /* METHODCALL's LOCALINSTANCEPATH or LOCALCLASSPATH */
+    F_METHODRESPONSE, /* an extrinsic method's answer: its values become params */
 } frame_kind;
 
 typedef struct frame {
@@ -187,6 +189,24 @@ static cimxml_param *current_param(parser *p)
     return p->req->param_count ? &p->req->params[p->req->param_count - 1] : NULL;
 }
 
+/* A parameter (IPARAMVALUE, or an extrinsic method's PARAMVALUE or RETURNVALUE) begins:
+ * f reads its value into a new entry of the request's params. */
+static void start_param(parser *p, frame *f, const char *name, const char *type)
+{
+    if (!name)
+        return fail(p, CIMXML_FAULT_NOT_VALID, "a parameter without a NAME");
+    cimxml_request *req = p->req;
+    cimxml_param *grown = realloc(req->params, (req->param_count + 1) * sizeof *grown);
+    if (!grown)
+        return fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
+    req->params = grown;
+    cimxml_param *param = &req->params[req->param_count++];
+    memset(param, 0, sizeof *param);
+    param->name = copy(p, name);
+    param->type = type ? copy(p, type) : NULL;
+    f->kind = F_IPARAMVALUE;
+}
+
 MI_Type cimxml_type_from_name(const char *name, bool *ok)
 {
     static const struct {
@@ -235,10 +255,21 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
     } else if (!strcmp(el, "MESSAGE")) {
         free(req->message_id);
         req->message_id = copy(p, cimxml_attribute(attrs, "ID"));
-    } else if (!strcmp(el, "IMETHODRESPONSE")) {
+    } else if (!strcmp(el, "IMETHODRESPONSE") || !strcmp(el, "METHODRESPONSE")) {
         req->is_response = true;
+        req->extrinsic = el[0] == 'M';
+        f->kind = req->extrinsic ? F_METHODRESPONSE : F_OTHER;
         free(req->method);
         req->method = copy(p, cimxml_attribute(attrs, "NAME"));
+    } else if ((!strcmp(el, "RETURNVALUE") || !strcmp(el, "PARAMVALUE")) && parent &&
+               parent->kind == F_METHODRESPONSE) {
+        /* the return value (as ReturnValue) and out parameters: read as parameters */
+        return start_param(p, f, el[0] == 'R' ? "ReturnValue" : cimxml_attribute(attrs, "NAME"),
+                           cimxml_attribute(attrs, "PARAMTYPE"));
+    } else if (!strcmp(el, "PARAMVALUE") && parent && parent->kind == F_IMETHODCALL &&
+               req->extrinsic) {
+        return start_param(p, f, cimxml_attribute(attrs, "NAME"),
+                           cimxml_attribute(attrs, "PARAMTYPE"));
     } else if (!strcmp(el, "ERROR")) {
         const char *code = cimxml_attribute(attrs, "CODE");
         req->error_code = code ? atoi(code) : 1;
@@ -293,14 +324,7 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
         const char *name = cimxml_attribute(attrs, "NAME");
         if (!parent || parent->kind != F_IMETHODCALL || !name)
             return fail(p, CIMXML_FAULT_NOT_VALID, "IPARAMVALUE outside IMETHODCALL or unnamed");
-        cimxml_param *grown = realloc(req->params, (req->param_count + 1) * sizeof *grown);
-        if (!grown)
-            return fail(p, CIMXML_FAULT_NO_MEMORY, "out of memory");
-        req->params = grown;
-        cimxml_param *param = &req->params[req->param_count++];
-        memset(param, 0, sizeof *param);
-        param->name = copy(p, name);
-        f->kind = F_IPARAMVALUE;
+        return start_param(p, f, name, NULL);
     } else if (!strcmp(el, "VALUE.ARRAY")) {
         f->kind = F_VALUE_ARRAY;
     } else if (!strcmp(el, "VALUE")) {
@@ -312,7 +336,10 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
     } else if (!strcmp(el, "CLASSNAME")) {
         const char *name = cimxml_attribute(attrs, "NAME");
         cimxml_param *param = current_param(p);
-        if (parent && parent->kind == F_IPARAMVALUE && param && name) {
+        if (parent && parent->kind == F_TARGET && name) {
+            free(req->target_class);
+            req->target_class = copy(p, name);
+        } else if (parent && parent->kind == F_IPARAMVALUE && param && name) {
             param->kind = CIMXML_PARAM_CLASSNAME;
             param->text = copy(p, name);
         }
@@ -334,8 +361,9 @@ static void XMLCALL on_start(void *data, const char *el, const char **attrs)
             p->text.data[0] = '\0';
     } else if (!strcmp(el, "VALUE.REFERENCE")) {
         f->kind = F_VALUE_REFERENCE;
-    } else if (!strcmp(el, "LOCALINSTANCEPATH") && parent && parent->kind == F_IMETHODCALL) {
-        /* the target of an extrinsic call: only its namespace is read */
+    } else if ((!strcmp(el, "LOCALINSTANCEPATH") || !strcmp(el, "LOCALCLASSPATH")) && parent &&
+               parent->kind == F_IMETHODCALL) {
+        f->kind = F_TARGET; /* the target of an extrinsic call */
     } else if (!strcmp(el, "INSTANCEPATH") || !strcmp(el, "LOCALINSTANCEPATH")) {
         f->kind = F_INSTANCEPATH;
     } else if (!strcmp(el, "INSTANCE")) {
@@ -408,7 +436,11 @@ static void end_instancename(parser *p, frame *f)
         mi_instance_delete(inst);
         return;
     }
-    if (parent->kind == F_IPARAMVALUE) {
+    if (parent->kind == F_TARGET) {
+        if (p->req->target)
+            mi_instance_delete(p->req->target);
+        p->req->target = inst;
+    } else if (parent->kind == F_IPARAMVALUE) {
         cimxml_param *param = current_param(p);
         param->kind = CIMXML_PARAM_INSTANCENAME;
         param->instance = inst;
@@ -557,8 +589,7 @@ static void XMLCALL on_end(void *data, const char *el)
     switch (f->kind) {
     case F_LOCALNAMESPACEPATH:
         if ((parent && parent->kind == F_IMETHODCALL) ||
-            (parent && parent->kind == F_OTHER && p->req->extrinsic && top(p, 1) &&
-             top(p, 1)->kind == F_IMETHODCALL)) { /* METHODCALL's LOCALINSTANCEPATH */
+            (parent && parent->kind == F_TARGET)) { /* METHODCALL's instance or class path */
             free(p->req->ns);
             p->req->ns = f->ns;
             f->ns = NULL;
@@ -749,7 +780,8 @@ cimxml_fault cimxml_reader_end(cimxml_reader *reader)
     }
     if (!p->fault && out->is_response && !out->method) {
         p->fault = CIMXML_FAULT_NOT_VALID;
-        mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER, "no IMETHODRESPONSE in the reply");
+        mi_error_set(p->err, MI_RESULT_INVALID_PARAMETER,
+                     "no IMETHODRESPONSE or METHODRESPONSE in the reply");
     }
     while (p->depth > 0)
         frame_free(&p->stack[--p->depth]);
@@ -776,6 +808,7 @@ void cimxml_request_free(cimxml_request *r)
     for (size_t i = 0; i < r->param_count; i++) {
         cimxml_param *param = &r->params[i];
         free(param->name);
+        free(param->type);
         free(param->text);
         for (size_t k = 0; k < param->item_count; k++)
             free(param->items[k]);
@@ -784,6 +817,9 @@ void cimxml_request_free(cimxml_request *r)
             mi_instance_delete(param->instance);
     }
     free(r->params);
+    if (r->target)
+        mi_instance_delete(r->target);
+    free(r->target_class);
     free(r->body);
     for (size_t i = 0; i < r->result_count; i++)
         mi_instance_delete(r->results[i]);

@@ -25,6 +25,7 @@ typedef enum cimxml_param_kind {
 
 typedef struct cimxml_param {
     char *name;
+    char *type; /* an extrinsic method's PARAMVALUE or RETURNVALUE: its PARAMTYPE */
     cimxml_param_kind kind;
     char *text;
     char **items;
@@ -34,8 +35,11 @@ typedef struct cimxml_param {
 
 typedef struct cimxml_request {
     char *message_id;
-    char *method;   /* IMETHODCALL's, METHODCALL's or IMETHODRESPONSE's NAME */
-    bool extrinsic; /* a METHODCALL (its parameters are not read) */
+    char *method;        /* IMETHODCALL's, METHODCALL's or IMETHODRESPONSE's NAME */
+    bool extrinsic;      /* a METHODCALL or METHODRESPONSE: params are its PARAMVALUEs (and,
+                            in a response, its RETURNVALUE as "ReturnValue") */
+    MI_Instance *target; /* a METHODCALL's instance (keys), or NULL */
+    char *target_class;  /* a METHODCALL's class (a static method), or NULL */
     /* the message itself, when its reader keeps it: class and qualifier definitions
      * (CreateClass, ModifyClass, SetQualifier) are read from it (cimxml/classes.h) */
     char *body;

@@ -472,3 +472,64 @@ void cimxml_method_error_response(mi_strbuf *out, const char *message_id, const 
     cimxml_error(out, code, description);
     mi_strbuf_puts(out, "</METHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n");
 }
+
+void cimxml_method_response_begin(mi_strbuf *out, const char *message_id, const char *method)
+{
+    mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
+                        "<CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"");
+    cimxml_escape(out, message_id ? message_id : "0");
+    mi_strbuf_puts(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><METHODRESPONSE NAME=\"");
+    cimxml_escape(out, method ? method : "");
+    mi_strbuf_puts(out, "\">");
+}
+
+void cimxml_method_response_end(mi_strbuf *out)
+{
+    mi_strbuf_puts(out, "</METHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n");
+}
+
+void cimxml_paramvalue(mi_strbuf *out, const char *element, const char *name, const MI_Value *v,
+                       MI_Type type, bool null)
+{
+    MI_Type scalar = MI_TYPE_SCALAR(type);
+    mi_strbuf_printf(out, "<%s", element);
+    if (name) {
+        mi_strbuf_puts(out, " NAME=\"");
+        cimxml_escape(out, name);
+        mi_strbuf_puts(out, "\"");
+    }
+    mi_strbuf_printf(out, " PARAMTYPE=\"%s\"%s>", type_name(scalar),
+                     scalar == MI_INSTANCE ? " EmbeddedObject=\"instance\"" : "");
+    if (!null)
+        property_value(out, v, type);
+    mi_strbuf_printf(out, "</%s>", element);
+}
+
+void cimxml_methodcall_begin(mi_strbuf *out, unsigned message_id, const char *method,
+                             const char *ns, const char *class_name, const MI_Instance *target)
+{
+    mi_strbuf_printf(out,
+                     "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n<CIM CIMVERSION=\"2.0\" "
+                     "DTDVERSION=\"2.0\"><MESSAGE ID=\"%u\" PROTOCOLVERSION=\"1.0\"><SIMPLEREQ>"
+                     "<METHODCALL NAME=\"",
+                     message_id);
+    cimxml_escape(out, method);
+    mi_strbuf_puts(out, "\">");
+    if (target) {
+        mi_strbuf_puts(out, "<LOCALINSTANCEPATH>");
+        cimxml_localnamespacepath(out, ns);
+        cimxml_instancename(out, target);
+        mi_strbuf_puts(out, "</LOCALINSTANCEPATH>");
+    } else {
+        mi_strbuf_puts(out, "<LOCALCLASSPATH>");
+        cimxml_localnamespacepath(out, ns);
+        mi_strbuf_puts(out, "<CLASSNAME NAME=\"");
+        cimxml_escape(out, class_name ? class_name : "");
+        mi_strbuf_puts(out, "\"/></LOCALCLASSPATH>");
+    }
+}
+
+void cimxml_methodcall_end(mi_strbuf *out)
+{
+    mi_strbuf_puts(out, "</METHODCALL></SIMPLEREQ></MESSAGE></CIM>\n");
+}

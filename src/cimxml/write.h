@@ -55,4 +55,20 @@ void cimxml_response_end(mi_strbuf *out);
 void cimxml_method_error_response(mi_strbuf *out, const char *message_id, const char *method,
                                   MI_Result code, const char *description);
 
+/* The start of an extrinsic method's answer, up to <METHODRESPONSE NAME=...>, and its
+ * end; between them a RETURNVALUE and PARAMVALUEs (or an ERROR). */
+void cimxml_method_response_begin(mi_strbuf *out, const char *message_id, const char *method);
+void cimxml_method_response_end(mi_strbuf *out);
+
+/* <element NAME="name" PARAMTYPE="type">value</element>: a PARAMVALUE, or with name
+ * NULL a RETURNVALUE; null: no value. */
+void cimxml_paramvalue(mi_strbuf *out, const char *element, const char *name, const MI_Value *v,
+                       MI_Type type, bool null);
+
+/* A METHODCALL request up to its parameters: on target's instance path, or with target
+ * NULL on class_name's class path; then cimxml_methodcall_end. */
+void cimxml_methodcall_begin(mi_strbuf *out, unsigned message_id, const char *method,
+                             const char *ns, const char *class_name, const MI_Instance *target);
+void cimxml_methodcall_end(mi_strbuf *out);
+
 #endif

@@ -97,51 +97,6 @@ static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *optio
                               mi_operation_options_timeout_usec(options), callbacks, operation);
 }
 
-/* A remote session does not carry method calls yet (CIM-XML's extrinsic METHODCALL):
- * it says, from the server's class, whether the class declares the method
- * (METHOD_NOT_AVAILABLE) or not (METHOD_NOT_FOUND). */
-static void invoke_remote(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
-                          const MI_Char *ns, const MI_Char *class_name, const MI_Char *method,
-                          const MI_Instance *target, const MI_Instance *parameters,
-                          MI_OperationCallbacks *callbacks, MI_Operation *operation)
-{
-    (void)flags, (void)target, (void)parameters;
-    session_state *s = (session_state *)session->reserved2;
-    const MI_Char *name = class_name;
-    if (!name && target)
-        MI_Instance_GetClassName(target, &name);
-    char message[MI_ERROR_MESSAGE_MAX];
-    MI_Result r = MI_RESULT_INVALID_PARAMETER;
-    snprintf(message, sizeof message,
-             "MI_Session_Invoke needs a class (or an instance) and a "
-             "method name");
-    if (name && method && *method) {
-        MI_Uint64 timeout = mi_operation_options_timeout_usec(options);
-        mi_request q = {.operation = MI_OP_GET_CLASS,
-                        .namespace_name = ns,
-                        .class_name = name,
-                        .deadline_usec = timeout ? mi_request_now_usec() + timeout : 0};
-        mi_class **found = NULL;
-        size_t count = 0;
-        mi_error err = {0};
-        r = s->transport.ops->classes(s->transport.self, &q, &found, &count, &err);
-        if (r == MI_RESULT_OK && count) {
-            bool declared = mi_class_find_method(found[0], method) != NULL;
-            r = declared ? MI_RESULT_METHOD_NOT_AVAILABLE : MI_RESULT_METHOD_NOT_FOUND;
-            snprintf(message, sizeof message, "%s.%s: %s", found[0]->name, method,
-                     declared ? "methods run in local sessions; this client does not carry method "
-                                "calls to a server yet"
-                              : "the class declares no such method");
-        } else {
-            snprintf(message, sizeof message, "%s", err.message);
-        }
-        for (size_t i = 0; i < count; i++)
-            mi_class_unref(found[i]);
-        free(found);
-    }
-    mi_operation_finish_now(session, MI_RESULTS_INSTANCES, callbacks, operation, r, message);
-}
-
 /* A method of a class (static) or of the instance target names, run by the provider of
  * its class: one result, the output parameters (ReturnValue and the out parameters). A
  * class without a provider answers METHOD_NOT_AVAILABLE when it declares the method,
@@ -159,12 +114,6 @@ static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions 
                                 MI_RESULT_INVALID_PARAMETER,
                                 "MI_Session_Invoke needs a class (or an instance) and a method "
                                 "name");
-        return;
-    }
-    session_state *s = (session_state *)session->reserved2;
-    if (!s->transport.ops->repository(s->transport.self)) {
-        invoke_remote(session, flags, options, ns, name, method, target, parameters, callbacks,
-                      operation);
         return;
     }
     mi_request request = {.operation = MI_OP_INVOKE,

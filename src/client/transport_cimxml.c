@@ -13,7 +13,9 @@
 #include "cimxml/parse.h"
 #include "cimxml/write.h"
 #include "core/instance.h"
+#include "core/path.h"
 #include "core/strbuf.h"
+#include "core/value.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -423,12 +425,25 @@ static MI_Result call(mi_remote *r, const mi_request *q, const char *method, con
             curl_easy_cleanup(curl);
         return mi_error_nomem(err);
     }
-    char method_header[96], object_header[400];
+    char method_header[96], object_header[1200];
     snprintf(method_header, sizeof method_header, "CIMMethod: %s", method);
-    char *ns_escaped =
-        curl_easy_escape(curl, q->namespace_name ? q->namespace_name : "root/cimv2", 0);
-    snprintf(object_header, sizeof object_header, "CIMObject: %s", ns_escaped ? ns_escaped : "");
-    curl_free(ns_escaped);
+    /* the namespace; for an extrinsic method the object path, namespace:class[.keys] */
+    const char *ns = q->namespace_name ? q->namespace_name : "root/cimv2";
+    char *target = NULL;
+    if (q->operation == MI_OP_INVOKE && q->source)
+        mi_path_format(&target, q->source, NULL);
+    char object[1024];
+    if (q->operation == MI_OP_INVOKE)
+        snprintf(object, sizeof object, "%s:%s", ns,
+                 target          ? target
+                 : q->class_name ? q->class_name
+                                 : "");
+    else
+        snprintf(object, sizeof object, "%s", ns);
+    free(target);
+    char *escaped = curl_easy_escape(curl, object, 0);
+    snprintf(object_header, sizeof object_header, "CIMObject: %s", escaped ? escaped : "");
+    curl_free(escaped);
     struct curl_slist *headers = NULL;
     headers = curl_slist_append(headers, "Content-Type: application/xml; charset=\"utf-8\"");
     headers = curl_slist_append(headers, "CIMProtocolVersion: 1.0");
@@ -535,12 +550,101 @@ static MI_Result take_enumeration(remote_cursor *cur, mi_error *err)
     return cur->context ? MI_RESULT_OK : mi_error_nomem(err);
 }
 
+/* A method's answer as the engine gives it: one instance named after the method with
+ * ReturnValue and the out parameters, each typed by its PARAMTYPE (text without one). */
+static MI_Result output_parameters(const cimxml_request *reply, const char *method,
+                                   MI_Instance **out, mi_error *err)
+{
+    MI_Instance *result = NULL;
+    MI_Result res = mi_instance_new(&result, method, NULL, err);
+    for (size_t i = 0; res == MI_RESULT_OK && i < reply->param_count; i++) {
+        const cimxml_param *p = &reply->params[i];
+        bool known = true;
+        MI_Type scalar = p->type ? cimxml_type_from_name(p->type, &known) : MI_STRING;
+        if (!known || scalar == MI_INSTANCE)
+            scalar = MI_STRING; /* an embedded object comes as its text */
+        MI_Value v;
+        bool held = false;
+        MI_Type type = scalar;
+        const MI_Value *value = &v;
+        if (p->kind == CIMXML_PARAM_INSTANCENAME) {
+            v.reference = p->instance;
+            type = MI_REFERENCE;
+        } else if (p->kind == CIMXML_PARAM_ARRAY) {
+            type = (MI_Type)(scalar | MI_ARRAY);
+            held = mi_value_array_from_texts(scalar, p->items, p->item_count, &v);
+            value = held ? &v : NULL;
+        } else if (p->kind == CIMXML_PARAM_VALUE) {
+            held = mi_value_from_text(scalar, p->text ? p->text : "", &v);
+            value = held ? &v : NULL;
+        } else {
+            value = NULL;
+        }
+        if ((p->kind == CIMXML_PARAM_ARRAY || p->kind == CIMXML_PARAM_VALUE) && !held)
+            res = mi_error_set(err, MI_RESULT_FAILED,
+                               "the server's answer to %s gave %s a value that is not a %s", method,
+                               p->name, mi_type_name(scalar));
+        if (res == MI_RESULT_OK)
+            res = mi_instance_add_element(result, p->name, value, type,
+                                          value ? (held ? MI_FLAG_ADOPT : 0) : MI_FLAG_NULL, err);
+        else if (held)
+            mi_value_release(&v, type);
+    }
+    if (res != MI_RESULT_OK) {
+        if (result)
+            mi_instance_delete(result);
+        return res;
+    }
+    *out = result;
+    return MI_RESULT_OK;
+}
+
+/* An extrinsic method call (METHODCALL): its output parameters become the one result. */
+static MI_Result remote_invoke(mi_remote *r, const mi_request *q, remote_cursor *cur, mi_error *err)
+{
+    mi_strbuf body = MI_STRBUF_INIT;
+    cimxml_methodcall_begin(&body, atomic_fetch_add(&r->next_id, 1) + 1, q->method,
+                            q->namespace_name ? q->namespace_name : "root/cimv2", q->class_name,
+                            q->source);
+    MI_Uint32 count = 0;
+    if (q->instance)
+        MI_Instance_GetElementCount(q->instance, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(q->instance, i, &name, &v, &type, &flags) == MI_RESULT_OK)
+            cimxml_paramvalue(&body, "PARAMVALUE", name, &v, type, (flags & MI_FLAG_NULL) != 0);
+    }
+    cimxml_methodcall_end(&body);
+    MI_Result res =
+        body.failed ? mi_error_nomem(err) : call(r, q, q->method, &body, &cur->reply, NULL, err);
+    mi_strbuf_free(&body);
+    MI_Instance *output = NULL;
+    if (res == MI_RESULT_OK && cur->reply.param_count)
+        res = output_parameters(&cur->reply, q->method, &output, err);
+    if (output) {
+        MI_Instance **grown = realloc(cur->reply.results, sizeof *grown);
+        if (grown) {
+            cur->reply.results = grown;
+            cur->reply.results[0] = output;
+            cur->reply.result_count = 1;
+        } else {
+            mi_instance_delete(output);
+            res = mi_error_nomem(err);
+        }
+    }
+    return res;
+}
+
 static MI_Result remote_open(void *context, const mi_request *q, void **out, mi_error *err)
 {
     mi_remote *r = context;
     *out = NULL;
     if (!q->source && q->operation != MI_OP_ENUMERATE_INSTANCES &&
-        q->operation != MI_OP_CREATE_INSTANCE && q->operation != MI_OP_MODIFY_INSTANCE)
+        q->operation != MI_OP_CREATE_INSTANCE && q->operation != MI_OP_MODIFY_INSTANCE &&
+        q->operation != MI_OP_INVOKE)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no source instance given");
     if (!q->instance &&
         (q->operation == MI_OP_CREATE_INSTANCE || q->operation == MI_OP_MODIFY_INSTANCE))
@@ -555,6 +659,16 @@ static MI_Result remote_open(void *context, const mi_request *q, void **out, mi_
     cur->request = q;
     cur->finished = true;
     MI_Result res = MI_RESULT_NOT_SUPPORTED;
+    if (q->operation == MI_OP_INVOKE) {
+        res = remote_invoke(r, q, cur, err);
+        if (res != MI_RESULT_OK) {
+            remote_close(cur);
+            return res;
+        }
+        settle(&cur->reply, q);
+        *out = cur;
+        return MI_RESULT_OK;
+    }
     /* enumerations go through the pull operations, a batch at a time, where the server
      * has them; a server without them gets the classic call */
     const char *method = atomic_load(&r->no_pull) ? NULL : open_method(q);

@@ -40,6 +40,7 @@ typedef struct cimxml_call {
     mi_error err;
     mid_watch *watch;
     int fd;
+    bool method_call; /* an extrinsic method: the reply is a METHODRESPONSE */
 } cimxml_call;
 
 static const char *const known_methods[] = {
@@ -177,6 +178,110 @@ static void call_free(void *context)
 
 static const mid_encoder encoder = {encode_head, encode_result, encode_tail, encode_error,
                                     call_free};
+
+/* ---- an extrinsic method's answer: METHODRESPONSE ---- */
+
+static void method_head(void *context, mi_strbuf *out)
+{
+    cimxml_call *call = context;
+    cimxml_method_response_begin(out, call->request->message_id, call->request->method);
+}
+
+/* The output parameters: ReturnValue as the RETURNVALUE, the others as PARAMVALUEs. */
+static void method_result(void *context, mi_strbuf *out, const MI_Instance *result)
+{
+    (void)context;
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(result, &count);
+    for (int pass = 0; pass < 2; pass++)
+        for (MI_Uint32 i = 0; i < count; i++) {
+            const MI_Char *name;
+            MI_Value v;
+            MI_Type type;
+            MI_Uint32 flags;
+            if (MI_Instance_GetElementAt(result, i, &name, &v, &type, &flags) != MI_RESULT_OK)
+                continue;
+            bool is_return = !strcasecmp(name, "ReturnValue");
+            if (is_return != (pass == 0))
+                continue;
+            cimxml_paramvalue(out, is_return ? "RETURNVALUE" : "PARAMVALUE",
+                              is_return ? NULL : name, &v, type, (flags & MI_FLAG_NULL) != 0);
+        }
+}
+
+static void method_tail(void *context, mi_strbuf *out)
+{
+    (void)context;
+    cimxml_method_response_end(out);
+}
+
+static void method_error(void *context, mi_strbuf *out, MI_Result code, const char *message,
+                         bool after_head)
+{
+    if (!after_head)
+        method_head(context, out);
+    cimxml_error(out, code, message);
+    cimxml_method_response_end(out);
+}
+
+static const mid_encoder method_encoder = {method_head, method_result, method_tail, method_error,
+                                           call_free};
+
+/* METHODCALL: the method of the target instance (or class) with its PARAMVALUEs as input
+ * parameters, given as the wire has them (text, arrays of text, references); the engine
+ * types them as the method declares. */
+static MI_Result start_method(cimxml_call *call)
+{
+    const cimxml_request *r = call->request;
+    call->method_call = true;
+    const char *class_name = r->target ? mi_instance_class_name(r->target) : r->target_class;
+    if (!class_name)
+        return mi_error_set(&call->err, MI_RESULT_INVALID_PARAMETER,
+                            "METHODCALL %s names no instance or class", r->method);
+    MI_Instance *params = NULL;
+    MI_Result res = mi_instance_new(&params, r->method, NULL, &call->err);
+    for (size_t i = 0; res == MI_RESULT_OK && i < r->param_count; i++) {
+        const cimxml_param *p = &r->params[i];
+        MI_Value v;
+        MI_Type type = MI_STRING;
+        const MI_Value *value = &v;
+        switch (p->kind) {
+        case CIMXML_PARAM_VALUE:
+        case CIMXML_PARAM_CLASSNAME:
+            v.string = p->text ? p->text : (char *)"";
+            break;
+        case CIMXML_PARAM_ARRAY:
+            v.stringa.data = p->items;
+            v.stringa.size = (MI_Uint32)p->item_count;
+            type = MI_STRINGA;
+            break;
+        case CIMXML_PARAM_INSTANCENAME:
+            v.reference = p->instance;
+            type = MI_REFERENCE;
+            break;
+        case CIMXML_PARAM_INSTANCE:
+            v.instance = p->instance;
+            type = MI_INSTANCE;
+            break;
+        default:
+            value = NULL;
+            break;
+        }
+        res = mi_instance_add_element(params, p->name, value, type, value ? 0 : MI_FLAG_NULL,
+                                      &call->err);
+    }
+    mi_request q = {.operation = MI_OP_INVOKE,
+                    .namespace_name = r->ns,
+                    .class_name = class_name,
+                    .source = r->target,
+                    .instance = params,
+                    .method = r->method};
+    if (res == MI_RESULT_OK)
+        res = mi_request_copy(&call->run, &q, &call->err);
+    if (params)
+        mi_instance_delete(params);
+    return res;
+}
 
 /* ---- class operations ---- */
 
@@ -625,11 +730,9 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
     MI_Result r;
     if (!call->host)
         r = mi_error_nomem(&call->err);
-    else if (request->extrinsic) { /* methods need providers to run them */
-        cimxml_method_error_response(&call->whole, request->message_id, m, MI_RESULT_NOT_SUPPORTED,
-                                     "extrinsic methods are not run by this server");
-        r = MI_RESULT_OK;
-    } else if (!strcmp(m, "GetClass"))
+    else if (request->extrinsic)
+        r = start_method(call);
+    else if (!strcmp(m, "GetClass"))
         r = classes(call, MI_OP_GET_CLASS, false);
     else if (!strcmp(m, "EnumerateClasses") || !strcmp(m, "EnumerateClassNames"))
         r = classes(call, MI_OP_ENUMERATE_CLASSES, !strcmp(m, "EnumerateClassNames"));
@@ -650,18 +753,19 @@ mid_reply *mid_cimxml_call(const mid_env *env, cimxml_request *request)
         r = start_instances(call);
     else
         r = mi_error_set(&call->err, MI_RESULT_NOT_SUPPORTED, "method %s is not supported", m);
+    const mid_encoder *enc = call->method_call ? &method_encoder : &encoder;
     if (r != MI_RESULT_OK) {
         mi_strbuf_free(&call->whole);
-        encode_error(call, &call->whole, r, call->err.message, false);
+        enc->error(call, &call->whole, r, call->err.message, false);
     }
     if (r == MI_RESULT_OK && call->run) {
         mi_request *run = call->run;
         call->run = NULL;
-        return mid_reply_run(&call->engine, run, &encoder, call);
+        return mid_reply_run(&call->engine, run, enc, call);
     }
     mi_strbuf text = call->whole;
     call->whole = (mi_strbuf)MI_STRBUF_INIT;
-    return mid_reply_text(&text, r, &encoder, call);
+    return mid_reply_text(&text, r, enc, call);
 }
 
 /* One result in the shape the method answers with. */

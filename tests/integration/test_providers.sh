@@ -80,13 +80,14 @@ counts() { # the module's loads, unloads and cancelled hangs, as Faulty_Loads te
         | sort | tr '\n' ' '
 }
 invoke_echo() { # WHEN [ENV...]: Faulty_Good's Echo, typed parameters in, out parameters back
-    local got
-    got=$(env "${@:2}" "$MI_BUILD_DIR/bin/mi" --repository "$repo" invoke 'Faulty_Good.Name="fine"' \
-        Echo Text=ab Times=3 "${h[@]}" 2>&1) || fail "Echo $1: $got"
+    local got where=(--repository "$repo")
+    [ ${#h[@]} -gt 0 ] && where=("${h[@]}")
+    got=$(env "${@:2}" "$MI_BUILD_DIR/bin/mi" "${where[@]}" invoke 'Faulty_Good.Name="fine"' \
+        Echo Text=ab Times=3 2>&1) || fail "Echo $1: $got"
     grep -q 'ReturnValue = 3;' <<<"$got" && grep -q 'Said = "ababab";' <<<"$got" \
         || fail "Echo $1: $got"
-    got=$(env "${@:2}" "$MI_BUILD_DIR/bin/mi" --repository "$repo" invoke Faulty_Good Echo \
-        Times=lots "${h[@]}" 2>&1) && fail "Echo with a bad number $1"
+    got=$(env "${@:2}" "$MI_BUILD_DIR/bin/mi" "${where[@]}" invoke Faulty_Good Echo \
+        Times=lots 2>&1) && fail "Echo with a bad number $1"
     grep -q "TYPE_MISMATCH.*parameter Times is uint32: 'lots' is not" <<<"$got" \
         || fail "Echo with a bad number $1: $got"
 }
@@ -178,6 +179,7 @@ for _ in $(seq 80); do [ -z "$(hosts)" ] && break; sleep 0.1; done
 [ -z "$(hosts)" ] || fail "an idle host did not end: $(hosts)"
 good "an idle host ended"
 census "through mid (isolated)"
+invoke_echo "through mid (isolated)"
 # a provider that refuses to be unloaded keeps its host past the idle time
 sticky_host=$(hosts)
 [ "$(mi enumerate Faulty_Sticky --format paths "${h[@]}")" = 'root/cimv2:Faulty_Sticky.Name="sticky"' ] \
@@ -197,6 +199,7 @@ for _ in $(seq 100); do [ -s "$work/port3" ] && break; sleep 0.05; done
 [ -s "$work/port3" ] || fail "mid did not start"
 h=(--host "http://127.0.0.1:$(cat "$work/port3")")
 census "through mid (in-process)"
+invoke_echo "through mid (in-process)"
 [ "$(counts)" = "cancels=0 loads=1 unloads=0 " ] || fail "loads before idling: $(counts)"
 sleep 2.5
 [ "$(counts)" = "cancels=0 loads=2 unloads=1 " ] \
