@@ -180,6 +180,14 @@ for _ in $(seq 80); do [ -z "$(hosts)" ] && break; sleep 0.1; done
 good "an idle host ended"
 census "through mid (isolated)"
 invoke_echo "through mid (isolated)"
+# and as a WBEM client calls a method (sblim's wbemcli: an extrinsic METHODCALL)
+if command -v wbemcli >/dev/null; then
+    said=$(wbemcli cm "http://127.0.0.1:$(cat "$work/port2")/root/cimv2:Faulty_Good.Name=\"fine\"" \
+        Echo.Text=ab,Times=3 2>&1) || fail "wbemcli cm: $said"
+    [[ $said == *"Echo: 3, Said (string): ababab"* ]] || fail "wbemcli cm said: $said"
+else
+    echo "note: wbemcli not installed: its method call not tried"
+fi
 # a provider that refuses to be unloaded keeps its host past the idle time
 sticky_host=$(hosts)
 [ "$(mi enumerate Faulty_Sticky --format paths "${h[@]}")" = 'root/cimv2:Faulty_Sticky.Name="sticky"' ] \
