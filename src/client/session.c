@@ -93,6 +93,17 @@ static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *optio
         MI_OperationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL) ==
             MI_RESULT_OK)
         with_batch.batch_size = batch;
+    /* the properties results carry besides their keys: a string array custom option */
+    MI_Value list;
+    MI_Type list_type;
+    if (options && options->ft &&
+        MI_OperationOptions_GetOption(options, MI_T("LIBMI_PROPERTY_LIST"), &list, &list_type, NULL,
+                                      NULL) == MI_RESULT_OK &&
+        list_type == MI_STRINGA) {
+        with_batch.has_property_list = true;
+        with_batch.properties = (const char *const *)list.stringa.data;
+        with_batch.property_count = list.stringa.size;
+    }
     mi_operation_start_engine(session, &s->operations, &source, flags, &with_batch,
                               mi_operation_options_timeout_usec(options), callbacks, operation);
 }

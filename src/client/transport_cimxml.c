@@ -336,6 +336,18 @@ static void build(mi_remote *r, const mi_request *q, const char *method, bool pu
     case MI_OP_INVOKE: /* not built here: it has no intrinsic method */
         break;
     }
+    bool shaped = q->operation == MI_OP_GET_INSTANCE || q->operation == MI_OP_ASSOCIATORS ||
+                  q->operation == MI_OP_REFERENCES ||
+                  (q->operation == MI_OP_ENUMERATE_INSTANCES && !q->keys_only);
+    if (q->has_property_list && shaped) {
+        mi_strbuf_puts(b, "<IPARAMVALUE NAME=\"PropertyList\"><VALUE.ARRAY>");
+        for (size_t i = 0; i < q->property_count; i++) {
+            mi_strbuf_puts(b, "<VALUE>");
+            cimxml_escape(b, q->properties[i]);
+            mi_strbuf_puts(b, "</VALUE>");
+        }
+        mi_strbuf_puts(b, "</VALUE.ARRAY></IPARAMVALUE>");
+    }
     if (pull)
         mi_strbuf_printf(b, "<IPARAMVALUE NAME=\"MaxObjectCount\"><VALUE>%u</VALUE></IPARAMVALUE>",
                          q->batch_size ? q->batch_size : r->batch);

@@ -162,9 +162,10 @@ struct mi_engine_cursor {
     mi_result_set results;
     bool collected;
     size_t next;
-    MI_Instance *source;  /* association operations: resolved, kept for the source cursor */
-    MI_Instance *current; /* the result last handed out, when the engine owns it */
-    MI_Instance *single;  /* GetInstance, Create, Modify: the one result */
+    MI_Instance *source;    /* association operations: resolved, kept for the source cursor */
+    MI_Instance *current;   /* the result last handed out, when the engine owns it */
+    MI_Instance *single;    /* GetInstance, Create, Modify: the one result */
+    MI_Instance *projected; /* with a property list: the last result, the others NULL */
 };
 
 static MI_Result add_stage(mi_engine_cursor *c, mi_instance_source source, const char *class_name,
@@ -610,7 +611,54 @@ static MI_Result next_from_sources(mi_engine_cursor *c, const MI_Instance **resu
     }
 }
 
+/* Whether property name is one the request's property list names. */
+static bool listed(const mi_request *q, const char *name)
+{
+    for (size_t i = 0; i < q->property_count; i++)
+        if (mi_name_equal(q->properties[i], name))
+            return true;
+    return false;
+}
+
+/* A result with only its keys and the listed properties holding values (the others
+ * NULL, as Windows gives them); kept until the next result. */
+static MI_Result project(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
+{
+    if (c->projected)
+        mi_instance_delete(c->projected);
+    c->projected = NULL;
+    if (mi_instance_clone(*result, &c->projected) != MI_RESULT_OK)
+        return mi_error_nomem(err);
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(c->projected, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        const MI_Char *name;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(c->projected, i, &name, NULL, &type, &flags) != MI_RESULT_OK ||
+            (flags & (MI_FLAG_KEY | MI_FLAG_NULL)) || listed(&c->request, name))
+            continue;
+        MI_Result r = mi_instance_set_element_at(c->projected, i, NULL, type, MI_FLAG_NULL, err);
+        if (r != MI_RESULT_OK)
+            return r;
+    }
+    *result = c->projected;
+    return MI_RESULT_OK;
+}
+
+static MI_Result next_result(mi_engine_cursor *c, const MI_Instance **result, mi_error *err);
+
 MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
+{
+    MI_Result r = next_result(c, result, err);
+    const mi_request *q = &c->request;
+    if (r == MI_RESULT_OK && *result && q->has_property_list && !q->keys_only &&
+        q->operation != MI_OP_INVOKE && q->operation != MI_OP_CREATE_INSTANCE)
+        r = project(c, result, err);
+    return r;
+}
+
+static MI_Result next_result(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
 {
     *result = NULL;
     if (c->current) {
@@ -651,6 +699,8 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
 
 void mi_engine_close(mi_engine_cursor *c)
 {
+    if (c && c->projected)
+        mi_instance_delete(c->projected);
     if (!c)
         return;
     if (c->open)

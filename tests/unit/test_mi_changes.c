@@ -612,6 +612,25 @@ static void test_operation_flags(void **state)
     assert_int_equal(type, MI_STRING);
     assert_true(flags & MI_FLAG_NULL);
     MI_Operation_Close(&op);
+    /* a property list through the operation options: the others come NULL, keys stay */
+    MI_OperationOptions options = MI_OPERATIONOPTIONS_NULL;
+    assert_int_equal(MI_Application_NewOperationOptions(&app, MI_FALSE, &options), MI_RESULT_OK);
+    MI_Char *only[] = {(MI_Char *)"Owner"};
+    MI_Value list;
+    list.stringa.data = only;
+    list.stringa.size = 1;
+    assert_int_equal(MI_OperationOptions_SetCustomOption(&options, MI_T("LIBMI_PROPERTY_LIST"),
+                                                         MI_STRINGA, &list, MI_FALSE, 0),
+                     MI_RESULT_OK);
+    MI_Session_GetInstance(&session, 0, &options, NS, s2, NULL, &op);
+    MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+    assert_int_equal(result, MI_RESULT_OK);
+    assert_int_equal(MI_Instance_GetElement(got, "Size", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_true(flags & MI_FLAG_NULL); /* 3 when asked for */
+    assert_int_equal(MI_Instance_GetElement(got, "Name", &v, &type, &flags, NULL), MI_RESULT_OK);
+    assert_string_equal(v.string, "s2");
+    MI_Operation_Close(&op);
+    MI_OperationOptions_Delete(&options);
     MI_Instance_Delete(s2);
     MI_Instance *w1 = keyed("Watch", "Id", "w1");
     MI_Session_GetInstance(&session, MI_OPERATIONFLAGS_NO_RTTI, NULL, NS, w1, NULL, &op);
