@@ -620,10 +620,31 @@ static bool listed(const mi_request *q, const char *name)
     return false;
 }
 
-/* A result with only its keys and the listed properties holding values (the others
- * NULL, as Windows gives them); kept until the next result. */
+/* Whether property name of a result stays: with a property list, a listed one; with
+ * MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY, one of the class enumerated. */
+static bool kept(const mi_engine_cursor *c, const mi_class *base, const char *name)
+{
+    const mi_request *q = &c->request;
+    return (!q->has_property_list || listed(q, name)) &&
+           (!base || mi_class_find_property(base, name, NULL));
+}
+
+/* The class whose properties alone subclass results carry, or NULL. */
+static const mi_class *base_only(const mi_engine_cursor *c)
+{
+    const mi_request *q = &c->request;
+    if (q->operation != MI_OP_ENUMERATE_INSTANCES || !q->class_name ||
+        (q->flags & MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY) !=
+            MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY)
+        return NULL;
+    return mi_repository_find_class(c->engine.repo, q->namespace_name, q->class_name);
+}
+
+/* A result with only its keys and the properties kept holding values (the others NULL,
+ * as Windows gives them); kept until the next result. */
 static MI_Result project(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
 {
+    const mi_class *base = base_only(c);
     if (c->projected)
         mi_instance_delete(c->projected);
     c->projected = NULL;
@@ -636,7 +657,7 @@ static MI_Result project(mi_engine_cursor *c, const MI_Instance **result, mi_err
         MI_Type type;
         MI_Uint32 flags;
         if (MI_Instance_GetElementAt(c->projected, i, &name, NULL, &type, &flags) != MI_RESULT_OK ||
-            (flags & (MI_FLAG_KEY | MI_FLAG_NULL)) || listed(&c->request, name))
+            (flags & (MI_FLAG_KEY | MI_FLAG_NULL)) || kept(c, base, name))
             continue;
         MI_Result r = mi_instance_set_element_at(c->projected, i, NULL, type, MI_FLAG_NULL, err);
         if (r != MI_RESULT_OK)
@@ -652,8 +673,10 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
 {
     MI_Result r = next_result(c, result, err);
     const mi_request *q = &c->request;
-    if (r == MI_RESULT_OK && *result && q->has_property_list && !q->keys_only &&
-        q->operation != MI_OP_INVOKE && q->operation != MI_OP_CREATE_INSTANCE)
+    if (r == MI_RESULT_OK && *result && !q->keys_only &&
+        ((q->has_property_list && q->operation != MI_OP_INVOKE &&
+          q->operation != MI_OP_CREATE_INSTANCE) ||
+         base_only(c)))
         r = project(c, result, err);
     return r;
 }

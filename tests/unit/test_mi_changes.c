@@ -644,6 +644,23 @@ static void test_operation_flags(void **state)
     assert_true(v.string[0] == 's'); /* s1, or s2 where an earlier case moved it */
     MI_Operation_Close(&op);
     MI_Instance_Delete(w1);
+    /* polymorphism with the base class's properties only: BigSys s2 without its Size */
+    MI_Session_EnumerateInstances(&session, MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY,
+                                  NULL, NS, "Sys", MI_FALSE, NULL, &op);
+    int bigs = 0;
+    for (more = MI_TRUE; more;) {
+        MI_Operation_GetInstance(&op, &got, &more, &result, NULL, NULL);
+        const MI_Char *cls = NULL;
+        if (got && MI_Instance_GetClassName(got, &cls) == MI_RESULT_OK && !strcmp(cls, "BigSys")) {
+            bigs++;
+            assert_int_equal(MI_Instance_GetElement(got, "Size", &v, &type, &flags, NULL),
+                             MI_RESULT_OK);
+            assert_true(flags & MI_FLAG_NULL);
+        }
+    }
+    assert_int_equal(result, MI_RESULT_OK);
+    assert_int_equal(bigs, 1);
+    MI_Operation_Close(&op);
     /* the start, then the two systems */
     MI_Session_EnumerateInstances(&session, MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED, NULL, NS,
                                   "Sys", MI_TRUE, NULL, &op);
