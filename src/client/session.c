@@ -68,19 +68,6 @@ static MI_Result ft_get_application(MI_Session *session, MI_Application *applica
     return MI_RESULT_OK;
 }
 
-#define UNUSED __attribute__((unused))
-
-#define UNSUPPORTED_INSTANCE_OP(NAME, LABEL, ...)                                                  \
-    static void NAME(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,           \
-                     const MI_Char *namespaceName, __VA_ARGS__, MI_OperationCallbacks *callbacks,  \
-                     MI_Operation *operation)                                                      \
-    {                                                                                              \
-        (void)flags, (void)options, (void)namespaceName;                                           \
-        not_supported(session, MI_RESULTS_INSTANCES, LABEL, callbacks, operation);                 \
-    }
-
-UNSUPPORTED_INSTANCE_OP(ft_query_instances, "MI_Session_QueryInstances",
-                        UNUSED const MI_Char *dialect, UNUSED const MI_Char *query)
 static void run(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
                 const mi_request *request, MI_OperationCallbacks *callbacks,
                 MI_Operation *operation)
@@ -133,6 +120,19 @@ static void ft_invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions 
                           .source = target,
                           .instance = parameters,
                           .method = method};
+    run(session, flags, options, &request, callbacks, operation);
+}
+
+/* WQL or CQL (SELECT, ASSOCIATORS OF, REFERENCES OF), run by the engine (a remote
+ * session sends it as ExecQuery). */
+static void ft_query_instances(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
+                               const MI_Char *ns, const MI_Char *dialect, const MI_Char *query,
+                               MI_OperationCallbacks *callbacks, MI_Operation *operation)
+{
+    mi_request request = {.operation = MI_OP_QUERY_INSTANCES,
+                          .namespace_name = ns,
+                          .query_language = dialect,
+                          .query_text = query};
     run(session, flags, options, &request, callbacks, operation);
 }
 

@@ -656,7 +656,7 @@ static MI_Result remote_open(void *context, const mi_request *q, void **out, mi_
     *out = NULL;
     if (!q->source && q->operation != MI_OP_ENUMERATE_INSTANCES &&
         q->operation != MI_OP_CREATE_INSTANCE && q->operation != MI_OP_MODIFY_INSTANCE &&
-        q->operation != MI_OP_INVOKE)
+        q->operation != MI_OP_INVOKE && q->operation != MI_OP_QUERY_INSTANCES)
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no source instance given");
     if (!q->instance &&
         (q->operation == MI_OP_CREATE_INSTANCE || q->operation == MI_OP_MODIFY_INSTANCE))

@@ -16,6 +16,7 @@
 #include "core/path.h"
 #include "core/value.h"
 #include "ends.h"
+#include "query.h"
 #include "repo_source.h"
 #include "results.h"
 
@@ -166,6 +167,10 @@ struct mi_engine_cursor {
     MI_Instance *current;   /* the result last handed out, when the engine owns it */
     MI_Instance *single;    /* GetInstance, Create, Modify: the one result */
     MI_Instance *projected; /* with a property list: the last result, the others NULL */
+    /* QueryInstances: the query, and the cursor of the request it makes */
+    mi_query *query;
+    mi_request query_request;
+    mi_engine_cursor *inner;
 };
 
 static MI_Result add_stage(mi_engine_cursor *c, mi_instance_source source, const char *class_name,
@@ -523,6 +528,8 @@ static MI_Result open_associations(mi_engine_cursor *c, const MI_Instance *sourc
     return open_fast_path(&c->open_source, q, source, &c->open, err);
 }
 
+static MI_Result open_query(mi_engine_cursor *c, mi_error *err);
+
 MI_Result mi_engine_open(const mi_engine *engine, const mi_request *request, mi_engine_cursor **out,
                          mi_error *err)
 {
@@ -551,6 +558,9 @@ MI_Result mi_engine_open(const mi_engine *engine, const mi_request *request, mi_
         break;
     case MI_OP_INVOKE:
         r = invoke(c, err);
+        break;
+    case MI_OP_QUERY_INSTANCES:
+        r = open_query(c, err);
         break;
     case MI_OP_GET_INSTANCE:
     case MI_OP_ASSOCIATORS:
@@ -626,7 +636,8 @@ static bool kept(const mi_engine_cursor *c, const mi_class *base, const char *na
 {
     const mi_request *q = &c->request;
     return (!q->has_property_list || listed(q, name)) &&
-           (!base || mi_class_find_property(base, name, NULL));
+           (!base || mi_class_find_property(base, name, NULL)) &&
+           (!c->query || mi_query_selects(c->query, name));
 }
 
 /* The class whose properties alone subclass results carry, or NULL. */
@@ -676,14 +687,54 @@ MI_Result mi_engine_next(mi_engine_cursor *c, const MI_Instance **result, mi_err
     if (r == MI_RESULT_OK && *result && !q->keys_only &&
         ((q->has_property_list && q->operation != MI_OP_INVOKE &&
           q->operation != MI_OP_CREATE_INSTANCE) ||
-         base_only(c)))
+         base_only(c) || (c->query && mi_query_is_select(c->query))))
         r = project(c, result, err);
     return r;
+}
+
+/* QueryInstances: the instances of the request the query makes that satisfy it. */
+static MI_Result next_of_query(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
+{
+    for (;;) {
+        MI_Result r = mi_engine_next(c->inner, result, err);
+        if (r != MI_RESULT_OK || !*result)
+            return r;
+        bool matches;
+        r = mi_query_matches(c->query, *result, &matches, err);
+        if (r != MI_RESULT_OK || matches)
+            return r;
+    }
+}
+
+/* Parses the query and opens the request it makes: a SELECT checked against its class. */
+static MI_Result open_query(mi_engine_cursor *c, mi_error *err)
+{
+    const mi_request *q = &c->request;
+    MI_Result r = mi_query_parse(q->query_language, q->query_text, &c->query, err);
+    if (r != MI_RESULT_OK)
+        return r;
+    mi_query_request(c->query, q->namespace_name, &c->query_request);
+    c->query_request.deadline_usec = q->deadline_usec;
+    c->query_request.cancelled = q->cancelled;
+    c->query_request.batch_size = q->batch_size;
+    if (mi_query_is_select(c->query)) {
+        const mi_class *cls = mi_repository_find_class(c->engine.repo, q->namespace_name,
+                                                       c->query_request.class_name);
+        if (!cls)
+            return mi_error_set(err, MI_RESULT_INVALID_CLASS, "class %s is not in namespace %s",
+                                c->query_request.class_name, q->namespace_name);
+        r = mi_query_check(c->query, cls, err);
+        if (r != MI_RESULT_OK)
+            return r;
+    }
+    return mi_engine_open(&c->engine, &c->query_request, &c->inner, err);
 }
 
 static MI_Result next_result(mi_engine_cursor *c, const MI_Instance **result, mi_error *err)
 {
     *result = NULL;
+    if (c->inner)
+        return next_of_query(c, result, err);
     if (c->current) {
         mi_instance_delete(c->current);
         c->current = NULL;
@@ -724,6 +775,10 @@ void mi_engine_close(mi_engine_cursor *c)
 {
     if (c && c->projected)
         mi_instance_delete(c->projected);
+    if (c && c->inner)
+        mi_engine_close(c->inner);
+    if (c)
+        mi_query_free(c->query);
     if (!c)
         return;
     if (c->open)

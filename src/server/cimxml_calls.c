@@ -57,6 +57,7 @@ static const char *const known_methods[] = {
     "CreateInstance",
     "ModifyInstance",
     "DeleteInstance",
+    "ExecQuery",
     "OpenEnumerateInstances",
     "OpenEnumerateInstancePaths",
     "OpenAssociatorInstances",
@@ -674,6 +675,15 @@ static MI_Result start_instances(cimxml_call *call)
         call->filter.qualifiers = bool_param(r, "IncludeQualifiers", false);
         call->filter.class_origin = bool_param(r, "IncludeClassOrigin", false);
         property_list(call);
+    } else if (!strcmp(m, "ExecQuery")) { /* WQL or CQL, run by the engine */
+        q.operation = MI_OP_QUERY_INSTANCES;
+        q.query_language = text_param(r, "QueryLanguage");
+        q.query_text = text_param(r, "Query");
+        if (!q.query_language)
+            return bad_parameter(call, "QueryLanguage");
+        if (!q.query_text)
+            return bad_parameter(call, "Query");
+        call->shape = SHAPE_OBJECT_WITH_PATH;
     } else if (!strcmp(m, "DeleteInstance")) {
         const cimxml_param *name = cimxml_param_find(r, "InstanceName");
         if (!name || name->kind != CIMXML_PARAM_INSTANCENAME)

@@ -99,13 +99,30 @@ except CIMError as e:
     check("ModifyInstance of a missing instance is NOT_FOUND", e.code == 6, e)
 
 # what mid does not do is a CIM error a client can handle, not an HTTP failure
-for method, params in (("ExecQuery", {"QueryLanguage": "WQL", "Query": "SELECT * FROM CIM_DiskDrive"}),
-                       ("NoSuchOperation", {})):
+for method, params in (("NoSuchOperation", {}),):
     try:
         c.call(method, NS, **params)
         check(f"{method} answers", False, "succeeded")
     except CIMError as e:
         check(f"{method} is CIM_ERR_NOT_SUPPORTED", e.code == 7, e)
+
+# ExecQuery: the disks WQL selects, as VALUE.OBJECTWITHPATH; a malformed query and an
+# unknown language are the CIM errors DSP0200 names for them
+r = c.call("ExecQuery", NS, QueryLanguage="WQL",
+           Query="SELECT DeviceID FROM CIM_DiskDrive WHERE DeviceID LIKE 's%'")
+found = r.findall(".//VALUE.OBJECTWITHPATH")
+check("ExecQuery finds disks", len(found) >= 1, ET.tostring(r)[:300])
+for o in found:
+    device = [p for p in o.iter("PROPERTY") if p.get("NAME") == "DeviceID"]
+    check("ExecQuery's LIKE", device and device[0].findtext("VALUE", "").startswith("s"),
+          ET.tostring(o)[:300])
+for query, language, code in (("SELECT * FORM CIM_DiskDrive", "WQL", 15),
+                              ("SELECT * FROM CIM_DiskDrive", "XQL", 14)):
+    try:
+        c.call("ExecQuery", NS, QueryLanguage=language, Query=query)
+        check(f"ExecQuery {query!r} in {language} refused", False, "succeeded")
+    except CIMError as e:
+        check(f"ExecQuery {query!r} in {language} is CIM error {code}", e.code == code, e)
     except RuntimeError as e:
         check(f"{method} is a CIM error", False, e)
 

@@ -32,7 +32,6 @@ static const char model[] = "class Sys { [Key] string Name; };\n"
 static const struct {
     const char *entry, *waits_for;
 } pending[] = {
-    {"MI_Session_QueryInstances", "queries (WQL, CQL)"},
     {"MI_Session_Subscribe", "indications"},
     {"MI_Operation_GetIndication", "indications"},
 };
@@ -204,7 +203,7 @@ static void test_every_entry(void **state)
     MI_Session_Invoke(&session, 0, NULL, NS, "Dev", "Reset", d1, NULL, NULL, &op);
     called("MI_Session_Invoke", finish_instances(&op), MI_RESULT_METHOD_NOT_AVAILABLE);
     MI_Session_QueryInstances(&session, 0, NULL, NS, "WQL", "SELECT * FROM Dev", NULL, &op);
-    called("MI_Session_QueryInstances", finish_instances(&op), ANY);
+    called("MI_Session_QueryInstances", finish_instances(&op), MI_RESULT_OK);
     MI_Session_Subscribe(&session, 0, NULL, NS, "WQL", "SELECT * FROM CIM_InstCreation", NULL, NULL,
                          &op);
     const MI_Instance *indication;

@@ -62,6 +62,7 @@ static const option_spec specs[] = {
     {"--in-process", NULL, MI_OPT_HOSTING, false},
     {"--isolated", NULL, MI_OPT_HOSTING, false},
     {"--max-errors", NULL, MI_OPT_MAX_ERRORS, true},
+    {"--dialect", NULL, MI_OPT_DIALECT, true},
 };
 
 bool mi_cli_global_takes_value(const char *name)
@@ -178,6 +179,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->in_process = true;
     else if (!strcmp(n, "--isolated"))
         cli->isolated = true;
+    else if (!strcmp(n, "--dialect"))
+        cli->dialect = value;
     else if (!strcmp(n, "--format")) {
         unsigned formats = formats_of(cli->command);
         if (!parse_format(value, formats, &cli->format)) {

@@ -38,7 +38,8 @@ enum {
     MI_OPT_FORMAT = 1 << 8,
     MI_OPT_CREATE_ONLY = 1 << 9, /* compile */
     MI_OPT_WIDE = 1 << 10,       /* commands printing instance tables */
-    MI_OPT_HOSTING = 1 << 11     /* provider register: --in-process, --isolated */
+    MI_OPT_HOSTING = 1 << 11,    /* provider register: --in-process, --isolated */
+    MI_OPT_DIALECT = 1 << 12     /* query: --dialect */
 };
 
 typedef struct mi_cli {
@@ -52,6 +53,7 @@ typedef struct mi_cli {
     const char *assoc_class, *result_class, *role, *result_role;
     bool keys_only, shallow, deep, check, create_only, no_verify, wide;
     bool in_process, isolated; /* provider register */
+    const char *dialect;       /* query: WQL (the default) or CQL */
     int depth;
     unsigned long max_errors;
     unsigned batch;     /* results per pull; 0: the library's default */

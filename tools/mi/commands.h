@@ -15,6 +15,7 @@ int mi_command_create(int argc, char **argv);
 int mi_command_modify(int argc, char **argv);
 int mi_command_delete(int argc, char **argv);
 int mi_command_invoke(int argc, char **argv);
+int mi_command_query(int argc, char **argv);
 int mi_command_class(int argc, char **argv);
 int mi_command_classes(int argc, char **argv);
 int mi_command_compile(int argc, char **argv);

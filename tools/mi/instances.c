@@ -613,3 +613,47 @@ int mi_command_invoke(int argc, char **argv)
     mi_cli_close(&cli);
     return code;
 }
+
+/* ---- queries ---- */
+
+static const char query_usage[] =
+    "usage: mi query QUERY [options]\n"
+    "\n"
+    "The instances a WQL query names (MI_Session_QueryInstances):\n"
+    "  SELECT * | PROP[,PROP...] FROM CLASS [WHERE CONDITION]\n"
+    "  ASSOCIATORS OF {PATH} [WHERE AssocClass = C ResultClass = C Role = R ...]\n"
+    "  REFERENCES OF {PATH} [WHERE ResultClass = C Role = R KeysOnly]\n"
+    "A condition compares properties with values (=, <>, <, <=, >, >=), tests IS [NOT]\n"
+    "NULL, LIKE a pattern (% any run, _ one character, [set]) or ISA a class, joined by\n"
+    "AND, OR, NOT and parentheses.\n"
+    "\n"
+    "options:\n"
+    "  --dialect LANGUAGE    WQL (the default) or CQL\n"
+    "  -f, --format FORMAT   table, mof, json, xml or paths\n"
+    "  --wide                a table on a terminal keeps its cells whole\n";
+
+int mi_command_query(int argc, char **argv)
+{
+    mi_cli cli;
+    bool done;
+    int code = mi_cli_parse(&cli, argc, argv, MI_OPT_FORMAT | MI_OPT_WIDE | MI_OPT_DIALECT,
+                            query_usage, &done);
+    if (code == MI_EXIT_OK && !done && cli.arg_count != 1) {
+        fprintf(stderr, "mi query: give one query (quoted)\n%s", query_usage);
+        code = MI_EXIT_USAGE;
+    }
+    if (code != MI_EXIT_OK || done || (code = mi_cli_open(&cli, false)) != MI_EXIT_OK) {
+        mi_cli_close(&cli);
+        return code;
+    }
+    MI_OperationOptions storage = MI_OPERATIONOPTIONS_NULL;
+    MI_OperationOptions *options = mi_cli_options(&cli, &storage);
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_QueryInstances(&cli.session, 0, options, cli.name_space,
+                              cli.dialect ? cli.dialect : MI_T("WQL"), cli.args[0], NULL, &op);
+    code = drain(&cli, &op, true, NULL);
+    if (options)
+        MI_OperationOptions_Delete(options);
+    mi_cli_close(&cli);
+    return code;
+}

@@ -26,6 +26,7 @@ static const char usage[] =
     "  modify CLASS NAME=VALUE...   change an instance\n"
     "  delete INSTANCE        delete an instance\n"
     "  invoke TARGET METHOD [NAME=VALUE...]   run a method of a class or an instance\n"
+    "  query QUERY            the instances a WQL query names\n"
     "  class CLASS            a class definition, as MOF\n"
     "  classes [CLASS]        class names\n"
     "  compile FILE...        compile MOF into the repository\n"
@@ -153,6 +154,7 @@ static int run_command(int argc, char **argv)
         {"create", mi_command_create},
         {"modify", mi_command_modify},
         {"invoke", mi_command_invoke},
+        {"query", mi_command_query},
         {"delete", mi_command_delete},
         {"class", mi_command_class},
         {"classes", mi_command_classes},
