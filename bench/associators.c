@@ -9,8 +9,13 @@
  * the largest N to the smallest. All repositories are built first; then R rounds ask Q
  * queries of each in turn, and each figure is the median over the rounds.
  *
- *   build/bench/associators [--queries Q] [--rounds R] [N ...]
+ *   build/bench/associators [--queries Q] [--rounds R] [--wql] [N ...]
  *                                      (default: Q 2000, R 5, N 10000 100000 1000000)
+ *
+ * With --wql each query is also asked as WQL (ASSOCIATORS OF {Bench_System.Name="..."}
+ * through MI_Session_QueryInstances) and the ratio to the MI call printed; and on the
+ * largest repository a SELECT ... WHERE over every Bench_Device measures the rows a
+ * query filters per second.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -164,12 +169,13 @@ typedef struct sized {
     double load_seconds, megabytes;
     char file[128];
     MI_Session session;
-    double *medians; /* one per round */
+    double *medians;     /* one per round */
+    double *wql_medians; /* --wql: the same as ASSOCIATORS OF */
 } sized;
 
 /* Q random associators queries on one repository; the median seconds per call. */
 __attribute__((noinline)) static double query(MI_Application *app, sized *z, int queries,
-                                              unsigned *seed)
+                                              unsigned *seed, bool wql)
 {
     double *times = calloc((size_t)queries, sizeof *times);
     if (!times)
@@ -184,8 +190,14 @@ __attribute__((noinline)) static double query(MI_Application *app, sized *z, int
         MI_Instance_AddElement(key, "Name", &v, MI_STRING, MI_FLAG_KEY);
         double start = now();
         MI_Operation op = MI_OPERATION_NULL;
-        MI_Session_AssociatorInstances(&z->session, 0, NULL, NS, key, NULL, NULL, NULL, NULL,
-                                       MI_FALSE, NULL, &op);
+        if (wql) {
+            char text[96];
+            snprintf(text, sizeof text, "ASSOCIATORS OF {Bench_System.Name=\"%s\"}", name);
+            MI_Session_QueryInstances(&z->session, 0, NULL, NS, MI_T("WQL"), text, NULL, &op);
+        } else {
+            MI_Session_AssociatorInstances(&z->session, 0, NULL, NS, key, NULL, NULL, NULL, NULL,
+                                           MI_FALSE, NULL, &op);
+        }
         MI_Boolean more = MI_TRUE;
         MI_Result result = MI_RESULT_OK;
         int count = 0;
@@ -208,6 +220,29 @@ __attribute__((noinline)) static double query(MI_Application *app, sized *z, int
     return median;
 }
 
+/* One SELECT over every device: the rows it looks at per second, and how many it kept. */
+static double where_rate(sized *z, const char *condition, long *kept)
+{
+    char text[256];
+    snprintf(text, sizeof text, "SELECT DeviceID, Capacity FROM Bench_Device WHERE %s", condition);
+    double start = now();
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Session_QueryInstances(&z->session, 0, NULL, NS, MI_T("WQL"), text, NULL, &op);
+    MI_Boolean more = MI_TRUE;
+    MI_Result result = MI_RESULT_OK;
+    *kept = 0;
+    while (more) {
+        const MI_Instance *inst = NULL;
+        MI_Operation_GetInstance(&op, &inst, &more, &result, NULL, NULL);
+        *kept += inst != NULL;
+    }
+    MI_Operation_Close(&op);
+    double elapsed = now() - start;
+    if (result != MI_RESULT_OK)
+        die("the WHERE query failed", text);
+    return (double)(z->systems * PER_SYSTEM) / elapsed;
+}
+
 static double median_of(const double *values, int n)
 {
     double sorted[64];
@@ -220,6 +255,7 @@ int main(int argc, char **argv)
 {
     int queries = 2000, rounds = 5;
     bool keep = false; /* leave the repositories (for bench/mid.sh) */
+    bool wql = false;  /* also as WQL */
     long sizes[8] = {0};
     int n = 0;
     for (int i = 1; i < argc; i++) {
@@ -229,10 +265,13 @@ int main(int argc, char **argv)
             rounds = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--keep"))
             keep = true;
+        else if (!strcmp(argv[i], "--wql"))
+            wql = true;
         else if (n < 8 && atol(argv[i]) > 0)
             sizes[n++] = atol(argv[i]);
         else {
-            fprintf(stderr, "usage: %s [--queries Q] [--rounds R] [--keep] [N ...]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--queries Q] [--rounds R] [--keep] [--wql] [N ...]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -262,7 +301,8 @@ int main(int argc, char **argv)
         if (MI_Application_NewSession(&app, NULL, NULL, NULL, NULL, NULL, &z->session) !=
             MI_RESULT_OK)
             die("cannot open a session", z->file);
-        if (!(z->medians = calloc((size_t)rounds, sizeof *z->medians)))
+        if (!(z->medians = calloc((size_t)rounds, sizeof *z->medians)) ||
+            !(z->wql_medians = calloc((size_t)rounds, sizeof *z->wql_medians)))
             die("out of memory", NULL);
     }
     /* the sizes take turns, so that each round sees every size in the same state of the
@@ -270,8 +310,11 @@ int main(int argc, char **argv)
     double ratios[64];
     unsigned seed = 12345;
     for (int r = 0; r < rounds; r++) {
-        for (int i = 0; i < n; i++)
-            all[i].medians[r] = query(&app, &all[i], queries, &seed);
+        for (int i = 0; i < n; i++) {
+            all[i].medians[r] = query(&app, &all[i], queries, &seed, false);
+            if (wql)
+                all[i].wql_medians[r] = query(&app, &all[i], queries, &seed, true);
+        }
         ratios[r] = all[n - 1].medians[r] / all[0].medians[r];
     }
     printf("%10s %10s %12s %10s %16s %16s\n", "objects", "systems", "load obj/s", "file MB",
@@ -281,21 +324,40 @@ int main(int argc, char **argv)
         double best = z->medians[0];
         for (int r = 1; r < rounds; r++)
             best = z->medians[r] < best ? z->medians[r] : best;
-        printf("%10ld %10ld %12.0f %10.1f %16.1f %16.1f\n", z->objects, z->systems,
+        printf("%10ld %10ld %12.0f %10.1f %16.1f %16.1f", z->objects, z->systems,
                (double)z->objects / z->load_seconds, z->megabytes,
                median_of(z->medians, rounds) * 1e6, best * 1e6);
+        if (wql)
+            printf("   WQL %8.1f us (%.2fx)", median_of(z->wql_medians, rounds) * 1e6,
+                   median_of(z->wql_medians, rounds) / median_of(z->medians, rounds));
+        printf("\n");
+        if (wql && i == n - 1) {
+            long kept_all = 0, kept_one = 0;
+            double all_rate = 0, one_rate = 0;
+            for (int r = 0; r < 3; r++) { /* best of 3 */
+                double a = where_rate(z, "Capacity > 1000 AND DeviceID LIKE 'disk%'", &kept_all);
+                double b = where_rate(z, "DeviceID = 'disk3'", &kept_one);
+                all_rate = a > all_rate ? a : all_rate;
+                one_rate = b > one_rate ? b : one_rate;
+            }
+            printf("WHERE over %ld devices: %.0f rows/s keeping all (%ld), %.0f rows/s keeping "
+                   "a fifth (%ld)\n",
+                   z->systems * PER_SYSTEM, all_rate, kept_all, one_rate, kept_one);
+        }
         MI_Session_Close(&z->session, NULL, NULL);
         if (keep)
             printf("kept %s (%ld systems)\n", z->file, z->systems);
         else
             unlink(z->file);
         free(z->medians);
+        free(z->wql_medians);
     }
     MI_Application_Close(&app);
     if (n > 1)
         printf("ratio largest/smallest (median of the rounds' ratios): %.2f\n",
                median_of(ratios, rounds));
-    printf("reproduce: %s --queries %d --rounds %d", argv[0], queries, rounds);
+    printf("reproduce: %s --queries %d --rounds %d%s", argv[0], queries, rounds,
+           wql ? " --wql" : "");
     for (int i = 0; i < n; i++)
         printf(" %ld", sizes[i]);
     printf("\n");

@@ -1,25 +1,42 @@
 #!/usr/bin/env bash
-# Fuzzes the MOF compiler with libFuzzer (clang, AddressSanitizer, UBSan).
-#   scripts/fuzz.sh [SECONDS]     default 600
-# Seeds: the error corpus, the regression inputs and (when ../shared is there) the vector
-# models and a slice of the DMTF schema. New inputs collect in build-fuzz/corpus; a crash
-# leaves crash-* in build-fuzz/ -- add it to tests/fuzz/regressions with the fix.
+# Fuzzes a parser with libFuzzer (clang, AddressSanitizer, UBSan).
+#   scripts/fuzz.sh [TARGET] [SECONDS]   TARGET mof (the default) or wql; SECONDS 600
+# mof: the MOF compiler, seeded with the error corpus, the regression inputs and (when
+# ../shared is there) the vector models and a slice of the DMTF schema. wql: the query
+# parser and its evaluation, seeded with tests/fuzz/wql. New inputs collect in
+# build-fuzz/corpus-TARGET; a crash leaves crash-* in build-fuzz/ -- add it to the seeds
+# (tests/fuzz/regressions or tests/fuzz/wql) with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target=mof
+if [ $# -gt 0 ] && [[ ! $1 =~ ^[0-9]+$ ]]; then
+    target=$1
+    shift
+fi
 seconds=${1:-600}
+case $target in
+mof | wql) ;;
+*) echo "fuzz.sh: TARGET is mof or wql, not '$target'" >&2; exit 2 ;;
+esac
 scripts/deps.sh fuzz
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMI_FUZZ=ON >/dev/null
-cmake --build build-fuzz --target fuzz_mof -j"$(nproc)"
-mkdir -p build-fuzz/corpus build-fuzz/seeds
-cp tests/data/mof_errors/*.mof tests/fuzz/regressions/* build-fuzz/seeds/ 2>/dev/null || true
-shared=${MI_SHARED_DIR:-../shared}
-if [ -d "$shared/spec/vectors" ]; then
-    for model in "$shared"/spec/vectors/*/model.mof; do
-        cp "$model" "build-fuzz/seeds/vector-$(basename "$(dirname "$model")").mof"
-    done
-    cp "$shared"/mof/cim_schema_2.49.0/Core/CIM_*Component*.mof build-fuzz/seeds/ 2>/dev/null || true
-    cp "$shared"/mof/cim_schema_2.49.0/qualifiers.mof build-fuzz/seeds/ 2>/dev/null || true
+cmake --build build-fuzz --target "fuzz_$target" -j"$(nproc)"
+mkdir -p "build-fuzz/corpus-$target" "build-fuzz/seeds-$target"
+if [ "$target" = mof ]; then
+    cp tests/data/mof_errors/*.mof tests/fuzz/regressions/* build-fuzz/seeds-mof/ 2>/dev/null || true
+    shared=${MI_SHARED_DIR:-../shared}
+    if [ -d "$shared/spec/vectors" ]; then
+        for model in "$shared"/spec/vectors/*/model.mof; do
+            cp "$model" "build-fuzz/seeds-mof/vector-$(basename "$(dirname "$model")").mof"
+        done
+        cp "$shared"/mof/cim_schema_2.49.0/Core/CIM_*Component*.mof build-fuzz/seeds-mof/ 2>/dev/null || true
+        cp "$shared"/mof/cim_schema_2.49.0/qualifiers.mof build-fuzz/seeds-mof/ 2>/dev/null || true
+    fi
+    max_len=16384
+else
+    cp tests/fuzz/wql/* build-fuzz/seeds-wql/
+    max_len=4096
 fi
 cd build-fuzz
-./fuzz_mof -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-    -dict=../tests/fuzz/mof.dict -print_final_stats=1 corpus seeds
+"./fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+    -dict="../tests/fuzz/$target.dict" -print_final_stats=1 "corpus-$target" "seeds-$target"
