@@ -64,6 +64,8 @@ static const char *const known_methods[] = {
     "OpenAssociatorInstancePaths",
     "OpenReferenceInstances",
     "OpenReferenceInstancePaths",
+    "OpenQueryInstances",
+    "PullInstances",
     "PullInstancesWithPath",
     "PullInstancePaths",
     "CloseEnumeration",
@@ -817,6 +819,7 @@ static void write_result(cimxml_call *call, mi_strbuf *out, const MI_Instance *i
 typedef struct pull_state {
     mi_engine_cursor *cursor;
     bool paths;        /* *InstancePaths: INSTANCEPATH results, else VALUE.INSTANCEWITHPATH */
+    bool plain;        /* OpenQueryInstances: INSTANCE results, taken by PullInstances */
     char **properties; /* the PropertyList, or NULL for all */
     size_t property_count;
     const mi_class *within; /* without DeepInheritance: the class enumerated */
@@ -899,6 +902,8 @@ static MI_Result pull_some_watched(cimxml_call *call, pull_state *st, unsigned l
         const mi_class *cls = mi_instance_class((MI_Instance *)inst);
         if (st->paths) {
             cimxml_instancepath(w, call->host, call->request->ns, inst);
+        } else if (st->plain) {
+            cimxml_instance(w, inst, &call->filter, cls);
         } else {
             mi_strbuf_puts(w, "<VALUE.INSTANCEWITHPATH>");
             cimxml_instancepath(w, call->host, call->request->ns, inst);
@@ -942,9 +947,14 @@ static MI_Result open_enumeration(cimxml_call *call)
 {
     const cimxml_request *r = call->request;
     const char *m = r->method;
-    if (text_param(r, "FilterQueryLanguage") || text_param(r, "FilterQuery"))
+    bool query = !strcmp(m, "OpenQueryInstances");
+    if (!query && (text_param(r, "FilterQueryLanguage") || text_param(r, "FilterQuery")))
         return mi_error_set(&call->err, MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED,
-                            "filter queries are not supported");
+                            "filter queries are not supported (OpenQueryInstances runs one)");
+    if (query && bool_param(r, "ReturnQueryResultClass", false))
+        return mi_error_set(&call->err, MI_RESULT_NOT_SUPPORTED,
+                            "ReturnQueryResultClass is not supported: the results name their "
+                            "classes");
     if (bool_param(r, "ContinueOnError", false))
         return mi_error_set(&call->err, MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED,
                             "ContinueOnError is not supported");
@@ -961,7 +971,15 @@ static MI_Result open_enumeration(cimxml_call *call)
     mi_request q = {0};
     q.namespace_name = r->ns;
     q.keys_only = paths;
-    if (!strncmp(m, "OpenEnumerate", 13)) {
+    if (query) {
+        q.operation = MI_OP_QUERY_INSTANCES;
+        q.query_language = text_param(r, "FilterQueryLanguage");
+        q.query_text = text_param(r, "FilterQuery");
+        if (!q.query_language)
+            return bad_parameter(call, "FilterQueryLanguage");
+        if (!q.query_text)
+            return bad_parameter(call, "FilterQuery");
+    } else if (!strncmp(m, "OpenEnumerate", 13)) {
         q.operation = MI_OP_ENUMERATE_INSTANCES;
         q.class_name = text_param(r, "ClassName");
         if (!q.class_name)
@@ -983,6 +1001,7 @@ static MI_Result open_enumeration(cimxml_call *call)
     if (!st)
         return mi_error_nomem(&call->err);
     st->paths = paths;
+    st->plain = query;
     st->timeout = (unsigned)timeout;
     if (!paths && q.operation == MI_OP_ENUMERATE_INSTANCES &&
         !bool_param(r, "DeepInheritance", true))
@@ -1028,7 +1047,8 @@ static MI_Result pull(cimxml_call *call)
         return bad_parameter(call, "MaxObjectCount");
     pull_state *st = name ? mid_contexts_take(call->contexts, name) : NULL;
     bool paths = !strcmp(r->method, "PullInstancePaths");
-    if (!st || st->paths != paths) {
+    bool plain = !strcmp(r->method, "PullInstances");
+    if (!st || st->paths != paths || st->plain != plain) {
         mid_pull_free(st);
         return mi_error_set(&call->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
                             "no open enumeration of this kind has that context");

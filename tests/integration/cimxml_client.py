@@ -106,6 +106,22 @@ class Client:
         conn.close()
         return resp.status, data
 
+    def call_whole(self, method, ns, **params):
+        """The IMETHODRESPONSE element itself (its IRETURNVALUE and PARAMVALUEs)."""
+        body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
+                '<MESSAGE ID="1001" PROTOCOLVERSION="1.0"><SIMPLEREQ>'
+                f"<IMETHODCALL NAME={quoteattr(method)}>{_namespace(ns)}"
+                + "".join(_param(k, v) for k, v in params.items())
+                + "</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>")
+        status, data = self.post(method, body, {"CIMObject": urllib.parse.quote(ns)})
+        if status != 200:
+            raise RuntimeError(f"{method}: HTTP {status}")
+        rsp = ET.fromstring(data).find("MESSAGE/SIMPLERSP/IMETHODRESPONSE")
+        err = rsp.find("ERROR") if rsp is not None else None
+        if err is not None:
+            raise CIMError(int(err.get("CODE")), err.get("DESCRIPTION"))
+        return rsp
+
     def call(self, method, ns, **params):
         body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
                 '<MESSAGE ID="1001" PROTOCOLVERSION="1.0"><SIMPLEREQ>'

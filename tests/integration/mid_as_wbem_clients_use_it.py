@@ -116,6 +116,21 @@ for o in found:
     device = [p for p in o.iter("PROPERTY") if p.get("NAME") == "DeviceID"]
     check("ExecQuery's LIKE", device and device[0].findtext("VALUE", "").startswith("s"),
           ET.tostring(o)[:300])
+# OpenQueryInstances and PullInstances: the same disks, one INSTANCE at a time
+rsp = c.call_whole("OpenQueryInstances", NS, FilterQueryLanguage="WQL",
+                   FilterQuery="SELECT DeviceID FROM CIM_DiskDrive WHERE DeviceID LIKE 's%'",
+                   MaxObjectCount=1)
+pulled = len(rsp.find("IRETURNVALUE").findall("INSTANCE"))
+def output(rsp, name):
+    return next((p.findtext("VALUE") for p in rsp.findall("PARAMVALUE") if p.get("NAME") == name), None)
+for _ in range(100):
+    if output(rsp, "EndOfSequence") == "TRUE":
+        break
+    rsp = c.call_whole("PullInstances", NS, EnumerationContext=output(rsp, "EnumerationContext"),
+                       MaxObjectCount=1)
+    pulled += len(rsp.find("IRETURNVALUE").findall("INSTANCE"))
+check("OpenQueryInstances and PullInstances give what ExecQuery gives", pulled == len(found),
+      f"{pulled} pulled, {len(found)} from ExecQuery")
 for query, language, code in (("SELECT * FORM CIM_DiskDrive", "WQL", 15),
                               ("SELECT * FROM CIM_DiskDrive", "XQL", 14)):
     try:
