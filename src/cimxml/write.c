@@ -445,14 +445,21 @@ void cimxml_error(mi_strbuf *out, MI_Result code, const char *description)
     mi_strbuf_puts(out, "\"/>");
 }
 
-void cimxml_response_begin(mi_strbuf *out, const char *message_id, const char *method)
+/* The start of a response up to <element NAME="method">. */
+static void response_head(mi_strbuf *out, const char *message_id, const char *element,
+                          const char *method)
 {
     mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
                         "<CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"");
     cimxml_escape(out, message_id ? message_id : "0");
-    mi_strbuf_puts(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><IMETHODRESPONSE NAME=\"");
+    mi_strbuf_printf(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><%s NAME=\"", element);
     cimxml_escape(out, method ? method : "");
     mi_strbuf_puts(out, "\">");
+}
+
+void cimxml_response_begin(mi_strbuf *out, const char *message_id, const char *method)
+{
+    response_head(out, message_id, "IMETHODRESPONSE", method);
 }
 
 void cimxml_response_end(mi_strbuf *out)
@@ -463,24 +470,14 @@ void cimxml_response_end(mi_strbuf *out)
 void cimxml_method_error_response(mi_strbuf *out, const char *message_id, const char *method,
                                   MI_Result code, const char *description)
 {
-    mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
-                        "<CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"");
-    cimxml_escape(out, message_id ? message_id : "0");
-    mi_strbuf_puts(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><METHODRESPONSE NAME=\"");
-    cimxml_escape(out, method ? method : "");
-    mi_strbuf_puts(out, "\">");
+    response_head(out, message_id, "METHODRESPONSE", method);
     cimxml_error(out, code, description);
-    mi_strbuf_puts(out, "</METHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n");
+    cimxml_method_response_end(out);
 }
 
 void cimxml_method_response_begin(mi_strbuf *out, const char *message_id, const char *method)
 {
-    mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
-                        "<CIM CIMVERSION=\"2.0\" DTDVERSION=\"2.0\"><MESSAGE ID=\"");
-    cimxml_escape(out, message_id ? message_id : "0");
-    mi_strbuf_puts(out, "\" PROTOCOLVERSION=\"1.0\"><SIMPLERSP><METHODRESPONSE NAME=\"");
-    cimxml_escape(out, method ? method : "");
-    mi_strbuf_puts(out, "\">");
+    response_head(out, message_id, "METHODRESPONSE", method);
 }
 
 void cimxml_method_response_end(mi_strbuf *out)

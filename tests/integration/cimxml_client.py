@@ -106,14 +106,18 @@ class Client:
         conn.close()
         return resp.status, data
 
-    def call_whole(self, method, ns, **params):
-        """The IMETHODRESPONSE element itself (its IRETURNVALUE and PARAMVALUEs)."""
-        body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
+    @staticmethod
+    def _body(method, ns, params):
+        return ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
                 '<MESSAGE ID="1001" PROTOCOLVERSION="1.0"><SIMPLEREQ>'
                 f"<IMETHODCALL NAME={quoteattr(method)}>{_namespace(ns)}"
                 + "".join(_param(k, v) for k, v in params.items())
                 + "</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>")
-        status, data = self.post(method, body, {"CIMObject": urllib.parse.quote(ns)})
+
+    def call_whole(self, method, ns, **params):
+        """The IMETHODRESPONSE element itself (its IRETURNVALUE and PARAMVALUEs)."""
+        status, data = self.post(method, self._body(method, ns, params),
+                                 {"CIMObject": urllib.parse.quote(ns)})
         if status != 200:
             raise RuntimeError(f"{method}: HTTP {status}")
         rsp = ET.fromstring(data).find("MESSAGE/SIMPLERSP/IMETHODRESPONSE")
@@ -123,12 +127,8 @@ class Client:
         return rsp
 
     def call(self, method, ns, **params):
-        body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
-                '<MESSAGE ID="1001" PROTOCOLVERSION="1.0"><SIMPLEREQ>'
-                f"<IMETHODCALL NAME={quoteattr(method)}>{_namespace(ns)}"
-                + "".join(_param(k, v) for k, v in params.items())
-                + "</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>")
-        status, data = self.post(method, body, {"CIMObject": urllib.parse.quote(ns)})
+        status, data = self.post(method, self._body(method, ns, params),
+                                 {"CIMObject": urllib.parse.quote(ns)})
         if status != 200:
             raise RuntimeError(f"{method}: HTTP {status} {self.last_headers.get('CIMError', '')}"
                                f" {data[:300]!r}")
