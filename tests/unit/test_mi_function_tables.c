@@ -208,9 +208,19 @@ static void test_every_entry(void **state)
                          &op);
     const MI_Instance *indication;
     const MI_Char *bookmark, *machine;
-    MI_Operation_GetIndication(&op, &indication, &bookmark, &machine, &more, &result, NULL, NULL);
+    const MI_Instance *subscribe_error = NULL;
+    MI_Operation_GetIndication(&op, &indication, &bookmark, &machine, &more, &result, NULL,
+                               &subscribe_error);
     called("MI_Session_Subscribe", result, ANY);
     called("MI_Operation_GetIndication", result, ANY);
+    /* until indications exist: NOT_SUPPORTED, and its CIM_Error says so */
+    assert_int_equal(result, MI_RESULT_NOT_SUPPORTED);
+    assert_non_null(subscribe_error);
+    MI_Value status;
+    assert_int_equal(
+        MI_Instance_GetElement(subscribe_error, "CIMStatusCode", &status, NULL, NULL, NULL),
+        MI_RESULT_OK);
+    assert_int_equal(status.uint32, MI_RESULT_NOT_SUPPORTED);
     MI_Operation_Close(&op);
 
     MI_Instance *d2 = NULL;
