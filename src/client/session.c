@@ -261,8 +261,23 @@ static void classes(MI_Session *session, MI_OperationOptions *options, const mi_
     size_t made = 0;
     r = count && !objects ? MI_RESULT_SERVER_LIMITS_EXCEEDED : MI_RESULT_OK;
     for (size_t i = 0; r == MI_RESULT_OK && i < count; i++) {
-        if ((r = mi_class_object_new(found[i], q.namespace_name, &objects[made])) == MI_RESULT_OK)
+        mi_class *given = found[i], *named = NULL;
+        if (q.operation == MI_OP_ENUMERATE_CLASSES && q.keys_only) {
+            /* classNamesOnly: the name and the superclass, no features */
+            r = mi_class_new(&named, given->name, NULL, NULL);
+            if (r == MI_RESULT_OK && given->superclass) {
+                mi_class_ref(given->superclass);
+                named->superclass = given->superclass;
+                named->flags = given->flags & (MI_FLAG_CLASS | MI_FLAG_ASSOCIATION |
+                                               MI_FLAG_INDICATION | MI_FLAG_ABSTRACT);
+            }
+            given = named;
+        }
+        if (r == MI_RESULT_OK &&
+            (r = mi_class_object_new(given, q.namespace_name, &objects[made])) == MI_RESULT_OK)
             made++;
+        if (named)
+            mi_class_unref(named);
     }
     for (size_t i = 0; i < count; i++)
         mi_class_unref(found[i]); /* the class objects hold their own references */
@@ -295,11 +310,11 @@ static void ft_enumerate_classes(MI_Session *session, MI_Uint32 flags, MI_Operat
                                  MI_Boolean names_only, MI_OperationCallbacks *callbacks,
                                  MI_Operation *operation)
 {
-    (void)names_only; /* classes come whole: their names are in them */
     mi_request q = {
         .operation = MI_OP_ENUMERATE_CLASSES,
         .namespace_name = ns,
         .class_name = class_name,
+        .keys_only = names_only != MI_FALSE, /* classNamesOnly */
         .flags = flags,
         /* POLYMORPHISM_SHALLOW (0x80) and not DEEP_BASE_PROPS_ONLY (0x180) */
         .shallow = (flags & MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY) ==

@@ -644,6 +644,27 @@ static void test_operation_flags(void **state)
     assert_true(v.string[0] == 's'); /* s1, or s2 where an earlier case moved it */
     MI_Operation_Close(&op);
     MI_Instance_Delete(w1);
+    /* classNamesOnly: each class by its name and parent, without its properties */
+    MI_Session_EnumerateClasses(&session, 0, NULL, NS, "Sys", MI_TRUE, NULL, &op);
+    const MI_Class *named = NULL;
+    int classes = 0;
+    for (more = MI_TRUE; more;) {
+        MI_Operation_GetClass(&op, &named, &more, &result, NULL, NULL);
+        if (!named)
+            continue;
+        classes++;
+        const MI_Char *name = NULL, *parent = NULL;
+        MI_Class_GetClassName(named, &name);
+        assert_string_equal(name, "BigSys");
+        assert_int_equal(MI_Class_GetParentClassName(named, &parent), MI_RESULT_OK);
+        assert_string_equal(parent, "Sys");
+        MI_Uint32 features = 99;
+        MI_Class_GetElementCount(named, &features);
+        assert_int_equal(features, 0);
+    }
+    assert_int_equal(result, MI_RESULT_OK);
+    assert_int_equal(classes, 1);
+    MI_Operation_Close(&op);
     /* polymorphism with the base class's properties only: BigSys s2 without its Size */
     MI_Session_EnumerateInstances(&session, MI_OPERATIONFLAGS_POLYMORPHISM_DEEP_BASE_PROPS_ONLY,
                                   NULL, NS, "Sys", MI_FALSE, NULL, &op);
