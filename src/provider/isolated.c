@@ -757,28 +757,42 @@ static void src_close(void *p)
 }
 
 /* A single operation: its one instance (when out) and its result. */
-static MI_Result single(hosted_module *m, uint8_t operation, const char *ns,
-                        const MI_Instance *inst, MI_Instance **out, mi_error *err)
+/* Reads c to its result, keeping the first instance it gives (in *got, the caller's;
+ * NULL when none), and frees c (NULL: its start failed with r). */
+static MI_Result first_of(conn *c, MI_Result r, const MI_Instance *inst, MI_Instance **got,
+                          mi_error *err)
 {
-    conn *c;
-    MI_Result r = start(m, operation, MI_HOST_DEEP, now_usec() + SINGLE_TIMEOUT_USEC, NULL, ns,
-                        mi_instance_class_name(inst), inst, NULL, &c, err);
-    MI_Instance *got = NULL;
+    *got = NULL;
     while (r == MI_RESULT_OK && !c->finished) {
         MI_Instance *each = NULL;
         r = conn_next(c, inst, &each, err);
-        if (each && !got)
-            got = each;
+        if (each && !*got)
+            *got = each;
         else if (each)
             mi_instance_delete(each);
     }
+    if (r != MI_RESULT_OK && *got) {
+        mi_instance_delete(*got);
+        *got = NULL;
+    }
+    conn_free(c);
+    return r;
+}
+
+static MI_Result single(hosted_module *m, uint8_t operation, const char *ns,
+                        const MI_Instance *inst, MI_Instance **out, mi_error *err)
+{
+    conn *c = NULL;
+    MI_Result r = start(m, operation, MI_HOST_DEEP, now_usec() + SINGLE_TIMEOUT_USEC, NULL, ns,
+                        mi_instance_class_name(inst), inst, NULL, &c, err);
+    MI_Instance *got = NULL;
+    r = first_of(c, r, inst, &got, err);
     if (r == MI_RESULT_OK && out && !got)
         r = mi_error_set(err, MI_RESULT_NOT_FOUND, "no such instance");
     if (r == MI_RESULT_OK && out)
         *out = got, got = NULL;
     if (got)
         mi_instance_delete(got);
-    conn_free(c);
     return r;
 }
 
@@ -814,21 +828,7 @@ static MI_Result src_invoke(void *self, const mi_request *q, const mi_class *cls
     MI_Result r = start(self, MI_HOST_INVOKE, 0,
                         q->deadline_usec ? q->deadline_usec : now_usec() + SINGLE_TIMEOUT_USEC,
                         q->cancelled, q->namespace_name, cls->name, target, &via, &c, err);
-    MI_Instance *got = NULL;
-    while (r == MI_RESULT_OK && !c->finished) {
-        MI_Instance *each = NULL;
-        r = conn_next(c, NULL, &each, err);
-        if (each && !got)
-            got = each;
-        else if (each)
-            mi_instance_delete(each);
-    }
-    if (r == MI_RESULT_OK)
-        *out = got, got = NULL;
-    if (got)
-        mi_instance_delete(got);
-    conn_free(c); /* NULL when the start failed */
-    return r;
+    return first_of(c, r, NULL, out, err); /* NULL: the method gave no output */
 }
 
 static const mi_source_ops isolated_ops = {

@@ -207,6 +207,18 @@ for keys in (web1, None):
     except RuntimeError as e:
         check("InvokeMethod is a CIM error", False, e)
 
+# a METHODCALL that names no instance or class: a CIM error saying so, not a crash
+body = ('<?xml version="1.0" encoding="utf-8"?><CIM CIMVERSION="2.0" DTDVERSION="2.0">'
+        '<MESSAGE ID="9" PROTOCOLVERSION="1.0"><SIMPLEREQ><METHODCALL NAME="Go">'
+        '<LOCALNAMESPACEPATH><NAMESPACE NAME="root"/><NAMESPACE NAME="cimv2"/></LOCALNAMESPACEPATH>'
+        '<PARAMVALUE NAME="Level" PARAMTYPE="uint32"><VALUE>1</VALUE></PARAMVALUE>'
+        '</METHODCALL></SIMPLEREQ></MESSAGE></CIM>')
+status, data = c.post("Go", body, {"CIMObject": "root%2Fcimv2"})
+err = ET.fromstring(data).find("MESSAGE/SIMPLERSP/METHODRESPONSE/ERROR") if status == 200 else None
+check("METHODCALL without a target is CIM_ERR_INVALID_PARAMETER",
+      err is not None and err.get("CODE") == "4" and "names no instance or class" in err.get("DESCRIPTION", ""),
+      f"HTTP {status} {data[:300]!r}")
+
 # returned paths and properties carry the class's spelling, not the request's
 lower = {"creationclassname": "CIM_ComputerSystem", "name": "web1"}
 r = c.call("GetInstance", NS, InstanceName=instancename("cim_computersystem", lower))
