@@ -32,10 +32,8 @@ typedef struct repo_cursor {
     mi_repository *repo;
     const mi_request *request; /* the operation's: it outlives the cursor */
     const char *ns;
-    /* enumerations: the ids left to read */
-    int64_t *ids;
-    size_t id_count, id_next;
-    MI_Instance *current; /* the result last handed out */
+    mi_instance_scan *scan; /* enumerations */
+    MI_Instance *current;   /* the result last handed out */
     /* associations: the current page (all of it, for References) */
     mi_result_set results;
     size_t next;
@@ -71,7 +69,7 @@ static void repo_close(void *cursor)
         mi_instance_delete(c->current);
     mi_result_set_free(&c->results);
     mi_edge_position_clear(&c->at);
-    free(c->ids);
+    mi_repository_scan_close(c->scan);
     free(c);
 }
 
@@ -83,8 +81,7 @@ static MI_Result repo_enumerate(void *self, const mi_request *q, const char *cla
     repo_cursor *c = NULL;
     MI_Result r = open_cursor(self, q, CURSOR_ENUMERATION, &c, err);
     if (r == MI_RESULT_OK)
-        r = mi_repository_instance_ids(self, q->namespace_name, class_name, deep, &c->ids,
-                                       &c->id_count, err);
+        r = mi_repository_scan_open(self, q->namespace_name, class_name, deep, &c->scan, err);
     if (r != MI_RESULT_OK) {
         repo_close(c);
         c = NULL;
@@ -116,25 +113,19 @@ static MI_Result repo_remove(void *self, const char *ns, const MI_Instance *path
 
 static MI_Result next_instance(repo_cursor *c, mi_source_item *item, mi_error *err)
 {
-    while (c->id_next < c->id_count) {
-        MI_Instance *found = NULL;
-        MI_Result r =
-            mi_repository_instance_by_id(c->repo, c->ns, c->ids[c->id_next++], &found, err);
-        if (r == MI_RESULT_NOT_FOUND)
-            continue; /* deleted since the enumeration began */
+    MI_Instance *found = NULL;
+    MI_Result r = mi_repository_scan_next(c->scan, &found, err);
+    if (r != MI_RESULT_OK || !found)
+        return r;
+    if (c->request->keys_only) {
+        r = mi_path_of_instance(&c->current, found, err);
+        mi_instance_delete(found);
         if (r != MI_RESULT_OK)
             return r;
-        if (c->request->keys_only) {
-            r = mi_path_of_instance(&c->current, found, err);
-            mi_instance_delete(found);
-            if (r != MI_RESULT_OK)
-                return r;
-        } else {
-            c->current = found;
-        }
-        item->instance = c->current;
-        return MI_RESULT_OK;
+    } else {
+        c->current = found;
     }
+    item->instance = c->current;
     return MI_RESULT_OK;
 }
 

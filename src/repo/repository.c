@@ -45,6 +45,7 @@ enum statement {
     ST_INSTANCE_FIND,
     ST_INSTANCE_ADD,
     ST_INSTANCE_BY_ID,
+    ST_INSTANCE_PAGE,
     ST_REFERENCE_ADD,
     ST_REFERENCES_TO,
     ST_DATA_VERSION,
@@ -99,6 +100,8 @@ static const char *const statement_sql[ST_COUNT] = {
                         " VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_INSTANCE_BY_ID] = "SELECT i.data, c.name FROM instance i JOIN class c ON c.id = i.class"
                           " WHERE i.id = ?1",
+    [ST_INSTANCE_PAGE] = "SELECT id, data FROM instance WHERE class = ?1 AND id > ?2"
+                         " ORDER BY id LIMIT ?3",
     [ST_REFERENCE_ADD] = "INSERT OR IGNORE INTO reference(ns, target_hash, instance, property)"
                          " VALUES (?1, ?2, ?3, ?4)",
     [ST_REFERENCES_TO] = "SELECT instance, property FROM reference WHERE ns = ?1"
@@ -2341,81 +2344,155 @@ MI_Result mi_repository_delete_class(mi_repository *repo, const char *ns, const 
 
 /* ---- enumeration ---- */
 
-MI_Result mi_repository_instance_ids(mi_repository *repo, const char *ns, const char *class_name,
-                                     bool deep, int64_t **ids, size_t *count, mi_error *err)
+enum { SCAN_PAGE = 128 };
+
+struct mi_instance_scan {
+    mi_repository *repo;
+    char *ns;
+    int64_t *classes; /* the class and (deep) its subclasses, by id */
+    size_t class_count, class_at;
+    int64_t last_id; /* of the instance read last in classes[class_at] */
+    MI_Instance *page[SCAN_PAGE];
+    size_t page_count, page_next;
+    unsigned char *buffer; /* a record copied out of its statement */
+    size_t buffer_size;
+};
+
+void mi_repository_scan_close(mi_instance_scan *scan)
 {
-    *ids = NULL;
-    *count = 0;
+    if (!scan)
+        return;
+    for (size_t i = scan->page_next; i < scan->page_count; i++)
+        mi_instance_delete(scan->page[i]);
+    free(scan->classes);
+    free(scan->buffer);
+    free(scan->ns);
+    free(scan);
+}
+
+/* The ids of the class and, deep, of its subclasses. Called locked. */
+static MI_Result scan_classes(mi_instance_scan *scan, int64_t ns_id, const char *class_name,
+                              bool deep, mi_error *err)
+{
     static const char deep_sql[] =
         "WITH RECURSIVE tree(id) AS (SELECT id FROM class WHERE ns = ?1 AND name = ?2"
         " UNION ALL SELECT c.id FROM class c JOIN tree t ON c.superclass = t.id)"
-        " SELECT i.id FROM instance i JOIN tree t ON i.class = t.id ORDER BY i.id";
-    static const char shallow_sql[] = "SELECT i.id FROM instance i JOIN class c ON c.id = i.class"
-                                      " WHERE c.ns = ?1 AND c.name = ?2 ORDER BY i.id";
+        " SELECT id FROM tree ORDER BY id";
+    static const char shallow_sql[] = "SELECT id FROM class WHERE ns = ?1 AND name = ?2";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(scan->repo->db, deep ? deep_sql : shallow_sql, -1, &s, NULL) !=
+        SQLITE_OK)
+        return db_error(scan->repo, err, "enumeration");
+    sqlite3_bind_int64(s, 1, ns_id);
+    sqlite3_bind_text(s, 2, class_name, -1, SQLITE_STATIC);
+    MI_Result r = MI_RESULT_OK;
+    size_t capacity = 0;
+    while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (scan->class_count == capacity) {
+            capacity = capacity ? capacity * 2 : 8;
+            int64_t *grown = realloc(scan->classes, capacity * sizeof *grown);
+            if (!grown) {
+                r = mi_error_nomem(err);
+                break;
+            }
+            scan->classes = grown;
+        }
+        scan->classes[scan->class_count++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+MI_Result mi_repository_scan_open(mi_repository *repo, const char *ns, const char *class_name,
+                                  bool deep, mi_instance_scan **out, mi_error *err)
+{
+    *out = NULL;
+    mi_instance_scan *scan = calloc(1, sizeof *scan);
+    if (!scan || !(scan->ns = strdup(ns ? ns : ""))) {
+        free(scan);
+        return mi_error_nomem(err);
+    }
+    scan->repo = repo;
     mtx_lock(&repo->lock);
     check_data_version(repo);
     int64_t ns_id = namespace_id(repo, ns);
+    MI_Result r = ns_id ? scan_classes(scan, ns_id, class_name, deep, err)
+                        : mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s",
+                                       ns ? ns : "(null)");
+    mtx_unlock(&repo->lock);
+    if (r != MI_RESULT_OK) {
+        mi_repository_scan_close(scan);
+        return r;
+    }
+    *out = scan;
+    return MI_RESULT_OK;
+}
+
+/* Reads the next page, class after class, under one hold of the lock; no statement
+ * stays open between pages, so writes in between are seen as they land. */
+static MI_Result scan_fill(mi_instance_scan *scan, mi_error *err)
+{
+    mi_repository *repo = scan->repo;
+    scan->page_count = scan->page_next = 0;
+    mtx_lock(&repo->lock);
+    check_data_version(repo);
     MI_Result r = MI_RESULT_OK;
-    sqlite3_stmt *s = NULL;
-    size_t capacity = 0;
-    if (!ns_id)
-        r = mi_error_set(err, MI_RESULT_INVALID_NAMESPACE, "no namespace %s", ns ? ns : "(null)");
-    else if (sqlite3_prepare_v2(repo->db, deep ? deep_sql : shallow_sql, -1, &s, NULL) != SQLITE_OK)
-        r = db_error(repo, err, "enumeration");
-    if (r == MI_RESULT_OK) {
-        sqlite3_bind_int64(s, 1, ns_id);
-        sqlite3_bind_text(s, 2, class_name, -1, SQLITE_STATIC);
-        while (r == MI_RESULT_OK && sqlite3_step(s) == SQLITE_ROW) {
-            if (*count == capacity) {
-                capacity = capacity ? capacity * 2 : 64;
-                int64_t *grown = realloc(*ids, capacity * sizeof *grown);
+    while (r == MI_RESULT_OK && scan->page_count < SCAN_PAGE &&
+           scan->class_at < scan->class_count) {
+        sqlite3_stmt *s = statement(repo, ST_INSTANCE_PAGE);
+        if (!s) {
+            r = db_error(repo, err, "enumeration");
+            break;
+        }
+        size_t wanted = SCAN_PAGE - scan->page_count, got = 0;
+        sqlite3_bind_int64(s, 1, scan->classes[scan->class_at]);
+        sqlite3_bind_int64(s, 2, scan->last_id);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)wanted);
+        int step = SQLITE_DONE;
+        while (r == MI_RESULT_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            got++;
+            scan->last_id = sqlite3_column_int64(s, 0);
+            /* copied: finding the class may run statements of its own */
+            size_t len = (size_t)sqlite3_column_bytes(s, 1);
+            if (len > scan->buffer_size) {
+                unsigned char *grown = realloc(scan->buffer, len);
                 if (!grown) {
                     r = mi_error_nomem(err);
                     break;
                 }
-                *ids = grown;
+                scan->buffer = grown;
+                scan->buffer_size = len;
             }
-            (*ids)[(*count)++] = sqlite3_column_int64(s, 0);
+            if (len)
+                memcpy(scan->buffer, sqlite3_column_blob(s, 1), len);
+            MI_Instance *inst = NULL;
+            r = decode_stored(repo, scan->ns, scan->buffer, len, &inst, err);
+            if (r == MI_RESULT_OK)
+                scan->page[scan->page_count++] = inst;
+        }
+        if (r == MI_RESULT_OK && step != SQLITE_DONE)
+            r = db_error(repo, err, "enumeration");
+        sqlite3_reset(s);
+        if (r == MI_RESULT_OK && got < wanted) { /* this class is read to its end */
+            scan->class_at++;
+            scan->last_id = 0;
         }
     }
-    sqlite3_finalize(s);
     mtx_unlock(&repo->lock);
-    if (r != MI_RESULT_OK) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-    }
     return r;
 }
 
-MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int64_t id,
-                                       MI_Instance **out, mi_error *err)
+MI_Result mi_repository_scan_next(mi_instance_scan *scan, MI_Instance **out, mi_error *err)
 {
     *out = NULL;
-    mtx_lock(&repo->lock);
-    check_data_version(repo);
-    MI_Result r = MI_RESULT_NOT_FOUND;
-    sqlite3_stmt *s = statement(repo, ST_INSTANCE_BY_ID);
-    if (!s) {
-        r = db_error(repo, err, "instance");
-    } else {
-        sqlite3_bind_int64(s, 1, id);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            size_t len = (size_t)sqlite3_column_bytes(s, 0);
-            unsigned char *data = malloc(len ? len : 1);
-            if (data) {
-                memcpy(data, sqlite3_column_blob(s, 0), len);
-                sqlite3_reset(s);
-                r = decode_stored(repo, ns, data, len, out, err);
-                free(data);
-            } else {
-                r = mi_error_nomem(err);
-            }
-        }
-        sqlite3_reset(s);
+    if (scan->page_next == scan->page_count) {
+        MI_Result r = scan_fill(scan, err);
+        if (r != MI_RESULT_OK)
+            return r;
     }
-    mtx_unlock(&repo->lock);
-    return r;
+    if (scan->page_next < scan->page_count)
+        *out = scan->page[scan->page_next++];
+    return MI_RESULT_OK;
 }
 
 /* ---- edges out of an object ---- */

@@ -129,12 +129,15 @@ MI_Result mi_repository_delete_instance(mi_repository *repo, const char *ns,
 MI_Result mi_repository_delete_class(mi_repository *repo, const char *ns, const char *name,
                                      mi_error *err);
 
-/* The ids of the instances of a class (deep: and of its subclasses), in storage order;
- * the array is the caller's (free). An instance is then read by its id. */
-MI_Result mi_repository_instance_ids(mi_repository *repo, const char *ns, const char *class_name,
-                                     bool deep, int64_t **ids, size_t *count, mi_error *err);
-MI_Result mi_repository_instance_by_id(mi_repository *repo, const char *ns, int64_t id,
-                                       MI_Instance **out, mi_error *err);
+/* An enumeration of the instances of a class (deep: and of its subclasses), class by
+ * class, each in storage order, read a page at a time: it holds no statement or lock
+ * between calls, and an instance written meanwhile is seen or not by where it lands. */
+typedef struct mi_instance_scan mi_instance_scan;
+MI_Result mi_repository_scan_open(mi_repository *repo, const char *ns, const char *class_name,
+                                  bool deep, mi_instance_scan **out, mi_error *err);
+/* The next instance (the caller's), or *out NULL at the end. */
+MI_Result mi_repository_scan_next(mi_instance_scan *scan, MI_Instance **out, mi_error *err);
+void mi_repository_scan_close(mi_instance_scan *scan);
 
 /* One end-to-end step through an association: an association instance points at the
  * source through `role` and at the target through `result_role`. The target's record
