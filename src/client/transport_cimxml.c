@@ -16,20 +16,15 @@
 #include "core/path.h"
 #include "core/strbuf.h"
 #include "core/value.h"
+#include "http.h"
 
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct mi_remote {
-    char *url; /* ends in /cimom */
-    char *user, *password;
-    bool verify;
-    char *ca_file; /* certificates of the authorities to trust (PEM); NULL: the system's */
-    CURLSH *share; /* connections and DNS shared between the operations */
-    pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+    mi_http *http;
     atomic_uint next_id;
     unsigned batch;      /* MaxObjectCount of the pull operations */
     atomic_bool no_pull; /* the server answered an Open with NOT_SUPPORTED */
@@ -48,147 +43,11 @@ typedef struct remote_cursor {
 
 static void remote_close(void *cursor);
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static bool curl_ready;
-
-static void start_curl(void)
-{
-    curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-}
-
-static void share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *context)
-{
-    (void)handle, (void)access;
-    mi_remote *r = context;
-    pthread_mutex_lock(&r->share_locks[data]);
-}
-
-static void share_unlock(CURL *handle, curl_lock_data data, void *context)
-{
-    (void)handle;
-    mi_remote *r = context;
-    pthread_mutex_unlock(&r->share_locks[data]);
-}
-
-static void remote_free(mi_remote *r);
-
-/* What a transfer that failed in libcurl tells a person: what went wrong, in words,
- * then libcurl's own detail. */
-static MI_Result failure(mi_error *err, const char *url, CURLcode rc, const char *detail)
-{
-    const char *what = NULL;
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-        what = "no such host";
-        break;
-    case CURLE_COULDNT_CONNECT:
-        what = "cannot connect (is the server running, on that port?)";
-        break;
-    case CURLE_OPERATION_TIMEDOUT:
-        what = "the server did not answer in time";
-        break;
-    case CURLE_PEER_FAILED_VERIFICATION:
-#if LIBCURL_VERSION_NUM < 0x073e00
-    case CURLE_SSL_CACERT:
-#endif
-        what = "the server's certificate is not trusted: trust the authority that signed it "
-               "(a CA file), or do not check it";
-        break;
-    case CURLE_SSL_CACERT_BADFILE:
-        what = "the CA file cannot be read as PEM certificates";
-        break;
-    case CURLE_SSL_CONNECT_ERROR:
-        what = "the TLS handshake failed (is the server speaking HTTPS on that port?)";
-        break;
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-        what = "the server closed the connection without an answer (an HTTPS port asked "
-               "over http?)";
-        break;
-    default:
-        break;
-    }
-    const char *plain = detail && *detail ? detail : curl_easy_strerror(rc);
-    if (rc == CURLE_PEER_FAILED_VERIFICATION && strstr(plain, "match"))
-        what = "the server's certificate does not name the host asked for: ask by a name it "
-               "holds, or do not check it";
-    if (!what)
-        return mi_error_set(err, MI_RESULT_FAILED, "%s: %s", url, plain);
-    return mi_error_set(err, MI_RESULT_FAILED, "%s: %s [%s]", url, what, plain);
-}
-
-/* A connection to url; user and password may be NULL (no authentication). verify:
- * check the server's certificate (against ca_file when not NULL); batch: results per
- * pull. */
-static MI_Result remote_new(mi_remote **out, const char *url, const char *user,
-                            const char *password, bool verify, const char *ca_file, unsigned batch,
-                            mi_error *err)
-{
-    *out = NULL;
-    pthread_once(&curl_once, start_curl);
-    if (!curl_ready)
-        return mi_error_set(err, MI_RESULT_FAILED, "libcurl cannot start");
-    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
-        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
-                            "a destination is http://host[:port] or https://host[:port]");
-    mi_remote *r = calloc(1, sizeof *r);
-    if (!r)
-        return mi_error_nomem(err);
-    size_t len = strlen(url);
-    while (len > 0 && url[len - 1] == '/')
-        len--;
-    bool https = url[4] == 's' || url[4] == 'S';
-    const char *host = url + (https ? 8 : 7);
-    const char *path = strchr(host, '/');
-    if (!path || path > url + len)
-        path = url + len;
-    /* no port: the WBEM ones (DSP0200), not HTTP's */
-    const char *bracket = memchr(host, ']', (size_t)(path - host));
-    const char *colon =
-        memchr(bracket ? bracket : host, ':', (size_t)(path - (bracket ? bracket : host)));
-    const char *port = colon ? "" : https ? ":5989" : ":5988";
-    r->url = malloc(len + 16);
-    if (r->url)
-        snprintf(r->url, len + 16, "%.*s%s%.*s%s", (int)(path - url), url, port,
-                 (int)(url + len - path), path, path < url + len ? "" : "/cimom");
-    r->user = user ? strdup(user) : NULL;
-    r->password = password ? strdup(password) : NULL;
-    r->verify = verify;
-    r->ca_file = ca_file ? strdup(ca_file) : NULL;
-    r->batch = batch;
-    r->share = curl_share_init();
-    if (!r->url || (user && !r->user) || (password && !r->password) || !r->share ||
-        (ca_file && !r->ca_file)) {
-        remote_free(r);
-        return mi_error_nomem(err);
-    }
-    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-        pthread_mutex_init(&r->share_locks[i], NULL);
-    curl_share_setopt(r->share, CURLSHOPT_LOCKFUNC, share_lock);
-    curl_share_setopt(r->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-    curl_share_setopt(r->share, CURLSHOPT_USERDATA, r);
-    curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-    curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    *out = r;
-    return MI_RESULT_OK;
-}
-
 static void remote_free(mi_remote *r)
 {
     if (!r)
         return;
-    if (r->share) {
-        curl_share_cleanup(r->share);
-        for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
-            pthread_mutex_destroy(&r->share_locks[i]);
-    }
-    free(r->url);
-    free(r->ca_file);
-    free(r->user);
-    if (r->password) {
-        explicit_bzero(r->password, strlen(r->password));
-        free(r->password);
-    }
+    mi_http_free(r->http);
     free(r);
 }
 
@@ -366,57 +225,20 @@ static void build_continue(mi_remote *r, const char *ns, const char *method, con
     end_call(b);
 }
 
-/* ---- the transfer ---- */
+/* ---- the exchange ---- */
 
 typedef struct transfer {
     cimxml_reader *reader;
     mi_strbuf *raw; /* instead of a reader: the body kept whole */
-    const mi_request *request;
-    bool stopped_by_us;
-    char cim_error[128]; /* the CIMError header of a protocol failure */
 } transfer;
 
-static size_t on_body(char *data, size_t size, size_t count, void *context)
+static void on_body(void *context, const char *data, size_t n)
 {
     transfer *t = context;
-    size_t n = size * count;
     if (t->raw)
         mi_strbuf_append(t->raw, data, n);
-    else if (t->reader && !cimxml_reader_feed(t->reader, data, n))
-        return n; /* keep reading; the fault is reported at the end */
-    return n;
-}
-
-static size_t on_header(char *data, size_t size, size_t count, void *context)
-{
-    transfer *t = context;
-    size_t n = size * count;
-    if (n > 9 && !strncasecmp(data, "CIMError:", 9)) {
-        size_t len = n - 9;
-        const char *v = data + 9;
-        while (len && (*v == ' ' || *v == '\t')) {
-            v++;
-            len--;
-        }
-        while (len && (v[len - 1] == '\r' || v[len - 1] == '\n'))
-            len--;
-        if (len >= sizeof t->cim_error)
-            len = sizeof t->cim_error - 1;
-        memcpy(t->cim_error, v, len);
-        t->cim_error[len] = '\0';
-    }
-    return n;
-}
-
-static int on_progress(void *context, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
-{
-    (void)a, (void)b, (void)c, (void)d;
-    transfer *t = context;
-    const mi_request *q = t->request;
-    bool stop = (q->cancelled && __atomic_load_n(q->cancelled, __ATOMIC_ACQUIRE)) ||
-                (q->deadline_usec && mi_request_now_usec() > q->deadline_usec);
-    t->stopped_by_us |= stop;
-    return stop ? 1 : 0;
+    else if (t->reader)
+        cimxml_reader_feed(t->reader, data, n); /* a fault is reported at the end */
 }
 
 /* One exchange: method with body, the reply parsed into reply (or, given raw, kept whole
@@ -428,15 +250,9 @@ static MI_Result call(mi_remote *r, const mi_request *q, const char *method, con
     memset(reply, 0, sizeof *reply);
     if (body->failed)
         return mi_error_nomem(err);
-    CURL *curl = curl_easy_init();
-    transfer t = {0};
-    t.request = q;
-    t.raw = raw;
-    if (!curl || (!raw && !(t.reader = cimxml_reader_begin(reply, err)))) {
-        if (curl)
-            curl_easy_cleanup(curl);
+    transfer t = {NULL, raw};
+    if (!raw && !(t.reader = cimxml_reader_begin(reply, err)))
         return mi_error_nomem(err);
-    }
     char method_header[96], object_header[1200];
     snprintf(method_header, sizeof method_header, "CIMMethod: %s", method);
     /* the namespace; for an extrinsic method the object path, namespace:class[.keys] */
@@ -453,67 +269,41 @@ static MI_Result call(mi_remote *r, const mi_request *q, const char *method, con
     else
         snprintf(object, sizeof object, "%s", ns);
     free(target);
-    char *escaped = curl_easy_escape(curl, object, 0);
+    char *escaped = curl_easy_escape(NULL, object, 0);
     snprintf(object_header, sizeof object_header, "CIMObject: %s", escaped ? escaped : "");
     curl_free(escaped);
-    struct curl_slist *headers = NULL;
-    headers = curl_slist_append(headers, "Content-Type: application/xml; charset=\"utf-8\"");
-    headers = curl_slist_append(headers, "CIMProtocolVersion: 1.0");
-    headers = curl_slist_append(headers, "CIMOperation: MethodCall");
-    headers = curl_slist_append(headers, method_header);
-    headers = curl_slist_append(headers, object_header);
-    headers = curl_slist_append(headers, "Expect:");
-    curl_easy_setopt(curl, CURLOPT_URL, r->url);
-    curl_easy_setopt(curl, CURLOPT_SHARE, r->share);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body->len);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, r->verify ? 1L : 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, r->verify ? 2L : 0L);
-    if (r->ca_file)
-        curl_easy_setopt(curl, CURLOPT_CAINFO, r->ca_file);
-    char detail[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
-    if (r->user) {
-        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-        curl_easy_setopt(curl, CURLOPT_USERNAME, r->user);
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, r->password ? r->password : "");
-    }
-    CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    const char *headers[] = {"Content-Type: application/xml; charset=\"utf-8\"",
+                             "CIMProtocolVersion: 1.0",
+                             "CIMOperation: MethodCall",
+                             method_header,
+                             object_header,
+                             NULL};
+    mi_http_post post = {.headers = headers,
+                         .body = body->data,
+                         .body_length = body->len,
+                         .sink = on_body,
+                         .sink_context = &t,
+                         .request = q,
+                         .wanted_header = "CIMError"};
+    mi_error http_err = {0};
+    MI_Result res = mi_http_send(r->http, &post, &http_err);
     /* a fault's reason is in err */
     cimxml_fault fault = raw ? CIMXML_FAULT_NONE : cimxml_reader_end(t.reader);
-    MI_Result res = MI_RESULT_OK;
-    if (rc == CURLE_ABORTED_BY_CALLBACK && t.stopped_by_us) {
-        res = mi_error_set(err, MI_RESULT_FAILED,
-                           q->cancelled && __atomic_load_n(q->cancelled, __ATOMIC_ACQUIRE)
-                               ? "the operation was cancelled"
-                               : "the operation timed out");
-    } else if (rc != CURLE_OK) {
-        res = failure(err, r->url, rc, detail);
-    } else if (status == 401) {
-        res = mi_error_set(err, MI_RESULT_ACCESS_DENIED, "%s: the server refused the credentials",
-                           r->url);
-    } else if (status != 200) {
-        res = mi_error_set(err, status == 501 ? MI_RESULT_NOT_SUPPORTED : MI_RESULT_FAILED,
-                           "%s answered HTTP %ld%s%s", r->url, status,
-                           t.cim_error[0] ? ", CIMError: " : "", t.cim_error);
+    mi_error fault_err = {0};
+    if (fault != CIMXML_FAULT_NONE)
+        mi_error_set(&fault_err, MI_RESULT_FAILED, "%s", err->message);
+    const char *url = mi_http_url(r->http);
+    if (res != MI_RESULT_OK) {
+        mi_error_set(err, res, "%s", http_err.message);
+    } else if (post.status != 200) {
+        res = mi_error_set(err, post.status == 501 ? MI_RESULT_NOT_SUPPORTED : MI_RESULT_FAILED,
+                           "%s answered HTTP %ld%s%s", url, post.status,
+                           post.header_value[0] ? ", CIMError: " : "", post.header_value);
     } else if (raw && raw->failed) {
         res = mi_error_nomem(err);
     } else if (fault != CIMXML_FAULT_NONE) {
         res = mi_error_set(err, MI_RESULT_FAILED, "the server's reply cannot be read: %s",
-                           err->message);
+                           fault_err.message);
     } else if (reply->error_code) {
         res = mi_error_set(err, (MI_Result)reply->error_code, "%s",
                            reply->error_description ? reply->error_description : "");
@@ -923,40 +713,24 @@ static bool cimxml_serves(const char *protocol, const char *destination)
            (!strncasecmp(destination, "http://", 7) || !strncasecmp(destination, "https://", 8));
 }
 
-/* The first destination credentials (Basic), the certificate check and the pull batch
- * come from the destination options. */
+/* The credentials and the certificate check are the HTTP layer's; the pull batch is
+ * LIBMI_PULL_BATCH. */
 static MI_Result cimxml_connect(const char *url, MI_DestinationOptions *options, mi_transport *out,
                                 mi_error *err)
 {
-    const MI_Char *user = NULL;
-    char password[512] = "";
-    MI_Boolean verify = MI_TRUE;
-    MI_Uint32 count = 0, batch = 0;
-    const MI_Char *ca_file = NULL;
-    if (options && options->ft) {
-        MI_DestinationOptions_GetCertCACheck(options, &verify);
-        if (MI_DestinationOptions_GetString(options, MI_T("LIBMI_CA_FILE"), &ca_file, NULL, NULL) !=
-            MI_RESULT_OK)
-            ca_file = NULL;
+    static const mi_http_defaults defaults = {":5988", ":5989", "/cimom"};
+    MI_Uint32 batch = 0;
+    if (options && options->ft)
         MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL);
-        MI_DestinationOptions_GetCredentialsCount(options, &count);
-        if (count > 0) {
-            const MI_Char *name = NULL;
-            MI_UserCredentials creds;
-            MI_Uint32 length = 0, flags = 0;
-            if (MI_DestinationOptions_GetCredentialsAt(options, 0, &name, &creds, &flags) ==
-                MI_RESULT_OK)
-                user = creds.credentials.usernamePassword.username;
-            if (MI_DestinationOptions_GetCredentialsPasswordAt(
-                    options, 0, &name, password, sizeof password, &length, &flags) != MI_RESULT_OK)
-                password[0] = '\0';
-        }
+    mi_remote *r = calloc(1, sizeof *r);
+    if (!r)
+        return mi_error_nomem(err);
+    r->batch = batch > 0 && batch <= 1000000 ? batch : 1000;
+    MI_Result res = mi_http_new(&r->http, url, &defaults, options, err);
+    if (res != MI_RESULT_OK) {
+        remote_free(r);
+        r = NULL;
     }
-    mi_remote *r = NULL;
-    MI_Result res = remote_new(&r, url, user, user ? password : NULL, verify != MI_FALSE,
-                               ca_file && *ca_file ? ca_file : NULL,
-                               batch > 0 && batch <= 1000000 ? batch : 1000, err);
-    explicit_bzero(password, sizeof password);
     *out = (mi_transport){&cimxml_ops, r};
     return res;
 }
