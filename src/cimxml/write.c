@@ -11,38 +11,7 @@
 
 void cimxml_escape(mi_strbuf *out, const char *text)
 {
-    const char *run = text;
-    for (const char *p = text; *p; p++) {
-        const char *entity = NULL;
-        switch (*p) {
-        case '<':
-            entity = "&lt;";
-            break;
-        case '>':
-            entity = "&gt;";
-            break;
-        case '&':
-            entity = "&amp;";
-            break;
-        case '"':
-            entity = "&quot;";
-            break;
-        case '\'':
-            entity = "&apos;";
-            break;
-        case '\r':
-            entity = "&#13;";
-            break;
-        default:
-            break;
-        }
-        if (entity) {
-            mi_strbuf_append(out, run, (size_t)(p - run));
-            mi_strbuf_puts(out, entity);
-            run = p + 1;
-        }
-    }
-    mi_strbuf_puts(out, run);
+    mi_strbuf_put_xml(out, text);
 }
 
 static const char *type_name(MI_Type scalar)

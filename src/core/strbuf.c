@@ -88,3 +88,46 @@ void mi_strbuf_free(mi_strbuf *sb)
     sb->len = sb->cap = 0;
     sb->failed = false;
 }
+
+void mi_strbuf_put_xml(mi_strbuf *out, const char *text)
+{
+    const char *run = text;
+    for (const char *p = text; *p; p++) {
+        const char *entity = NULL;
+        switch (*p) {
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '&':
+            entity = "&amp;";
+            break;
+        case '"':
+            entity = "&quot;";
+            break;
+        case '\'':
+            entity = "&apos;";
+            break;
+        case '\r':
+            entity = "&#13;";
+            break;
+        default:
+            break;
+        }
+        if (entity) {
+            mi_strbuf_append(out, run, (size_t)(p - run));
+            mi_strbuf_puts(out, entity);
+            run = p + 1;
+        }
+    }
+    mi_strbuf_puts(out, run);
+}
+
+void mi_strbuf_clear(mi_strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->data)
+        sb->data[0] = '\0';
+}

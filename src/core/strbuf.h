@@ -31,6 +31,13 @@ void mi_strbuf_printf(mi_strbuf *sb, const char *format, ...) __attribute__((for
  * left empty. Returns NULL and frees everything when an append failed. */
 char *mi_strbuf_take(mi_strbuf *sb);
 
+/* Empties the text, keeping the storage. */
+void mi_strbuf_clear(mi_strbuf *sb);
+
+/* Appends text escaped for XML character data and attribute values (< > & " ' and CR
+ * as references). */
+void mi_strbuf_put_xml(mi_strbuf *sb, const char *text);
+
 void mi_strbuf_free(mi_strbuf *sb);
 
 #endif

@@ -925,7 +925,7 @@ static MI_Result finish_pull(cimxml_call *call, pull_state *st, bool end)
 {
     char name[33] = "";
     if (!end) {
-        if (!mid_contexts_put(call->contexts, st, st->timeout, name)) {
+        if (!mid_contexts_put(call->contexts, st, mid_pull_free, st->timeout, name)) {
             mid_pull_free(st);
             return mi_error_set(&call->err, MI_RESULT_SERVER_LIMITS_EXCEEDED,
                                 "too many open enumerations");
@@ -1045,7 +1045,7 @@ static MI_Result pull(cimxml_call *call)
     unsigned long max;
     if (!uint_param(r, "MaxObjectCount", &max))
         return bad_parameter(call, "MaxObjectCount");
-    pull_state *st = name ? mid_contexts_take(call->contexts, name) : NULL;
+    pull_state *st = name ? mid_contexts_take(call->contexts, name, mid_pull_free) : NULL;
     bool paths = !strcmp(r->method, "PullInstancePaths");
     bool plain = !strcmp(r->method, "PullInstances");
     if (!st || st->paths != paths || st->plain != plain) {
@@ -1067,7 +1067,7 @@ static MI_Result pull(cimxml_call *call)
 static MI_Result close_enumeration(cimxml_call *call)
 {
     const char *name = text_param(call->request, "EnumerationContext");
-    pull_state *st = name ? mid_contexts_take(call->contexts, name) : NULL;
+    pull_state *st = name ? mid_contexts_take(call->contexts, name, mid_pull_free) : NULL;
     if (!st)
         return mi_error_set(&call->err, MI_RESULT_INVALID_ENUMERATION_CONTEXT,
                             "no open enumeration has that context");

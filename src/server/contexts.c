@@ -16,6 +16,7 @@
 typedef struct slot {
     char name[33];
     void *item;
+    void (*free_item)(void *item);
     time_t expires;
 } slot;
 
@@ -23,7 +24,6 @@ struct mid_contexts {
     pthread_mutex_t lock;
     slot slots[MAX_CONTEXTS];
     int count;
-    void (*free_item)(void *item);
 };
 
 mid_contexts *mid_contexts_new(void)
@@ -34,18 +34,13 @@ mid_contexts *mid_contexts_new(void)
     return t;
 }
 
-void mid_contexts_set_free(mid_contexts *t, void (*free_item)(void *item))
-{
-    t->free_item = free_item;
-}
-
 void mid_contexts_free(mid_contexts *t)
 {
     if (!t)
         return;
     for (int i = 0; i < MAX_CONTEXTS; i++) {
-        if (t->slots[i].item && t->free_item)
-            t->free_item(t->slots[i].item);
+        if (t->slots[i].item)
+            t->slots[i].free_item(t->slots[i].item);
     }
     pthread_mutex_destroy(&t->lock);
     free(t);
@@ -57,15 +52,15 @@ static void sweep(mid_contexts *t, time_t now)
     for (int i = 0; i < MAX_CONTEXTS && t->count > 0; i++) {
         slot *s = &t->slots[i];
         if (s->item && s->expires <= now) {
-            if (t->free_item)
-                t->free_item(s->item);
+            s->free_item(s->item);
             memset(s, 0, sizeof *s);
             t->count--;
         }
     }
 }
 
-bool mid_contexts_put(mid_contexts *t, void *item, unsigned timeout_seconds, char name[33])
+bool mid_contexts_put(mid_contexts *t, void *item, void (*free_item)(void *item),
+                      unsigned timeout_seconds, char name[33])
 {
     unsigned char random[16];
     if (gnutls_rnd(GNUTLS_RND_NONCE, random, sizeof random) != 0)
@@ -81,6 +76,7 @@ bool mid_contexts_put(mid_contexts *t, void *item, unsigned timeout_seconds, cha
         if (!s->item) {
             memcpy(s->name, name, 33);
             s->item = item;
+            s->free_item = free_item;
             s->expires = now + (time_t)timeout_seconds;
             t->count++;
             stored = true;
@@ -90,7 +86,7 @@ bool mid_contexts_put(mid_contexts *t, void *item, unsigned timeout_seconds, cha
     return stored;
 }
 
-void *mid_contexts_take(mid_contexts *t, const char *name)
+void *mid_contexts_take(mid_contexts *t, const char *name, void (*free_item)(void *item))
 {
     void *item = NULL;
     time_t now = time(NULL);
@@ -98,7 +94,7 @@ void *mid_contexts_take(mid_contexts *t, const char *name)
     sweep(t, now);
     for (int i = 0; i < MAX_CONTEXTS && !item && name; i++) {
         slot *s = &t->slots[i];
-        if (s->item && !strcmp(s->name, name)) {
+        if (s->item && s->free_item == free_item && !strcmp(s->name, name)) {
             item = s->item;
             memset(s, 0, sizeof *s);
             t->count--;

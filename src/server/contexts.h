@@ -11,19 +11,19 @@
 typedef struct mid_contexts mid_contexts;
 
 mid_contexts *mid_contexts_new(void);
-/* Frees the table and every enumeration still in it (free_item frees one). */
+/* Frees the table and every enumeration still in it. */
 void mid_contexts_free(mid_contexts *table);
 
-/* Keeps item under a new name (written into name, 33 bytes) for timeout_seconds; false
- * when the table is full or memory ran out (the caller still owns item). */
-bool mid_contexts_put(mid_contexts *table, void *item, unsigned timeout_seconds, char name[33]);
+/* Keeps item, freed by free_item, under a new name (written into name, 33 bytes) for
+ * timeout_seconds; false when the table is full or memory ran out (the caller still owns
+ * item). Each protocol's enumerations are told apart by their free function. */
+bool mid_contexts_put(mid_contexts *table, void *item, void (*free_item)(void *item),
+                      unsigned timeout_seconds, char name[33]);
 
 /* Takes the item out (for one request at a time); NULL for an unknown, closed or expired
- * name. Expired items are freed on the way. */
-void *mid_contexts_take(mid_contexts *table, const char *name);
-
-/* How to free an item (set once, before use). */
-void mid_contexts_set_free(mid_contexts *table, void (*free_item)(void *item));
+ * name, or one another protocol made (another free_item). Expired items are freed on
+ * the way. */
+void *mid_contexts_take(mid_contexts *table, const char *name, void (*free_item)(void *item));
 
 /* How many enumerations are open. */
 int mid_contexts_count(mid_contexts *table);

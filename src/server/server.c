@@ -531,7 +531,6 @@ int mid_serve(const mid_config *given)
         mid_auth_cache_free(srv.auth_cache);
         return 1;
     }
-    mid_contexts_set_free(srv.contexts, mid_pull_free);
     char *cert = tls ? read_whole(config.tls_cert) : NULL;
     char *key = tls ? read_whole(config.tls_key) : NULL;
     if (tls && (!cert || !key)) {
