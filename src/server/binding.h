@@ -58,4 +58,7 @@ typedef struct mid_binding {
 /* CIM-XML (DSP0200) over HTTP: POST of an intrinsic method call, any path. */
 extern const mid_binding mid_cimxml_binding;
 
+/* WS-Management (DSP0226, DSP0227) over HTTP: POST to /wsman. */
+extern const mid_binding mid_wsman_binding;
+
 #endif

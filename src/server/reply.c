@@ -17,7 +17,8 @@ struct mid_reply {
     stage stage;
     MI_Result result;
     mi_error err;
-    int cancelled; /* the request's: set when its client has gone */
+    int cancelled;   /* the request's: set when its client has gone */
+    unsigned status; /* HTTP; 0: 200 */
 };
 
 static mid_reply *new_reply(const mid_encoder *encoder, void *call)
@@ -127,4 +128,14 @@ void mid_reply_free(mid_reply *reply)
 int *mid_reply_cancel_flag(mid_reply *reply)
 {
     return reply->request ? &reply->cancelled : NULL;
+}
+
+void mid_reply_set_status(mid_reply *reply, unsigned status)
+{
+    reply->status = status;
+}
+
+unsigned mid_reply_status(const mid_reply *reply)
+{
+    return reply->status ? reply->status : 200;
 }

@@ -47,6 +47,10 @@ MI_Result mid_reply_result(const mid_reply *reply);
  * a reply written whole. */
 int *mid_reply_cancel_flag(mid_reply *reply);
 
+/* The HTTP status the reply goes with: 200 unless set (a SOAP fault goes with 500). */
+void mid_reply_set_status(mid_reply *reply, unsigned status);
+unsigned mid_reply_status(const mid_reply *reply);
+
 void mid_reply_free(mid_reply *reply);
 
 #endif

@@ -68,7 +68,7 @@ typedef struct server {
 static _Thread_local mi_repository *thread_repo;
 
 /* The protocols served, asked in order: the last one takes what the others leave. */
-static const mid_binding *const bindings[] = {&mid_cimxml_binding};
+static const mid_binding *const bindings[] = {&mid_wsman_binding, &mid_cimxml_binding};
 
 /* One request, from its first call to its completion. */
 typedef struct exchange {
@@ -259,9 +259,10 @@ static enum MHD_Result answer(server *srv, struct MHD_Connection *c, exchange *x
     MHD_add_response_header(r, "Content-Type", x->binding->content_type);
     if (x->binding->reply_header_name)
         MHD_add_response_header(r, x->binding->reply_header_name, x->binding->reply_header_value);
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    unsigned status = mid_reply_status(reply);
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
-    x->status = 200;
+    x->status = (int)status;
     return ok;
 }
 
@@ -577,8 +578,11 @@ int mid_serve(const mid_config *given)
     srv.local_engine = (mi_engine){srv.local_repo, srv.sources};
     mi_provider_host_local_sessions(srv.providers,
                                     (mi_local_sessions){mi_local_session_get, srv.local});
-    const char *fallback = tls ? "127.0.0.1:5989" : "127.0.0.1:5988";
-    size_t listen_count = config.listen_count ? config.listen_count : 1;
+    /* by default the WBEM port and the WS-Management one; each serves both protocols,
+     * told apart by path (/wsman) */
+    const char *const fallback[] = {tls ? "127.0.0.1:5989" : "127.0.0.1:5988",
+                                    tls ? "127.0.0.1:5986" : "127.0.0.1:5985"};
+    size_t listen_count = config.listen_count ? config.listen_count : 2;
     if (listen_count > MAX_LISTENERS)
         listen_count = MAX_LISTENERS;
     /* the workers inherit a mask without the stop signals: only this thread takes them */
@@ -591,7 +595,7 @@ int mid_serve(const mid_config *given)
     struct MHD_Daemon *daemons[MAX_LISTENERS] = {0};
     unsigned ports[MAX_LISTENERS] = {0};
     for (size_t i = 0; i < listen_count && code == 0; i++) {
-        const char *where = config.listen_count ? config.listen[i] : fallback;
+        const char *where = config.listen_count ? config.listen[i] : fallback[i];
         struct sockaddr_storage addr;
         socklen_t addr_len;
         if (!parse_listen(where, &addr, &addr_len)) {

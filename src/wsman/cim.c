@@ -114,19 +114,9 @@ static bool listed(const char *name, const char *const *properties, size_t count
     return false;
 }
 
-void wsman_write_instance(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
-                          const char *ns, const char *const *properties, size_t property_count)
+void wsman_write_properties(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
+                            const char *ns, const char *const *properties, size_t property_count)
 {
-    const MI_Char *class_name = NULL, *own_ns = NULL;
-    MI_Instance_GetClassName(inst, &class_name);
-    MI_Instance_GetNameSpace(inst, &own_ns);
-    if (own_ns && *own_ns)
-        ns = own_ns;
-    mi_strbuf_puts(out, "<p:");
-    mi_strbuf_put_xml(out, class_name);
-    mi_strbuf_puts(out, " xmlns:p=\"");
-    wsman_resource_uri(out, style, ns, class_name);
-    mi_strbuf_puts(out, "\">");
     MI_Uint32 count = 0;
     MI_Instance_GetElementCount(inst, &count);
     for (MI_Uint32 i = 0; i < count; i++) {
@@ -154,6 +144,22 @@ void wsman_write_instance(mi_strbuf *out, const MI_Instance *inst, const wsman_r
             mi_strbuf_printf(out, "</p:%s>", name);
         }
     }
+}
+
+void wsman_write_instance(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
+                          const char *ns, const char *const *properties, size_t property_count)
+{
+    const MI_Char *class_name = NULL, *own_ns = NULL;
+    MI_Instance_GetClassName(inst, &class_name);
+    MI_Instance_GetNameSpace(inst, &own_ns);
+    if (own_ns && *own_ns)
+        ns = own_ns;
+    mi_strbuf_puts(out, "<p:");
+    mi_strbuf_put_xml(out, class_name);
+    mi_strbuf_puts(out, " xmlns:p=\"");
+    wsman_resource_uri(out, style, ns, class_name);
+    mi_strbuf_puts(out, "\">");
+    wsman_write_properties(out, inst, style, ns, properties, property_count);
     mi_strbuf_puts(out, "</p:");
     mi_strbuf_put_xml(out, class_name);
     mi_strbuf_putc(out, '>');
@@ -353,8 +359,7 @@ static bool read_datetime(const soap_node *n, MI_Datetime *dt)
 static bool is_epr(const soap_node *n)
 {
     return soap_child(n, WSMAN_NS_WSA, "ReferenceParameters") ||
-           soap_child(n, WSMAN_NS_WSA, "Address") ||
-           soap_child(n, WSMAN_NS_WSMAN, "ResourceURI");
+           soap_child(n, WSMAN_NS_WSA, "Address") || soap_child(n, WSMAN_NS_WSMAN, "ResourceURI");
 }
 
 /* The type of a property element when nothing declares it: by its content. */

@@ -18,8 +18,7 @@ static void message_id(char out[64])
     clock_gettime(CLOCK_REALTIME, &now);
     unsigned n = atomic_fetch_add(&count, 1);
     snprintf(out, 64, "uuid:%08lx-%04x-4%03x-8%03x-%012lx", (unsigned long)now.tv_sec & 0xffffffff,
-             (unsigned)getpid() & 0xffff, (n >> 12) & 0xfff, n & 0xfff,
-             (unsigned long)now.tv_nsec);
+             (unsigned)getpid() & 0xffff, (n >> 12) & 0xfff, n & 0xfff, (unsigned long)now.tv_nsec);
 }
 
 void wsman_envelope_begin(mi_strbuf *out, const char *action, const char *relates_to,
@@ -27,13 +26,13 @@ void wsman_envelope_begin(mi_strbuf *out, const char *action, const char *relate
 {
     char id[64];
     message_id(id);
-    mi_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                        "<s:Envelope xmlns:s=\"" WSMAN_NS_SOAP "\" xmlns:wsa=\"" WSMAN_NS_WSA
-                        "\" xmlns:wsen=\"" WSMAN_NS_WSEN "\" xmlns:wxf=\"" WSMAN_NS_WXF
-                        "\" xmlns:wsman=\"" WSMAN_NS_WSMAN "\" xmlns:wsmb=\"" WSMAN_NS_WSMB
-                        "\" xmlns:wsmid=\"" WSMAN_NS_WSMID "\" xmlns:xsi=\"" WSMAN_NS_XSI
-                        "\" xmlns:cim=\"" WSMAN_NS_CIM "\" xmlns:t=\"" WSMAN_NS_TYPE
-                        "\"><s:Header>");
+    mi_strbuf_puts(out,
+                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<s:Envelope xmlns:s=\"" WSMAN_NS_SOAP "\" xmlns:wsa=\"" WSMAN_NS_WSA
+                   "\" xmlns:wsen=\"" WSMAN_NS_WSEN "\" xmlns:wxf=\"" WSMAN_NS_WXF
+                   "\" xmlns:wsman=\"" WSMAN_NS_WSMAN "\" xmlns:wsmb=\"" WSMAN_NS_WSMB
+                   "\" xmlns:wsmid=\"" WSMAN_NS_WSMID "\" xmlns:xsi=\"" WSMAN_NS_XSI
+                   "\" xmlns:cim=\"" WSMAN_NS_CIM "\" xmlns:t=\"" WSMAN_NS_TYPE "\"><s:Header>");
     if (action) {
         mi_strbuf_puts(out, "<wsa:Action s:mustUnderstand=\"true\">");
         mi_strbuf_put_xml(out, action);

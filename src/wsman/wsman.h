@@ -41,7 +41,8 @@
 #define WSMAN_ACTION_PULL WSMAN_NS_WSEN "/Pull"
 #define WSMAN_ACTION_RELEASE WSMAN_NS_WSEN "/Release"
 
-#define WSMAN_DIALECT_ASSOCIATION "http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter"
+#define WSMAN_DIALECT_ASSOCIATION                                                                  \
+    "http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter"
 #define WSMAN_DIALECT_WQL "http://schemas.microsoft.com/wbem/wsman/1/WQL"
 #define WSMAN_DIALECT_CQL "http://schemas.dmtf.org/wbem/cql/1/dsp0202.pdf"
 #define WSMAN_DIALECT_SELECTOR "http://schemas.dmtf.org/wbem/wsman/1/wsman/SelectorFilter"
@@ -67,6 +68,9 @@ void wsman_resource_uri(mi_strbuf *out, const wsman_resource *r, const char *ns,
  * and the keys). */
 void wsman_write_instance(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
                           const char *ns, const char *const *properties, size_t property_count);
+/* The property elements of inst alone (a method's parameters, say), prefix p:. */
+void wsman_write_properties(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
+                            const char *ns, const char *const *properties, size_t property_count);
 /* Writes the address and reference parameters of an endpoint reference to the object
  * inst names (its keys; its namespace, or ns, as the selector __cimnamespace), without
  * an enclosing element. */
