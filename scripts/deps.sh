@@ -6,7 +6,7 @@
 set -euo pipefail
 packages=(cmake make gcc g++ pkg-config libcmocka-dev libsqlite3-dev libexpat1-dev clang-format
           python3 graphviz libmicrohttpd-dev libgnutls28-dev libcrypt-dev sblim-wbemcli curl openssl
-          libcurl4-gnutls-dev groff-base iproute2)
+          libcurl4-gnutls-dev groff-base iproute2 wsl python3-winrm)
 [ "${1:-}" = fuzz ] && packages+=(clang libclang-rt-dev)
 missing=()
 for p in "${packages[@]}"; do
