@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Module boundaries (docs/DESIGN.md, "Modules and who may include whom"): each module of
 # src/ includes its own headers and those of the modules below it, nothing else:
-#   core <- mof, catalog, repo, cimxml;  repo <- engine;  engine <- provider;
-#   engine, provider, cimxml, mof, catalog <- client;  engine, provider, cimxml, mof, client <- server
+#   core <- mof, catalog, repo, cimxml, wsman;  repo <- engine;  engine <- provider;
+#   engine, provider, cimxml, wsman, mof, catalog <- client;  engine, provider, cimxml, wsman, mof, client <- server
 # tools/mi and tools/common use <mi.h> and tools/common's headers only (the public API
 # alone); tools/mid also the server's; examples use <mi.h> only. The checker runs on the
 # tree, then on a copy with a forbidden include, which it must refuse.
@@ -15,10 +15,11 @@ declare -A below=(
     [catalog]="core"
     [repo]="core"
     [cimxml]="core"
+    [wsman]="core"
     [engine]="core repo"
     [provider]="core repo engine"
-    [server]="core repo engine provider cimxml mof catalog client"
-    [client]="core repo engine provider cimxml mof catalog"
+    [server]="core repo engine provider cimxml wsman mof catalog client"
+    [client]="core repo engine provider cimxml wsman mof catalog"
 )
 
 # check ROOT: prints one FAIL line per include that crosses a line; exit 1 if any
