@@ -2,8 +2,9 @@
 # mid under load: for each size, a repository of N objects built by bench/associators
 # (systems with 5 disks and 5 file systems each, joined by 10 associations: about N/2.1
 # associations), served by mid; AssociatorNames and Associators of random systems
-# (k = 10 results each) with 1 and 16 clients on keep-alive connections; mid's peak
-# resident memory.
+# (k = 10 results each) with 1 and 16 clients on keep-alive connections, over CIM-XML and
+# over WS-Management (the association filter of DSP0227, the 10 results in the
+# Enumerate response with OptimizeEnumeration); mid's peak resident memory.
 #   bench/mid.sh [--seconds S] [N ...]        (default: 5 s, 21000 2100000)
 # With --fanout R: one system with R disks instead; mid's resident memory after an
 # Associators of R/100, R/10 and R results, each streamed to the client and timed.
@@ -93,6 +94,14 @@ for n in "${sizes[@]}"; do
                 --body "$work/body.xml" --vary "$systems" --results 10 --clients "$clients" \
                 --seconds "$seconds"
         done
+    done
+    cat >"$work/wsman.xml" <<'XML'
+<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:wsen="http://schemas.xmlsoap.org/ws/2004/09/enumeration" xmlns:wsman="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd" xmlns:wsmb="http://schemas.dmtf.org/wbem/wsman/1/cimbinding.xsd"><s:Header><wsa:To>http://127.0.0.1/wsman</wsa:To><wsman:ResourceURI s:mustUnderstand="true">http://schemas.dmtf.org/wbem/wscim/1/*</wsman:ResourceURI><wsa:ReplyTo><wsa:Address s:mustUnderstand="true">http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:Address></wsa:ReplyTo><wsa:Action s:mustUnderstand="true">http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate</wsa:Action><wsa:MessageID>uuid:00000000-0000-4000-8000-0000000000a1</wsa:MessageID><wsman:MaxEnvelopeSize s:mustUnderstand="true">512000</wsman:MaxEnvelopeSize></s:Header><s:Body><wsen:Enumerate><wsman:OptimizeEnumeration/><wsman:MaxElements>32</wsman:MaxElements><wsman:Filter Dialect="http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter"><wsmb:AssociatedInstances><wsmb:Object><wsa:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:Address><wsa:ReferenceParameters><wsman:ResourceURI>http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/Bench_System</wsman:ResourceURI><wsman:SelectorSet><wsman:Selector Name="__cimnamespace">root/cimv2</wsman:Selector><wsman:Selector Name="Name">sys@N@</wsman:Selector></wsman:SelectorSet></wsa:ReferenceParameters></wsmb:Object></wsmb:AssociatedInstances></wsman:Filter></wsen:Enumerate></s:Body></s:Envelope>
+XML
+    for clients in 1 16; do
+        "$build/bench/mid_load" --url "http://127.0.0.1:$port/wsman" --method WS-Man \
+            --body "$work/wsman.xml" --vary "$systems" --results 10 --clients "$clients" \
+            --seconds "$seconds"
     done
     echo "mid peak RSS: $(grep VmHWM /proc/$pid/status | awk '{print $2, $3}')"
     kill -TERM "$pid"

@@ -1,11 +1,14 @@
 /*
- * mid_load — a CIM-XML load generator: N clients, each with its own keep-alive
- * connection, post one request over and over for S seconds and check every reply (HTTP
- * 200, no ERROR element, and, when asked, exactly K results).
+ * mid_load — a CIM-XML or WS-Management load generator: N clients, each with its own
+ * keep-alive connection, post one request over and over for S seconds and check every
+ * reply (HTTP 200, no ERROR element or SOAP fault, and, when asked, exactly K results).
  *
  *   build/bench/mid_load --url http://127.0.0.1:5988/cimom --method AssociatorNames
  *       --body request.xml [--user u:p] [--clients N] [--seconds S] [--results K]
  *       [--result-tag TAG] [--vary N]
+ *
+ * With --method WS-Man the body is a SOAP envelope POSTed as application/soap+xml, and
+ * results are counted by the namespace declaration each WS-CIM instance carries.
  *
  * With --vary N, each request replaces @N@ in the body by a random number below N (to
  * ask about a different object each time).
@@ -16,6 +19,7 @@
 #define _GNU_SOURCE
 
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -98,10 +102,15 @@ static void *run(void *arg)
     struct curl_slist *headers = NULL;
     char method_header[128];
     snprintf(method_header, sizeof method_header, "CIMMethod: %s", o->method);
-    headers = curl_slist_append(headers, "Content-Type: application/xml; charset=\"utf-8\"");
-    headers = curl_slist_append(headers, "CIMProtocolVersion: 1.0");
-    headers = curl_slist_append(headers, "CIMOperation: MethodCall");
-    headers = curl_slist_append(headers, method_header);
+    bool wsman = !strcmp(o->method, "WS-Man");
+    if (wsman) {
+        headers = curl_slist_append(headers, "Content-Type: application/soap+xml;charset=UTF-8");
+    } else {
+        headers = curl_slist_append(headers, "Content-Type: application/xml; charset=\"utf-8\"");
+        headers = curl_slist_append(headers, "CIMProtocolVersion: 1.0");
+        headers = curl_slist_append(headers, "CIMOperation: MethodCall");
+        headers = curl_slist_append(headers, method_header);
+    }
     curl_easy_setopt(curl, CURLOPT_URL, o->url);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     char *body = malloc((size_t)o->body_len + 32);
@@ -149,7 +158,7 @@ static void *run(void *arg)
             note_error(c, what);
             continue;
         }
-        if (!c->reply || strstr(c->reply, "<ERROR")) {
+        if (!c->reply || strstr(c->reply, "<ERROR") || strstr(c->reply, ":Fault>")) {
             note_error(c, c->reply ? c->reply : "an empty reply");
             continue;
         }
@@ -242,7 +251,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!o.result_tag)
-        o.result_tag = strstr(o.method, "Names") ? "<OBJECTPATH>" : "<VALUE.OBJECTWITHPATH>";
+        o.result_tag = !strcmp(o.method, "WS-Man") ? " xmlns:p="
+                       : strstr(o.method, "Names") ? "<OBJECTPATH>"
+                                                   : "<VALUE.OBJECTWITHPATH>";
     if (!(o.body = read_file(body_file, &o.body_len))) {
         perror(body_file);
         return 2;
