@@ -37,8 +37,8 @@ typedef struct session_state {
 static const MI_SessionFT session_ft;
 
 /* The transports a session may take, in the order they are asked. */
-static const mi_transport_kind *const transports[] = {&mi_transport_embedded, &mi_transport_cimxml,
-                                                      NULL};
+static const mi_transport_kind *const transports[] = {&mi_transport_embedded, &mi_transport_wsman,
+                                                      &mi_transport_cimxml, NULL};
 
 static void not_supported(MI_Session *session, mi_result_kind kind, const char *what,
                           MI_OperationCallbacks *callbacks, MI_Operation *operation)
@@ -369,10 +369,12 @@ MI_Result mi_session_new(MI_Application *application, const MI_Char *protocol,
         bool http = destination && (strncasecmp(destination, "http://", 7) == 0 ||
                                     strncasecmp(destination, "https://", 8) == 0);
         if (extended_error)
-            *extended_error = mi_error_instance(
-                MI_RESULT_NOT_SUPPORTED, http ? "remote sessions speak CIM-XML (protocol CIMXML)"
-                                              : "a remote destination is http://host[:port] or "
-                                                "https://host[:port] (CIM-XML)");
+            *extended_error =
+                mi_error_instance(MI_RESULT_NOT_SUPPORTED,
+                                  http ? "remote sessions speak CIM-XML (protocol CIMXML) or "
+                                         "WS-Management (protocol WINRM)"
+                                       : "a remote destination is http://host[:port] or "
+                                         "https://host[:port] (CIM-XML)");
         return MI_RESULT_NOT_SUPPORTED;
     }
     mi_transport transport;

@@ -59,4 +59,11 @@ mi_transport mi_transport_over_engine(struct mi_engine *engine);
  * default). */
 extern const mi_transport_kind mi_transport_cimxml;
 
+/* WS-Management (DSP0226/DSP0227) over HTTP or HTTPS: destination
+ * http[s]://host[:port][/path] (port 5985/5986 and path /wsman by default), protocol
+ * "WINRM", or NULL with a destination whose path is /wsman or whose port is 5985/5986.
+ * The same destination options as CIM-XML; LIBMI_PULL_BATCH is MaxElements (100 by
+ * default). No class operations; methods not yet. */
+extern const mi_transport_kind mi_transport_wsman;
+
 #endif

@@ -4,7 +4,8 @@
  * each printed path, read back, must give the canonical paths the case expects, and an
  * error case must exit 1 naming its MI_RESULT_*. The models go in through `mi compile`.
  * Then every case again through `mi --host` against mid serving the same repository
- * over CIM-XML on loopback.
+ * over CIM-XML on loopback, and once more over WS-Management (`--host URL/wsman`: the
+ * association filter of DSP0227, Enumerate and Pull).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,7 +28,7 @@
 
 static const char *vectors, *mi_tool, *mid_tool;
 static char dir[64];
-static int cases_run, remote_cases_run;
+static int cases_run, remote_cases_run, wsman_cases_run;
 static char host_url[64]; /* set: the cases go to mid */
 
 /* Appends ' text ' to cmd, single-quoted for the shell. */
@@ -153,7 +154,9 @@ static void run_case(void *context, const mi_vector_case *c)
     for (size_t i = 0; i < count; i++)
         free(got[i]);
     free(got);
-    if (host_url[0])
+    if (strstr(host_url, "/wsman"))
+        wsman_cases_run++;
+    else if (host_url[0])
         remote_cases_run++;
     else
         cases_run++;
@@ -184,6 +187,8 @@ static void run_suite(const char *name)
     assert_true(mi_test_for_each_vector_case(cases, run_case, &s) > 0);
     pid_t mid = start_mid(repo);
     assert_true(mi_test_for_each_vector_case(cases, run_case, &s) > 0);
+    strncat(host_url, "/wsman", sizeof host_url - strlen(host_url) - 1);
+    assert_true(mi_test_for_each_vector_case(cases, run_case, &s) > 0);
     host_url[0] = '\0';
     kill(mid, SIGTERM);
     int status = 0;
@@ -198,9 +203,12 @@ static void test_every_vector_case_through_the_tool(void **state)
     static const char *const suites[] = {"basic", "cim", "edge", "keys"};
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
         run_suite(suites[i]);
-    printf("%d cases through mi, %d through mi --host and mid\n", cases_run, remote_cases_run);
+    printf("%d cases through mi, %d through mi --host and mid over CIM-XML, %d over "
+           "WS-Management\n",
+           cases_run, remote_cases_run, wsman_cases_run);
     assert_true(cases_run >= 2000);
     assert_int_equal(remote_cases_run, cases_run);
+    assert_int_equal(wsman_cases_run, cases_run);
 }
 
 static int make_dir(void **state)

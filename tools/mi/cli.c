@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +44,7 @@ static const option_spec specs[] = {
     {"--namespace", "-n", 0, true},
     {"--timeout", NULL, 0, true},
     {"--host", NULL, 0, true},
+    {"--protocol", NULL, 0, true},
     {"--user", NULL, 0, true},
     {"--no-verify", NULL, 0, false},
     {"--cacert", NULL, 0, true},
@@ -149,6 +151,8 @@ static int set_option(mi_cli *cli, const option_spec *o, const char *value, cons
         cli->name_space = value;
     else if (!strcmp(n, "--host"))
         cli->host = value;
+    else if (!strcmp(n, "--protocol"))
+        cli->protocol = value;
     else if (!strcmp(n, "--user"))
         cli->user = value;
     else if (!strcmp(n, "--no-verify"))
@@ -375,8 +379,18 @@ int mi_cli_open(mi_cli *cli, bool create)
         }
     }
     MI_Instance *details = NULL;
-    r = MI_Application_NewSession(&cli->app, cli->host ? MI_T("CIMXML") : NULL, cli->host, &dest,
-                                  NULL, &details, &cli->session);
+    /* --protocol names it; else the URL does (a /wsman path or port 5985/5986: WS-Man) */
+    const char *protocol = NULL;
+    if (cli->protocol && !strcasecmp(cli->protocol, "wsman"))
+        protocol = "WINRM";
+    else if (cli->protocol && !strcasecmp(cli->protocol, "cimxml"))
+        protocol = "CIMXML";
+    else if (cli->protocol) {
+        MI_DestinationOptions_Delete(&dest);
+        return mi_cli_fail(MI_RESULT_INVALID_PARAMETER, "--protocol is wsman or cimxml");
+    }
+    r = MI_Application_NewSession(&cli->app, protocol, cli->host, &dest, NULL, &details,
+                                  &cli->session);
     MI_DestinationOptions_Delete(&dest);
     if (r == MI_RESULT_NOT_FOUND && !cli->host && cli->allow_missing) {
         if (details)

@@ -47,6 +47,7 @@ typedef struct mi_cli {
     const char *repository; /* NULL: the embedded default repository */
     const char *name_space;
     const char *host, *user;
+    const char *protocol; /* --protocol: wsman or cimxml */
     double timeout; /* seconds; 0: none; below 0: not given (MI_CLI_REMOTE_TIMEOUT with a host) */
     const char *ca_file; /* --cacert */
     mi_cli_format format;
