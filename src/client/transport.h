@@ -63,7 +63,7 @@ extern const mi_transport_kind mi_transport_cimxml;
  * http[s]://host[:port][/path] (port 5985/5986 and path /wsman by default), protocol
  * "WINRM", or NULL with a destination whose path is /wsman or whose port is 5985/5986.
  * The same destination options as CIM-XML; LIBMI_PULL_BATCH is MaxElements (100 by
- * default). No class operations; methods not yet. */
+ * default). No class operations. */
 extern const mi_transport_kind mi_transport_wsman;
 
 #endif

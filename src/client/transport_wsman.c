@@ -6,7 +6,7 @@
  * batch in the Enumerate response, with OptimizeEnumeration), and an operation closed
  * before the end sends Release. Results carry their keys (each item's endpoint
  * reference) and types (the type attributes of this library's server; strings from
- * other peers).
+ * other peers). Methods are custom actions (DSP0227).
  */
 #define _GNU_SOURCE
 
@@ -347,6 +347,60 @@ static MI_Result single(wsman_cursor *cur, mi_error *err)
     return res;
 }
 
+/* A method: the action is the class's resource URI, a slash and the method; the input
+ * parameters go in <METHOD_INPUT>, the answer's <METHOD_OUTPUT> becomes one instance
+ * named after the method, as the engine gives it. */
+static MI_Result invoke(wsman_cursor *cur, mi_error *err)
+{
+    wsman_remote *r = cur->remote;
+    const mi_request *q = cur->request;
+    const MI_Char *cn = q->class_name;
+    if (q->source)
+        MI_Instance_GetClassName(q->source, &cn);
+    if (!cn || !q->method)
+        return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no class or method given");
+    mi_strbuf uri = MI_STRBUF_INIT, action = MI_STRBUF_INIT, b = MI_STRBUF_INIT;
+    wsman_resource_uri(&uri, NULL, ns_of(q), cn);
+    mi_strbuf_printf(&action, "%s/%s", uri.data ? uri.data : "", q->method);
+    begin(r, &b, q, action.data ? action.data : "", cn, q->source);
+    mi_strbuf_printf(&b, "<p:%s_INPUT xmlns:p=\"%s\">", q->method, uri.data ? uri.data : "");
+    if (q->instance)
+        wsman_write_properties(&b, q->instance, NULL, ns_of(q), NULL, 0);
+    mi_strbuf_printf(&b, "</p:%s_INPUT>", q->method);
+    wsman_envelope_end(&b);
+    mi_strbuf_free(&uri);
+    mi_strbuf_free(&action);
+    soap_reader *reader = NULL;
+    const soap_node *body = NULL;
+    MI_Result res = exchange(r, q, &b, &reader, &body, err);
+    mi_strbuf_free(&b);
+    MI_Instance *output = NULL, *named = NULL;
+    if (res == MI_RESULT_OK && body->first)
+        res = wsman_read_instance(body->first, NULL, ns_of(q), &output, err);
+    if (res == MI_RESULT_OK && output)
+        res = mi_instance_new(&named, q->method, NULL, err);
+    MI_Uint32 count = 0;
+    if (output)
+        MI_Instance_GetElementCount(output, &count);
+    for (MI_Uint32 i = 0; res == MI_RESULT_OK && i < count; i++) {
+        const MI_Char *name;
+        MI_Value v;
+        MI_Type type;
+        MI_Uint32 flags;
+        if (MI_Instance_GetElementAt(output, i, &name, &v, &type, &flags) == MI_RESULT_OK)
+            res = mi_instance_add_element(named, name, (flags & MI_FLAG_NULL) ? NULL : &v, type,
+                                          flags & MI_FLAG_NULL, err);
+    }
+    if (output)
+        mi_instance_delete(output);
+    if (res == MI_RESULT_OK && named)
+        res = keep(cur, named, err);
+    else if (named)
+        mi_instance_delete(named);
+    soap_reader_free(reader);
+    return res;
+}
+
 static MI_Result release(wsman_cursor *cur)
 {
     mi_request q = *cur->request;
@@ -389,9 +443,6 @@ static MI_Result wsman_open(void *context, const mi_request *q, void **out, mi_e
     if (!q->instance &&
         (q->operation == MI_OP_CREATE_INSTANCE || q->operation == MI_OP_MODIFY_INSTANCE))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER, "no instance given");
-    if (q->operation == MI_OP_INVOKE)
-        return mi_error_set(err, MI_RESULT_NOT_SUPPORTED,
-                            "methods are not invoked over WS-Management by this client yet");
     MI_Result stop = mi_request_stopped(q, err);
     if (stop != MI_RESULT_OK)
         return stop;
@@ -422,6 +473,8 @@ static MI_Result wsman_open(void *context, const mi_request *q, void **out, mi_e
             res = take_context(cur, response,
                                soap_child(response, WSMAN_NS_WSMAN, "EndOfSequence") != NULL, err);
         soap_reader_free(reader);
+    } else if (q->operation == MI_OP_INVOKE) {
+        res = invoke(cur, err);
     } else {
         res = single(cur, err);
     }

@@ -328,7 +328,12 @@ static void invoke(wsman_call *call, const char *method)
 {
     MI_Instance *keys = NULL, *params = NULL, *output = NULL;
     const soap_node *selectors = soap_child(call->header, WSMAN_NS_WSMAN, "SelectorSet");
-    bool static_method = !soap_child(selectors, WSMAN_NS_WSMAN, "Selector");
+    bool static_method = true; /* no selectors but the namespace: the class's method */
+    for (const soap_node *k = soap_child(selectors, WSMAN_NS_WSMAN, "Selector"); k;
+         k = soap_next(k)) {
+        const char *name = soap_attribute(k, "", "Name");
+        static_method = static_method && name && !strcasecmp(name, "__cimnamespace");
+    }
     MI_Result r = static_method ? MI_RESULT_OK : target(call, &keys);
     const soap_node *in = call->body ? call->body->first : NULL;
     if (r == MI_RESULT_OK && in)

@@ -180,6 +180,11 @@ for _ in $(seq 80); do [ -z "$(hosts)" ] && break; sleep 0.1; done
 good "an idle host ended"
 census "through mid (isolated)"
 invoke_echo "through mid (isolated)"
+# the same over WS-Management
+h=(--host "http://127.0.0.1:$(cat "$work/port2")/wsman")
+census "through mid over WS-Management"
+invoke_echo "through mid over WS-Management"
+h=(--host "http://127.0.0.1:$(cat "$work/port2")")
 # and as a WBEM client calls a method (sblim's wbemcli: an extrinsic METHODCALL)
 if command -v wbemcli >/dev/null; then
     said=$(wbemcli cm "http://127.0.0.1:$(cat "$work/port2")/root/cimv2:Faulty_Good.Name=\"fine\"" \
