@@ -42,8 +42,28 @@ static const char *ns_of(const mi_request *q)
 
 /* ---- the request ---- */
 
+static bool has_keys(const MI_Instance *inst)
+{
+    MI_Uint32 count = 0;
+    MI_Instance_GetElementCount(inst, &count);
+    for (MI_Uint32 i = 0; i < count; i++) {
+        MI_Uint32 flags = 0;
+        if (MI_Instance_GetElementAt(inst, i, NULL, NULL, NULL, &flags) == MI_RESULT_OK &&
+            (flags & MI_FLAG_KEY))
+            return true;
+    }
+    return false;
+}
+
 static void header_selectors(mi_strbuf *b, const MI_Instance *keys, const char *ns)
 {
+    MI_Instance *all = NULL;
+    if (!has_keys(keys)) {
+        /* keys not marked (an instance built without its class): every property is sent
+         * as a selector, and the server keeps those its class declares keys */
+        if (mi_instance_copy_with_keys(&all, keys, keys, NULL, NULL) == MI_RESULT_OK)
+            keys = all;
+    }
     /* the endpoint's reference parameters, as headers: ResourceURI and SelectorSet */
     mi_strbuf epr = MI_STRBUF_INIT;
     wsman_write_epr(&epr, keys, NULL, ns, WSMAN_ANONYMOUS);
@@ -57,6 +77,8 @@ static void header_selectors(mi_strbuf *b, const MI_Instance *keys, const char *
     }
     b->failed |= epr.failed;
     mi_strbuf_free(&epr);
+    if (all)
+        mi_instance_delete(all);
 }
 
 /* The envelope's start: action, resource URI, selectors (keys, may be NULL), the common

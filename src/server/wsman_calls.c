@@ -256,7 +256,6 @@ static MI_Result body_instance(wsman_call *call, MI_Instance **out)
         return mi_error_set(&call->err, MI_RESULT_INVALID_CLASS, "no class %s in namespace %s",
                             el->name, call->ns);
     MI_Result r = wsman_read_instance(el, cls, call->ns, out, &call->err);
-    mi_class_unref(cls);
     if (r != MI_RESULT_OK && r != MI_RESULT_SERVER_LIMITS_EXCEEDED)
         r = mi_error_set(&call->err, MI_RESULT_TYPE_MISMATCH, "%s", call->err.message);
     return r;
@@ -293,8 +292,18 @@ static void put(wsman_call *call)
     MI_Result r = target(call, &keys);
     if (r == MI_RESULT_OK)
         r = body_instance(call, &inst);
+    /* the keys are those the class declares (a client that could not tell them sends
+     * every property as a selector); without the class, the selectors */
+    mi_class *cls = r == MI_RESULT_OK ? mi_repository_find_class(call->env->repo, call->ns,
+                                                                 mi_instance_class_name(inst))
+                                      : NULL;
     if (r == MI_RESULT_OK)
-        r = mi_instance_copy_with_keys(&keyed, inst, keys, NULL, &call->err);
+        r = mi_instance_copy_with_keys(&keyed, inst, cls ? NULL : keys, cls, &call->err);
+    if (r == MI_RESULT_OK) {
+        mi_instance_delete(keys);
+        keys = NULL;
+        r = mi_path_of_instance(&keys, keyed, &call->err);
+    }
     if (r == MI_RESULT_OK) {
         mi_request q = {
             .operation = MI_OP_MODIFY_INSTANCE, .namespace_name = call->ns, .instance = keyed};

@@ -68,6 +68,9 @@ void wsman_resource_uri(mi_strbuf *out, const wsman_resource *r, const char *ns,
 
 /* ---- writing ---- */
 
+static void write_epr(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
+                      const char *ns, bool always, const char *address);
+
 static void write_scalar_text(mi_strbuf *out, const MI_Value *v, MI_Type type, MI_Uint32 index)
 {
     mi_strbuf text = MI_STRBUF_INIT;
@@ -89,7 +92,7 @@ static void write_item(mi_strbuf *out, const MI_Value *v, MI_Type type, MI_Uint3
         if (!inst)
             return;
         if (scalar == MI_REFERENCE)
-            wsman_write_epr(out, inst, style, ns, WSMAN_ANONYMOUS);
+            write_epr(out, inst, style, ns, false, WSMAN_ANONYMOUS);
         else
             wsman_write_instance(out, inst, style, ns, NULL, 0);
     } else if (scalar == MI_DATETIME) {
@@ -165,13 +168,17 @@ void wsman_write_instance(mi_strbuf *out, const MI_Instance *inst, const wsman_r
     mi_strbuf_putc(out, '>');
 }
 
-void wsman_write_epr(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
-                     const char *ns, const char *address)
+/* An endpoint reference; the selector __cimnamespace names the instance's namespace, or
+ * ns when `always` (an operation's target) rather than only its own (a reference value,
+ * which names a namespace only when it has one). */
+static void write_epr(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
+                      const char *ns, bool always, const char *address)
 {
     const MI_Char *class_name = NULL, *own_ns = NULL;
     MI_Instance_GetClassName(inst, &class_name);
     MI_Instance_GetNameSpace(inst, &own_ns);
-    if (own_ns && *own_ns)
+    bool has_own = own_ns && *own_ns;
+    if (has_own)
         ns = own_ns;
     mi_strbuf_puts(out, "<wsa:Address>");
     mi_strbuf_put_xml(out, address ? address : WSMAN_ANONYMOUS);
@@ -194,19 +201,25 @@ void wsman_write_epr(mi_strbuf *out, const MI_Instance *inst, const wsman_resour
         if (type == MI_REFERENCE) {
             mi_strbuf_puts(out, "<wsa:EndpointReference>");
             if (v.reference)
-                wsman_write_epr(out, v.reference, style, ns, address);
+                write_epr(out, v.reference, style, ns, false, address);
             mi_strbuf_puts(out, "</wsa:EndpointReference>");
         } else {
             write_scalar_text(out, &v, type, 0);
         }
         mi_strbuf_puts(out, "</wsman:Selector>");
     }
-    if (ns && *ns) {
+    if (ns && *ns && (always || has_own)) {
         mi_strbuf_puts(out, "<wsman:Selector Name=\"__cimnamespace\">");
         mi_strbuf_put_xml(out, ns);
         mi_strbuf_puts(out, "</wsman:Selector>");
     }
     mi_strbuf_puts(out, "</wsman:SelectorSet></wsa:ReferenceParameters>");
+}
+
+void wsman_write_epr(mi_strbuf *out, const MI_Instance *inst, const wsman_resource *style,
+                     const char *ns, const char *address)
+{
+    write_epr(out, inst, style, ns, true, address);
 }
 
 /* ---- reading ---- */
@@ -381,8 +394,9 @@ static MI_Result read_scalar(const soap_node *n, MI_Type scalar, const char *ns,
 {
     memset(v, 0, sizeof *v);
     if (scalar == MI_REFERENCE) {
+        /* a reference names a namespace only by its own __cimnamespace */
         const soap_node *epr = soap_child(n, WSMAN_NS_WSA, "EndpointReference");
-        return wsman_read_epr(epr ? epr : n, ns, &v->reference, err);
+        return wsman_read_epr(epr ? epr : n, NULL, &v->reference, err);
     }
     if (scalar == MI_INSTANCE) {
         if (!n->first)

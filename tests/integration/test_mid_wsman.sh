@@ -41,6 +41,36 @@ else
     echo "SKIP wsl is not installed (Debian package wsl): its part is not run"
 fi
 
+# our own client over WS-Management (mi --host URL/wsman) agrees with CIM-XML
+ws=(--host "http://127.0.0.1:$port/wsman")
+for args in "enumerate CIM_ComputerSystem" \
+    "associators CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1" \
+    "references CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1 --role GroupComponent" \
+    "get CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=web1"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    a=$("$mi" "${host[@]}" $args --format mof 2>&1) || fail "CIM-XML $args: $a"
+    # shellcheck disable=SC2086
+    b=$("$mi" "${ws[@]}" $args --format mof 2>&1) || fail "WS-Man $args: $b"
+    [ "$a" = "$b" ] || fail "mi $args: WS-Man and CIM-XML differ: $(diff <(echo "$a") <(echo "$b") | head -5)"
+done
+q="SELECT Name, PrimaryOwnerName FROM CIM_ComputerSystem WHERE Name LIKE '%1'"
+a=$("$mi" "${host[@]}" query "$q" --format mof) && b=$("$mi" "${ws[@]}" query "$q" --format mof) \
+    || fail "query"
+[ "$a" = "$b" ] && [ -n "$a" ] || fail "WQL over WS-Man and CIM-XML differ: $b"
+"$mi" "${ws[@]}" create CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ws1 \
+    PrimaryOwnerName=first >/dev/null || fail "create over WS-Man"
+"$mi" "${ws[@]}" modify CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ws1 \
+    PrimaryOwnerName=second >/dev/null || fail "modify over WS-Man"
+got=$("$mi" "${host[@]}" get CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ws1 --format mof)
+grep -q 'PrimaryOwnerName = "second";' <<<"$got" || fail "the modification over WS-Man: $got"
+"$mi" "${ws[@]}" delete 'CIM_ComputerSystem.CreationClassName="CIM_ComputerSystem",Name="ws1"' \
+    >/dev/null || fail "delete over WS-Man"
+"$mi" "${ws[@]}" get CIM_ComputerSystem CreationClassName=CIM_ComputerSystem Name=ws1 2>"$work/err" \
+    && fail "ws1 is still there"
+grep -q NOT_FOUND "$work/err" || fail "get of a deleted instance: $(cat "$work/err")"
+"$mi" "${ws[@]}" --batch 1 enumerate CIM_ComputerSystem --format paths | head -1 >/dev/null
+echo "ok   mi over WS-Management: enumerate, associators, references, get, WQL, create, modify, delete"
+
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3 # Debian's, with its python3-winrm
 "$py" "$MI_SOURCE_DIR/tests/integration/wsman_clients.py" "$port" "$systems" "$devices" \

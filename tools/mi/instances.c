@@ -402,9 +402,11 @@ static int add_property(mi_cli *cli, const MI_Class *cls, MI_Instance *inst, cha
     }
     *eq = '\0';
     const char *name = pair, *value = eq + 1;
-    MI_Type type;
+    MI_Type type = MI_STRING;
     MI_Uint32 flags = 0;
-    MI_Result r = MI_Class_GetElement(cls, name, NULL, NULL, &type, NULL, NULL, &flags, NULL);
+    /* no class (a server that offers none, as WS-Management): text, typed by the server */
+    MI_Result r = cls ? MI_Class_GetElement(cls, name, NULL, NULL, &type, NULL, NULL, &flags, NULL)
+                      : MI_RESULT_OK;
     char why[600];
     if (r != MI_RESULT_OK) {
         snprintf(why, sizeof why, "class %s has no property '%s'", cli->args[0], name);
@@ -499,8 +501,12 @@ static int change(int argc, char **argv, bool create)
     const MI_Char *message = NULL;
     MI_Operation_GetClass(&class_op, &cls, &more, &result, &message, NULL);
     MI_Instance *inst = NULL;
-    if (result != MI_RESULT_OK || !cls)
+    if (result == MI_RESULT_NOT_SUPPORTED)
+        cls = NULL; /* the server has no class operations: the properties go as text */
+    else if (result != MI_RESULT_OK || !cls)
         code = mi_cli_fail(result, message);
+    if (code != MI_EXIT_OK)
+        ;
     else if (MI_Application_NewInstance(&cli.app, cli.args[0], NULL, &inst) != MI_RESULT_OK)
         code = mi_cli_fail(MI_RESULT_INVALID_PARAMETER, "not a class name");
     for (int i = 1; code == MI_EXIT_OK && i < cli.arg_count; i++)
