@@ -138,7 +138,7 @@ MI_Result mi_http_new(mi_http **out, const char *url, const mi_http_defaults *de
     pthread_once(&curl_once, start_curl);
     if (!curl_ready)
         return mi_error_set(err, MI_RESULT_FAILED, "libcurl cannot start");
-    if (!url || (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0))
+    if (!mi_http_is_url(url))
         return mi_error_set(err, MI_RESULT_INVALID_PARAMETER,
                             "a destination is http://host[:port] or https://host[:port]");
     const MI_Char *user = NULL, *ca_file = NULL;
@@ -189,6 +189,19 @@ MI_Result mi_http_new(mi_http **out, const char *url, const mi_http_defaults *de
     curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     *out = h;
     return MI_RESULT_OK;
+}
+
+bool mi_http_is_url(const char *d)
+{
+    return d && (!strncasecmp(d, "http://", 7) || !strncasecmp(d, "https://", 8));
+}
+
+unsigned mi_http_batch(MI_DestinationOptions *options, unsigned fallback, unsigned max)
+{
+    MI_Uint32 batch = 0;
+    if (options && options->ft)
+        MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL);
+    return batch > 0 && batch <= max ? batch : fallback;
 }
 
 const char *mi_http_url(const mi_http *h)

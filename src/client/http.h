@@ -29,6 +29,13 @@ MI_Result mi_http_new(mi_http **out, const char *destination, const mi_http_defa
                       MI_DestinationOptions *options, mi_error *err);
 void mi_http_free(mi_http *http);
 
+/* Whether destination is an http:// or https:// URL. */
+bool mi_http_is_url(const char *destination);
+
+/* The results asked for in each exchange of an enumeration: the destination option
+ * LIBMI_PULL_BATCH when it is 1 to max, else fallback. */
+unsigned mi_http_batch(MI_DestinationOptions *options, unsigned fallback, unsigned max);
+
 /* The URL requests go to. */
 const char *mi_http_url(const mi_http *http);
 

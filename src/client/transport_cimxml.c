@@ -709,8 +709,7 @@ static const mi_transport_ops cimxml_ops = {cimxml_results, cimxml_classes, cimx
 
 static bool cimxml_serves(const char *protocol, const char *destination)
 {
-    return (!protocol || !strcasecmp(protocol, "CIMXML")) && destination &&
-           (!strncasecmp(destination, "http://", 7) || !strncasecmp(destination, "https://", 8));
+    return (!protocol || !strcasecmp(protocol, "CIMXML")) && mi_http_is_url(destination);
 }
 
 /* The credentials and the certificate check are the HTTP layer's; the pull batch is
@@ -719,13 +718,10 @@ static MI_Result cimxml_connect(const char *url, MI_DestinationOptions *options,
                                 mi_error *err)
 {
     static const mi_http_defaults defaults = {":5988", ":5989", "/cimom"};
-    MI_Uint32 batch = 0;
-    if (options && options->ft)
-        MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL);
     mi_remote *r = calloc(1, sizeof *r);
     if (!r)
         return mi_error_nomem(err);
-    r->batch = batch > 0 && batch <= 1000000 ? batch : 1000;
+    r->batch = mi_http_batch(options, 1000, 1000000);
     MI_Result res = mi_http_new(&r->http, url, &defaults, options, err);
     if (res != MI_RESULT_OK) {
         remote_free(r);

@@ -611,9 +611,7 @@ static bool looks_like_wsman(const char *d)
 
 static bool wsman_serves(const char *protocol, const char *destination)
 {
-    bool http = destination && (!strncasecmp(destination, "http://", 7) ||
-                                !strncasecmp(destination, "https://", 8));
-    if (!http)
+    if (!mi_http_is_url(destination))
         return false;
     if (protocol)
         return !strcasecmp(protocol, "WINRM");
@@ -624,13 +622,10 @@ static MI_Result wsman_connect(const char *url, MI_DestinationOptions *options, 
                                mi_error *err)
 {
     static const mi_http_defaults defaults = {":5985", ":5986", "/wsman"};
-    MI_Uint32 batch = 0;
-    if (options && options->ft)
-        MI_DestinationOptions_GetNumber(options, MI_T("LIBMI_PULL_BATCH"), &batch, NULL, NULL);
     wsman_remote *r = calloc(1, sizeof *r);
     if (!r)
         return mi_error_nomem(err);
-    r->batch = batch > 0 && batch <= 100000 ? batch : 100;
+    r->batch = mi_http_batch(options, 100, 100000);
     MI_Result res = mi_http_new(&r->http, url, &defaults, options, err);
     if (res != MI_RESULT_OK) {
         wsman_free(r);
