@@ -74,6 +74,15 @@ PY
         echo "Associators of $size results: $((bytes / 1024)) kB in ${secs} s;" \
             "mid resident $(rss_kb) kB, peak $(awk '/^VmHWM/ {print $2}' /proc/$pid/status) kB"
     done
+    # the largest again over WS-Management: Enumerate with the association filter, then
+    # Pulls of 100 (mi's client), each page bounded
+    start=$(date +%s.%N)
+    got=$("$build/bin/mi" --host "http://127.0.0.1:$port/wsman" associators Fan_System \
+        Name="fan$fanout" --format paths | wc -l)
+    secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+    [ "$got" -eq "$fanout" ] || { echo "WS-Man: expected $fanout results, got $got" >&2; exit 1; }
+    echo "WS-Man associators of $fanout results (Pulls of 100): ${secs} s;" \
+        "mid resident $(rss_kb) kB, peak $(awk '/^VmHWM/ {print $2}' /proc/$pid/status) kB"
     kill -TERM "$pid"
     wait "$pid" || true
     echo "reproduce: bench/mid.sh --fanout $fanout"
