@@ -76,4 +76,22 @@ py=python3
 "$py" "$MI_SOURCE_DIR/tests/integration/wsman_clients.py" "$port" "$systems" "$devices" \
     || fail "WS-Management clients"
 kill -0 "$pid" 2>/dev/null || fail "mid is gone"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
+
+# authentication exactly as for CIM-XML: Basic against mid's password file
+MID_PASSWORD=s3cret "$MI_BUILD_DIR/bin/mid" passwd alice --passwd "$work/passwd" >/dev/null \
+    || fail "mid passwd"
+"$MI_BUILD_DIR/bin/mid" --repository "$repo" --listen 127.0.0.1:0 --ready-file "$work/port2" \
+    --passwd "$work/passwd" 2>>"$work/log" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.05; done
+[ -s "$work/port2" ] || fail "mid did not start with users"
+ws=(--host "http://127.0.0.1:$(cat "$work/port2")/wsman")
+"$mi" "${ws[@]}" enumerate CIM_ComputerSystem 2>"$work/err" >/dev/null && fail "no credentials, yet answered"
+grep -q ACCESS_DENIED "$work/err" || fail "without credentials: $(cat "$work/err")"
+MI_PASSWORD=wrong "$mi" "${ws[@]}" --user alice enumerate CIM_ComputerSystem 2>"$work/err" >/dev/null \
+    && fail "a wrong password, yet answered"
+got=$(MI_PASSWORD=s3cret "$mi" "${ws[@]}" --user alice enumerate CIM_ComputerSystem --format paths | wc -l)
+[ "$got" -eq "$(tr ',' '\n' <<<"$systems" | wc -l)" ] || fail "with credentials: $got systems"
+echo "ok   Basic authentication over WS-Management"
 echo "PASS"
