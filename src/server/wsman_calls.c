@@ -444,7 +444,7 @@ static bool matches_selectors(const MI_Instance *inst, const MI_Instance *select
     return true;
 }
 
-static void write_item(wsman_call *call, wsman_pull *st, mi_strbuf *out, const MI_Instance *inst)
+static void write_item(const wsman_pull *st, mi_strbuf *out, const MI_Instance *inst)
 {
     const char *ns = st->request->namespace_name;
     if (st->mode != ITEMS_EPR) {
@@ -460,7 +460,6 @@ static void write_item(wsman_call *call, wsman_pull *st, mi_strbuf *out, const M
         if (st->mode == ITEMS_OBJECT_AND_EPR)
             mi_strbuf_puts(out, "</wsman:Item>");
     }
-    (void)call;
 }
 
 /* Writes up to max items into out (each whole, the envelope within its size limit) and
@@ -491,7 +490,7 @@ static MI_Result fill(wsman_call *call, wsman_pull *st, unsigned long max, mi_st
                 continue;
         }
         size_t before = out->len;
-        write_item(call, st, out, inst);
+        write_item(st, out, inst);
         if (out->len > room) {
             out->len = before;
             if (out->data)
@@ -638,7 +637,7 @@ static bool unsigned_text(const char *text, unsigned long *out)
 }
 
 /* Writes the context (a new name when the sequence goes on) and the end. */
-static bool keep_or_end(wsman_call *call, wsman_pull *st, bool end, const char *element)
+static bool keep_or_end(wsman_call *call, wsman_pull *st, bool end)
 {
     char name[33] = "";
     if (!end && !mid_contexts_put(call->env->contexts, st, mid_wsman_pull_free, st->expiry, name)) {
@@ -651,7 +650,6 @@ static bool keep_or_end(wsman_call *call, wsman_pull *st, bool end, const char *
     if (!end)
         mi_strbuf_printf(&call->out, "<wsen:EnumerationContext>uuid:%s</wsen:EnumerationContext>",
                          name);
-    (void)element;
     return true;
 }
 
@@ -743,7 +741,7 @@ static void enumerate(wsman_call *call)
         return r == MI_RESULT_SERVER_LIMITS_EXCEEDED ? encoding_limit(call)
                                                      : fault_of_result(call, r);
     }
-    if (!keep_or_end(call, st, end, "EnumerateResponse")) {
+    if (!keep_or_end(call, st, end)) {
         mi_strbuf_free(&items);
         return fault_of_result(call, MI_RESULT_SERVER_LIMITS_EXCEEDED);
     }
@@ -801,7 +799,7 @@ static void pull(wsman_call *call)
     }
     begin_answer(call, WSMAN_ACTION_PULL "Response");
     mi_strbuf_puts(&call->out, "<wsen:PullResponse>");
-    if (!keep_or_end(call, st, end, "PullResponse")) {
+    if (!keep_or_end(call, st, end)) {
         mi_strbuf_free(&items);
         return fault_of_result(call, MI_RESULT_SERVER_LIMITS_EXCEEDED);
     }
@@ -830,7 +828,6 @@ static void release(wsman_call *call)
 
 static void encoder_free(void *call)
 {
-    (void)call;
 }
 
 static const mid_encoder no_encoder = {NULL, NULL, NULL, NULL, encoder_free};
