@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes a parser with libFuzzer (clang, AddressSanitizer, UBSan).
-#   scripts/fuzz.sh [TARGET] [SECONDS]   TARGET mof (the default) or wql; SECONDS 600
+#   scripts/fuzz.sh [TARGET] [SECONDS]   TARGET mof (the default), wql or wsman; SECONDS 600
 # mof: the MOF compiler, seeded with the error corpus, the regression inputs and (when
 # ../shared is there) the vector models and a slice of the DMTF schema. wql: the query
-# parser and its evaluation, seeded with tests/fuzz/wql. New inputs collect in
+# parser and its evaluation, seeded with tests/fuzz/wql. wsman: a WS-Management message
+# through mid's binding and the client's readers, seeded with tests/fuzz/wsman. New inputs collect in
 # build-fuzz/corpus-TARGET; a crash leaves crash-* in build-fuzz/ -- add it to the seeds
 # (tests/fuzz/regressions or tests/fuzz/wql) with the fix.
 set -euo pipefail
@@ -15,8 +16,8 @@ if [ $# -gt 0 ] && [[ ! $1 =~ ^[0-9]+$ ]]; then
 fi
 seconds=${1:-600}
 case $target in
-mof | wql) ;;
-*) echo "fuzz.sh: TARGET is mof or wql, not '$target'" >&2; exit 2 ;;
+mof | wql | wsman) ;;
+*) echo "fuzz.sh: TARGET is mof, wql or wsman, not '$target'" >&2; exit 2 ;;
 esac
 scripts/deps.sh fuzz
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMI_FUZZ=ON >/dev/null
@@ -34,8 +35,8 @@ if [ "$target" = mof ]; then
     fi
     max_len=16384
 else
-    cp tests/fuzz/wql/* build-fuzz/seeds-wql/
-    max_len=4096
+    cp "tests/fuzz/$target"/* "build-fuzz/seeds-$target/"
+    max_len=$([ "$target" = wsman ] && echo 16384 || echo 4096)
 fi
 cd build-fuzz
 "./fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
