@@ -63,7 +63,8 @@ extern const mi_transport_kind mi_transport_cimxml;
  * http[s]://host[:port][/path] (port 5985/5986 and path /wsman by default), protocol
  * "WINRM", or NULL with a destination whose path is /wsman or whose port is 5985/5986.
  * The same destination options as CIM-XML; LIBMI_PULL_BATCH is MaxElements (100 by
- * default). No class operations. */
+ * default). No class operations; a shallow EnumerateInstances still gets the
+ * subclasses' instances (the server is not told: DSP0227's PolymorphismMode is not sent). */
 extern const mi_transport_kind mi_transport_wsman;
 
 #endif
